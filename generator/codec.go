@@ -1,0 +1,260 @@
+package generator
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// sliceCap bounds the capacity preallocated for a decoded slice or map:
+// the length comes from the input, and a few hostile bytes must not make
+// the decoder allocate gigabytes before it finds the input is short.
+const sliceCap = 256
+
+// encode writes the statements that encode x, of type t, with enc.
+func (g *fileGen) encode(grp *jen.Group, x expr, t *typ, d int) {
+	enc := func(method string, arg jen.Code) {
+		check(grp, jen.Id("enc").Dot(method).Call(arg), returnErr)
+	}
+	switch t.kind {
+	case kBool:
+		enc("EncodeBool", conv(x.val(), t, "bool"))
+	case kInt:
+		enc("EncodeInt", conv(x.val(), t, "int64"))
+	case kUint:
+		enc("EncodeUint", conv(x.val(), t, "uint64"))
+	case kFloat32:
+		enc("EncodeFloat32", conv(x.val(), t, "float32"))
+	case kFloat64:
+		enc("EncodeFloat64", conv(x.val(), t, "float64"))
+	case kString:
+		enc("EncodeString", conv(x.val(), t, "string"))
+	case kBytes:
+		enc("EncodeBytes", g.asBytes(x, t))
+	case kTime:
+		enc("EncodeTime", g.asTime(x, t))
+	case kByteArray:
+		enc("EncodeBytes", x.operand().Index(jen.Empty(), jen.Empty()))
+	case kStruct, kCustom:
+		check(grp, x.recv().Dot("EncodeMsgpack").Call(jen.Id("enc")), returnErr)
+	case kPointer:
+		grp.If(x.val().Op("==").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		).Else().BlockFunc(func(grp *jen.Group) {
+			g.encode(grp, x.deref(), t.elem, d+1)
+		})
+	case kSlice:
+		g.encodeSlice(grp, x, t, d)
+	case kArray:
+		check(grp, jen.Id("enc").Dot("EncodeArrayLen").Call(jen.Lit(int(t.n))), returnErr)
+		i := name("i", d)
+		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
+			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
+		})
+	case kMap:
+		g.encodeMap(grp, x, t, d)
+	}
+}
+
+func (g *fileGen) asBytes(x expr, t *typ) jen.Code {
+	if t.goType.String() == "[]byte" {
+		return x.val()
+	}
+	return jen.Index().Byte().Call(x.val())
+}
+
+func (g *fileGen) asTime(x expr, t *typ) jen.Code {
+	if isTimeType(t.goType) {
+		return x.val()
+	}
+	return g.std("time", "Time").Call(x.val())
+}
+
+func (g *fileGen) encodeSlice(grp *jen.Group, x expr, t *typ, d int) {
+	i := name("i", d)
+	grp.If(x.val().Op("==").Nil()).Block(
+		jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	).Else().BlockFunc(func(grp *jen.Group) {
+		check(grp, jen.Id("enc").Dot("EncodeArrayLen").Call(jen.Len(x.val())), returnErr)
+		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
+			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
+		})
+	})
+}
+
+// encodeMap writes the entries in sorted key order, so equal sessions
+// encode to equal bytes. The keys are sorted in a small array on the stack
+// unless the map is large.
+func (g *fileGen) encodeMap(grp *jen.Group, x expr, t *typ, d int) {
+	ks, keys, k, e := name("ks", d), name("keys", d), name("k", d), name("e", d)
+	grp.If(x.val().Op("==").Nil()).Block(
+		jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	).Else().BlockFunc(func(grp *jen.Group) {
+		check(grp, jen.Id("enc").Dot("EncodeMapLen").Call(jen.Len(x.val())), returnErr)
+		grp.Var().Id(ks).Index(jen.Lit(8)).Add(g.typeCode(t.key.goType))
+		grp.Id(keys).Op(":=").Id(ks).Index(jen.Empty(), jen.Lit(0))
+		grp.For(jen.Id(k).Op(":=").Range().Add(x.val())).Block(
+			jen.Id(keys).Op("=").Append(jen.Id(keys), jen.Id(k)),
+		)
+		grp.Add(g.std("slices", "Sort")).Call(jen.Id(keys))
+		grp.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Id(keys)).BlockFunc(func(grp *jen.Group) {
+			g.encode(grp, id(k), t.key, d+1)
+			grp.Id(e).Op(":=").Add(x.operand()).Index(jen.Id(k))
+			g.encode(grp, id(e), t.elem, d+1)
+		})
+	})
+}
+
+// scalarDecoders names the Decoder method for each basic type and the type
+// it returns.
+var scalarDecoders = map[string]string{
+	"bool": "DecodeBool", "string": "DecodeString",
+	"int": "DecodeInt", "int8": "DecodeInt8", "int16": "DecodeInt16", "int32": "DecodeInt32", "int64": "DecodeInt64",
+	"uint": "DecodeUint", "uint8": "DecodeUint8", "uint16": "DecodeUint16", "uint32": "DecodeUint32", "uint64": "DecodeUint64",
+	"float32": "DecodeFloat32", "float64": "DecodeFloat64",
+}
+
+// decode writes the statements that decode a value of type t with dec and
+// assign it to the addressable lv. fail returns an error.
+func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	switch t.kind {
+	case kBool, kInt, kUint, kFloat32, kFloat64, kString:
+		basic := t.basic
+		if t.kind == kBool {
+			basic = "bool"
+		}
+		g.decodeScalar(grp, lv, t, d, fail, scalarDecoders[basic], basic)
+	case kBytes:
+		g.decodeScalar(grp, lv, t, d, fail, "DecodeBytes", "[]byte")
+	case kTime:
+		v := name("t", d)
+		grp.Block(
+			jen.List(jen.Id(v), jen.Err()).Op(":=").Id("dec").Dot("DecodeTime").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+			jen.Add(lv).Op("=").Add(g.fromTime(jen.Id(v).Dot("UTC").Call(), t)),
+		)
+	case kByteArray:
+		g.decodeByteArray(grp, lv, t, d, fail)
+	case kStruct, kCustom:
+		check(grp, jen.Add(lv).Dot("DecodeMsgpack").Call(jen.Id("dec")), fail)
+	case kPointer:
+		g.decodePointer(grp, lv, t, d, fail)
+	case kSlice:
+		g.decodeSlice(grp, lv, t, d, fail)
+	case kArray:
+		g.decodeArray(grp, lv, t, d, fail)
+	case kMap:
+		g.decodeMap(grp, lv, t, d, fail)
+	}
+}
+
+func (g *fileGen) decodeScalar(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc, method, basic string) {
+	v := name("x", d)
+	var val jen.Code = jen.Id(v)
+	switch {
+	case basic == "[]byte":
+		if t.goType.String() != "[]byte" {
+			val = jen.Add(g.typeCode(t.goType)).Call(jen.Id(v))
+		}
+	default:
+		val = g.convTo(jen.Id(v), t, basic)
+	}
+	grp.Block(
+		jen.List(jen.Id(v), jen.Err()).Op(":=").Id("dec").Dot(method).Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.Add(lv).Op("=").Add(val),
+	)
+}
+
+func (g *fileGen) fromTime(x jen.Code, t *typ) jen.Code {
+	if isTimeType(t.goType) {
+		return x
+	}
+	return jen.Add(g.typeCode(t.goType)).Call(x)
+}
+
+func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	b := name("b", d)
+	grp.Block(
+		jen.List(jen.Id(b), jen.Err()).Op(":=").Id("dec").Dot("DecodeBytes").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Id(b).Op("==").Nil()).Block(
+			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
+		).Else().If(jen.Len(jen.Id(b)).Op("!=").Lit(int(t.n))).Block(
+			fail(g.std("fmt", "Errorf").Call(jen.Lit("msgpack: %d bytes for a [%d]byte"), jen.Len(jen.Id(b)), jen.Lit(int(t.n)))),
+		).Else().Block(
+			jen.Copy(jen.Add(lv).Index(jen.Empty(), jen.Empty()), jen.Id(b)),
+		),
+	)
+}
+
+func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	c, p := name("c", d), name("p", d)
+	grp.Block(
+		jen.List(jen.Id(c), jen.Err()).Op(":=").Id("dec").Dot("PeekCode").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Id(c).Op("==").Add(g.msgpcode("Nil"))).BlockFunc(func(grp *jen.Group) {
+			check(grp, jen.Id("dec").Dot("DecodeNil").Call(), fail)
+			grp.Add(lv).Op("=").Nil()
+		}).Else().BlockFunc(func(grp *jen.Group) {
+			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
+			g.decode(grp, jen.Id(p), t.elem, d+1, fail)
+			grp.Add(lv).Op("=").Op("&").Id(p)
+		}),
+	)
+}
+
+func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	n, s, i, e := name("n", d), name("s", d), name("i", d), name("e", d)
+	grp.Block(
+		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
+			jen.Add(lv).Op("=").Nil(),
+		).Else().BlockFunc(func(grp *jen.Group) {
+			grp.Id(s).Op(":=").Make(g.typeCode(t.goType), jen.Lit(0), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
+			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
+				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
+				g.decode(grp, jen.Id(e), t.elem, d+1, fail)
+				grp.Id(s).Op("=").Append(jen.Id(s), jen.Id(e))
+			})
+			grp.Add(lv).Op("=").Id(s)
+		}),
+	)
+}
+
+func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	n, i := name("n", d), name("i", d)
+	grp.Block(
+		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
+			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
+		).Else().If(jen.Id(n).Op("!=").Lit(int(t.n))).Block(
+			fail(g.std("fmt", "Errorf").Call(jen.Lit("msgpack: array of %d elements for a %d-element array"), jen.Id(n), jen.Lit(int(t.n)))),
+		).Else().BlockFunc(func(grp *jen.Group) {
+			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
+				g.decode(grp, jen.Add(lv).Index(jen.Id(i)), t.elem, d+1, fail)
+			})
+		}),
+	)
+}
+
+func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	n, m, i, k, e := name("n", d), name("m", d), name("i", d), name("k", d), name("e", d)
+	grp.Block(
+		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeMapLen").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
+			jen.Add(lv).Op("=").Nil(),
+		).Else().BlockFunc(func(grp *jen.Group) {
+			grp.Id(m).Op(":=").Make(g.typeCode(t.goType), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
+			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
+				grp.Var().Id(k).Add(g.typeCode(t.key.goType))
+				g.decode(grp, jen.Id(k), t.key, d+1, fail)
+				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
+				g.decode(grp, jen.Id(e), t.elem, d+1, fail)
+				grp.Id(m).Index(jen.Id(k)).Op("=").Id(e)
+			})
+			grp.Add(lv).Op("=").Id(m)
+		}),
+	)
+}

@@ -1,0 +1,174 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/build/constraint"
+	"go/types"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"golang.org/x/tools/imports"
+)
+
+// fileGen writes one output file.
+type fileGen struct {
+	f        *jen.File
+	pkgPath  string
+	pkgName  string
+	scope    *types.Scope
+	prefix   string // of the file's unexported helpers
+	imported map[string]bool
+
+	needReadKey bool
+	needPools   bool
+
+	// keys holds every key the file writes, msgpack-encoded back to back;
+	// keyAt maps a key to its offset in it.
+	keys  []byte
+	keyAt map[string]int
+}
+
+// outFile is what one output file holds.
+type outFile struct {
+	path     string
+	sessions []*structModel
+	nested   []*structModel // structs whose methods this file declares
+}
+
+// render produces the formatted source of one output file.
+func (r *run) render(of *outFile) ([]byte, error) {
+	g := &fileGen{
+		f:        jen.NewFilePathName(r.pkg.Path(), r.pkg.Name()),
+		pkgPath:  r.pkg.Path(),
+		pkgName:  r.pkg.Name(),
+		scope:    r.pkg.Scope(),
+		prefix:   helperPrefix(of.sessions[0].name),
+		imported: map[string]bool{},
+		keyAt:    map[string]int{},
+	}
+	for _, m := range of.sessions {
+		schema, err := r.schema(m)
+		if err != nil {
+			return nil, err
+		}
+		g.view(m, schema)
+	}
+	for _, m := range of.sessions {
+		if !m.custom {
+			g.structCodec(m)
+			g.entryPoints(m)
+		}
+		if structNeedsCopy(m, map[*structModel]bool{}) {
+			g.f.Add(g.cloneFunc(m))
+			g.f.Line()
+		}
+	}
+	for _, m := range of.nested {
+		if !m.custom {
+			g.structCodec(m)
+		}
+		if structNeedsCopy(m, map[*structModel]bool{}) {
+			g.f.Add(g.cloneFunc(m))
+			g.f.Line()
+		}
+	}
+	g.helpers()
+
+	var body bytes.Buffer
+	if err := g.f.Render(&body); err != nil {
+		return nil, fmt.Errorf("render %s: %w", of.path, err)
+	}
+	header, err := r.header(of)
+	if err != nil {
+		return nil, err
+	}
+	var src bytes.Buffer
+	src.WriteString(header)
+	src.WriteString("\n")
+	if c := r.constraint(of); c != "" {
+		src.WriteString(c + "\n\n")
+	}
+	src.Write(body.Bytes())
+	// FormatOnly: gofmt, plus the standard library's imports grouped apart
+	// from the others, as goimports (and people) lay them out; no import is
+	// added or removed.
+	out, err := imports.Process(of.path, src.Bytes(), &imports.Options{
+		Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("format %s: %w", of.path, err)
+	}
+	return out, nil
+}
+
+// helperPrefix derives the prefix of a file's unexported helpers from its
+// first session type: Visitor gives visitor, URLState gives urlState.
+func helperPrefix(typeName string) string {
+	r := []rune(typeName)
+	for i := 0; i < len(r); i++ {
+		if i > 0 && i+1 < len(r) && isUpper(r[i]) && isLower(r[i+1]) {
+			break
+		}
+		if !isUpper(r[i]) {
+			break
+		}
+		r[i] = toLower(r[i])
+	}
+	return string(r)
+}
+
+func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }
+func toLower(r rune) rune { return r - 'A' + 'a' }
+func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+func snakeCase(s string) string {
+	var b strings.Builder
+	r := []rune(s)
+	for i, c := range r {
+		if isUpper(c) {
+			if i > 0 && (isLower(r[i-1]) || isDigit(r[i-1]) || i+1 < len(r) && isLower(r[i+1])) {
+				b.WriteByte('_')
+			}
+			c = toLower(c)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// constraint combines the build constraints of the files that declare the
+// types in of, so the output builds exactly when its inputs do.
+func (r *run) constraint(of *outFile) string {
+	var exprs []constraint.Expr
+	seen := map[string]bool{}
+	for _, m := range append(append([]*structModel{}, of.sessions...), of.nested...) {
+		if m.file == nil {
+			continue
+		}
+		for _, cg := range m.file.Comments {
+			if cg.Pos() >= m.file.Package {
+				break
+			}
+			for _, c := range cg.List {
+				if !constraint.IsGoBuild(c.Text) {
+					continue
+				}
+				x, err := constraint.Parse(c.Text)
+				if err != nil || seen[x.String()] {
+					continue
+				}
+				seen[x.String()] = true
+				exprs = append(exprs, x)
+			}
+		}
+	}
+	if len(exprs) == 0 {
+		return ""
+	}
+	x := exprs[0]
+	for _, y := range exprs[1:] {
+		x = &constraint.AndExpr{X: x, Y: y}
+	}
+	return "//go:build " + x.String()
+}

@@ -1,0 +1,354 @@
+// Package generator is sessiongen's engine: it loads a package with
+// go/packages, builds a model of its annotated session structs, and writes
+// typed session accessors and reflection-free msgpack codecs for them with
+// jennifer. cmd/sessiongen is a thin command over Generate and Write.
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/types"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/typedsession/typedsession/templates"
+)
+
+// Config says what to generate. The zero value generates, for the package
+// in the working directory, every struct marked with a //sessiongen:session
+// directive.
+type Config struct {
+	// Dir is the directory of the package; "" means the working directory.
+	Dir string
+	// Types names the session structs. Empty means every struct whose doc
+	// comment holds the line //sessiongen:session.
+	Types []string
+	// Output is the file to write, relative to Dir; "" means one file per
+	// type named <type>_session.go in lower snake case.
+	Output string
+	// Tags are build tags for loading the package.
+	Tags []string
+	// Templates overrides the embedded templates (templates.FS); files it
+	// lacks fall back to the embedded ones.
+	Templates fs.FS
+	// Command is the command line recorded in the generated header.
+	Command string
+	// Doc also writes, next to each generated Go file, a Markdown schema
+	// document of the same name ending in .md (visitor_session.md),
+	// rendered from schema.md.tmpl.
+	Doc bool
+}
+
+// File is one generated file.
+type File struct {
+	Path    string // absolute
+	Content []byte
+}
+
+// run is the state of one Generate call.
+type run struct {
+	cfg     Config
+	dir     string
+	pkg     *types.Package
+	b       *builder
+	headerT *template.Template
+	schemaT *template.Template
+	docT    *template.Template // nil unless Config.Doc
+}
+
+// Generate loads the package and returns the files to write. On any
+// problem with the input it returns an ErrorList naming each offending
+// file:line, and no files.
+func Generate(cfg Config) ([]File, error) {
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	r := &run{cfg: cfg, dir: dir}
+	if err := r.parseTemplates(); err != nil {
+		return nil, err
+	}
+	outputs := map[string]bool{}
+	if cfg.Output != "" {
+		outputs[r.abs(cfg.Output)] = true
+	}
+	for _, t := range cfg.Types {
+		outputs[r.abs(defaultOutput(t))] = true
+	}
+	l, err := load(dir, cfg.Tags, outputs)
+	if err != nil {
+		return nil, err
+	}
+	r.pkg = l.pkg.Types
+	r.b = newBuilder(l, cwd)
+	names := cfg.Types
+	if len(names) == 0 {
+		names = r.b.directiveTypes()
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%s: no session types: name them with -type, or mark a struct with a %s line in its doc comment", dir, directive)
+		}
+	}
+	var sessions []*structModel
+	for _, name := range names {
+		if m := r.b.sessionType(name); m != nil {
+			sessions = append(sessions, m)
+		}
+	}
+	r.check(sessions)
+	if err := r.b.errs.err(); err != nil {
+		sort.SliceStable(r.b.errs.list, func(i, j int) bool { return less(r.b.errs.list[i], r.b.errs.list[j]) })
+		return nil, r.b.errs.list
+	}
+	plan := r.plan(sessions, l.owned)
+	var files []File
+	for _, of := range plan {
+		src, err := r.render(of)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: of.path, Content: src})
+		if cfg.Doc {
+			doc, err := r.document(of)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, doc)
+		}
+	}
+	return files, nil
+}
+
+func less(a, b *Error) bool {
+	if a.Pos.Filename != b.Pos.Filename {
+		return a.Pos.Filename < b.Pos.Filename
+	}
+	if a.Pos.Line != b.Pos.Line {
+		return a.Pos.Line < b.Pos.Line
+	}
+	return a.Pos.Column < b.Pos.Column
+}
+
+func (r *run) abs(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(r.dir, name)
+}
+
+func defaultOutput(typeName string) string { return snakeCase(typeName) + "_session.go" }
+
+// plan assigns session types and the structs they reach to output files.
+// A struct reached from several session types gets its methods in the
+// first file that reaches it; one whose methods another sessiongen file of
+// the package already declares gets none.
+func (r *run) plan(sessions []*structModel, owned map[string]string) []*outFile {
+	var files []*outFile
+	byPath := map[string]*outFile{}
+	for _, m := range sessions {
+		path := r.abs(defaultOutput(m.name))
+		if r.cfg.Output != "" {
+			path = r.abs(r.cfg.Output)
+		}
+		of := byPath[path]
+		if of == nil {
+			of = &outFile{path: path}
+			byPath[path] = of
+			files = append(files, of)
+		}
+		if m.owner == "" {
+			m.owner = path
+			of.sessions = append(of.sessions, m)
+		}
+	}
+	for _, of := range files {
+		for _, s := range of.sessions {
+			r.claim(of, s, owned, map[*structModel]bool{})
+		}
+	}
+	return files
+}
+
+// claim gives of the structs reachable from m that have no owner yet.
+func (r *run) claim(of *outFile, m *structModel, owned map[string]string, seen map[*structModel]bool) {
+	if seen[m] {
+		return
+	}
+	seen[m] = true
+	var walk func(t *typ)
+	walk = func(t *typ) {
+		if t == nil {
+			return
+		}
+		if t.kind == kStruct {
+			s := t.strct
+			if s.owner == "" {
+				if _, elsewhere := owned[s.name]; elsewhere {
+					s.owner = owned[s.name]
+				} else {
+					s.owner = of.path
+					of.nested = append(of.nested, s)
+				}
+			}
+			r.claim(of, s, owned, seen)
+		}
+		walk(t.key)
+		walk(t.elem)
+	}
+	for _, f := range m.fields {
+		walk(f.typ)
+	}
+}
+
+// Write writes files, each atomically (a temporary file renamed over the
+// old one), leaving a file whose content is unchanged untouched.
+func Write(files []File) error {
+	for _, f := range files {
+		if old, err := os.ReadFile(f.Path); err == nil && bytes.Equal(old, f.Content) {
+			continue
+		}
+		if err := writeAtomic(f.Path, f.Content); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// parseTemplates reads the templates this run renders, preferring the
+// override directory.
+func (r *run) parseTemplates() error {
+	read := func(name string) (*template.Template, error) {
+		var src []byte
+		var err error
+		if r.cfg.Templates != nil {
+			src, err = fs.ReadFile(r.cfg.Templates, name)
+			if errors.Is(err, fs.ErrNotExist) {
+				src, err = fs.ReadFile(templates.FS, name)
+			}
+		} else {
+			src, err = fs.ReadFile(templates.FS, name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		t, err := template.New(name).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
+		if err != nil {
+			return nil, err // "template: name:line: ..." says where already
+		}
+		return t, nil
+	}
+	var err error
+	if r.headerT, err = read(templates.HeaderName); err != nil {
+		return err
+	}
+	if r.schemaT, err = read(templates.SchemaName); err != nil {
+		return err
+	}
+	if r.cfg.Doc {
+		r.docT, err = read(templates.DocumentName)
+	}
+	return err
+}
+
+// header renders the file header and checks it is what sessiongen and Go
+// tools need: comment lines only, among them the generated-code line.
+func (r *run) header(of *outFile) (string, error) {
+	data := templates.Header{Command: r.cfg.Command, Package: r.pkg.Name()}
+	for _, m := range of.sessions {
+		data.Types = append(data.Types, m.name)
+	}
+	var b strings.Builder
+	if err := r.headerT.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("template %s: %w", templates.HeaderName, err)
+	}
+	found := false
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for _, line := range lines {
+		switch {
+		case line == generatedLine:
+			found = true
+		case line == "" || strings.HasPrefix(line, "//") && !strings.HasPrefix(line, "//go:"):
+		default:
+			return "", fmt.Errorf("template %s: line %q is not a // comment: the header may hold comment lines only", templates.HeaderName, line)
+		}
+	}
+	if !found {
+		return "", fmt.Errorf("template %s: the header must contain the line %q (sessiongen recognises its files by it)", templates.HeaderName, generatedLine)
+	}
+	return strings.Join(lines, "\n") + "\n", nil
+}
+
+// schema renders the schema of a session type for its view's doc comment.
+func (r *run) schema(m *structModel) (string, error) {
+	var b strings.Builder
+	if err := r.schemaT.Execute(&b, r.schemaData(m, true)); err != nil {
+		return "", fmt.Errorf("template %s: %w", templates.SchemaName, err)
+	}
+	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+// schemaData describes a struct to the templates; session adds the names
+// of its generated view.
+func (r *run) schemaData(m *structModel, session bool) templates.Schema {
+	data := templates.Schema{Type: m.name, Doc: m.doc}
+	if session {
+		n := namesFor(m.name, r.pkg.Name())
+		data.Session, data.From, data.FromContext, data.Of = n.view, n.from, n.fromCtx, n.of
+	}
+	for _, f := range m.fields {
+		sf := templates.SchemaField{Key: f.key, Field: f.name, GoType: r.b.typeString(f.typ.goType), Doc: f.doc}
+		sf.Struct, sf.Custom = r.holds(f.typ)
+		data.Fields = append(data.Fields, sf)
+	}
+	return data
+}
+
+// holds names the struct of the package or the self-encoding type that t
+// is or contains, if any. Map keys are strings or integers, so only the
+// element chain matters, and it ends at the first struct or custom type.
+func (r *run) holds(t *typ) (strct, custom string) {
+	for ; t != nil; t = t.elem {
+		switch t.kind {
+		case kStruct:
+			return t.strct.name, ""
+		case kCustom:
+			return "", r.b.typeString(t.goType)
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,144 @@
+package codec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// Version is the envelope format this release writes.
+const Version = 1
+
+// v1Len is the number of elements in a version 1 envelope array. A longer
+// array (from a newer release that added metadata) is accepted and the
+// extra elements are ignored.
+const v1Len = 6
+
+const flagTestCookie = 1 << 0
+
+// ErrMalformed is wrapped by every error Decode returns for a payload that
+// cannot be parsed.
+var ErrMalformed = errors.New("codec: malformed session payload")
+
+// Envelope is the decoded form of a session payload.
+type Envelope struct {
+	Meta
+	// Version is the format version the payload was written in. A value below
+	// the package's Version means the payload should be re-written.
+	Version int
+	// Raw holds the fields that were not decoded into the bound Fields: keys
+	// it does not know, or every field when Decode was given no Fields.
+	Raw []RawField
+}
+
+type encoder struct {
+	buf bytes.Buffer
+	enc *msgpack.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.enc = msgpack.NewEncoder(&e.buf)
+	return e
+}}
+
+// Encode appends the current-version envelope of meta, the present fields of
+// f (which may be nil) and raw to dst and returns the extended slice.
+func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
+	if meta == nil {
+		meta = &Meta{}
+	}
+	e := encoders.Get().(*encoder)
+	defer encoders.Put(e)
+	e.buf.Reset()
+	e.enc.Reset(&e.buf)
+	if err := encodeV1(e.enc, meta, f, raw); err != nil {
+		return dst, fmt.Errorf("codec: encode: %w", err)
+	}
+	dst = append(dst, Version)
+	return append(dst, e.buf.Bytes()...), nil
+}
+
+func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
+	var flags uint64
+	if m.TestCookie {
+		flags |= flagTestCookie
+	}
+	var expiry int64
+	switch m.Expiry {
+	case ExpiryIdle:
+		expiry = m.IdleSeconds
+	case ExpiryAt:
+		expiry = unixNano(m.ExpiresAt)
+	}
+	n := len(raw)
+	if f != nil {
+		n += f.FieldCount()
+	}
+	for _, err := range []error{
+		enc.EncodeArrayLen(v1Len),
+		enc.EncodeInt(unixOrZero(m.Created)),
+		enc.EncodeInt(unixOrZero(m.Saved)),
+		enc.EncodeUint(uint64(m.Expiry)),
+		enc.EncodeInt(expiry),
+		enc.EncodeUint(flags),
+		enc.EncodeMapLen(n),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	if f != nil {
+		if err := f.EncodeFields(enc); err != nil {
+			return err
+		}
+	}
+	return encodeRaw(enc, raw)
+}
+
+func encodeRaw(enc *msgpack.Encoder, raw []RawField) error {
+	for _, r := range raw {
+		if err := enc.EncodeString(r.Key); err != nil {
+			return err
+		}
+		if _, err := enc.Writer().Write(r.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnixNano covers the years 1678 to 2262 only. An absolute expiry outside
+// them is clamped to the nearest end: later than 2262 is as good as never,
+// earlier than 1678 as good as long past, and the clamped value survives
+// every later round trip unchanged.
+var minNano, maxNano = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
+
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.Before(minNano):
+		return math.MinInt64
+	case t.After(maxNano):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func timeOrZero(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}

@@ -1,0 +1,132 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxSetCookie is the largest Set-Cookie value browsers reliably keep
+// (RFC 6265 section 6.1 asks for at least 4096 bytes per cookie).
+const maxSetCookie = 4096
+
+// cookieHeader holds the parts of the session's Set-Cookie value that do
+// not change between responses, made once by http.Cookie itself so the
+// format is the standard library's. Building the value from them skips
+// http.Cookie.String's per-response sanitising of the name, path and
+// domain, which NewManager has already checked.
+type cookieHeader struct {
+	prefix string // name=
+	scope  string // ; Path=…; Domain=…
+	flags  string // ; HttpOnly; Secure; SameSite=…; Partitioned
+}
+
+func newCookieHeader(cc *Cookie) (cookieHeader, error) {
+	probe := &http.Cookie{Name: cc.Name, Value: "x", Path: cc.Path, Domain: cc.Domain}
+	if err := probe.Valid(); err != nil {
+		return cookieHeader{}, fmt.Errorf("session: Config.Cookie: %w", err)
+	}
+	scoped := (&http.Cookie{Name: cc.Name, Path: cc.Path, Domain: cc.Domain}).String()
+	flagged := (&http.Cookie{Name: cc.Name, HttpOnly: !cc.ScriptReadable, Secure: cc.Secure,
+		SameSite: cc.SameSite, Partitioned: cc.Partitioned}).String()
+	prefix := cc.Name + "="
+	return cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):]}, nil
+}
+
+// line returns the Set-Cookie value for value: with an Expires attribute
+// unless expires is zero, and Max-Age as http.Cookie writes it (positive:
+// that many seconds; negative: Max-Age=0; zero: none).
+func (h *cookieHeader) line(value string, expires time.Time, maxAge int) string {
+	var b strings.Builder
+	b.Grow(len(h.prefix) + len(value) + len(h.scope) + len(h.flags) + 64)
+	b.WriteString(h.prefix)
+	b.WriteString(value)
+	b.WriteString(h.scope)
+	var buf [len(http.TimeFormat)]byte
+	if !expires.IsZero() {
+		b.WriteString("; Expires=")
+		b.Write(expires.UTC().AppendFormat(buf[:0], http.TimeFormat))
+	}
+	switch {
+	case maxAge > 0:
+		b.WriteString("; Max-Age=")
+		b.Write(strconv.AppendInt(buf[:0], int64(maxAge), 10))
+	case maxAge < 0:
+		b.WriteString("; Max-Age=0")
+	}
+	b.WriteString(h.flags)
+	return b.String()
+}
+
+// cookieValue finds the named cookie in the request's Cookie headers without
+// allocating, as http.Request.Cookie would. ok reports whether it is there.
+func cookieValue(h http.Header, name string) (value string, ok bool) {
+	for _, line := range h["Cookie"] {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			part = strings.TrimSpace(part)
+			k, v, found := strings.Cut(part, "=")
+			if !found || k != name {
+				continue
+			}
+			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// errCookieValue is returned for a client-side store's value that is not
+// a valid cookie value; server-side keys are valid by construction.
+var errCookieValue = errors.New("session: the store's cookie value has characters a cookie cannot carry")
+
+// sessionCookie returns the Set-Cookie value for s, refusing one browsers
+// would drop.
+func (m *Manager) sessionCookie(s *Session) (string, error) {
+	if m.client != nil && !validCookieValue(s.key) {
+		return "", errCookieValue
+	}
+	var expires time.Time
+	maxAge := 0
+	if !s.ExpireAtBrowserClose() {
+		now := s.now()
+		age := s.expiryAge(now)
+		maxAge = int(age / time.Second)
+		if maxAge <= 0 {
+			maxAge = -1
+		}
+		expires = now.Add(age)
+	}
+	v := m.cookie.line(s.key, expires, maxAge)
+	if len(v) > maxSetCookie {
+		return "", fmt.Errorf("%w: the Set-Cookie header would be %d bytes, over the %d browsers keep; store less in the session or use a server-side store",
+			ErrCookieTooLarge, len(v), maxSetCookie)
+	}
+	return v, nil
+}
+
+// epoch is the expiry of a deletion cookie: long past.
+var epoch = time.Unix(0, 0).UTC()
+
+// deletionCookie returns the Set-Cookie value that removes the session
+// cookie: same name, domain and path, Max-Age=0 and an expiry in the past.
+func (m *Manager) deletionCookie() string {
+	return m.cookie.line("", epoch, -1)
+}
+
+// validCookieValue reports whether v has only RFC 6265 cookie-octets.
+func validCookieValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x21 || c > 0x7e || c == '"' || c == ',' || c == ';' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}

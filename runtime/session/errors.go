@@ -1,0 +1,25 @@
+package session
+
+import "errors"
+
+// ErrNoSession is returned by FromContext when the context carries no
+// session: the handler is not wrapped by Manager.Handler.
+var ErrNoSession = errors.New("session: no session in context: wrap the handler with Manager.Handler")
+
+// ErrBoundType is returned (wrapped) when a session already bound to one
+// generated type is asked for another in the same request.
+var ErrBoundType = errors.New("session: already bound to another session type")
+
+// ErrModifiedAfterCommit is reported when a session changes after the
+// response header, and with it the session cookie, was written: the change
+// cannot be saved. Call the setters before writing the response.
+var ErrModifiedAfterCommit = errors.New("session: modified after the response header was written; the change was not saved")
+
+// ErrInterrupted is the commit error when the session was deleted while the
+// request ran, typically by a logout in another tab. Saving would have
+// resurrected it; the middleware answers 400 instead.
+var ErrInterrupted = errors.New("session: the session was deleted before the request completed, e.g. by a logout in another tab")
+
+// ErrCookieTooLarge is returned (wrapped, with the sizes) when the
+// Set-Cookie header for a session would exceed what browsers accept.
+var ErrCookieTooLarge = errors.New("session: cookie too large")

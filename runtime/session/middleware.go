@@ -1,0 +1,164 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/typedsession/typedsession/runtime/codec"
+)
+
+// Handler returns middleware that gives each request a session (see
+// FromContext and the generated XxxFrom functions) and commits it before
+// the response header is written: on the first WriteHeader, Write, Flush or
+// Hijack, or when next returns without writing.
+//
+// Committing saves the session when it was modified (or SaveEveryRequest is
+// set, or it was stored in an older format, or its idle timeout is due for a
+// refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
+// session was accessed. A 5xx response saves nothing. When the store fails,
+// the response is the ErrorHandler's (default 500) instead of what the
+// handler wrote, so a client is never told that data it sent was kept when
+// it was not.
+func (m *Manager) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq := &request{}
+		rq.sess.m = m
+		value, incoming := cookieValue(r.Header, m.cfg.Cookie.Name)
+		rq.sess.key = m.validKey(value)
+		rq.incoming = incoming
+		rq.ctx = sessionContext{Context: r.Context(), s: &rq.sess}
+		rq.rw = responseWriter{ResponseWriter: w, rq: rq}
+		rq.r = r.WithContext(&rq.ctx)
+		next.ServeHTTP(&rq.rw, rq.r)
+		if !rq.rw.committed {
+			rq.rw.commit(http.StatusOK)
+		}
+	})
+}
+
+// request is everything the middleware keeps per request, in one allocation.
+type request struct {
+	sess     Session
+	rw       responseWriter
+	ctx      sessionContext
+	r        *http.Request
+	incoming bool // the request carried a session cookie, valid or not
+}
+
+// sessionContext carries the session without a separate context.WithValue
+// allocation. Done, Err and Deadline come from the request's context, so
+// the context package still recognises cancellation without a goroutine.
+type sessionContext struct {
+	context.Context
+	s *Session
+}
+
+func (c *sessionContext) Value(key any) any {
+	if key == (contextKey{}) {
+		return c.s
+	}
+	return c.Context.Value(key)
+}
+
+// commit saves the session and writes its cookie headers. It reports false
+// when it wrote an error response instead, which then replaces the
+// handler's.
+func (rq *request) commit(status int) bool {
+	s, m := &rq.sess, rq.sess.m
+	s.committed = true
+	h := rq.rw.Header()
+	if s.accessed {
+		addVary(h)
+	}
+	if s.loadErr != nil && status < 500 {
+		return rq.fail(s.loadErr)
+	}
+	if s.IsEmpty() {
+		if rq.incoming {
+			addVary(h)
+			h.Add("Set-Cookie", m.deletionCookie())
+		}
+		return true
+	}
+	if status >= 500 {
+		return true
+	}
+	if s.mustSave() {
+		if err := s.Save(rq.r.Context()); err != nil {
+			return rq.fail(err)
+		}
+	} else if !s.reissued {
+		return true
+	}
+	c, err := m.sessionCookie(s)
+	if err != nil {
+		return rq.fail(err)
+	}
+	h.Add("Set-Cookie", c)
+	return true
+}
+
+// mustSave reports whether commit has to write the session.
+func (s *Session) mustSave() bool {
+	return s.modified || s.stale || s.m.cfg.SaveEveryRequest || s.refreshDue()
+}
+
+// refreshDue reports whether a session with an idle timeout, loaded in this
+// request, was last written long enough ago to be re-written now. Throttling
+// spares the store a write on every request, which is what scs does.
+func (s *Session) refreshDue() bool {
+	// A browser-close expiry (idle 0) lives for the default age, so it
+	// slides like the default.
+	defaultAge := s.meta.Expiry == codec.ExpiryDefault ||
+		(s.meta.Expiry == codec.ExpiryIdle && s.meta.IdleSeconds <= 0)
+	if s.m.refresh <= 0 || !s.loaded || s.key == "" || !defaultAge {
+		return false
+	}
+	return s.now().Sub(s.meta.Saved) >= s.m.refresh
+}
+
+// fail replaces the response with the error handler's and logs err.
+func (rq *request) fail(err error) bool {
+	m := rq.sess.m
+	m.logger.LogAttrs(rq.r.Context(), slog.LevelError, "typedsession: session not saved",
+		slog.String("err", err.Error()), slog.String("path", rq.r.URL.Path))
+	h := rq.rw.Header()
+	for _, k := range representationHeaders {
+		delete(h, k) // they describe the handler's response, which will not be sent
+	}
+	rq.rw.failed = true
+	handler := m.cfg.ErrorHandler
+	if handler == nil {
+		handler = defaultErrorHandler
+	}
+	handler(rq.rw.ResponseWriter, rq.r, err)
+	return false
+}
+
+// representationHeaders are the headers a handler sets about its own
+// response. When the error handler's response replaces it they must go;
+// headers set by outer middleware (HSTS, CSP, CORS) stay.
+var representationHeaders = []string{
+	"Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language",
+	"Content-Length", "Content-Location", "Content-Range", "Content-Type", "Etag",
+	"Expires", "Last-Modified", "Location", "Set-Cookie",
+}
+
+func defaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
+	if errors.Is(err, ErrInterrupted) {
+		http.Error(w, ErrInterrupted.Error()+"; please try again", http.StatusBadRequest)
+		return
+	}
+	http.Error(w, "500 Internal Server Error: the session could not be saved", http.StatusInternalServerError)
+}
+
+func addVary(h http.Header) {
+	for _, v := range h["Vary"] {
+		if v == "Cookie" {
+			return
+		}
+	}
+	h.Add("Vary", "Cookie")
+}

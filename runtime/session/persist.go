@@ -1,0 +1,116 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// createAttempts bounds how often create draws a new key after ErrCreate.
+// With 160-bit keys a single collision is already astronomically unlikely;
+// repeated ones mean a broken store.
+const createAttempts = 10
+
+// payloads recycles the buffers sessions are encoded and signed into:
+// stores do not keep the data they are given, so a save need not allocate
+// one.
+var payloads = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxPooledPayload keeps one huge session from pinning a huge buffer.
+const maxPooledPayload = 64 << 10
+
+// payload encodes and signs the session's current data into a pooled
+// buffer; pass bp to release when the data is no longer needed.
+func (s *Session) payload() (data []byte, bp *[]byte, err error) {
+	now := s.now()
+	if s.meta.Created.IsZero() {
+		s.meta.Created = now.UTC()
+	}
+	s.meta.Saved = now.UTC()
+	bp = payloads.Get().(*[]byte)
+	buf, err := codec.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
+	if err != nil {
+		release(bp)
+		return nil, nil, err
+	}
+	buf = s.m.signer.AppendSignature(buf)
+	*bp = buf[:0]
+	return buf, bp, nil
+}
+
+func release(bp *[]byte) {
+	if cap(*bp) <= maxPooledPayload {
+		payloads.Put(bp)
+	}
+}
+
+func (s *Session) save(ctx context.Context) error {
+	data, bp, err := s.payload()
+	if err != nil {
+		return err
+	}
+	defer release(bp)
+	expiry := s.ExpiryDate()
+	if s.m.client != nil {
+		key, err := s.m.client.Seal(ctx, data, expiry)
+		if err != nil {
+			return err
+		}
+		s.key, s.stale = key, false
+		return nil
+	}
+	if s.key == "" {
+		return s.createWith(ctx, "", data)
+	}
+	if err := s.m.store.Save(ctx, s.key, data, expiry, false); err != nil {
+		if errors.Is(err, store.ErrUpdate) {
+			return fmt.Errorf("%w: %w", ErrInterrupted, err)
+		}
+		return err
+	}
+	s.stale = false
+	return nil
+}
+
+// create stores the session under a fresh key, replacing old (if any) in
+// one step when the store can.
+func (s *Session) create(ctx context.Context, old string) error {
+	data, bp, err := s.payload()
+	if err != nil {
+		return err
+	}
+	defer release(bp)
+	return s.createWith(ctx, old, data)
+}
+
+func (s *Session) createWith(ctx context.Context, old string, data []byte) error {
+	expiry := s.ExpiryDate()
+	cycler, _ := s.m.store.(store.Cycler)
+	for range createAttempts {
+		key := newKey()
+		var err error
+		if old != "" && cycler != nil {
+			err = cycler.Cycle(ctx, old, key, data, expiry)
+		} else {
+			err = s.m.store.Save(ctx, key, data, expiry, true)
+		}
+		if errors.Is(err, store.ErrCreate) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		s.key, s.stale = key, false
+		if old != "" && cycler == nil {
+			if err := s.m.store.Delete(ctx, old); err != nil {
+				return fmt.Errorf("delete old key: %w", err)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("no unused key after %d attempts: %w", createAttempts, store.ErrCreate)
+}

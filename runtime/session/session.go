@@ -1,0 +1,302 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// Session is one request's view of a stored session: Django's SessionBase,
+// with the data held by a generated type instead of a dict.
+//
+// Nothing is read from the store until the data is needed: Bind (called by
+// the generated XxxFrom functions), Load, Cycle or Keys load it; Clear and
+// Flush never do. Getters mark the session accessed, setters mark it
+// modified, and the middleware saves it before the response header is
+// written.
+//
+// A Session, like an http.ResponseWriter, is not safe for concurrent use by
+// several goroutines.
+type Session struct {
+	m   *Manager
+	key string
+
+	loaded    bool
+	accessed  bool
+	modified  bool
+	stale     bool // written in an old format or with a fallback secret: re-write it
+	reissued  bool // the key changed without a pending save (Cycle): send the cookie
+	committed bool
+	err       error
+	loadErr   error // a failed load, answered by the error handler at commit
+
+	meta   codec.Meta
+	edits  metaEdits    // metadata set before the stored metadata was loaded
+	fields codec.Fields // nil until a type is bound
+	raw    []codec.RawField
+}
+
+// Key returns the session key, or "" for a session not yet saved. For a
+// client-side store it is the sealed cookie value of the loaded data.
+func (s *Session) Key() string { return s.key }
+
+// Accessed reports whether the session's data was read or written in this
+// request; the middleware then adds "Vary: Cookie".
+func (s *Session) Accessed() bool { return s.accessed }
+
+// Modified reports whether the session's data was changed in this request;
+// the middleware then saves it.
+func (s *Session) Modified() bool { return s.modified }
+
+// Err returns the first error the session recorded but could not return
+// where it happened, such as ErrModifiedAfterCommit.
+func (s *Session) Err() error { return s.err }
+
+// MarkAccessed records that the data was read. Generated getters call it.
+func (s *Session) MarkAccessed() { s.accessed = true }
+
+// MarkModified records that the data was changed. Generated setters call it.
+// After the session was committed, the change cannot be saved any more:
+// MarkModified then records and logs ErrModifiedAfterCommit.
+func (s *Session) MarkModified() {
+	s.accessed, s.modified = true, true
+	if s.committed {
+		s.fail(ErrModifiedAfterCommit)
+	}
+}
+
+// fail records err for Err and logs it, once per session: a handler that
+// keeps setting fields after the commit makes one log line, not one a call.
+func (s *Session) fail(err error) {
+	if s.err != nil {
+		return
+	}
+	s.err = err
+	s.m.logger.Error("typedsession: change lost", "err", err)
+}
+
+// Bind attaches the session's typed view, created by fresh, and loads the
+// data if it was not loaded yet. Later calls in the same request return the
+// same value. Generated code calls Bind; applications use the generated
+// XxxFrom functions instead.
+//
+// Bind is the one call that does I/O on behalf of the typed API, so it is
+// the one that returns an error: a store failure. Corrupt or forged data is
+// not an error: it reads as an empty session, and a warning goes to the
+// security logger.
+func (s *Session) Bind(ctx context.Context, fresh func(*Session) codec.Fields) (codec.Fields, error) {
+	if s.fields != nil {
+		return s.fields, nil
+	}
+	f := fresh(s)
+	if s.loaded {
+		s.raw = codec.DecodeRaw(f, s.raw, s.warnField)
+		s.fields = f
+		return f, nil
+	}
+	s.fields = f
+	if err := s.load(ctx); err != nil {
+		s.fields = nil
+		return nil, err
+	}
+	return f, nil
+}
+
+// Load reads the session's data from the store if it was not read yet.
+// Fields the bound type does not know (or all of them, before a type is
+// bound) are kept in their encoded form and written back on save.
+func (s *Session) Load(ctx context.Context) error {
+	if s.loaded {
+		return nil
+	}
+	return s.load(ctx)
+}
+
+func (s *Session) load(ctx context.Context) error {
+	if s.key == "" {
+		s.loaded = true
+		return nil
+	}
+	data, found, err := s.m.store.Load(ctx, s.key)
+	if errors.Is(err, store.ErrCorrupt) {
+		s.loaded = true
+		s.reject(ctx, "session record is corrupt or forged", err)
+		return nil
+	}
+	if err != nil {
+		s.loadErr = fmt.Errorf("session: load: %w", err)
+		return s.loadErr
+	}
+	s.loaded = true
+	if !found {
+		// Unknown or expired key: never adopt it (C17). Save draws a new one.
+		s.key = ""
+		return nil
+	}
+	s.decode(ctx, data)
+	return nil
+}
+
+// decode fills the session from a signed payload. Anything wrong with it
+// leaves an empty session without a key and a line on the security log.
+func (s *Session) decode(ctx context.Context, data []byte) {
+	payload, secret, err := s.m.signer.Verify(data)
+	if err != nil {
+		s.reject(ctx, "session data failed signature verification", err)
+		return
+	}
+	env, err := codec.Decode(payload, s.fields, s.warnField)
+	if err != nil {
+		s.reject(ctx, "session data could not be decoded", err)
+		return
+	}
+	edited := s.meta
+	s.meta, s.raw = env.Meta, env.Raw
+	s.applyEdits(edited)
+	s.stale = env.Version < codec.Version || secret > 0
+	if s.m.pastLifetime(s.meta.Created) {
+		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
+		s.discard()
+	}
+}
+
+func (s *Session) reject(ctx context.Context, msg string, err error) {
+	s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: "+msg, slog.String("err", err.Error()))
+	s.discard()
+}
+
+// discard empties the session and forgets its key and metadata: what
+// follows in this request is a new session, with a creation time of its own.
+func (s *Session) discard() {
+	s.resetData()
+	s.meta = codec.Meta{}
+	s.key = ""
+}
+
+func (s *Session) warnField(key string, err error) {
+	s.m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
+}
+
+func (s *Session) resetData() {
+	if s.fields != nil {
+		s.fields.ResetFields()
+	}
+	s.raw = nil
+	created := s.meta.Created
+	s.meta = codec.Meta{Created: created}
+}
+
+// Keys returns the tag names of the fields present in the session, including
+// fields stored by another version of the application that this binary's
+// type does not know. It marks the session accessed.
+func (s *Session) Keys(ctx context.Context) ([]string, error) {
+	if err := s.Load(ctx); err != nil {
+		return nil, err
+	}
+	s.accessed = true
+	var keys []string
+	if s.fields != nil {
+		keys = s.fields.AppendFieldKeys(keys)
+	}
+	for _, r := range s.raw {
+		keys = append(keys, r.Key)
+	}
+	return keys, nil
+}
+
+// Clear removes all data, including a custom expiry and the test cookie,
+// without reading the store first. The key is kept: see Flush.
+func (s *Session) Clear() {
+	s.resetData()
+	s.loaded = true
+	s.MarkModified()
+}
+
+// IsEmpty reports whether the session has neither a key nor any data.
+func (s *Session) IsEmpty() bool {
+	if s.key != "" {
+		return false
+	}
+	if !s.loaded {
+		return true
+	}
+	return !s.hasData()
+}
+
+func (s *Session) hasData() bool {
+	return len(s.raw) > 0 || (s.fields != nil && s.fields.FieldCount() > 0) ||
+		s.meta.Expiry != codec.ExpiryDefault || s.meta.TestCookie
+}
+
+// Flush deletes the session from the store and empties it: the key becomes
+// "" and the middleware deletes the cookie. Call it at logout.
+//
+// The record is deleted first: if that fails, the session is left as it
+// was, so the middleware does not delete the cookie of a session the store
+// still holds (the user would look signed out without being so).
+func (s *Session) Flush(ctx context.Context) error {
+	if s.key != "" && s.m.client == nil {
+		if err := s.m.store.Delete(ctx, s.key); err != nil {
+			return fmt.Errorf("session: flush: %w", err)
+		}
+	}
+	s.Clear()
+	s.meta.Created = time.Time{} // what follows is a new session
+	s.key = ""
+	return nil
+}
+
+// Cycle gives the session a new key and keeps its data, deleting the record
+// under the old key. Call it at login, so a key planted by an attacker
+// before login (session fixation) is worthless after it. The new key starts
+// a new absolute lifetime (Config.AbsoluteLifetime): it counts from the
+// sign-in, not from the first anonymous visit.
+func (s *Session) Cycle(ctx context.Context) error {
+	if s.committed {
+		// The new key could not reach the client: moving the record now
+		// would leave the client with a key that no longer exists.
+		s.fail(ErrModifiedAfterCommit)
+		return fmt.Errorf("session: cycle: %w", ErrModifiedAfterCommit)
+	}
+	if err := s.Load(ctx); err != nil {
+		return err
+	}
+	s.accessed = true
+	if s.m.client != nil {
+		// The sealed value changes on every save; there is no server record
+		// to move.
+		s.key = ""
+		s.modified = true
+		return nil
+	}
+	old := s.key
+	s.meta.Created = time.Time{}
+	if err := s.create(ctx, old); err != nil {
+		return fmt.Errorf("session: cycle: %w", err)
+	}
+	s.reissued = true
+	return nil
+}
+
+// Save writes the session to the store now. The middleware calls it; call it
+// yourself only for sessions used outside HTTP. A session without a key gets
+// a fresh one. Save fails with an error wrapping store.ErrUpdate when the
+// session was deleted meanwhile.
+func (s *Session) Save(ctx context.Context) error {
+	if !s.loaded {
+		if err := s.load(ctx); err != nil {
+			return err
+		}
+	}
+	if err := s.save(ctx); err != nil {
+		return fmt.Errorf("session: save: %w", err)
+	}
+	return nil
+}
+
+func (s *Session) now() time.Time { return s.m.now() }

@@ -1,0 +1,77 @@
+package sessiontest
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// counter counts the calls the session package makes to a store.
+type counter struct {
+	load, save, delete, exists atomic.Int64
+}
+
+// countingStore forwards to a store and counts calls. wrap keeps the
+// optional capabilities visible, since the session package discovers them
+// by type assertion.
+type countingStore struct {
+	s store.Store
+	c *counter
+}
+
+type countingCycler struct {
+	countingStore
+	cy store.Cycler
+}
+
+type countingClient struct {
+	countingStore
+	cl store.ClientSide
+}
+
+func wrap(s store.Store, c *counter) store.Store {
+	base := countingStore{s: s, c: c}
+	if cl, ok := s.(store.ClientSide); ok {
+		return &countingClient{base, cl}
+	}
+	if cy, ok := s.(store.Cycler); ok {
+		return &countingCycler{base, cy}
+	}
+	return &base
+}
+
+func (w *countingStore) Load(ctx context.Context, key string) ([]byte, bool, error) {
+	w.c.load.Add(1)
+	return w.s.Load(ctx, key)
+}
+
+func (w *countingStore) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
+	w.c.save.Add(1)
+	return w.s.Save(ctx, key, data, expiry, mustCreate)
+}
+
+func (w *countingStore) Delete(ctx context.Context, key string) error {
+	w.c.delete.Add(1)
+	return w.s.Delete(ctx, key)
+}
+
+func (w *countingStore) Exists(ctx context.Context, key string) (bool, error) {
+	w.c.exists.Add(1)
+	return w.s.Exists(ctx, key)
+}
+
+func (w *countingStore) ClearExpired(ctx context.Context) (int64, error) {
+	return w.s.ClearExpired(ctx)
+}
+
+func (w *countingCycler) Cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
+	w.c.save.Add(1)
+	return w.cy.Cycle(ctx, oldKey, newKey, data, expiry)
+}
+
+func (w *countingClient) Seal(ctx context.Context, data []byte, expiry time.Time) (string, error) {
+	w.c.save.Add(1)
+	return w.cl.Seal(ctx, data, expiry)
+}

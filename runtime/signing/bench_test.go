@@ -1,0 +1,94 @@
+package signing
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// benchPayload is about the size of a signed session envelope.
+var benchPayload = bytes.Repeat([]byte("session!"), 300/8)
+
+func BenchmarkSign(b *testing.B) {
+	s := keyring(b, current, retired).Signer("bench")
+	buf := make([]byte, 0, len(benchPayload)+MACSize)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchPayload)))
+	for b.Loop() {
+		buf = s.Sign(buf[:0], benchPayload)
+	}
+}
+
+func BenchmarkSignString(b *testing.B) {
+	s := keyring(b, current).Signer("bench")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.SignString(benchPayload)
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		signer string
+	}{
+		{"current", current},
+		{"fallback", retired}, // one failed MAC before the match
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			signed := keyring(b, bc.signer).Signer("bench").Sign(nil, benchPayload)
+			s := keyring(b, current, retired).Signer("bench")
+			b.ReportAllocs()
+			b.SetBytes(int64(len(benchPayload)))
+			for b.Loop() {
+				if _, _, err := s.Verify(signed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkVerifyTimestamped(b *testing.B) {
+	s := keyring(b, current).Signer("bench")
+	now := time.Now()
+	signed := s.SignTimestamped(nil, benchPayload, now)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := s.VerifyTimestamped(signed, time.Hour, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSeal(b *testing.B) {
+	s := sealer(b, "bench", current, retired)
+	buf := make([]byte, 0, len(benchPayload)+SealOverhead)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchPayload)))
+	for b.Loop() {
+		buf = s.Seal(buf[:0], benchPayload)
+	}
+}
+
+func BenchmarkOpen(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		sealer string
+	}{
+		{"current", current},
+		{"fallback", retired},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			sealed := sealer(b, "bench", bc.sealer).Seal(nil, benchPayload)
+			s := sealer(b, "bench", current, retired)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(benchPayload)))
+			for b.Loop() {
+				if _, _, err := s.Open(sealed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

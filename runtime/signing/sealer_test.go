@@ -1,0 +1,181 @@
+package signing
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// sealer returns a Sealer for salt over secrets, failing the test if it
+// cannot.
+func sealer(t testing.TB, salt string, secrets ...string) *Sealer {
+	t.Helper()
+	s, err := keyring(t, secrets...).Sealer(salt)
+	if err != nil {
+		t.Fatalf("Sealer: %v", err)
+	}
+	return s
+}
+
+func TestSealOpenRoundTrip(t *testing.T) {
+	s := sealer(t, "typedsession/test", current, retired)
+	for name, p := range payloads {
+		t.Run(name, func(t *testing.T) {
+			sealed := s.Seal(nil, p)
+			if len(sealed) != len(p)+SealOverhead {
+				t.Errorf("len(Seal) = %d, want %d", len(sealed), len(p)+SealOverhead)
+			}
+			if len(p) >= 8 && bytes.Contains(sealed, p[:8]) {
+				t.Error("the sealed value contains the plaintext")
+			}
+			got, secret, err := s.Open(sealed)
+			if err != nil || secret != 0 {
+				t.Fatalf("Open = _, %d, %v; want secret 0, no error", secret, err)
+			}
+			if diff := cmp.Diff(p, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("plaintext (-want +got):\n%s", diff)
+			}
+			got, secret, err = s.OpenString(s.SealString(p))
+			if err != nil || secret != 0 {
+				t.Fatalf("OpenString = _, %d, %v; want secret 0, no error", secret, err)
+			}
+			if diff := cmp.Diff(p, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("OpenString plaintext (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The nonce is random: the same plaintext never seals to the same bytes.
+func TestSealIsRandomized(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	seen := map[string]bool{}
+	for range 100 {
+		v := s.SealString([]byte("same plaintext"))
+		if seen[v] {
+			t.Fatalf("Seal gave %q twice", v)
+		}
+		seen[v] = true
+	}
+}
+
+func TestSealAppends(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	got := s.Seal([]byte("prefix:"), []byte("plaintext"))
+	if !bytes.HasPrefix(got, []byte("prefix:")) {
+		t.Fatalf("Seal(dst) = %q, want it to start with dst", got)
+	}
+	if p, _, err := s.Open(got[len("prefix:"):]); err != nil || string(p) != "plaintext" {
+		t.Errorf("Open = %q, %v", p, err)
+	}
+}
+
+func TestOpenRefusesTampering(t *testing.T) {
+	s := sealer(t, "typedsession/test", current, retired)
+	sealed := s.Seal(nil, []byte("user=42;role=reader"))
+	for _, v := range tamperings(sealed) {
+		if p, _, err := s.Open(v.data); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: Open = %q, %v; want ErrInvalid", v.name, p, err)
+		}
+	}
+}
+
+func TestOpenStringRefusesTampering(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	text := s.SealString([]byte("user=42;role=reader"))
+	for _, v := range textTamperings(text) {
+		if p, _, err := s.OpenString(v.text); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: OpenString(%q) = %q, %v; want ErrInvalid", v.name, v.text, p, err)
+		}
+	}
+	for name, v := range map[string]string{
+		"line feed":  text[:10] + "\n" + text[10:],
+		"padded":     text + "==",
+		"not base64": "!!" + text,
+	} {
+		if _, _, err := s.OpenString(v); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: OpenString = %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
+func TestOpenRefusesOtherKeys(t *testing.T) {
+	sealed := sealer(t, "typedsession/test", current).Seal(nil, []byte("plaintext"))
+	tests := []struct {
+		name string
+		s    *Sealer
+	}{
+		{"wrong salt", sealer(t, "typedsession/other", current)},
+		{"wrong secret", sealer(t, "typedsession/test", other)},
+		{"secret not listed", sealer(t, "typedsession/test", other, retired)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := tt.s.Open(sealed); !errors.Is(err, ErrInvalid) {
+				t.Errorf("Open = %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// A signature key and a sealing key for the same salt are different keys.
+func TestSealerAndSignerKeysDiffer(t *testing.T) {
+	k := keyring(t, current)
+	if got, want := k.derive("aead", "s"), k.derive("hmac", "s"); bytes.Equal(got[0], want[0]) {
+		t.Error("aead and hmac keys are equal")
+	}
+}
+
+func TestOpenFallbackSecret(t *testing.T) {
+	sealed := sealer(t, "salt", retired).Seal(nil, []byte("sealed before the rotation"))
+	tests := []struct {
+		name    string
+		ring    []string
+		want    int
+		wantErr error
+	}{
+		{"first fallback", []string{current, retired}, 1, nil},
+		{"second fallback", []string{current, other, retired}, 2, nil},
+		{"fallback dropped", []string{current, other}, 0, ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, secret, err := sealer(t, "salt", tt.ring...).Open(sealed)
+			if !errors.Is(err, tt.wantErr) || secret != tt.want {
+				t.Fatalf("Open = _, %d, %v; want secret %d, error %v", secret, err, tt.want, tt.wantErr)
+			}
+			if err == nil && string(p) != "sealed before the rotation" {
+				t.Errorf("plaintext = %q", p)
+			}
+		})
+	}
+}
+
+func TestOpenMalformed(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	good := s.Seal(nil, []byte("x"))
+	otherFormat := bytes.Clone(good)
+	otherFormat[0] = 2
+	tests := []struct {
+		name   string
+		sealed []byte
+		want   string
+	}{
+		{"nil", nil, "too short"},
+		{"overhead minus one", good[:SealOverhead-1], "too short"},
+		{"tag only", good[:SealOverhead], ""},
+		{"unknown format", otherFormat, "unknown seal format 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := s.Open(tt.sealed)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open = %v, want ErrInvalid saying %q", err, tt.want)
+			}
+		})
+	}
+}

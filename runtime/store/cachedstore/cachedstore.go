@@ -1,0 +1,68 @@
+// Package cachedstore puts a fast store (a cache, such as memstore or
+// redisstore) in front of a durable one (such as sqlstore), as Django's
+// cached_db backend does.
+//
+// Reads try the cache first and fall back to the durable store; writes go to
+// the durable store first, which alone decides create and update semantics
+// (ErrCreate, ErrUpdate), and then to the cache. The cache is never the only
+// holder of a session, so it may lose entries, be flushed or go down without
+// losing anything: a cache failure is logged and the durable store answers.
+//
+// # Keeping the cache honest
+//
+//   - A cache entry never outlives the session: it gets the session's expiry
+//     when written. On a read that misses the cache, the entry is filled only
+//     when the durable store can report the record's expiry
+//     (store.ExpiryLoader, as sqlstore, filestore and redisstore are);
+//     otherwise the read is answered without filling.
+//   - A fill never resurrects a session deleted meanwhile: after filling,
+//     the durable store is asked whether the record still exists, and the
+//     entry is dropped if not.
+//   - A write whose cache update fails drops the cache entry, so the cache
+//     cannot keep serving the older data.
+//   - Once the durable store has changed, the cache is brought in line even
+//     if the caller's context ends meanwhile (the cache's own timeouts still
+//     apply): a client that goes away mid-request must not leave a stale or
+//     deleted session in the cache.
+//   - Deleting (logout) fails if the cache cannot drop its copy, since the
+//     session would otherwise still load.
+//
+// Every instance of the application must use the same cache (Redis, not a
+// per-process memstore) unless there is only one instance: a per-process
+// cache cannot learn that another process changed or deleted a session.
+package cachedstore
+
+import (
+	"log/slog"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// Config configures a Store. The zero value is ready to use.
+type Config struct {
+	// Logger receives cache failures, which are not fatal. Session keys are
+	// never logged. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is a store.Store that serves reads from a cache store and keeps
+// every session in a durable store. It is safe for concurrent use if both
+// stores are.
+type Store struct {
+	cache, durable store.Store
+	log            *slog.Logger
+}
+
+var (
+	_ store.Store  = (*Store)(nil)
+	_ store.Cycler = (*Store)(nil)
+)
+
+// New returns a Store that reads through cache and keeps sessions in
+// durable. Neither may be a client-side store (cookiestore).
+func New(cache, durable store.Store, cfg Config) *Store {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Store{cache: cache, durable: durable, log: cfg.Logger}
+}

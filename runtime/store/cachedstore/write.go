@@ -1,0 +1,101 @@
+package cachedstore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// overwriteAttempts bounds how often put switches between create and update
+// while concurrent writers change whether the cache holds the key.
+const overwriteAttempts = 4
+
+// Save stores data in the durable store, with its create or update
+// semantics, and then in the cache. A cache failure is logged, not
+// returned: the durable store has the session.
+func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
+	if err := ctx.Err(); err != nil {
+		return wrap("save", err)
+	}
+	if err := s.durable.Save(ctx, key, data, expiry, mustCreate); err != nil {
+		if errors.Is(err, store.ErrUpdate) {
+			// The session is gone (a concurrent logout); so must its copy be.
+			s.evict(context.WithoutCancel(ctx), "save", key)
+		}
+		return wrap("save", err)
+	}
+	s.put(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
+	return nil
+}
+
+// put makes the cache hold data under key, whatever it held before.
+// Store.Save only creates or only updates, so put tries the likelier one
+// first (what the durable store just did) and switches when the cache
+// answers ErrCreate or ErrUpdate. If the cache fails, the entry is dropped
+// so that it cannot serve older data.
+func (s *Store) put(ctx context.Context, key string, data []byte, expiry time.Time, create bool) {
+	var err error
+	recreated := false
+	for range overwriteAttempts {
+		err = s.cache.Save(ctx, key, data, expiry, create)
+		if !errors.Is(err, store.ErrCreate) && !errors.Is(err, store.ErrUpdate) {
+			break
+		}
+		recreated = recreated || errors.Is(err, store.ErrUpdate)
+		create = !create
+	}
+	if err != nil {
+		s.cacheFailed(ctx, "save", err)
+		s.evict(ctx, "save", key)
+		return
+	}
+	// A Delete that ran after the durable write found no entry to drop;
+	// the entry just created would bring the session back. Check, as fill.
+	if recreated {
+		if ok, err := s.durable.Exists(ctx, key); err != nil || !ok {
+			s.evict(ctx, "save", key)
+		}
+	}
+}
+
+// evict drops the cache's copy of key, logging a failure.
+func (s *Store) evict(ctx context.Context, op, key string) {
+	if err := s.cache.Delete(ctx, key); err != nil {
+		s.cacheStale(ctx, op, err)
+	}
+}
+
+// Delete removes key from the durable store and then from the cache. Unlike
+// other cache failures, one here is returned: the session would still load
+// from the cache, and a logout must not look done when it is not.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := ctx.Err(); err != nil {
+		return wrap("delete", err)
+	}
+	if err := s.durable.Delete(ctx, key); err != nil {
+		return wrap("delete", err)
+	}
+	if err := s.cache.Delete(context.WithoutCancel(ctx), key); err != nil {
+		return wrap("delete: cache", err)
+	}
+	return nil
+}
+
+// ClearExpired removes expired sessions from the durable store and reports
+// how many; it then lets the cache clear its own expired copies, which are
+// not counted. A cache that cannot clear (or fails to) is not an error.
+func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, wrap("clear expired", err)
+	}
+	n, err := s.durable.ClearExpired(ctx)
+	if err != nil {
+		return n, wrap("clear expired", err)
+	}
+	if _, err := s.cache.ClearExpired(ctx); err != nil && !errors.Is(err, store.ErrNotSupported) {
+		s.cacheFailed(ctx, "clear expired", err)
+	}
+	return n, nil
+}

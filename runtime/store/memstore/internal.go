@@ -1,0 +1,5 @@
+package memstore
+
+import "fmt"
+
+func wrap(op string, err error) error { return fmt.Errorf("memstore: %s: %w", op, err) }

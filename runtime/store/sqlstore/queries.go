@@ -1,0 +1,41 @@
+package sqlstore
+
+// queries holds the store's statements, built once from a checked and
+// quoted table name.
+type queries struct {
+	load, exists           string
+	loadExpiry             string
+	insert, update, delete string
+	upsert                 string // PostgreSQL and SQLite only
+	deleteExpiredKey       string
+	clearBatch             string
+}
+
+func newQueries(d Dialect, table string) queries {
+	t := d.quote(table)
+	q := queries{
+		load:             "SELECT session_data FROM " + t + " WHERE session_key = ? AND expiry > ?",
+		loadExpiry:       "SELECT session_data, " + d.expiryMicros() + " FROM " + t + " WHERE session_key = ? AND expiry > ?",
+		exists:           "SELECT 1 FROM " + t + " WHERE session_key = ? AND expiry > ?",
+		insert:           "INSERT INTO " + t + " (session_key, session_data, expiry) VALUES (?, ?, ?)",
+		update:           "UPDATE " + t + " SET session_data = ?, expiry = ? WHERE session_key = ? AND expiry > ?",
+		delete:           "DELETE FROM " + t + " WHERE session_key = ?",
+		deleteExpiredKey: "DELETE FROM " + t + " WHERE session_key = ? AND expiry <= ?",
+	}
+	if d == MySQL {
+		q.clearBatch = "DELETE FROM " + t + " WHERE expiry <= ? LIMIT ?"
+	} else {
+		// Creates a row, or replaces an expired one; 0 rows when the key is
+		// live. PostgreSQL and SQLite (3.24 and later) share the syntax.
+		q.upsert = q.insert + " ON CONFLICT (session_key) DO UPDATE SET" +
+			" session_data = excluded.session_data, expiry = excluded.expiry" +
+			" WHERE " + t + ".expiry <= ?"
+		// PostgreSQL has no DELETE ... LIMIT, and SQLite only when built
+		// with an option.
+		q.clearBatch = "DELETE FROM " + t + " WHERE session_key IN (SELECT session_key FROM " + t + " WHERE expiry <= ? LIMIT ?)"
+	}
+	for _, p := range []*string{&q.load, &q.loadExpiry, &q.exists, &q.insert, &q.update, &q.delete, &q.upsert, &q.deleteExpiredKey, &q.clearBatch} {
+		*p = d.rebind(*p)
+	}
+	return q
+}

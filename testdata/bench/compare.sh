@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# compare.sh runs typedsession's benchmarks against scs and gorilla/sessions
+# (runtime/bench) and prints a benchstat table per workload, then the ratios
+# the targets are stated in.
+#
+#	bash testdata/bench/compare.sh            # 10 runs of 1 s per benchmark
+#	COUNT=20 BENCHTIME=2s bash testdata/bench/compare.sh
+#	TYPEDSESSION_REDIS_ADDR=127.0.0.1:6379 bash testdata/bench/compare.sh
+#
+# Without TYPEDSESSION_REDIS_ADDR the Redis workloads run against an
+# in-process miniredis. The raw results are kept in $OUT/results.txt
+# (default: a temporary directory) for benchstat's other views.
+#
+# The test binary is built once and run COUNT times in a row, each run doing
+# every benchmark once, so that a burst of noise on a busy machine hits all
+# libraries alike instead of all runs of one of them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+count=${COUNT:-10}
+benchtime=${BENCHTIME:-1s}
+out=${OUT:-$(mktemp -d)}
+mkdir -p "$out"
+results=$out/results.txt
+
+export PATH="$PATH:$(go env GOPATH)/bin"
+if ! command -v benchstat >/dev/null; then
+	echo "installing benchstat (go install golang.org/x/perf/cmd/benchstat@latest)" >&2
+	go install golang.org/x/perf/cmd/benchstat@latest
+fi
+
+go test -c -o "$out/bench.test" ./runtime/bench
+: >"$results"
+for i in $(seq "$count"); do
+	printf '\rrun %d/%d' "$i" "$count" >&2
+	(cd runtime/bench && "$out/bench.test" -test.run '^$' -test.bench . -test.benchmem \
+		-test.benchtime "$benchtime") >>"$results"
+done
+echo >&2
+
+table() { # table TITLE FILTER COLUMNS
+	printf '\n## %s\n\n' "$1"
+	benchstat -filter "$2" -col "$3" "$results"
+}
+{
+	echo "# typedsession vs scs and gorilla/sessions"
+	echo
+	echo "$(go version), $(grep -m1 '^cpu:' "$results" | cut -d' ' -f2-), $(nproc) cores, $(date -u +%Y-%m-%d), $count runs of $benchtime"
+	table "1. Codec: the session value (generated msgpack vs reflection, gob, json)" \
+		'.name:Codec' '/codec@(msgpack-reflect generated gob json)'
+	table "2. Full request, sessions in memory" '.name:Memory' '/lib@(scs typedsession)'
+	table "3. Full request, session in a sealed cookie" '.name:Cookie' '/lib@(gorilla typedsession)'
+	table "4. Full request, sessions in Redis" '.name:Redis' '/lib@(scs typedsession)'
+	table "5. Untouched request" '.name:Untouched' '/lib@(bare typedsession scs)'
+	table "6. Parallel (GOMAXPROCS goroutines)" '.name:(MemoryParallel OR RedisParallel)' '/lib@(scs typedsession)'
+	printf '\n## Ratios (medians) against the targets\n\n'
+	go run ./testdata/bench/ratios <"$results"
+	printf '\nraw results: %s\n' "$results"
+}

@@ -1,0 +1,7 @@
+package errduplicate
+
+// S uses one key twice.
+type S struct {
+	First  string `session:"name"`
+	Second string `session:"name"`
+}

@@ -1,0 +1,7 @@
+package errinterface
+
+// S holds interfaces, which cannot be decoded without knowing the type.
+type S struct {
+	Any   any            `session:"any"`
+	Items map[string]any `session:"items"`
+}

@@ -1,0 +1,4 @@
+package errnotstruct
+
+// S is not a struct.
+type S map[string]string

@@ -1,0 +1,6 @@
+package errtagoption
+
+// S uses a tag option sessiongen does not have.
+type S struct {
+	Name string `session:"name,omitempty"`
+}

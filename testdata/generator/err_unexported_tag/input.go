@@ -1,0 +1,8 @@
+package errunexported
+
+// S tags an unexported field.
+type S struct {
+	secret string `session:"secret"`
+}
+
+var _ = S{}.secret
