@@ -46,7 +46,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium-profile")),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.UserDataDir(chromiumProfile(t)),
 		chromedp.WSURLReadTimeout(20*time.Second),
 	)
 	defer cancelAlloc()
@@ -133,6 +134,34 @@ func chromiumPath(t *testing.T) string {
 	t.Skip("no Chromium found (chromium, chromium-browser or google-chrome on PATH, or TYPEDSESSION_CHROMIUM): " +
 		"install it (Debian: apt-get install chromium) to run the real-browser test; .ci/run does")
 	return ""
+}
+
+// chromiumProfile makes an empty profile folder for Chromium. It is not
+// under t.TempDir: Chromium's helper processes can still be writing to it
+// for a moment after the browser has exited, and t.TempDir's cleanup fails
+// the test when a folder will not go. The cleanup here waits for them and,
+// should they outlast that, leaves the folder in the system's temporary
+// folder and says so, which is no fault of the code under test.
+func chromiumProfile(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "typedsession-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for try := 0; ; try++ {
+			err := os.RemoveAll(dir)
+			if err == nil {
+				return
+			}
+			if try == 50 {
+				t.Logf("leaving Chromium's profile behind: %v", err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	return dir
 }
 
 // page is what a page of the shop shows, as far as the test checks it.
