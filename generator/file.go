@@ -138,13 +138,18 @@ func snakeCase(s string) string {
 }
 
 // constraint combines the build constraints of the files that declare the
-// types in of, so the output builds exactly when its inputs do.
+// types in of, from their //go:build lines and their names, so the output
+// builds exactly when its inputs do.
 func (r *run) constraint(of *outFile) string {
 	var exprs []constraint.Expr
 	seen := map[string]bool{}
 	for _, m := range append(append([]*structModel{}, of.sessions...), of.nested...) {
 		if m.file == nil {
 			continue
+		}
+		if x := fileNameConstraint(r.b.fset.Position(m.file.Package).Filename); x != nil && !seen[x.String()] {
+			seen[x.String()] = true
+			exprs = append(exprs, x)
 		}
 		for _, cg := range m.file.Comments {
 			if cg.Pos() >= m.file.Package {

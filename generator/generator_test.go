@@ -2,9 +2,11 @@ package generator
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -18,12 +20,23 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // "error.golden" file must fail with exactly that error (positions
 // relative to the case directory); any other case must succeed, and its
 // generated files are the goldens, compiled and tested by TestGoldenBuild.
+// A case with a "goos" file runs only on that operating system (its input
+// is limited to it by a file name such as prefs_linux.go).
 const caseRoot = "../testdata/generator"
 
 type goldenCase struct {
 	name, dir string
 	args      []string
 	cfg       Config
+	goos      string // the only GOOS the case can load on, or ""
+}
+
+// skip says why the case cannot run here, or "".
+func (c goldenCase) skip() string {
+	if c.goos != "" && c.goos != runtime.GOOS {
+		return fmt.Sprintf("case %s declares its types only on %s (see its goos file); this is %s", c.name, c.goos, runtime.GOOS)
+	}
+	return ""
 }
 
 func cases(t *testing.T) []goldenCase {
@@ -41,6 +54,9 @@ func cases(t *testing.T) []goldenCase {
 		}
 		c := goldenCase{name: e.Name(), dir: dir, args: strings.Fields(string(raw))}
 		c.cfg = parseArgs(t, dir, c.args)
+		if goos, err := os.ReadFile(filepath.Join(dir, "goos")); err == nil {
+			c.goos = strings.TrimSpace(string(goos))
+		}
 		out = append(out, c)
 	}
 	if len(out) == 0 {
@@ -83,6 +99,9 @@ func parseArgs(t *testing.T, dir string, args []string) Config {
 func TestGolden(t *testing.T) {
 	for _, c := range cases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			if why := c.skip(); why != "" {
+				t.Skip(why)
+			}
 			files, err := Generate(c.cfg)
 			wantErrFile := filepath.Join(c.dir, "error.golden")
 			if want, rerr := os.ReadFile(wantErrFile); rerr == nil {
@@ -182,6 +201,10 @@ func TestGoldenBuild(t *testing.T) {
 	var pkgs []string
 	for _, c := range cases(t) {
 		if _, err := os.Stat(filepath.Join(c.dir, "error.golden")); err == nil {
+			continue
+		}
+		if why := c.skip(); why != "" {
+			t.Logf("not building: %s", why)
 			continue
 		}
 		pkgs = append(pkgs, "./"+filepath.ToSlash(c.dir)+"/...")
