@@ -50,3 +50,17 @@ func BenchmarkSaveUpdate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDelete deletes a key that has no file: no fsync, so what it
+// measures is the locking and the two system calls of a delete.
+func BenchmarkDelete(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	key := testKey(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.Delete(ctx, key); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -24,7 +24,7 @@ const staleTempAge = time.Hour
 
 // ClearExpired removes expired session files and reports how many. It also
 // removes temporary files left by writes that crashed, without counting
-// them. Files that are neither are left alone.
+// them. Files that are neither, the lock files among them, are left alone.
 func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, wrap("clear expired", err)
@@ -58,10 +58,20 @@ func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 }
 
 // clearOne removes key's file if it expired, under the key's lock so that
-// a concurrent Save is not undone.
+// a concurrent Save (in this process or another) is not undone. The lock
+// is taken only for a file that looked expired without it: most files are
+// live, and a clear-up should not cost each of them a lock.
 func (s *Store) clearOne(key string, now time.Time) (bool, error) {
 	p := filepath.Join(s.dir, key+suffix)
-	defer s.locks.lock(key)()
+	if expired, err := expiredFile(p, now); err != nil || !expired {
+		return false, err
+	}
+	unlock, err := s.locks.lock(key)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	// Again under the lock: a Save may have replaced the file meanwhile.
 	expired, err := expiredFile(p, now)
 	if err != nil || !expired {
 		return false, err

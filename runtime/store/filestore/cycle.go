@@ -21,7 +21,11 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 		return wrap("cycle", err)
 	}
 	oldPath, oldErr := s.path(oldKey) // an invalid old key has no file to remove
-	defer s.locks.lockPair(oldKey, newKey)()
+	unlock, err := s.locks.lockPair(oldKey, newKey)
+	if err != nil {
+		return wrap("cycle", err)
+	}
+	defer unlock()
 	if err := s.create(newPath, data, expiry); err != nil {
 		return wrap("cycle", err)
 	}

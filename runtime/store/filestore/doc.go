@@ -2,9 +2,9 @@
 //
 // Use it for a single server without a database, or in development: there
 // is nothing to run, and sessions survive restarts. Several processes on
-// one host may share the directory (creation is atomic between them), but
-// a network file system is not recommended, and for several hosts a
-// database or Redis serves better.
+// one host may share the directory (see Concurrency for the platforms where
+// they exclude each other fully), but a network file system is not
+// recommended, and for several hosts a database or Redis serves better.
 //
 //	st, err := filestore.New("/var/lib/myapp/sessions")
 //
@@ -18,7 +18,8 @@
 // "TSF", a version byte, the expiry as big-endian Unix microseconds)
 // followed by the signed payload. Writes go to a temporary file
 // (<dir>/.tmp-*) that is synced and then renamed or linked into place, so a
-// file is never seen half written.
+// file is never seen half written. The lock files <dir>/.lock-00 to
+// <dir>/.lock-63 (see Concurrency) are empty and stay for good.
 //
 // Keys are checked against the key alphabet (store.ValidKey) before any
 // path is built, and the path is checked again to lie in the directory: a
@@ -36,8 +37,24 @@
 //
 // # Concurrency
 //
-// Within one process, every Save, Delete and Cycle of a key is serialised,
-// so an update never resurrects a session a concurrent Delete removed. Two
-// processes sharing the directory get atomic creation, but an update in one
-// racing a delete in the other can, rarely, bring the session back.
+// Every Save, Delete and Cycle of a key, and ClearExpired's removal of it,
+// is serialised with every other, so an update never resurrects a session
+// that a concurrent Delete removed. Loads take no lock: a file is replaced
+// whole, by a rename.
+//
+// Keys are spread over 64 stripes. Within a process a stripe is a mutex;
+// between processes sharing the directory it is an flock(2) lock on the
+// stripe's lock file, <dir>/.lock-NN, which New creates (mode 0600) and
+// nothing removes. The kernel releases such a lock when its process exits,
+// so a crash never leaves a key locked. Every process sharing the
+// directory must be able to open the lock files for writing: run them as
+// one user.
+//
+// This holds on Linux, macOS and the BSDs. Elsewhere (Windows, Solaris,
+// illumos, AIX, Plan 9) the standard library has no file lock, there are
+// no lock files, and the serialisation is within one process only: two
+// processes sharing the directory still get atomic creation, but an update
+// in one racing a delete in the other can, rarely, bring the session back.
+// There, let one process at a time use a directory, or use a SQL or Redis
+// store.
 package filestore

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -31,7 +30,7 @@ var errInvalidKey = errors.New("invalid session key (want 8 to 128 characters of
 // safe for concurrent use.
 type Store struct {
 	dir   string
-	locks keyLocks
+	locks *keyLocks
 }
 
 var (
@@ -40,9 +39,10 @@ var (
 )
 
 // New returns a Store over the directory dir, which must exist and be
-// writable; New checks both, and that the file system supports the hard
-// links that atomic creation relies on, so a misconfiguration fails at
-// start rather than on the first request.
+// writable; New checks both, that the file system supports the hard links
+// that atomic creation relies on, and that every lock file can be created
+// (or, if there, opened) and locked, so a misconfiguration fails at start
+// rather than on the first request.
 func New(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("filestore: no directory given")
@@ -60,14 +60,17 @@ func New(dir string) (*Store, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("filestore: %s is not a directory", abs)
 	}
-	s := &Store{dir: abs, locks: keyLocks{seed: maphash.MakeSeed()}}
+	s := &Store{dir: abs, locks: newKeyLocks(abs)}
 	if err := s.probe(); err != nil {
 		return nil, fmt.Errorf("filestore: directory %s is not usable: %w", abs, err)
 	}
 	return s, nil
 }
 
-// probe writes, links and removes a file, as Save does.
+// probe writes, links and removes a file, as Save does, then takes and
+// releases every stripe's lock. Making the lock files here also catches one
+// left unwritable, say by a run as another user, which would otherwise
+// fail the saves of one key in 64.
 func (s *Store) probe() error {
 	tmp, err := s.writeTemp(nil, time.Now())
 	if err != nil {
@@ -78,7 +81,17 @@ func (s *Store) probe() error {
 	if err := os.Link(tmp, link); err != nil {
 		return fmt.Errorf("the file system must support hard links: %w", err)
 	}
-	return os.Remove(link)
+	if err := os.Remove(link); err != nil {
+		return err
+	}
+	for i := range stripes {
+		unlock, err := s.locks.lockStripe(i)
+		if err != nil {
+			return err
+		}
+		unlock()
+	}
+	return nil
 }
 
 // Dir returns the absolute path of the store's directory.
@@ -204,7 +217,11 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err != nil {
 		return nil
 	}
-	defer s.locks.lock(key)()
+	unlock, err := s.locks.lock(key)
+	if err != nil {
+		return wrap("delete", err)
+	}
+	defer unlock()
 	err = os.Remove(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		err = s.dirPresent()

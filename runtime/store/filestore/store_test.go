@@ -36,7 +36,8 @@ func testKey(t testing.TB) string {
 	return hex.EncodeToString(b[:])
 }
 
-// files lists the names in dir.
+// files lists the names in dir but for the lock files, which New makes
+// and TestLockFiles checks.
 func files(t *testing.T, dir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
@@ -45,7 +46,9 @@ func files(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if !strings.HasPrefix(e.Name(), lockPrefix) {
+			names = append(names, e.Name())
+		}
 	}
 	return names
 }

@@ -28,7 +28,11 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	if err != nil {
 		return wrap("save", err)
 	}
-	defer s.locks.lock(key)()
+	unlock, err := s.locks.lock(key)
+	if err != nil {
+		return wrap("save", err)
+	}
+	defer unlock()
 	if mustCreate {
 		err = s.create(p, data, expiry)
 	} else {
@@ -51,9 +55,10 @@ func (s *Store) create(p string, data []byte, expiry time.Time) error {
 	if !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	// Taken. Within this process the key lock makes the check and the
-	// removal one step; another process sharing the directory could only
-	// interfere by creating the same random key at the same moment.
+	// Taken. The key lock makes the check and the removal one step, also
+	// against other processes where lock files work; elsewhere another
+	// process could only interfere by creating the same random key at the
+	// same moment.
 	if live, err := liveFile(p, time.Now()); err != nil || live {
 		if err != nil {
 			return err
@@ -71,6 +76,11 @@ func (s *Store) create(p string, data []byte, expiry time.Time) error {
 	return nil
 }
 
+// testHookBeforeReplace, when set, runs in update between the liveness
+// check and the rename: tests use it to hold that window open while
+// another process deletes the session.
+var testHookBeforeReplace func()
+
 // update replaces the live session file at p. The caller holds p's key
 // lock.
 func (s *Store) update(p string, data []byte, expiry time.Time) error {
@@ -84,6 +94,9 @@ func (s *Store) update(p string, data []byte, expiry time.Time) error {
 	tmp, err := s.writeTemp(data, expiry)
 	if err != nil {
 		return err
+	}
+	if testHookBeforeReplace != nil {
+		testHookBeforeReplace()
 	}
 	if err := os.Rename(tmp, p); err != nil {
 		os.Remove(tmp)
