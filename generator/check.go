@@ -111,10 +111,9 @@ func (r *run) checkMethods(sessions []*structModel) {
 			r.b.errs.add(r.b.position(obj.Pos()), "%s %s.%s collides with the method sessiongen generates for %s: rename it", what, m.name, name, m.name)
 		}
 	}
+	// A file's table of pre-encoded keys is named after its first session
+	// type, and any of them may come first.
 	for _, m := range sessions {
-		prefix := helperPrefix(m.name)
-		for _, h := range []string{"ReadKey", "Encoder", "Encoders", "Decoder", "Decoders"} {
-			r.checkFree(prefix+h, m)
-		}
+		r.checkFree(helperPrefix(m.name)+"Keys", m)
 	}
 }

@@ -17,11 +17,8 @@ type fileGen struct {
 	pkgPath  string
 	pkgName  string
 	scope    *types.Scope
-	prefix   string // of the file's unexported helpers
+	prefix   string // of the file's unexported key table
 	imported map[string]bool
-
-	needReadKey bool
-	needPools   bool
 
 	// keys holds every key the file writes, msgpack-encoded back to back;
 	// keyAt maps a key to its offset in it.
@@ -73,7 +70,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 			g.f.Line()
 		}
 	}
-	g.helpers()
+	g.keyTable()
 
 	var body bytes.Buffer
 	if err := g.f.Render(&body); err != nil {

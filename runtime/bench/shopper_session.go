@@ -8,14 +8,11 @@ package bench
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/bits"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -949,7 +946,7 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Shopper{}
 	var buf [9]byte
 	for i := 0; i < n; i++ {
-		key, err := shopperReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -1073,21 +1070,19 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Shopper) MarshalMsgpack() ([]byte, error) {
-	e := shopperEncoders.Get().(*shopperEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Shopper) UnmarshalMsgpack(data []byte) error {
-	d := shopperDecoders.Get().(*shopperDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
@@ -1134,7 +1129,7 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = CartLine{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := shopperReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -1170,73 +1165,6 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 		}
 	}
 	return nil
-}
-
-// shopperEncoder is a pooled msgpack encoder with its buffer.
-type shopperEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var shopperEncoders = sync.Pool{New: func() any {
-	e := &shopperEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *shopperEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	shopperEncoders.Put(e)
-}
-
-// shopperDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type shopperDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var shopperDecoders = sync.Pool{New: func() any {
-	return &shopperDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *shopperDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	shopperDecoders.Put(d)
-}
-
-// shopperReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func shopperReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
 }
 
 // shopperKeys holds the keys of the fields above, encoded as msgpack strings, so

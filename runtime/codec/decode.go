@@ -17,6 +17,11 @@ type Warner func(key string, err error)
 // so the reader's position is always exactly after the last value decoded:
 // that is what lets Decode slice raw values out of the payload and resume
 // after a field that failed to decode.
+//
+// Its pool is kept apart from GetDecoder's on purpose: msgpack keeps the
+// read buffer a declared length made it grow, and only bodies that passed
+// wellFormed ever reach these decoders, whereas GetDecoder's read whatever
+// generated UnmarshalMsgpack methods are given.
 type decoder struct {
 	r   bytes.Reader
 	dec *msgpack.Decoder

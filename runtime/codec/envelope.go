@@ -1,11 +1,9 @@
 package codec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
@@ -36,32 +34,19 @@ type Envelope struct {
 	Raw []RawField
 }
 
-type encoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var encoders = sync.Pool{New: func() any {
-	e := &encoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
 // Encode appends the current-version envelope of meta, the present fields of
 // f (which may be nil) and raw to dst and returns the extended slice.
 func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	if meta == nil {
 		meta = &Meta{}
 	}
-	e := encoders.Get().(*encoder)
-	defer encoders.Put(e)
-	e.buf.Reset()
-	e.enc.Reset(&e.buf)
+	e := GetEncoder()
+	defer e.Release()
 	if err := encodeV1(e.enc, meta, f, raw); err != nil {
 		return dst, fmt.Errorf("codec: encode: %w", err)
 	}
 	dst = append(dst, Version)
-	return append(dst, e.buf.Bytes()...), nil
+	return append(dst, e.Bytes()...), nil
 }
 
 func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {

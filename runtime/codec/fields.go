@@ -14,6 +14,10 @@
 // must not erase a field a newer one wrote); a field whose value does not fit
 // its Go type is dropped with a warning while the others survive; and
 // nothing in this package panics on hostile input.
+//
+// The package also holds what every generated msgpack codec shares, so that
+// it exists once rather than in each generated file: pooled encoders and
+// decoders (GetEncoder, GetDecoder) and the map-key reader (ReadKey).
 package codec
 
 import "github.com/vmihailenco/msgpack/v5"

@@ -8,13 +8,10 @@ package probe
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -463,7 +460,7 @@ func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Probe{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := probeReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -519,21 +516,19 @@ func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Probe) MarshalMsgpack() ([]byte, error) {
-	e := probeEncoders.Get().(*probeEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Probe) UnmarshalMsgpack(data []byte) error {
-	d := probeDecoders.Get().(*probeDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
@@ -541,73 +536,6 @@ func (v *Probe) sessiongenClone() Probe {
 	c := *v
 	c.Tags = slices.Clone(v.Tags)
 	return c
-}
-
-// probeEncoder is a pooled msgpack encoder with its buffer.
-type probeEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var probeEncoders = sync.Pool{New: func() any {
-	e := &probeEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *probeEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	probeEncoders.Put(e)
-}
-
-// probeDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type probeDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var probeDecoders = sync.Pool{New: func() any {
-	return &probeDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *probeDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	probeDecoders.Put(d)
-}
-
-// probeReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func probeReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
 }
 
 // probeKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -8,14 +8,11 @@ package basic
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/bits"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -4612,7 +4609,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Visitor{}
 	var buf [7]byte
 	for i := 0; i < n; i++ {
-		key, err := visitorReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -5175,21 +5172,19 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Visitor) MarshalMsgpack() ([]byte, error) {
-	e := visitorEncoders.Get().(*visitorEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
-	d := visitorDecoders.Get().(*visitorDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
@@ -5335,7 +5330,7 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = CartLine{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := visitorReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -5460,7 +5455,7 @@ func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Theme{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := visitorReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -5587,7 +5582,7 @@ func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Node{}
 	var buf [8]byte
 	for i := 0; i < n; i++ {
-		key, err := visitorReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -5689,73 +5684,6 @@ func (v *Node) sessiongenClone() Node {
 		c.Next = &p0
 	}
 	return c
-}
-
-// visitorEncoder is a pooled msgpack encoder with its buffer.
-type visitorEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var visitorEncoders = sync.Pool{New: func() any {
-	e := &visitorEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *visitorEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	visitorEncoders.Put(e)
-}
-
-// visitorDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type visitorDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var visitorDecoders = sync.Pool{New: func() any {
-	return &visitorDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *visitorDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	visitorDecoders.Put(d)
-}
-
-// visitorReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func visitorReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -8,14 +8,11 @@ package cart
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math/bits"
 	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -300,7 +297,7 @@ func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Cart{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := cartReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -348,21 +345,19 @@ func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Cart) MarshalMsgpack() ([]byte, error) {
-	e := cartEncoders.Get().(*cartEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Cart) UnmarshalMsgpack(data []byte) error {
-	d := cartDecoders.Get().(*cartDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
@@ -370,73 +365,6 @@ func (v *Cart) sessiongenClone() Cart {
 	c := *v
 	c.Items = maps.Clone(v.Items)
 	return c
-}
-
-// cartEncoder is a pooled msgpack encoder with its buffer.
-type cartEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var cartEncoders = sync.Pool{New: func() any {
-	e := &cartEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *cartEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	cartEncoders.Put(e)
-}
-
-// cartDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type cartDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var cartDecoders = sync.Pool{New: func() any {
-	return &cartDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *cartDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	cartDecoders.Put(d)
-}
-
-// cartReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func cartReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
 }
 
 // cartKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -10,3 +10,6 @@ type VisitorSession struct{}
 
 // VisitorFrom is too.
 func VisitorFrom() {}
+
+// visitorKeys is the name of the generated key table.
+var visitorKeys = []byte("name")

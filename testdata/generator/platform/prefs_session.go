@@ -10,12 +10,9 @@ package platform
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"net/http"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -234,7 +231,7 @@ func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Prefs{}
 	var buf [5]byte
 	for i := 0; i < n; i++ {
-		key, err := prefsReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -258,88 +255,19 @@ func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Prefs) MarshalMsgpack() ([]byte, error) {
-	e := prefsEncoders.Get().(*prefsEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Prefs) UnmarshalMsgpack(data []byte) error {
-	d := prefsDecoders.Get().(*prefsDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
-}
-
-// prefsEncoder is a pooled msgpack encoder with its buffer.
-type prefsEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var prefsEncoders = sync.Pool{New: func() any {
-	e := &prefsEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *prefsEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	prefsEncoders.Put(e)
-}
-
-// prefsDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type prefsDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var prefsDecoders = sync.Pool{New: func() any {
-	return &prefsDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *prefsDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	prefsDecoders.Put(d)
-}
-
-// prefsReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func prefsReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // prefsKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -8,12 +8,9 @@ package wide
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"net/http"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -6860,7 +6857,7 @@ func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
 	*v = Big{}
 	var buf [3]byte
 	for i := 0; i < n; i++ {
-		key, err := bigReadKey(dec, buf[:])
+		key, err := codec.ReadKey(dec, buf[:])
 		if err != nil {
 			return err
 		}
@@ -7436,88 +7433,19 @@ func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
 
 // MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
 func (v *Big) MarshalMsgpack() ([]byte, error) {
-	e := bigEncoders.Get().(*bigEncoder)
-	defer e.release()
-	if err := v.EncodeMsgpack(e.enc); err != nil {
+	e := codec.GetEncoder()
+	defer e.Release()
+	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(e.buf.Bytes()), nil
+	return bytes.Clone(e.Bytes()), nil
 }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Big) UnmarshalMsgpack(data []byte) error {
-	d := bigDecoders.Get().(*bigDecoder)
-	defer d.release()
-	d.r.Reset(data)
-	d.dec.Reset(&d.r)
-	return v.DecodeMsgpack(d.dec)
-}
-
-// bigEncoder is a pooled msgpack encoder with its buffer.
-type bigEncoder struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
-}
-
-var bigEncoders = sync.Pool{New: func() any {
-	e := &bigEncoder{}
-	e.enc = msgpack.NewEncoder(&e.buf)
-	return e
-}}
-
-func (e *bigEncoder) release() {
-	if e.buf.Cap() > 65536 {
-		return
-	}
-	e.buf.Reset()
-	bigEncoders.Put(e)
-}
-
-// bigDecoder is a pooled msgpack decoder over a bytes.Reader, which msgpack reads without buffering.
-type bigDecoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var bigDecoders = sync.Pool{New: func() any {
-	return &bigDecoder{dec: msgpack.NewDecoder(nil)}
-}}
-
-func (d *bigDecoder) release() {
-	d.r.Reset(nil)
-	d.dec.Reset(nil)
-	bigDecoders.Put(d)
-}
-
-// bigReadKey reads a map key into buf without allocating. A key longer than buf, which no field has, is consumed and returned as nil.
-func bigReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
-		return nil, err
-	}
-	if r, ok := dec.Buffered().(*bytes.Reader); ok && n >= 0 && n <= len(buf) {
-		if m, _ := r.Read(buf[:n]); m < n {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return buf[:n], nil
-	}
-	r, ok := dec.Buffered().(io.ByteReader)
-	if !ok {
-		return nil, errors.New("msgpack: decoder has no byte reader")
-	}
-	for i := 0; i < n; i++ {
-		c, err := r.ReadByte()
-		if err != nil {
-			return nil, io.ErrUnexpectedEOF
-		}
-		if i < len(buf) {
-			buf[i] = c
-		}
-	}
-	if n < 0 || n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
+	d := codec.GetDecoder(data)
+	defer d.Release()
+	return v.DecodeMsgpack(d.Msgpack())
 }
 
 // bigKeys holds the keys of the fields above, encoded as msgpack strings, so
