@@ -123,7 +123,7 @@ func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFu
 		}
 		g.decodeScalar(grp, lv, t, d, fail, scalarDecoders[basic], basic)
 	case kBytes:
-		g.decodeScalar(grp, lv, t, d, fail, "DecodeBytes", "[]byte")
+		g.decodeBytes(grp, lv, t, d, fail)
 	case kTime:
 		v := name("t", d)
 		grp.Block(
@@ -148,17 +148,23 @@ func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFu
 
 func (g *fileGen) decodeScalar(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc, method, basic string) {
 	v := name("x", d)
-	var val jen.Code = jen.Id(v)
-	switch {
-	case basic == "[]byte":
-		if t.goType.String() != "[]byte" {
-			val = jen.Add(g.typeCode(t.goType)).Call(jen.Id(v))
-		}
-	default:
-		val = g.convTo(jen.Id(v), t, basic)
-	}
 	grp.Block(
 		jen.List(jen.Id(v), jen.Err()).Op(":=").Id("dec").Dot(method).Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.Add(lv).Op("=").Add(g.convTo(jen.Id(v), t, basic)),
+	)
+}
+
+// decodeBytes reads a []byte with codec.ReadBytes, not the Decoder's
+// DecodeBytes, which allocates whatever length the input declares.
+func (g *fileGen) decodeBytes(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+	v := name("x", d)
+	var val jen.Code = jen.Id(v)
+	if t.goType.String() != "[]byte" {
+		val = jen.Add(g.typeCode(t.goType)).Call(jen.Id(v))
+	}
+	grp.Block(
+		jen.List(jen.Id(v), jen.Err()).Op(":=").Add(g.codec("ReadBytes")).Call(jen.Id("dec")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		jen.Add(lv).Op("=").Add(val),
 	)
@@ -171,17 +177,15 @@ func (g *fileGen) fromTime(x jen.Code, t *typ) jen.Code {
 	return jen.Add(g.typeCode(t.goType)).Call(x)
 }
 
+// decodeByteArray reads a [N]byte in place with codec.ReadByteArray,
+// which checks the length before reading and allocates nothing.
 func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
-	b := name("b", d)
+	isNil := name("isNil", d)
 	grp.Block(
-		jen.List(jen.Id(b), jen.Err()).Op(":=").Id("dec").Dot("DecodeBytes").Call(),
+		jen.List(jen.Id(isNil), jen.Err()).Op(":=").Add(g.codec("ReadByteArray")).Call(jen.Id("dec"), jen.Add(lv).Index(jen.Empty(), jen.Empty())),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-		jen.If(jen.Id(b).Op("==").Nil()).Block(
+		jen.If(jen.Id(isNil)).Block(
 			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
-		).Else().If(jen.Len(jen.Id(b)).Op("!=").Lit(int(t.n))).Block(
-			fail(g.std("fmt", "Errorf").Call(jen.Lit("msgpack: %d bytes for a [%d]byte"), jen.Len(jen.Id(b)), jen.Lit(int(t.n)))),
-		).Else().Block(
-			jen.Copy(jen.Add(lv).Index(jen.Empty(), jen.Empty()), jen.Id(b)),
 		),
 	)
 }

@@ -74,8 +74,7 @@ func (g *fileGen) entryPoints(m *structModel) {
 	f.Commentf("UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.")
 	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("UnmarshalMsgpack").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Id("d").Op(":=").Add(g.codec("GetDecoder")).Call(jen.Id("data")),
-		jen.Defer().Id("d").Dot("Release").Call(),
-		jen.Return(jen.Id("v").Dot("DecodeMsgpack").Call(jen.Id("d").Dot("Msgpack").Call())),
+		jen.Return(jen.Id("d").Dot("Done").Call(jen.Id("v").Dot("DecodeMsgpack").Call(jen.Id("d").Dot("Msgpack").Call()))),
 	)
 	f.Line()
 }

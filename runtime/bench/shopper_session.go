@@ -1081,8 +1081,7 @@ func (v *Shopper) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Shopper) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.

@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -58,10 +59,11 @@ func (e *Encoder) Release() {
 // Decoder is a pooled msgpack decoder over a bytes.Reader, which msgpack
 // reads without buffering, so ReadKey can read keys from it without
 // allocating. Generated code uses it for UnmarshalMsgpack: GetDecoder, decode
-// through Msgpack, Release.
+// through Msgpack, Done.
 type Decoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
+	r    bytes.Reader
+	dec  *msgpack.Decoder
+	size int // len of the data being decoded
 }
 
 var decoderPool = sync.Pool{New: func() any {
@@ -70,11 +72,12 @@ var decoderPool = sync.Pool{New: func() any {
 
 // GetDecoder returns a Decoder from the pool reading data, with msgpack's
 // default options. Generated code uses it in UnmarshalMsgpack; the caller
-// must Release it when done.
+// must call Done when it has finished decoding.
 func GetDecoder(data []byte) *Decoder {
 	d := decoderPool.Get().(*Decoder)
 	d.r.Reset(data)
 	d.dec.Reset(&d.r)
+	d.size = len(data)
 	return d
 }
 
@@ -82,16 +85,34 @@ func GetDecoder(data []byte) *Decoder {
 // GetDecoder. Generated code passes it to DecodeMsgpack.
 func (d *Decoder) Msgpack() *msgpack.Decoder { return d.dec }
 
-// Release returns d to the pool; d must not be used afterwards. It drops d's
-// reference to the data, so the pool does not keep it alive. Generated code
-// defers it after GetDecoder.
-func (d *Decoder) Release() {
+// Done ends the use of d, which must not be used afterwards, and returns
+// err, the outcome of the decode. It drops d's reference to the data, so
+// nothing keeps the data alive.
+//
+// Only a decoder that succeeded, on at most 64 KiB, goes back to the pool.
+// msgpack's Decoder keeps, across Reset, the buffer it grows to read a
+// string or skip a value, and keeps the growth even when the read fails: a
+// string that declares more bytes than the input holds grows it by up to
+// 1 MiB. Pooled, a decoder fed such input again and again would grow
+// without bound (a fuzzing worker reached 8 GB); one that succeeded holds
+// no more than its data. Each failed decode still costs that megabyte once,
+// as with msgpack.Unmarshal; session payloads never get that far, because
+// Decode checks their structure first.
+func (d *Decoder) Done(err error) error {
 	d.r.Reset(nil)
 	d.dec.Reset(nil)
-	decoderPool.Put(d)
+	if err == nil && d.size <= maxPooled {
+		decoderPool.Put(d)
+	}
+	return err
 }
 
 var errNoReader = errors.New("codec: msgpack decoder has no reader")
+
+// growStep is how much ReadBytes allocates at a time on a reader whose
+// length it cannot see, so that a declared length is only ever backed by
+// data that arrived.
+const growStep = 64 << 10
 
 // ReadKey reads a msgpack string (or bin) map key from dec into buf and
 // returns buf[:n]. Generated DecodeMsgpack methods use it to read field keys
@@ -106,44 +127,123 @@ var errNoReader = errors.New("codec: msgpack decoder has no reader")
 // which hands buf to an interface method and so moves it to the heap, it
 // reads through the concrete reader. Any other reader is read byte by byte.
 func ReadKey(dec *msgpack.Decoder, buf []byte) ([]byte, error) {
-	if dec == nil || dec.Buffered() == nil {
-		// msgpack would dereference the nil reader.
-		return nil, errNoReader
-	}
-	n, err := dec.DecodeBytesLen()
-	if err != nil {
+	n, err := bytesLen(dec)
+	if err != nil || n < 0 { // n < 0: a nil key
 		return nil, err
 	}
-	if n < 0 { // nil
-		return nil, nil
+	if n > len(buf) {
+		return nil, skip(dec, n)
+	}
+	if err := readInto(dec, buf[:n]); err != nil {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// ReadBytes reads a msgpack bin (or string) value from dec into a new
+// slice: nil for msgpack nil, empty but not nil for a value of length 0.
+// Generated code uses it for []byte fields.
+//
+// msgpack.Decoder.DecodeBytes allocates whatever length the input declares
+// before reading any of it, so seven bytes of input can make it reserve
+// 4 GiB. ReadBytes allocates only for data that is there: on a
+// *bytes.Reader it checks the declared length against what is left, and on
+// any other reader it grows the slice as data arrives.
+func ReadBytes(dec *msgpack.Decoder) ([]byte, error) {
+	n, err := bytesLen(dec)
+	if err != nil || n < 0 {
+		return nil, err
 	}
 	if r, ok := dec.Buffered().(*bytes.Reader); ok {
 		if n > r.Len() {
+			return nil, skip(dec, n) // io.ErrUnexpectedEOF
+		}
+		b := make([]byte, n)
+		return b, readInto(dec, b)
+	}
+	b := make([]byte, 0, min(n, growStep))
+	for len(b) < n {
+		m := min(n-len(b), growStep)
+		b = append(b, make([]byte, m)...)
+		if err := readInto(dec, b[len(b)-m:]); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// ReadByteArray reads a msgpack bin (or string) value of exactly len(dst)
+// bytes into dst. Generated code uses it for [N]byte fields. It reports
+// msgpack nil as isNil, leaving dst alone; a value of another length is an
+// error. Like ReadKey, it allocates nothing on a *bytes.Reader.
+func ReadByteArray(dec *msgpack.Decoder, dst []byte) (isNil bool, err error) {
+	n, err := bytesLen(dec)
+	if err != nil {
+		return false, err
+	}
+	if n < 0 {
+		return true, nil
+	}
+	if n != len(dst) {
+		return false, fmt.Errorf("msgpack: %d bytes for a [%d]byte", n, len(dst))
+	}
+	return false, readInto(dec, dst)
+}
+
+// bytesLen reads the header of a msgpack bin or string value: its length,
+// or -1 for nil.
+func bytesLen(dec *msgpack.Decoder) (int, error) {
+	if dec == nil || dec.Buffered() == nil {
+		// msgpack would dereference the nil reader.
+		return 0, errNoReader
+	}
+	return dec.DecodeBytesLen()
+}
+
+// readInto fills dst from dec's reader, or fails with
+// io.ErrUnexpectedEOF, without letting dst escape to the heap.
+func readInto(dec *msgpack.Decoder, dst []byte) error {
+	if r, ok := dec.Buffered().(*bytes.Reader); ok {
+		if len(dst) > r.Len() {
 			_, _ = r.Seek(0, io.SeekEnd)
-			return nil, io.ErrUnexpectedEOF
+			return io.ErrUnexpectedEOF
 		}
-		if n > len(buf) {
-			_, _ = r.Seek(int64(n), io.SeekCurrent)
-			return nil, nil
-		}
-		_, _ = r.Read(buf[:n])
-		return buf[:n], nil
+		_, _ = r.Read(dst)
+		return nil
 	}
 	r, ok := dec.Buffered().(io.ByteReader)
 	if !ok {
-		return nil, errNoReader
+		return errNoReader
 	}
-	for i := 0; i < n; i++ {
+	for i := range dst {
 		c, err := r.ReadByte()
 		if err != nil {
-			return nil, io.ErrUnexpectedEOF
+			return io.ErrUnexpectedEOF
 		}
-		if i < len(buf) {
-			buf[i] = c
+		dst[i] = c
+	}
+	return nil
+}
+
+// skip consumes n bytes of dec's reader, or fails with
+// io.ErrUnexpectedEOF.
+func skip(dec *msgpack.Decoder, n int) error {
+	if r, ok := dec.Buffered().(*bytes.Reader); ok {
+		if n > r.Len() {
+			_, _ = r.Seek(0, io.SeekEnd)
+			return io.ErrUnexpectedEOF
+		}
+		_, _ = r.Seek(int64(n), io.SeekCurrent)
+		return nil
+	}
+	r, ok := dec.Buffered().(io.ByteReader)
+	if !ok {
+		return errNoReader
+	}
+	for range n {
+		if _, err := r.ReadByte(); err != nil {
+			return io.ErrUnexpectedEOF
 		}
 	}
-	if n > len(buf) {
-		return nil, nil
-	}
-	return buf[:n], nil
+	return nil
 }

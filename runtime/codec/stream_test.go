@@ -17,16 +17,16 @@ import (
 // after the key shows the key was consumed exactly.
 const next = 0x2a // positive fixint 42
 
-// readers are the two kinds of decoder ReadKey meets: a pooled Decoder over
-// a *bytes.Reader, and a decoder over any other reader, which msgpack
-// buffers.
+// readers are the two kinds of decoder ReadKey meets: one over a
+// *bytes.Reader, as GetDecoder's and the envelope's are, and one over any
+// other reader, which msgpack buffers.
 var readers = []struct {
 	name string
 	open func(data []byte) (dec *msgpack.Decoder, release func())
 }{
 	{"bytes.Reader", func(data []byte) (*msgpack.Decoder, func()) {
-		d := codec.GetDecoder(data)
-		return d.Msgpack(), d.Release
+		// Not GetDecoder: it refuses the truncated inputs these tests need.
+		return msgpack.NewDecoder(bytes.NewReader(data)), func() {}
 	}},
 	{"other reader", func(data []byte) (*msgpack.Decoder, func()) {
 		// The anonymous struct hides bytes.Reader's methods but Read.
@@ -234,15 +234,15 @@ func TestDecoderReuse(t *testing.T) {
 	first := mp(t, []any{strings.Repeat("x", 4096), 1, 2, 3})
 	second := []byte{0x05}
 	for i := 0; i < 20; i++ {
-		d := codec.GetDecoder(first)
+		d := getDecoder(t, first)
 		d.Msgpack().UseLooseInterfaceDecoding(true)
 		if _, err := d.Msgpack().DecodeArrayLen(); err != nil {
 			t.Fatal(err)
 		}
 		// Leave the rest unread: the next user must not see it.
-		d.Release()
+		d.Done(nil)
 
-		d = codec.GetDecoder(second)
+		d = getDecoder(t, second)
 		var got any
 		if err := d.Msgpack().Decode(&got); err != nil {
 			t.Fatal(err)
@@ -254,7 +254,7 @@ func TestDecoderReuse(t *testing.T) {
 		if v, err := d.Msgpack().DecodeInterface(); !errors.Is(err, io.EOF) {
 			t.Fatalf("round %d: after the only value got %v, %v; want io.EOF", i, v, err)
 		}
-		d.Release()
+		d.Done(nil)
 	}
 }
 
@@ -324,4 +324,56 @@ func FuzzReadKey(f *testing.F) {
 			}
 		}
 	})
+}
+
+func getDecoder(t *testing.T, data []byte) *codec.Decoder {
+	t.Helper()
+	return codec.GetDecoder(data)
+}
+
+// pooledAgain reports whether the pool hands out d again, holding on to
+// what it hands out meanwhile so as to drain it.
+func pooledAgain(d *codec.Decoder) bool {
+	var held []*codec.Decoder
+	defer func() {
+		for _, h := range held {
+			h.Done(nil)
+		}
+	}()
+	for i := 0; i < 100; i++ {
+		got := codec.GetDecoder([]byte{0x01})
+		held = append(held, got)
+		if got == d {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDecoderDone checks which decoders go back to the pool: those that
+// succeeded on little data, not those that failed (msgpack may have grown
+// their buffer for a length the input did not hold) nor those that read
+// more than 64 KiB.
+func TestDecoderDone(t *testing.T) {
+	failure := errors.New("decode failed")
+	for _, tt := range []struct {
+		name   string
+		data   []byte
+		err    error
+		pooled bool
+	}{
+		{"succeeded", []byte{0x01}, nil, true},
+		{"failed", []byte{0x01}, failure, false},
+		{"read 100 KiB", mp(t, strings.Repeat("x", 100<<10)), nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := codec.GetDecoder(tt.data)
+			if err := d.Done(tt.err); err != tt.err {
+				t.Errorf("Done(%v) = %v, want its argument", tt.err, err)
+			}
+			if got := pooledAgain(d); got != tt.pooled {
+				t.Errorf("pooled again = %v, want %v", got, tt.pooled)
+			}
+		})
+	}
 }

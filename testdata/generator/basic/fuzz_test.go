@@ -2,6 +2,7 @@ package basic
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/vmihailenco/msgpack/v5"
@@ -21,6 +22,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{0xdf, 0xff, 0xff, 0xff, 0xff})                                 // map32 with 2^32-1 entries
 	f.Add([]byte{0x81, 0xa4, 'c', 'a', 'r', 't', 0xdd, 0xff, 0xff, 0xff, 0xff}) // huge array
 	f.Add([]byte{0x81, 0xdb, 0xff, 0xff, 0xff, 0xff})                           // key of 4 GiB
+	for _, in := range hugeDeclared {
+		f.Add(in)
+	}
 	keys := (&VisitorSession{has: ^uint64(0)}).AppendFieldKeys(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v Visitor
@@ -35,4 +39,61 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("key %q not known", keys[int(data[0])%len(keys)])
 		}
 	})
+}
+
+// hugeDeclared are inputs the fuzzer found in which a few bytes declare a
+// bin or string of gigabytes: a []byte or [N]byte field decoded with
+// msgpack's DecodeBytes reserved that much before reading, and the fuzzing
+// worker died of it. The first byte picks the field, as in FuzzDecode.
+var hugeDeclared = [][]byte{
+	{0x82, 0xc6, 0xff, 0xdc, 0xff, 0xff, 0xff, 0xc4}, // raw: bin32 of 4 GiB
+	{0xf6, 0xdb, 0x30, 0x30, 0x82, 0x30},             // digest: str32 of 808 MB
+	{0x81, 0xa3, 'r', 'a', 'w', 0xc6, 0xff, 0xff, 0xff, 0xff},
+}
+
+// TestHugeDeclaredLengths checks that decoding costs memory in proportion to
+// the input, not to the lengths it declares. Bytes allocated are counted,
+// not timed.
+func TestHugeDeclaredLengths(t *testing.T) {
+	keys := (&VisitorSession{has: ^uint64(0)}).AppendFieldKeys(nil)
+	const limit = 1 << 20
+	for _, in := range hugeDeclared {
+		key := keys[int(in[0])%len(keys)]
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var v Visitor
+		errWhole := v.UnmarshalMsgpack(in)
+		s := &VisitorSession{}
+		_, errField := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(in[1:])), []byte(key))
+		runtime.ReadMemStats(&after)
+		if errWhole == nil && errField == nil {
+			t.Errorf("%x: decoded without error, want a truncation error", in)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+			t.Errorf("%x: %d bytes allocated, want at most %d", in, n, limit)
+		}
+	}
+}
+
+// TestRepeatedBadInputDoesNotAccumulate feeds UnmarshalMsgpack, many times,
+// a value whose unknown key's string declares 2.6 GB. msgpack's Decoder
+// grows its read buffer by up to a megabyte for such a string and keeps
+// the growth; pooled, the same decoder grew with every call (a fuzzing
+// worker reached 8 GB). Each decode may cost that megabyte, once.
+func TestRepeatedBadInputDoesNotAccumulate(t *testing.T) {
+	in := []byte{0x81, 0xa3, '0', '0', '0', 0xdb, 0x9a, 0x9a, 0x9a, 0x9a}
+	const limit = 2 << 20
+	for i := 0; i < 50; i++ {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var v Visitor
+		err := v.UnmarshalMsgpack(in)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Fatal("UnmarshalMsgpack accepted a truncated value")
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+			t.Fatalf("decode %d of a %d-byte input allocated %d bytes, want at most %d", i+1, len(in), n, limit)
+		}
+	}
 }

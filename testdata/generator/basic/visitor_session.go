@@ -950,7 +950,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 19
 		var x []byte
 		{
-			x0, err := dec.DecodeBytes()
+			x0, err := codec.ReadBytes(dec)
 			if err != nil {
 				return true, err
 			}
@@ -1010,7 +1010,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 23
 		var x Token
 		{
-			x0, err := dec.DecodeBytes()
+			x0, err := codec.ReadBytes(dec)
 			if err != nil {
 				return true, err
 			}
@@ -1025,16 +1025,12 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 24
 		var x [4]byte
 		{
-			b0, err := dec.DecodeBytes()
+			isNil0, err := codec.ReadByteArray(dec, x[:])
 			if err != nil {
 				return true, err
 			}
-			if b0 == nil {
+			if isNil0 {
 				x = [4]byte{}
-			} else if len(b0) != 4 {
-				return true, fmt.Errorf("msgpack: %d bytes for a [%d]byte", len(b0), 4)
-			} else {
-				copy(x[:], b0)
 			}
 		}
 		s.v.Digest = x
@@ -4831,7 +4827,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "raw":
 			{
-				x0, err := dec.DecodeBytes()
+				x0, err := codec.ReadBytes(dec)
 				if err != nil {
 					return err
 				}
@@ -4863,7 +4859,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "token":
 			{
-				x0, err := dec.DecodeBytes()
+				x0, err := codec.ReadBytes(dec)
 				if err != nil {
 					return err
 				}
@@ -4871,16 +4867,12 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "digest":
 			{
-				b0, err := dec.DecodeBytes()
+				isNil0, err := codec.ReadByteArray(dec, v.Digest[:])
 				if err != nil {
 					return err
 				}
-				if b0 == nil {
+				if isNil0 {
 					v.Digest = [4]byte{}
-				} else if len(b0) != 4 {
-					return fmt.Errorf("msgpack: %d bytes for a [%d]byte", len(b0), 4)
-				} else {
-					copy(v.Digest[:], b0)
 				}
 			}
 		case "grid":
@@ -5183,8 +5175,7 @@ func (v *Visitor) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.

@@ -638,8 +638,7 @@ func (v *Visitor) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
@@ -738,8 +737,7 @@ func (v *Admin) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Admin) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.

@@ -263,8 +263,7 @@ func (v *Prefs) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Prefs) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // prefsKeys holds the keys of the fields above, encoded as msgpack strings, so

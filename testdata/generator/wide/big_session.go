@@ -7444,8 +7444,7 @@ func (v *Big) MarshalMsgpack() ([]byte, error) {
 // UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
 func (v *Big) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
-	defer d.Release()
-	return v.DecodeMsgpack(d.Msgpack())
+	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
 // bigKeys holds the keys of the fields above, encoded as msgpack strings, so
