@@ -103,7 +103,7 @@ func TestReadKey(t *testing.T) {
 				if (tt.want == nil) != (got == nil) {
 					t.Errorf("key = %#v, want %#v (nil and empty differ: nil means skip)", got, tt.want)
 				}
-				if got != nil && len(got) > 0 && &got[0] != &buf[0] {
+				if len(got) > 0 && &got[0] != &buf[0] {
 					t.Errorf("key does not alias buf")
 				}
 				if v, err := dec.DecodeInt(); err != nil || v != next {
