@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	db := fs.String("db", defaultDBPath(), "SQLite file for the sessions (the default store)")
-	storeURL := fs.String("store", "", "store URL instead of -db, as sessionctl takes:\nmemory, cookie, redis://127.0.0.1:6379, postgres://..., mysql://..., sqlite:///path, file:///dir")
+	storeURL := fs.String("store", "", "store URL instead of -db, as sessionctl takes:\nmemory, cookie, redis://127.0.0.1:6379, redis+cluster://..., redis+sentinel://...?master_name=...,\npostgres://..., mysql://..., sqlite:///path, file:///dir")
 	https := fs.Bool("https", false, "browsers reach the shop over HTTPS (e.g. through a TLS proxy): send Secure cookies\neven on a loopback address (they are Secure on any other address anyway)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -9,9 +9,9 @@
 //	sessionctl inspect [-store cookie] -cookie <value>
 //
 // Store URLs are those of package storeurl: memory, redis://…, rediss://…,
-// redis+cluster://…, postgres://…, mysql://user:pass@host:port/db,
-// sqlite:///path, file:///dir, cookie. TYPEDSESSION_STORE supplies -store
-// when the flag is not given.
+// redis+cluster://…, redis+sentinel://host:26379?master_name=name,
+// postgres://…, mysql://user:pass@host:port/db, sqlite:///path, file:///dir,
+// cookie. TYPEDSESSION_STORE supplies -store when the flag is not given.
 //
 // inspect verifies the session's signature with the secret in
 // TYPEDSESSION_SECRET and the comma-separated fallbacks in

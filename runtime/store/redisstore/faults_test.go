@@ -12,6 +12,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/typedsession/typedsession/runtime/internal/redistest"
 	"github.com/typedsession/typedsession/runtime/store/redisstore"
 )
 
@@ -59,7 +60,7 @@ func TestServerGoneAndBack(t *testing.T) {
 	var found bool
 	waitCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	err := poll(waitCtx, func() (err error) {
+	err := redistest.Poll(waitCtx, func() (err error) {
 		data, found, err = s.Load(ctx, k)
 		return err
 	})

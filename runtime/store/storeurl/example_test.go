@@ -32,5 +32,5 @@ func ExampleOpen() {
 	fmt.Println(err)
 	// Output:
 	// 0 <nil>
-	// storeurl: unknown store "mongodb://db/app": the scheme must be one of cookie, file, memory, mysql, postgres, postgresql, redis, redis+cluster, rediss, rediss+cluster, sqlite
+	// storeurl: unknown store "mongodb://db/app": the scheme must be one of cookie, file, memory, mysql, postgres, postgresql, redis, redis+cluster, redis+sentinel, rediss, rediss+cluster, rediss+sentinel, sqlite
 }

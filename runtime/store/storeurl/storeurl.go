@@ -4,12 +4,26 @@
 //	memory                                     in-process (memstore)
 //	redis://[user:pass@]host[:port][/db]       Redis (redisstore); rediss:// for TLS
 //	redis+cluster://host:port?addr=host2:port  Redis Cluster; rediss+cluster:// for TLS
+//	redis+sentinel://host:26379?master_name=m  Redis Sentinel; rediss+sentinel:// for TLS
 //	postgres://user@host/db?sslmode=disable    PostgreSQL (sqlstore); also postgresql://
 //	mysql://user:pass@host[:port]/db           MySQL or MariaDB (sqlstore)
 //	sqlite:///abs/path.db                      SQLite (sqlstore); sqlite://./rel.db or sqlite:rel.db
 //	file:///abs/dir                            a file per session (filestore); file://./rel/dir
 //	cookie                                     sealed cookies (cookiestore); needs Options.Secret
 //	cookie://?max_age=336h                     the same, refusing cookies sealed longer ago
+//
+// A Redis Sentinel URL names sentinels, not Redis servers, and the master
+// by the name they monitor it by, which it must give:
+//
+//	redis+sentinel://[user:pass@]sentinel1[:26379][/db]?master_name=mymaster&addr=sentinel2:26379
+//
+// The host and each addr= are sentinels (port 26379 unless given); the
+// URL's user and password are the sentinels' own, while username= and
+// password= are the master's; /db selects the master's database. With
+// rediss+sentinel, go-redis checks every server's certificate, the
+// master's and the other sentinels' included, against the first host's
+// name. route_by_latency, route_randomly and replica_only are refused: a session
+// store reads and writes on the master.
 //
 // Any server-side store can have a cache in front of it (cachedstore):
 // add cache_url=<url of the cache store> to its URL, for example
@@ -62,17 +76,19 @@ type opener func(ctx context.Context, u *url.URL, opts Options) (store.Store, io
 
 // openers maps each URL scheme to its opener.
 var openers = map[string]opener{
-	"memory":         openMemory,
-	"redis":          openRedis,
-	"rediss":         openRedis,
-	"redis+cluster":  openRedisCluster,
-	"rediss+cluster": openRedisCluster,
-	"postgres":       openPostgres,
-	"postgresql":     openPostgres,
-	"mysql":          openMySQL,
-	"sqlite":         openSQLite,
-	"file":           openFile,
-	"cookie":         openCookie,
+	"memory":          openMemory,
+	"redis":           openRedis,
+	"rediss":          openRedis,
+	"redis+cluster":   openRedisCluster,
+	"rediss+cluster":  openRedisCluster,
+	"redis+sentinel":  openRedisSentinel,
+	"rediss+sentinel": openRedisSentinel,
+	"postgres":        openPostgres,
+	"postgresql":      openPostgres,
+	"mysql":           openMySQL,
+	"sqlite":          openSQLite,
+	"file":            openFile,
+	"cookie":          openCookie,
 }
 
 // Schemes returns the URL schemes Open accepts, sorted.

@@ -168,18 +168,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			s, c, err := Open(context.Background(), tt.url, Options{})
-			if err == nil {
-				c.Close()
-				t.Fatalf("Open succeeded with %T", s)
-			}
-			msg := err.Error()
-			if !strings.HasPrefix(msg, "storeurl: ") || !strings.Contains(msg, tt.want) {
-				t.Errorf("error %q: want the storeurl: prefix and %q", msg, tt.want)
-			}
-			if strings.Contains(msg, "hunter2") {
-				t.Errorf("error %q shows the password", msg)
-			}
+			wantOpenError(t, tt.url, tt.want)
 		})
 	}
 }
@@ -231,6 +220,24 @@ func TestOpenCancelled(t *testing.T) {
 			c.Close()
 			t.Errorf("Open(%s) with a cancelled context succeeded", u)
 		}
+	}
+}
+
+// wantOpenError checks that Open(rawURL) fails with an error that starts
+// with storeurl: and says want, and never shows the test password hunter2.
+func wantOpenError(t *testing.T, rawURL, want string) {
+	t.Helper()
+	s, c, err := Open(context.Background(), rawURL, Options{})
+	if err == nil {
+		c.Close()
+		t.Fatalf("Open succeeded with %T", s)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "storeurl: ") || !strings.Contains(msg, want) {
+		t.Errorf("error %q: want the storeurl: prefix and %q", msg, want)
+	}
+	if strings.Contains(msg, "hunter2") {
+		t.Errorf("error %q shows the password", msg)
 	}
 }
 
