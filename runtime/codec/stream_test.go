@@ -234,7 +234,7 @@ func TestDecoderReuse(t *testing.T) {
 	first := mp(t, []any{strings.Repeat("x", 4096), 1, 2, 3})
 	second := []byte{0x05}
 	for i := 0; i < 20; i++ {
-		d := getDecoder(t, first)
+		d := codec.GetDecoder(first)
 		d.Msgpack().UseLooseInterfaceDecoding(true)
 		if _, err := d.Msgpack().DecodeArrayLen(); err != nil {
 			t.Fatal(err)
@@ -242,7 +242,7 @@ func TestDecoderReuse(t *testing.T) {
 		// Leave the rest unread: the next user must not see it.
 		d.Done(nil)
 
-		d = getDecoder(t, second)
+		d = codec.GetDecoder(second)
 		var got any
 		if err := d.Msgpack().Decode(&got); err != nil {
 			t.Fatal(err)
@@ -324,11 +324,6 @@ func FuzzReadKey(f *testing.F) {
 			}
 		}
 	})
-}
-
-func getDecoder(t *testing.T, data []byte) *codec.Decoder {
-	t.Helper()
-	return codec.GetDecoder(data)
 }
 
 // pooledAgain reports whether the pool hands out d again, holding on to

@@ -59,17 +59,17 @@ func TestHugeDeclaredLengths(t *testing.T) {
 	const limit = 1 << 20
 	for _, in := range hugeDeclared {
 		key := keys[int(in[0])%len(keys)]
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		var v Visitor
-		errWhole := v.UnmarshalMsgpack(in)
-		s := &VisitorSession{}
-		_, errField := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(in[1:])), []byte(key))
-		runtime.ReadMemStats(&after)
+		var errWhole, errField error
+		n := bytesAllocated(func() {
+			var v Visitor
+			errWhole = v.UnmarshalMsgpack(in)
+			s := &VisitorSession{}
+			_, errField = s.DecodeField(msgpack.NewDecoder(bytes.NewReader(in[1:])), []byte(key))
+		})
 		if errWhole == nil && errField == nil {
 			t.Errorf("%x: decoded without error, want a truncation error", in)
 		}
-		if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+		if n > limit {
 			t.Errorf("%x: %d bytes allocated, want at most %d", in, n, limit)
 		}
 	}
@@ -84,16 +84,25 @@ func TestRepeatedBadInputDoesNotAccumulate(t *testing.T) {
 	in := []byte{0x81, 0xa3, '0', '0', '0', 0xdb, 0x9a, 0x9a, 0x9a, 0x9a}
 	const limit = 2 << 20
 	for i := 0; i < 50; i++ {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		var v Visitor
-		err := v.UnmarshalMsgpack(in)
-		runtime.ReadMemStats(&after)
+		var err error
+		n := bytesAllocated(func() {
+			var v Visitor
+			err = v.UnmarshalMsgpack(in)
+		})
 		if err == nil {
 			t.Fatal("UnmarshalMsgpack accepted a truncated value")
 		}
-		if n := after.TotalAlloc - before.TotalAlloc; n > limit {
+		if n > limit {
 			t.Fatalf("decode %d of a %d-byte input allocated %d bytes, want at most %d", i+1, len(in), n, limit)
 		}
 	}
+}
+
+// bytesAllocated returns how many bytes of heap f allocates.
+func bytesAllocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
