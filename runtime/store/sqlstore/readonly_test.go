@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,7 +78,11 @@ func readOnlyWindow(t *testing.T, path, protect string) {
 	var wg sync.WaitGroup
 	errs := make(chan error, conns*4)
 	for range conns * 4 {
-		wg.Go(func() { errs <- save() })
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- save()
+		}()
 	}
 	wg.Wait()
 	close(errs)
@@ -98,4 +103,31 @@ func holdConns(ctx context.Context, db *sql.DB, n int) []*sql.Conn {
 		}
 	}
 	return got
+}
+
+// TestSQLiteRefusesReadOnlyConnection checks the connector of
+// TestSQLiteRecoversFromReadOnlyWindow without write-protecting a file
+// (which root can only do where it may set the immutable attribute): a
+// connection opened read-only, however, is refused.
+func TestSQLiteRefusesReadOnlyConnection(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sessions.db")
+	db, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, tt := range []struct {
+		mode     string
+		readOnly bool
+	}{{"ro", true}, {"rw", false}} {
+		c := &sqliteConnector{drv: sqliteDriver(), dsn: "file:" + sqliteURIPath(path) + "?mode=" + tt.mode, path: path}
+		conn, err := c.Connect(ctx)
+		if err == nil {
+			conn.Close()
+		}
+		if refused := err != nil; refused != tt.readOnly || refused && !strings.Contains(err.Error(), "read-only") {
+			t.Errorf("mode=%s: Connect error = %v, want a read-only error: %v", tt.mode, err, tt.readOnly)
+		}
+	}
 }

@@ -76,7 +76,7 @@ func sqliteDSN(path string, create bool) (string, error) {
 	}
 	if !create {
 		if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("there is no database file at %s: check the path (it is not created here)", abs)
+			return "", fmt.Errorf("there is no database file at %s (check the path; it is not created here): %w", abs, err)
 		}
 		return "file:" + sqliteURIPath(abs) + "?mode=rw&" + sqlitePragmas, nil
 	}

@@ -3,8 +3,10 @@ package storeurl
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"strings"
@@ -69,7 +71,16 @@ func openSQLite(ctx context.Context, u *url.URL, opts Options) (store.Store, io.
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlstore.OpenSQLite(ctx, path)
+	// Without CreateTable the table must exist already, so the file must
+	// too: creating an empty database would only hide a mistyped path.
+	openDB := sqlstore.OpenExistingSQLite
+	if opts.CreateTable {
+		openDB = sqlstore.OpenSQLite
+	}
+	db, err := openDB(ctx, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w; Options.CreateTable creates the database and its table", err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -142,6 +143,10 @@ func parse(rawURL string) (*url.URL, error) {
 		// url.Error quotes the URL, password included: say less.
 		return nil, fmt.Errorf("storeurl: cannot parse the store URL (scheme %q)", schemeOf(rawURL))
 	}
+	if _, ok := openers[u.Path]; ok && u.Scheme == "" && u.Host == "" {
+		// memory?x=1: a bare scheme name with parameters.
+		u.Scheme, u.Path = u.Path, ""
+	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	return u, nil
 }
@@ -197,12 +202,25 @@ func localPath(u *url.URL) (string, error) {
 }
 
 // noParams fails if u still has query parameters, which would otherwise be
-// silently ignored.
+// silently ignored. It names them but never shows their values, which can
+// be secrets put in the wrong place.
 func noParams(u *url.URL, known string) error {
-	if u.RawQuery != "" {
-		return fmt.Errorf("unknown parameters %q (%s)", u.RawQuery, known)
+	if u.RawQuery == "" {
+		return nil
 	}
-	return nil
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return fmt.Errorf("cannot parse the URL's parameters (%s)", known)
+	}
+	names := slices.Sorted(maps.Keys(q))
+	return fmt.Errorf("unknown %s %s (%s)", plural(len(names), "parameter", "parameters"), strings.Join(names, ", "), known)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 type nopCloser struct{}
