@@ -109,6 +109,20 @@ const (
 // database is not the one meant.
 var ErrNoTable = errors.New("sqlstore: no sessions table")
 
+// noTableError is the error of an operation that found no table.
+type noTableError struct {
+	op, table string
+	err       error // the driver's
+}
+
+func (e *noTableError) Error() string {
+	return fmt.Sprintf("sqlstore: %s: there is no table %q in this database: check that it is the right database, "+
+		"or create the table (Store.CreateTable, storeurl's Options.CreateTable, or the DDL in the sqlstore documentation) (%v)",
+		e.op, e.table, e.err)
+}
+
+func (e *noTableError) Unwrap() []error { return []error{ErrNoTable, e.err} }
+
 // isNoTable reports whether err says that a statement named a table that
 // does not exist.
 func (d Dialect) isNoTable(err error) bool {

@@ -91,9 +91,7 @@ func (s *Store) Table() string { return s.table }
 // is missing.
 func (s *Store) wrap(op string, err error) error {
 	if s.dialect.isNoTable(err) {
-		return fmt.Errorf("sqlstore: %s: %w: there is no table %q in this database: create it (Store.CreateTable, "+
-			"storeurl's Options.CreateTable, or the DDL in the sqlstore documentation) or check that this is the right database (%w)",
-			op, ErrNoTable, s.table, err)
+		return &noTableError{op: op, table: s.table, err: err}
 	}
 	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }
