@@ -38,7 +38,24 @@
 // string, go-sql-driver/mysql's DSN parameters. The stores without a driver
 // (memory, file, sqlite, cookie) refuse parameters they do not know.
 //
-// Error messages show URLs with their password redacted.
+// Redis clients fail fast when Redis is down: a request waits tens of
+// milliseconds for a Redis that refuses connections (go-redis's defaults:
+// two seconds, and half a minute through Sentinel) and about half a second
+// for a host that does not answer. Unless the URL sets them, storeurl uses
+// dial_timeout=250ms, read_timeout=250ms, write_timeout=250ms,
+// pool_timeout=500ms and max_retries=1 (a command is tried at most twice),
+// and dials once per attempt instead of five times (dialer_retries, which
+// only Sentinel URLs can set). A healthy Redis answers a session's command
+// in about a millisecond; raise them in the URL for a distant server. To
+// have go-redis's own messages among the application's logs, install
+// redisstore.SlogLogger with redis.SetLogger.
+//
+// A sqlite: URL opens an existing database file unless Options.CreateTable
+// is set: without it the table must exist already, so a missing file is
+// reported (a mistyped path) instead of becoming an empty database.
+//
+// Error messages show URLs with their password redacted and the query
+// left out, and name unknown parameters without their values.
 package storeurl
 
 import (
@@ -63,8 +80,9 @@ type Options struct {
 	FallbackSecrets []string
 
 	// CreateTable makes the SQL stores create their table if it does not
-	// exist. Leave it false where the schema is managed by migrations, and
-	// in tools that should not change a database they only read.
+	// exist, and the SQLite store its database file. Leave it false where
+	// the schema is managed by migrations, and in tools that should not
+	// change a database they only read.
 	CreateTable bool
 
 	// Logger receives a cached store's cache failures, which are not
