@@ -31,7 +31,7 @@ func TestSlogLogger(t *testing.T) {
 		},
 	})
 	l := redisstore.SlogLogger{Logger: slog.New(h)}
-	redis.SetLogger(l) // it must be what go-redis accepts
+	redis.SetLogger(l)        // it must be what go-redis accepts
 	t.Cleanup(logging.Enable) // go-redis's own logger again
 
 	l.Printf(context.Background(), "redis: connection pool: failed to dial after %d attempts: %v", 1, "refused")
