@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/redisstore"
+	"github.com/typedsession/typedsession/runtime/store/sqlstore"
 	"github.com/typedsession/typedsession/runtime/store/storeurl"
 )
 
@@ -42,8 +44,15 @@ func runClearExpired(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, "sessionctl: the cookie store cannot clear expired sessions: they live in the browsers' cookies, not on the server")
 		return exitUsage
 	}
+	// Without CreateTable, storeurl opens only a SQLite file that exists:
+	// clearing a mistyped path must not create an empty database there.
 	st, closer, err := storeurl.Open(ctx, *url, storeurl.Options{})
 	if err != nil {
+		var pathErr *os.PathError
+		if isSQLite(*url) && errors.Is(err, os.ErrNotExist) && errors.As(err, &pathErr) {
+			fmt.Fprintf(stderr, "sessionctl: there is no SQLite database at %s: check the -store URL (clear-expired does not create one)\n", pathErr.Path)
+			return exitFailed
+		}
 		fmt.Fprintf(stderr, "sessionctl: %v\n", err)
 		return exitFailed
 	}
@@ -52,9 +61,14 @@ func runClearExpired(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 // isCookieStore reports whether url names the cookie store.
-func isCookieStore(url string) bool {
-	scheme, _, _ := strings.Cut(url, ":")
-	return strings.EqualFold(scheme, "cookie")
+func isCookieStore(url string) bool { return hasScheme(url, "cookie") }
+
+// isSQLite reports whether url names a SQLite store.
+func isSQLite(url string) bool { return hasScheme(url, "sqlite") }
+
+func hasScheme(url, scheme string) bool {
+	s, _, _ := strings.Cut(url, ":")
+	return strings.EqualFold(s, scheme)
 }
 
 // clearExpired clears st and reports the outcome.
@@ -63,6 +77,11 @@ func clearExpired(ctx context.Context, st store.Store, stdout, stderr io.Writer)
 	if errors.Is(err, store.ErrNotSupported) {
 		fmt.Fprintf(stderr, "sessionctl: this store cannot clear expired sessions (%v)\n", err)
 		return exitUsage
+	}
+	if errors.Is(err, sqlstore.ErrNoTable) {
+		fmt.Fprintf(stderr, "sessionctl: %v\n"+
+			"sessionctl: check the -store URL, and add table=<name> to it if the application names its table\n", err)
+		return exitFailed
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sessionctl: %v\n", err)

@@ -170,6 +170,11 @@ func TestClearExpired(t *testing.T) {
 
 func TestClearExpiredErrors(t *testing.T) {
 	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db") // a database without the table
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(dir, "sesions.db")
 	tests := []struct {
 		name, url string
 		code      int
@@ -177,12 +182,17 @@ func TestClearExpiredErrors(t *testing.T) {
 	}{
 		{"unknown scheme", "mongodb://x", exitFailed, "stderr:must be one of"},
 		{"missing directory", "file://" + filepath.Join(dir, "missing"), exitFailed, "stderr:does not exist"},
-		{"no table", "sqlite://" + filepath.Join(dir, "empty.db"), exitFailed, "stderr:sqlstore: clear expired: "},
+		{"no table", "sqlite://" + empty, exitFailed, `stderr:sessionctl: sqlstore: clear expired: there is no table "typedsession_sessions" in this database`},
+		{"no table named so", "sqlite://" + empty + "?table=web_sessions", exitFailed, `stderr:there is no table "web_sessions"`},
+		{"no file", "sqlite://" + typo, exitFailed, "stderr:sessionctl: there is no SQLite database at " + typo + ": check the -store URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			runT(t, nil, "clear-expired", "-store", tt.url).check(t, tt.code, tt.want)
 		})
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Errorf("clear-expired created %s", typo)
 	}
 }
 

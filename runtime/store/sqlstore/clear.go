@@ -14,11 +14,11 @@ func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 	for {
 		res, err := s.db.ExecContext(ctx, s.q.clearBatch, now, s.batch)
 		if err != nil {
-			return total, wrap("clear expired", err)
+			return total, s.wrap("clear expired", err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return total, wrap("clear expired", err)
+			return total, s.wrap("clear expired", err)
 		}
 		total += n
 		if n < int64(s.batch) {

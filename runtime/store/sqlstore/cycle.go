@@ -26,7 +26,7 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 		}
 	}
 	if err != nil {
-		return wrap("cycle", err)
+		return s.wrap("cycle", err)
 	}
 	return nil
 }

@@ -97,10 +97,49 @@ func (d Dialect) timeArg(t time.Time) any {
 // Error codes the store acts on.
 const (
 	mysqlDupEntry   = 1062 // ER_DUP_ENTRY
+	mysqlNoTable    = 1146 // ER_NO_SUCH_TABLE
 	mysqlDeadlock   = 1213 // ER_LOCK_DEADLOCK
 	pgDeadlock      = "40P01"
 	pgSerialization = "40001"
+	pgNoTable       = "42P01" // undefined_table
 )
+
+// ErrNoTable is wrapped by the errors of a Store whose table does not exist
+// in its database: it was never created (see Store.CreateTable), or the
+// database is not the one meant.
+var ErrNoTable = errors.New("sqlstore: no sessions table")
+
+// noTableError is the error of an operation that found no table.
+type noTableError struct {
+	op, table string
+	err       error // the driver's
+}
+
+func (e *noTableError) Error() string {
+	return fmt.Sprintf("sqlstore: %s: there is no table %q in this database: check that it is the right database, "+
+		"or create the table (Store.CreateTable, storeurl's Options.CreateTable, or the DDL in the sqlstore documentation) (%v)",
+		e.op, e.table, e.err)
+}
+
+func (e *noTableError) Unwrap() []error { return []error{ErrNoTable, e.err} }
+
+// isNoTable reports whether err says that a statement named a table that
+// does not exist.
+func (d Dialect) isNoTable(err error) bool {
+	switch d {
+	case Postgres:
+		var e interface{ SQLState() string }
+		return errors.As(err, &e) && e.SQLState() == pgNoTable
+	case MySQL:
+		var e *mysql.MySQLError
+		return errors.As(err, &e) && e.Number == mysqlNoTable
+	case SQLite:
+		// SQLite reports it as a generic SQLITE_ERROR; only its message
+		// tells it apart.
+		return err != nil && strings.Contains(err.Error(), "no such table")
+	}
+	return false
+}
 
 // isDuplicate reports whether err says that an insert hit an existing key.
 // Only MySQL inserts can: PostgreSQL and SQLite create with an upsert (see

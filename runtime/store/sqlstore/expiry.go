@@ -18,7 +18,7 @@ func (s *Store) LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Ti
 		return nil, time.Time{}, false, nil
 	}
 	if err != nil {
-		return nil, time.Time{}, false, wrap("load", err)
+		return nil, time.Time{}, false, s.wrap("load", err)
 	}
 	return data, time.UnixMicro(micros).UTC(), true, nil
 }

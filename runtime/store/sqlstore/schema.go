@@ -64,7 +64,7 @@ func (d Dialect) ddl(table string) []string {
 func (s *Store) CreateTable(ctx context.Context) error {
 	for _, q := range s.dialect.ddl(s.table) {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			return wrap("create table", err)
+			return s.wrap("create table", err)
 		}
 	}
 	return nil

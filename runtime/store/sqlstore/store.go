@@ -87,7 +87,14 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // Table returns the name of the store's table.
 func (s *Store) Table() string { return s.table }
 
-func wrap(op string, err error) error { return fmt.Errorf("sqlstore: %s: %w", op, err) }
+// wrap gives err the operation's name, and says what to do when the table
+// is missing.
+func (s *Store) wrap(op string, err error) error {
+	if s.dialect.isNoTable(err) {
+		return &noTableError{op: op, table: s.table, err: err}
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
 
 // execer is what *sql.DB and *sql.Tx have in common, so create can run
 // alone or inside Cycle's transaction.
@@ -103,7 +110,7 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, wrap("load", err)
+		return nil, false, s.wrap("load", err)
 	}
 	return data, true, nil
 }
@@ -112,7 +119,7 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
 	ok, err := s.exists(ctx, key)
 	if err != nil {
-		return false, wrap("exists", err)
+		return false, s.wrap("exists", err)
 	}
 	return ok, nil
 }
@@ -137,12 +144,12 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	}
 	if mustCreate {
 		if err := s.create(ctx, s.db, key, data, expiry); err != nil {
-			return wrap("save", err)
+			return s.wrap("save", err)
 		}
 		return nil
 	}
 	if err := s.update(ctx, key, data, expiry); err != nil {
-		return wrap("save", err)
+		return s.wrap("save", err)
 	}
 	return nil
 }
@@ -218,7 +225,7 @@ func (s *Store) update(ctx context.Context, key string, data []byte, expiry time
 // Delete removes the row for key, expired or not.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if _, err := s.db.ExecContext(ctx, s.q.delete, key); err != nil {
-		return wrap("delete", err)
+		return s.wrap("delete", err)
 	}
 	return nil
 }

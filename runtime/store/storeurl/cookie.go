@@ -3,7 +3,6 @@ package storeurl
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/url"
 	"time"
@@ -22,7 +21,7 @@ func openCookie(ctx context.Context, u *url.URL, opts Options) (store.Store, io.
 	if v := takeParam(u, "max_age"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
-			return nil, nil, fmt.Errorf("max_age=%q: want a duration such as 336h", v)
+			return nil, nil, errors.New("max_age is not a duration such as 336h, or is negative")
 		}
 		maxAge = d
 	}

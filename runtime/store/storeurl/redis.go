@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -15,50 +16,103 @@ import (
 	"github.com/typedsession/typedsession/runtime/store/redisstore"
 )
 
+// openRedis opens redis[s]://, redis[s]+cluster:// and redis[s]+sentinel://.
 func openRedis(ctx context.Context, u *url.URL, opts Options) (store.Store, io.Closer, error) {
 	prefix := takeParam(u, "prefix")
-	o, err := redis.ParseURL(u.String())
+	client, err := redisClient(u)
 	if err != nil {
 		return nil, nil, err
 	}
-	return newRedis(ctx, redis.NewClient(o), prefix)
+	st, c, err := newRedis(ctx, client, prefix)
+	// go-redis reports a name no sentinel knows as unreachable sentinels,
+	// with redis.Nil (their empty answer) among the causes.
+	if strings.HasSuffix(u.Scheme, "+sentinel") && errors.Is(err, redis.Nil) {
+		return nil, nil, fmt.Errorf("no sentinel that answered knows a master named %q (check master_name): %w",
+			u.Query().Get("master_name"), err)
+	}
+	return st, c, err
 }
 
-// openRedisCluster opens redis+cluster://host:port?addr=host2:port&addr=...
-// with go-redis's cluster URL syntax.
-func openRedisCluster(ctx context.Context, u *url.URL, opts Options) (store.Store, io.Closer, error) {
-	prefix := takeParam(u, "prefix")
-	c := *u
-	c.Scheme = strings.TrimSuffix(u.Scheme, "+cluster")
-	o, err := redis.ParseClusterURL(c.String())
-	if err != nil {
-		return nil, nil, err
+// redisClient makes the go-redis client u describes, with storeurl's
+// defaults for what it does not set.
+func redisClient(u *url.URL) (redis.UniversalClient, error) {
+	q := u.Query()
+	switch {
+	case strings.HasSuffix(u.Scheme, "+cluster"):
+		// go-redis's cluster URL syntax: redis://host:port?addr=host2:port&addr=...
+		c := *u
+		c.Scheme = strings.TrimSuffix(u.Scheme, "+cluster")
+		o, err := redis.ParseClusterURL(c.String())
+		if err != nil {
+			return nil, err
+		}
+		redisTimeouts{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries}.setDefaults(q)
+		return redis.NewClusterClient(o), nil
+	case strings.HasSuffix(u.Scheme, "+sentinel"):
+		o, err := failoverOptions(u)
+		if err != nil {
+			return nil, err
+		}
+		redisTimeouts{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries}.setDefaults(q)
+		return redis.NewFailoverClient(o), nil
 	}
-	return newRedis(ctx, redis.NewClusterClient(o), prefix)
+	o, err := redis.ParseURL(u.String())
+	if err != nil {
+		return nil, err
+	}
+	redisTimeouts{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout, &o.MaxRetries, &o.DialerRetries}.setDefaults(q)
+	return redis.NewClient(o), nil
+}
+
+// The settings storeurl gives go-redis where the URL does not set them.
+// go-redis's own defaults make a request wait about two seconds when Redis
+// is down (four attempts, each dialling five times) and up to five seconds
+// per attempt when its host does not answer; a session store in front of
+// every request must fail in well under a second instead, and a healthy
+// Redis answers a session's GET or SET in about a millisecond.
+const (
+	redisDialTimeout = 250 * time.Millisecond // dial_timeout: one TCP (and TLS) connect
+	redisIOTimeout   = 250 * time.Millisecond // read_timeout and write_timeout: one command
+	redisPoolTimeout = 500 * time.Millisecond // pool_timeout: waiting for a free connection
+	redisMaxRetries  = 1                      // max_retries: one more attempt, on a fresh connection
+	redisDialRetries = 1                      // dials per attempt (go-redis: 5; a URL cannot set it)
+)
+
+// redisTimeouts points at the fields of go-redis's options (for a single
+// node, a Cluster or Sentinel) that setDefaults fills in.
+type redisTimeouts struct {
+	dial, read, write, pool *time.Duration
+	retries, dials          *int
+}
+
+// setDefaults sets each option that q, the URL's query, does not.
+func (r redisTimeouts) setDefaults(q url.Values) {
+	for _, d := range []struct {
+		name string
+		p    *time.Duration
+		v    time.Duration
+	}{
+		{"dial_timeout", r.dial, redisDialTimeout},
+		{"read_timeout", r.read, redisIOTimeout},
+		{"write_timeout", r.write, redisIOTimeout},
+		{"pool_timeout", r.pool, redisPoolTimeout},
+	} {
+		if !q.Has(d.name) {
+			*d.p = d.v
+		}
+	}
+	if !q.Has("max_retries") {
+		*r.retries = redisMaxRetries
+	}
+	if !q.Has("dialer_retries") { // only Sentinel URLs have it
+		*r.dials = redisDialRetries
+	}
 }
 
 // sentinelPort is the port a sentinel listens on unless told otherwise.
 // go-redis would default to 6379, Redis's own port, where a sentinel is
 // rarely found.
 const sentinelPort = "26379"
-
-// openRedisSentinel opens
-// redis+sentinel://[user:pass@]host[:port][/db]?master_name=name&addr=host2:port&...
-// through the sentinels it names.
-func openRedisSentinel(ctx context.Context, u *url.URL, opts Options) (store.Store, io.Closer, error) {
-	prefix := takeParam(u, "prefix")
-	o, err := failoverOptions(u)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, c, err := newRedis(ctx, redis.NewFailoverClient(o), prefix)
-	// go-redis reports a name no sentinel knows as unreachable sentinels,
-	// with redis.Nil (their empty answer) among the causes.
-	if errors.Is(err, redis.Nil) {
-		return nil, nil, fmt.Errorf("no sentinel that answered knows a master named %q (check master_name): %w", o.MasterName, err)
-	}
-	return st, c, err
-}
 
 // failoverOptions reads a Sentinel URL, without typedsession's parameters,
 // with go-redis's failover URL syntax: the host and each addr= are

@@ -3,11 +3,14 @@ package storeurl
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -69,12 +72,31 @@ func openSQLite(ctx context.Context, u *url.URL, opts Options) (store.Store, io.
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlstore.OpenSQLite(ctx, path)
+	// Without CreateTable the table must exist already, so the file must
+	// too: creating an empty database would only hide a mistyped path.
+	openDB := sqlstore.OpenExistingSQLite
+	if opts.CreateTable {
+		openDB = sqlstore.OpenSQLite
+	}
+	db, err := openDB(ctx, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("%w; Options.CreateTable creates the database and its table", err)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return newSQL(ctx, db, sqlstore.SQLite, table, opts)
 }
+
+// sqlConnMaxLifetime bounds how long the PostgreSQL and MySQL pools keep a
+// connection. database/sql retires a connection only when the driver says
+// it is broken, and some stay bad after their fault is gone without ever
+// saying so: one to a primary demoted to a read-only standby while DNS now
+// names the new primary, or one a firewall or proxy dropped silently.
+// go-sql-driver/mysql advises less than five minutes, which some of those
+// middleboxes use; the cost is one reconnection per connection that often.
+// A variable for the tests.
+var sqlConnMaxLifetime = 3 * time.Minute
 
 // newSQL makes the store over db, which it closes on failure.
 func newSQL(ctx context.Context, db *sql.DB, d sqlstore.Dialect, table string, opts Options) (_ store.Store, _ io.Closer, err error) {
@@ -83,6 +105,9 @@ func newSQL(ctx context.Context, db *sql.DB, d sqlstore.Dialect, table string, o
 			db.Close()
 		}
 	}()
+	if d != sqlstore.SQLite { // an embedded database has no connection to go bad this way
+		db.SetConnMaxLifetime(sqlConnMaxLifetime)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		return nil, nil, err
 	}

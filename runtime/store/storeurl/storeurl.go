@@ -38,7 +38,24 @@
 // string, go-sql-driver/mysql's DSN parameters. The stores without a driver
 // (memory, file, sqlite, cookie) refuse parameters they do not know.
 //
-// Error messages show URLs with their password redacted.
+// Redis clients fail fast when Redis is down: a request waits tens of
+// milliseconds for a Redis that refuses connections (go-redis's defaults:
+// two seconds, and half a minute through Sentinel) and about half a second
+// for a host that does not answer. Unless the URL sets them, storeurl uses
+// dial_timeout=250ms, read_timeout=250ms, write_timeout=250ms,
+// pool_timeout=500ms and max_retries=1 (a command is tried at most twice),
+// and dials once per attempt instead of five times (dialer_retries, which
+// only Sentinel URLs can set). A healthy Redis answers a session's command
+// in about a millisecond; raise them in the URL for a distant server. To
+// have go-redis's own messages among the application's logs, install
+// redisstore.SlogLogger with redis.SetLogger.
+//
+// A sqlite: URL opens an existing database file unless Options.CreateTable
+// is set: without it the table must exist already, so a missing file is
+// reported (a mistyped path) instead of becoming an empty database.
+//
+// Error messages show URLs with their password redacted and the query
+// left out, and name unknown parameters without their values.
 package storeurl
 
 import (
@@ -46,6 +63,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -62,8 +80,9 @@ type Options struct {
 	FallbackSecrets []string
 
 	// CreateTable makes the SQL stores create their table if it does not
-	// exist. Leave it false where the schema is managed by migrations, and
-	// in tools that should not change a database they only read.
+	// exist, and the SQLite store its database file. Leave it false where
+	// the schema is managed by migrations, and in tools that should not
+	// change a database they only read.
 	CreateTable bool
 
 	// Logger receives a cached store's cache failures, which are not
@@ -79,10 +98,10 @@ var openers = map[string]opener{
 	"memory":          openMemory,
 	"redis":           openRedis,
 	"rediss":          openRedis,
-	"redis+cluster":   openRedisCluster,
-	"rediss+cluster":  openRedisCluster,
-	"redis+sentinel":  openRedisSentinel,
-	"rediss+sentinel": openRedisSentinel,
+	"redis+cluster":   openRedis,
+	"rediss+cluster":  openRedis,
+	"redis+sentinel":  openRedis,
+	"rediss+sentinel": openRedis,
 	"postgres":        openPostgres,
 	"postgresql":      openPostgres,
 	"mysql":           openMySQL,
@@ -142,6 +161,10 @@ func parse(rawURL string) (*url.URL, error) {
 		// url.Error quotes the URL, password included: say less.
 		return nil, fmt.Errorf("storeurl: cannot parse the store URL (scheme %q)", schemeOf(rawURL))
 	}
+	if _, ok := openers[u.Path]; ok && u.Scheme == "" && u.Host == "" {
+		// memory?x=1: a bare scheme name with parameters.
+		u.Scheme, u.Path = u.Path, ""
+	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	return u, nil
 }
@@ -197,12 +220,25 @@ func localPath(u *url.URL) (string, error) {
 }
 
 // noParams fails if u still has query parameters, which would otherwise be
-// silently ignored.
+// silently ignored. It names them but never shows their values, which can
+// be secrets put in the wrong place.
 func noParams(u *url.URL, known string) error {
-	if u.RawQuery != "" {
-		return fmt.Errorf("unknown parameters %q (%s)", u.RawQuery, known)
+	if u.RawQuery == "" {
+		return nil
 	}
-	return nil
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return fmt.Errorf("cannot parse the URL's parameters (%s)", known)
+	}
+	names := slices.Sorted(maps.Keys(q))
+	return fmt.Errorf("unknown %s %s (%s)", plural(len(names), "parameter", "parameters"), strings.Join(names, ", "), known)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 type nopCloser struct{}

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package sqlstore
+
+import "errors"
+
+func setImmutable(path string, on bool) error {
+	return errors.New("setting the immutable attribute is implemented for Linux only")
+}
