@@ -21,9 +21,10 @@ func (s *Session) changeSite() (method, key string) {
 	frames := runtime.CallersFrames(pcs[:n])
 	view := viewType(s.fields)
 	inView := false
-	for more := true; more; {
-		var f runtime.Frame
-		f, more = frames.Next()
+	// Walk out through the session API (Session's methods and the view's)
+	// to the outermost of its calls: the one the handler made.
+	for {
+		f, more := frames.Next()
 		name, ok := methodOf(f.Function, sessionType)
 		isView := false
 		if !ok && view != nil {
@@ -31,9 +32,12 @@ func (s *Session) changeSite() (method, key string) {
 			isView = ok
 		}
 		if !ok {
-			break // the first frame outside the session API: the caller
+			break
 		}
 		method, inView = name, isView
+		if !more {
+			break
+		}
 	}
 	if inView {
 		key = fieldKey(view, method)
