@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,13 +265,31 @@ func (b *browser) screenshot(tab context.Context, path, what string) {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("screenshot of %s: %s", what, path)
-	if dir := os.Getenv(artifactsEnv); dir != "" {
-		keep := filepath.Join(dir, filepath.Base(path))
-		if err := os.WriteFile(keep, png, 0o644); err != nil {
-			b.t.Fatalf("%s: %v", artifactsEnv, err)
-		}
+	keep, err := keepArtifact(filepath.Base(path), png)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if keep != "" {
 		b.t.Logf("copy kept (%s): %s", artifactsEnv, keep)
 	}
+}
+
+// keepArtifact writes a copy of data as name in the folder artifactsEnv
+// names, creating the folder if need be, and returns the copy's path; ""
+// when the variable is unset.
+func keepArtifact(name string, data []byte) (string, error) {
+	dir := os.Getenv(artifactsEnv)
+	if dir == "" {
+		return "", nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("%s: %w", artifactsEnv, err)
+	}
+	keep := filepath.Join(dir, name)
+	if err := os.WriteFile(keep, data, 0o644); err != nil {
+		return "", fmt.Errorf("%s: %w", artifactsEnv, err)
+	}
+	return keep, nil
 }
 
 // tamperCookie changes one character of the session cookie in the

@@ -14,11 +14,24 @@ import (
 type requestInfo struct {
 	method, path, remote string
 
-	load  string // how the session was loaded: see loadOutcome
+	load  string // how the session was loaded: one of loadOutcomes
 	event string // what the handler did to the session as a whole: "cycled", "flushed"
 	user  string
 	err   error // the store failed at load or save
 }
+
+// The values of a request line's session.load, which README's "The
+// example app" lists: keep the two in step (TestLoadOutcomesDocumented).
+const (
+	loadNone      = "none"      // no cookie, and the handler did not read the session (a static file, a 404)
+	loadNotRead   = "not read"  // a cookie came, but the handler did not read the session
+	loadNew       = "new"       // no cookie: the handler got a new, empty session
+	loadOK        = "ok"        // the stored session
+	loadDiscarded = "discarded" // a cookie whose session is unknown, expired or forged (forged also logs SECURITY)
+	loadError     = "error"     // the store failed
+)
+
+var loadOutcomes = []string{loadNone, loadNotRead, loadNew, loadOK, loadDiscarded, loadError}
 
 type requestInfoKey struct{}
 
@@ -58,9 +71,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ri := &requestInfo{method: r.Method, path: r.URL.Path, remote: r.RemoteAddr, load: "none"}
+		ri := &requestInfo{method: r.Method, path: r.URL.Path, remote: r.RemoteAddr, load: loadNone}
 		if _, err := r.Cookie(sessionCookie); err == nil {
-			ri.load = "not read" // a cookie came, but the handler never asked for the session
+			ri.load = loadNotRead // until a handler reads the session
 		}
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, ri)))
@@ -113,7 +126,7 @@ func cookieOutcome(w http.ResponseWriter) string {
 // (the store refused; the error page was sent instead), or "-".
 func saveOutcome(ri *requestInfo, cookie string) string {
 	switch {
-	case ri.err != nil && ri.load != "error":
+	case ri.err != nil && ri.load != loadError:
 		return "failed"
 	case cookie == "set":
 		return "saved" // every save of a stored session sends the cookie again

@@ -106,7 +106,7 @@ func (sh *shop) session(w http.ResponseWriter, r *http.Request) (*ShopperSession
 	ri := infoFrom(r.Context())
 	s, err := ShopperFrom(r)
 	if err != nil {
-		ri.load = "error"
+		ri.load = loadError
 		sh.fail(w, r, err)
 		return nil, false
 	}
@@ -117,17 +117,16 @@ func (sh *shop) session(w http.ResponseWriter, r *http.Request) (*ShopperSession
 	return s, true
 }
 
-// loadOutcome names what loading found: "new" (no cookie), "ok" (the
-// stored session), or "discarded" (a cookie whose session is unknown,
-// expired, or failed verification; the last also logs a SECURITY line).
+// loadOutcome names what loading found: loadNew, loadOK or
+// loadDiscarded.
 func loadOutcome(r *http.Request, s *ShopperSession) string {
 	if _, err := r.Cookie(sessionCookie); err != nil {
-		return "new"
+		return loadNew
 	}
 	if s.Key() == "" {
-		return "discarded"
+		return loadDiscarded
 	}
-	return "ok"
+	return loadOK
 }
 
 // fail answers a request that could not be completed: the session could

@@ -31,6 +31,7 @@ func (m *Manager) Handler(next http.Handler) http.Handler {
 		rq.ctx = sessionContext{Context: r.Context(), s: &rq.sess}
 		rq.rw = responseWriter{ResponseWriter: w, rq: rq}
 		rq.r = r.WithContext(&rq.ctx)
+		rq.sess.r = rq.r
 		next.ServeHTTP(&rq.rw, rq.r)
 		if !rq.rw.committed {
 			rq.rw.commit(http.StatusOK)
@@ -123,7 +124,7 @@ func (s *Session) refreshDue() bool {
 func (rq *request) fail(err error) bool {
 	m := rq.sess.m
 	m.logger.LogAttrs(rq.r.Context(), slog.LevelError, "typedsession: session not saved",
-		slog.String("err", err.Error()), slog.String("path", rq.r.URL.Path))
+		slog.String("err", rq.sess.redactKey(err.Error())), slog.String("path", rq.r.URL.Path))
 	h := rq.rw.Header()
 	for _, k := range representationHeaders {
 		delete(h, k) // they describe the handler's response, which will not be sent

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -25,6 +26,7 @@ import (
 type Session struct {
 	m   *Manager
 	key string
+	r   *http.Request // the request the middleware opened it for, for log lines; nil from Open
 
 	loaded    bool
 	accessed  bool
@@ -77,7 +79,13 @@ func (s *Session) fail(err error) {
 		return
 	}
 	s.err = err
-	s.m.logger.Error("typedsession: change lost", "err", err)
+	method, key := s.changeSite()
+	attrs := append(s.requestAttrs(), slog.String("change", method))
+	if key != "" {
+		attrs = append(attrs, slog.String("field", key)) // the key only: a value may be secret
+	}
+	attrs = append(attrs, slog.String("err", err.Error()))
+	s.m.logger.LogAttrs(s.logContext(), slog.LevelError, "typedsession: change lost", attrs...)
 }
 
 // Bind attaches the session's typed view, created by fresh, and loads the
@@ -130,6 +138,8 @@ func (s *Session) load(ctx context.Context) error {
 	}
 	if err != nil {
 		s.loadErr = fmt.Errorf("session: load: %w", err)
+		s.m.logger.LogAttrs(ctx, slog.LevelError, "typedsession: session not loaded",
+			append(s.requestAttrs(), slog.String("err", s.redactKey(err.Error())))...)
 		return s.loadErr
 	}
 	s.loaded = true
