@@ -30,7 +30,6 @@ type Session struct {
 	accessed  bool
 	modified  bool
 	stale     bool // written in an old format or with a fallback secret: re-write it
-	reissued  bool // the key changed without a pending save (Cycle): send the cookie
 	committed bool
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
@@ -256,6 +255,10 @@ func (s *Session) Flush(ctx context.Context) error {
 // before login (session fixation) is worthless after it. The new key starts
 // a new absolute lifetime (Config.AbsoluteLifetime): it counts from the
 // sign-in, not from the first anonymous visit.
+//
+// Cycle marks the session modified, as Django's cycle_key does: the
+// middleware then saves it again, which also writes whatever the handler
+// changes after the Cycle, and sends the new key.
 func (s *Session) Cycle(ctx context.Context) error {
 	if s.committed {
 		// The new key could not reach the client: moving the record now
@@ -266,12 +269,11 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.Load(ctx); err != nil {
 		return err
 	}
-	s.accessed = true
 	if s.m.client != nil {
 		// The sealed value changes on every save; there is no server record
 		// to move.
 		s.key = ""
-		s.modified = true
+		s.MarkModified()
 		return nil
 	}
 	old := s.key
@@ -279,7 +281,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.create(ctx, old); err != nil {
 		return fmt.Errorf("session: cycle: %w", err)
 	}
-	s.reissued = true
+	s.MarkModified()
 	return nil
 }
 
