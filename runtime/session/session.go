@@ -269,6 +269,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.Load(ctx); err != nil {
 		return err
 	}
+	s.accessed = true
 	if s.m.client != nil {
 		// The sealed value changes on every save; there is no server record
 		// to move.

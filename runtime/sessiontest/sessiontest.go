@@ -52,7 +52,8 @@ func groups() [][]testCase {
 	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, capabilityCases}
 }
 
-// Run runs the conformance suite against the stores f makes.
+// Run runs the conformance suite against the stores f makes: one subtest
+// per C id of runtime/sessiontest/CONFORMANCE.md, named "<id>_<name>".
 func Run(t *testing.T, f Factory) {
 	t.Helper()
 	for _, group := range groups() {
