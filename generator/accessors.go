@@ -208,7 +208,8 @@ func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 }
 
 // accessors writes the six methods of one field. Their semantics are
-// Django's dict operations on request.session (CONFORMANCE C02-C08).
+// Django's dict operations on request.session (C02-C08 in
+// runtime/sessiontest/CONFORMANCE.md).
 func (g *fileGen) accessors(m *structModel, n sessionNames, fl *field) {
 	f := g.f
 	i := fl.index

@@ -94,7 +94,7 @@ func (m *Manager) sessionCookie(s *Session) (string, error) {
 	}
 	var expires time.Time
 	maxAge := 0
-	if !s.ExpireAtBrowserClose() {
+	if !s.expireAtBrowserClose() {
 		now := s.now()
 		age := s.expiryAge(now)
 		maxAge = int(age / time.Second)

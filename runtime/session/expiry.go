@@ -20,10 +20,22 @@ var DefaultExpiry = Expiry{}
 // AtBrowserClose makes the session's cookie a browser-session cookie.
 var AtBrowserClose = Expiry{kind: codec.ExpiryIdle}
 
-// ExpireAfterIdle makes the session expire d (rounded down to whole seconds)
-// after its last save. A d under one second means AtBrowserClose.
+// ExpireAfterIdle makes the session expire d after its last save, as
+// Django's set_expiry(seconds), with d rounded down to whole seconds:
+//
+//   - d of one second or more: the session lives d after each save, and its
+//     cookie gets Max-Age d;
+//   - d from 0 up to one second: AtBrowserClose, as set_expiry(0);
+//   - d negative: the session has already expired, as set_expiry(-10). It
+//     is saved with an expiry in the past, so the store never returns it
+//     again and clear-expired removes it, and its cookie is sent with
+//     Max-Age=0, which makes the browser drop it. ExpiryAge is then d.
 func ExpireAfterIdle(d time.Duration) Expiry {
-	return Expiry{kind: codec.ExpiryIdle, idle: int64(d / time.Second)}
+	sec := int64(d / time.Second)
+	if d < 0 && d%time.Second != 0 {
+		sec-- // round down, so that no negative d becomes 0 (browser close)
+	}
+	return Expiry{kind: codec.ExpiryIdle, idle: sec}
 }
 
 // ExpireAt makes the session expire at t.
@@ -33,12 +45,21 @@ func ExpireAt(t time.Time) Expiry { return Expiry{kind: codec.ExpiryAt, at: t} }
 // Django's set_expiry(timedelta).
 func ExpireIn(d time.Duration) Expiry { return Expiry{kind: codec.ExpiryAt, at: time.Now().Add(d)} }
 
-// SetExpiry sets the session's custom expiry; DefaultExpiry removes it. It
-// marks the session modified. Call it on a loaded session (the generated
-// XxxFrom functions load): a session opened by key and loaded afterwards
-// takes the stored expiry.
+// SetExpiry sets the session's custom expiry and marks the session
+// modified. DefaultExpiry removes a custom expiry; on a session that has
+// none it changes nothing and marks the session accessed only, as Django's
+// set_expiry(None) does, so that a handler may call it on every request
+// without re-saving the session each time. Call it on a loaded session
+// (the generated XxxFrom functions load): on a session opened by key and
+// not loaded yet, the expiry set overrides the stored one, and
+// DefaultExpiry marks it modified, since whether the stored session has a
+// custom expiry is not known.
 func (s *Session) SetExpiry(e Expiry) {
 	s.ensureLoadedForWrite()
+	if e.kind == codec.ExpiryDefault && s.loaded && s.meta.Expiry == codec.ExpiryDefault {
+		s.MarkAccessed()
+		return
+	}
 	s.noteEdit(editExpiry)
 	s.meta.Expiry, s.meta.IdleSeconds, s.meta.ExpiresAt = e.kind, e.idle, e.at.UTC()
 	if e.kind != codec.ExpiryAt {
@@ -55,10 +76,14 @@ func (s *Session) ensureLoadedForWrite() {
 	}
 }
 
-// ExpiryAge returns how long from now the session lives, following Django:
-// the custom expiry in seconds if one is set (0 and "none" give the default
-// age), else the time left until the absolute custom expiry.
+// ExpiryAge returns how long from now the session lives, following
+// Django's get_expiry_age: the default age without a custom expiry and for
+// AtBrowserClose; the idle expiry itself (negative for a session that has
+// already expired); or the time left until an absolute expiry, negative
+// once it has passed. Config.AbsoluteLifetime caps it. It marks the session
+// accessed, as reading the session does.
 func (s *Session) ExpiryAge() time.Duration {
+	s.MarkAccessed()
 	return s.expiryAge(s.now())
 }
 
@@ -67,8 +92,8 @@ func (s *Session) expiryAge(now time.Time) time.Duration {
 	switch s.meta.Expiry {
 	case codec.ExpiryIdle:
 		age = time.Duration(s.meta.IdleSeconds) * time.Second
-		if age <= 0 {
-			age = s.m.age
+		if age == 0 {
+			age = s.m.age // browser close: the store keeps it the default age
 		}
 	case codec.ExpiryAt:
 		age = s.meta.ExpiresAt.Sub(now).Truncate(time.Second)
@@ -87,10 +112,16 @@ func (s *Session) capLifetime(now time.Time, age time.Duration) time.Duration {
 	return age
 }
 
-// ExpiryDate returns when the session expires if saved now. Like ExpiryAge
-// and ExpireAtBrowserClose, it reads the loaded session: the generated
-// XxxFrom functions load it; after Manager.Open, call Load first.
+// ExpiryDate returns when the session expires if saved now: the expiry the
+// store is given. Like ExpiryAge and ExpireAtBrowserClose, it reads the
+// loaded session (the generated XxxFrom functions load it; after
+// Manager.Open, call Load first) and marks the session accessed.
 func (s *Session) ExpiryDate() time.Time {
+	s.MarkAccessed()
+	return s.expiryDate()
+}
+
+func (s *Session) expiryDate() time.Time {
 	now := s.now()
 	if s.meta.Expiry == codec.ExpiryAt && s.m.cfg.AbsoluteLifetime <= 0 {
 		return s.meta.ExpiresAt
@@ -100,8 +131,14 @@ func (s *Session) ExpiryDate() time.Time {
 
 // ExpireAtBrowserClose reports whether the session cookie ends with the
 // browser session: the configured default unless a custom expiry is set,
-// and then only for an idle expiry of 0.
+// and then only for AtBrowserClose (an idle expiry of 0). It marks the
+// session accessed.
 func (s *Session) ExpireAtBrowserClose() bool {
+	s.MarkAccessed()
+	return s.expireAtBrowserClose()
+}
+
+func (s *Session) expireAtBrowserClose() bool {
 	switch s.meta.Expiry {
 	case codec.ExpiryDefault:
 		return s.m.cfg.ExpireAtBrowserClose

@@ -105,6 +105,12 @@ func (m *Manager) validKey(key string) string {
 	if m.client != nil {
 		// The store opens the value: anything malformed comes back as
 		// store.ErrCorrupt and is reported on the security logger (S11).
+		// A value too short to be any key is no key at all, as for
+		// server-side stores (and Django, for every backend): Key reports
+		// "" before the session is loaded too.
+		if len(key) < store.MinKeyLen {
+			return ""
+		}
 		return key
 	}
 	if store.ValidKey(key) {

@@ -86,12 +86,11 @@ func (rq *request) commit(status int) bool {
 	if status >= 500 {
 		return true
 	}
-	if s.mustSave() {
-		if err := s.Save(rq.r.Context()); err != nil {
-			return rq.fail(err)
-		}
-	} else if !s.reissued {
+	if !s.mustSave() {
 		return true
+	}
+	if err := s.Save(rq.r.Context()); err != nil {
+		return rq.fail(err)
 	}
 	c, err := m.sessionCookie(s)
 	if err != nil {
@@ -113,7 +112,7 @@ func (s *Session) refreshDue() bool {
 	// A browser-close expiry (idle 0) lives for the default age, so it
 	// slides like the default.
 	defaultAge := s.meta.Expiry == codec.ExpiryDefault ||
-		(s.meta.Expiry == codec.ExpiryIdle && s.meta.IdleSeconds <= 0)
+		(s.meta.Expiry == codec.ExpiryIdle && s.meta.IdleSeconds == 0)
 	if s.m.refresh <= 0 || !s.loaded || s.key == "" || !defaultAge {
 		return false
 	}

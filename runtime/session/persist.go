@@ -54,7 +54,7 @@ func (s *Session) save(ctx context.Context) error {
 		return err
 	}
 	defer release(bp)
-	expiry := s.ExpiryDate()
+	expiry := s.expiryDate()
 	if s.m.client != nil {
 		key, err := s.m.client.Seal(ctx, data, expiry)
 		if err != nil {
@@ -88,7 +88,7 @@ func (s *Session) create(ctx context.Context, old string) error {
 }
 
 func (s *Session) createWith(ctx context.Context, old string, data []byte) error {
-	expiry := s.ExpiryDate()
+	expiry := s.expiryDate()
 	cycler, _ := s.m.store.(store.Cycler)
 	for range createAttempts {
 		key := newKey()

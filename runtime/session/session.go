@@ -32,7 +32,6 @@ type Session struct {
 	accessed  bool
 	modified  bool
 	stale     bool // written in an old format or with a fallback secret: re-write it
-	reissued  bool // the key changed without a pending save (Cycle): send the cookie
 	committed bool
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
@@ -266,6 +265,10 @@ func (s *Session) Flush(ctx context.Context) error {
 // before login (session fixation) is worthless after it. The new key starts
 // a new absolute lifetime (Config.AbsoluteLifetime): it counts from the
 // sign-in, not from the first anonymous visit.
+//
+// Cycle marks the session modified, as Django's cycle_key does: the
+// middleware then saves it again, which also writes whatever the handler
+// changes after the Cycle, and sends the new key.
 func (s *Session) Cycle(ctx context.Context) error {
 	if s.committed {
 		// The new key could not reach the client: moving the record now
@@ -281,7 +284,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 		// The sealed value changes on every save; there is no server record
 		// to move.
 		s.key = ""
-		s.modified = true
+		s.MarkModified()
 		return nil
 	}
 	old := s.key
@@ -289,7 +292,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.create(ctx, old); err != nil {
 		return fmt.Errorf("session: cycle: %w", err)
 	}
-	s.reissued = true
+	s.MarkModified()
 	return nil
 }
 

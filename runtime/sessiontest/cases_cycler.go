@@ -12,9 +12,9 @@ import (
 )
 
 // capabilityCases check the optional interfaces a store implements, for
-// stores that do.
+// stores that do: C49.
 var capabilityCases = []testCase{
-	{"Cycler", "contract", func(t *testing.T, h *harness) {
+	{"C49", "cycler_contract", func(t *testing.T, h *harness) {
 		cy, ok := h.raw.(store.Cycler)
 		if !ok {
 			t.Skip("the store does not implement store.Cycler")

@@ -1,6 +1,8 @@
 // Package sessiontest is the conformance suite every typedsession store
 // runs: the behaviours of Django's session test suite (SessionTestsMixin),
-// restated for Go and numbered C01…C42 as in CONFORMANCE.md.
+// restated for Go and numbered C01, C02, … as in the catalogue
+// runtime/sessiontest/CONFORMANCE.md, which says what each id holds a
+// store to.
 //
 // A store package runs it from an ordinary test:
 //
@@ -45,10 +47,16 @@ type testCase struct {
 	fn   func(t *testing.T, h *harness)
 }
 
-// Run runs the conformance suite against the stores f makes.
+// groups lists every case Run runs, in order.
+func groups() [][]testCase {
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, capabilityCases}
+}
+
+// Run runs the conformance suite against the stores f makes: one subtest
+// per C id of runtime/sessiontest/CONFORMANCE.md, named "<id>_<name>".
 func Run(t *testing.T, f Factory) {
 	t.Helper()
-	for _, group := range [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, capabilityCases} {
+	for _, group := range groups() {
 		for _, c := range group {
 			t.Run(c.id+"_"+c.name, func(t *testing.T) {
 				c.fn(t, newHarness(t, f(t)))

@@ -70,7 +70,8 @@ func fresh(t *testing.T, present bool) *VisitorSession {
 	return v
 }
 
-// TestAccessorFlags checks each accessor against CONFORMANCE.md C01-C10.
+// TestAccessorFlags checks each accessor against C01-C10 of
+// runtime/sessiontest/CONFORMANCE.md.
 func TestAccessorFlags(t *testing.T) {
 	tests := []struct {
 		name                  string

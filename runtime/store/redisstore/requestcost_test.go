@@ -1,0 +1,85 @@
+package redisstore_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/typedsession/typedsession/runtime/internal/probe"
+	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/sessiontest"
+)
+
+// TestS09RequestCosts counts the Redis commands one request through the
+// middleware sends, for what README's Redis section promises: an untouched
+// session costs none, reading one costs a GET, creating one a SET NX,
+// changing one a GET and a SET XX, and a sign-in a GET, the Cycle script
+// and a SET XX.
+func TestS09RequestCosts(t *testing.T) {
+	e := miniEnv(t)
+	m, err := session.NewManager(session.Config{
+		Store:  e.s,
+		Secret: sessiontest.Secret,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := ""
+	serve := func(cookie bool, fn func(p *probe.Session)) {
+		t.Helper()
+		h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if fn == nil {
+				return
+			}
+			p, err := probe.From(r)
+			if err != nil {
+				t.Errorf("load: %v", err)
+				return
+			}
+			fn(p)
+		}))
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		if cookie {
+			req.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: key})
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		for _, c := range rec.Result().Cookies() {
+			key = c.Value
+		}
+	}
+	// Warm up: the first command of a connection also sends the handshake.
+	if err := e.client.Ping(t.Context()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		cookie   bool
+		fn       func(p *probe.Session)
+		commands int
+	}{
+		{"creates a session", false, func(p *probe.Session) { p.SetName("Ada") }, 1},
+		{"does not touch the session", true, nil, 0},
+		{"only reads the session", true, func(p *probe.Session) { p.Name() }, 1},
+		{"modifies an existing session", true, func(p *probe.Session) { p.SetName("Bob") }, 2},
+		// GET; EVAL of the Cycle script, which miniredis counts with the SET
+		// NX and DEL it runs; SET XX, since Cycle marks the session modified.
+		{"signs in (Cycle)", true, func(p *probe.Session) {
+			if err := p.Cycle(t.Context()); err != nil {
+				t.Error(err)
+			}
+		}, 5},
+	} {
+		before := e.commands()
+		serve(tc.cookie, tc.fn)
+		if got := e.commands() - before; got != tc.commands {
+			t.Errorf("a request that %s: %d Redis commands, want %d", tc.name, got, tc.commands)
+		}
+	}
+}
