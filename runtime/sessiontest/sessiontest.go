@@ -1,9 +1,10 @@
 // Package sessiontest is the conformance suite every typedsession store
 // runs: the behaviours of Django's session test suite (SessionTestsMixin),
-// restated for Go and numbered C01… as in CONFORMANCE.md, and the store
-// contract of package store, checked call by call (C50…).
+// restated for Go and numbered C01… as in CONFORMANCE.md, and the contract
+// of package store, checked by calling the Store directly (C50…), so that a
+// failure names the store call and what was wrong.
 //
-// A store package runs it from an ordinary test:
+// A store package runs it from an ordinary test, with -race:
 //
 //	func TestConformance(t *testing.T) {
 //		sessiontest.Run(t, func(t *testing.T) store.Store {
@@ -11,10 +12,18 @@
 //		})
 //	}
 //
-// Subtests are named by behaviour id ("C07_update_marks_modified"), so
-// `go test -run 'Conformance/C3'` selects a group and coverage can be
-// counted. A behaviour that cannot apply to a store (a cookie cannot be
-// revoked server side) is skipped with the reason.
+// A backend that removes expired records by itself, as Redis does, runs
+// RunWith(t, f, Options{SelfExpiring: true}) instead. One case (C56) lets
+// records expire while stored, which takes a fraction of a second of real
+// time.
+//
+// Subtests are named by behaviour id ("C07_update_marks_modified") and run
+// in id order, so `go test -run 'Conformance/C3'` selects a group and
+// coverage can be counted. A behaviour that cannot apply to a store (a
+// cookie cannot be revoked server side) is skipped with the reason.
+//
+// RunOutage checks, through a running Manager, what an outage of the
+// backend does to requests.
 package sessiontest
 
 import (
