@@ -74,7 +74,7 @@ var contractCases = []testCase{
 				tc.setup(t, key)
 				err := h.raw.Save(ctx, key, []byte("new"), hour, false)
 				if !errors.Is(err, tc.want) {
-					t.Errorf("Save(update) of %s = %v; want %v", tc.what, err, tc.want)
+					t.Errorf("Save(update) of %s %s; want %s", tc.what, outcome(err), sentinel(tc.want))
 				}
 				data, found := load(t, h.raw, key)
 				switch {
@@ -201,6 +201,27 @@ const expiryTolerance = 2 * time.Second
 func near(got, want time.Time) bool {
 	d := got.Sub(want)
 	return d >= -expiryTolerance && d <= expiryTolerance
+}
+
+// outcome describes a call's error for a message: "succeeded" or "= err".
+func outcome(err error) string {
+	if err == nil {
+		return "succeeded"
+	}
+	return "= " + err.Error()
+}
+
+// sentinel names an error the contract asks for.
+func sentinel(err error) string {
+	switch {
+	case err == nil:
+		return "success"
+	case errors.Is(err, store.ErrCreate):
+		return "ErrCreate"
+	case errors.Is(err, store.ErrUpdate):
+		return "ErrUpdate"
+	}
+	return err.Error()
 }
 
 // newKey returns a fresh valid key starting with prefix.

@@ -47,7 +47,7 @@ var capabilityCases = []testCase{
 				}
 				err := cy.Cycle(ctx, oldKey, newKey, []byte("data"), hour)
 				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("Cycle(%s) = %v; want %v", tc.name, err, tc.wantErr)
+					t.Fatalf("Cycle(%s) %s; want %s", tc.name, outcome(err), sentinel(tc.wantErr))
 				}
 				want := map[string]string{newKey: "data"}
 				switch {
@@ -71,7 +71,7 @@ func records(t *testing.T, st store.Store, keys ...string) map[string]string {
 	for _, k := range keys {
 		data, found, err := st.Load(context.Background(), k)
 		if err != nil {
-			t.Fatalf("Load(%s): %v", k, err)
+			t.Fatalf("Load(%s) = %v; want a nil error, and found false for no record", k, err)
 		}
 		if found {
 			got[k] = string(data)

@@ -44,11 +44,11 @@ var Defects = map[Defect]string{
 	// Caught before, now also by a message that names the call.
 	"load-ignores-expiry":    "Load of a record saved with an expiry 1h in the past",
 	"create-overwrites-live": "Save(create) with an expiry in the past over a live record",
-	"update-creates":         "Save(update) of a key never saved = <nil>; want",
+	"update-creates":         "Save(update) of a key never saved succeeded; want ErrUpdate",
 	"delete-does-nothing":    "Exists after Delete of a live record = true",
 	"cycle-keeps-old":        "Load of both keys after Cycle(moves)",
-	"cycle-overwrites-new":   "Cycle(new_taken) = <nil>; want",
-	"cycle-needs-old":        "Cycle(old_missing) = ",
+	"cycle-overwrites-new":   "Cycle(new_taken) succeeded; want ErrCreate",
+	"cycle-needs-old":        "Cycle(old_missing) = brokenstore: cycle: store: session to update no longer exists; want success",
 	"expired-blocks-create":  "Save(create) over a record expired at",
 	"past-expiry-errors":     "Save(create) with an expiry 1h in the past = ",
 	"load-ignores-context":   "Load with a cancelled context",
@@ -56,6 +56,7 @@ var Defects = map[Defect]string{
 	"exists-ignores-context": "Exists with a cancelled context",
 	"load-truncates":         "Load after Save(update) of a live record",
 	"invalid-key-errors":     "Load(\"short\") of an invalid key",
+	"load-missing-errors":    "Load(cycleold",
 }
 
 // Store is the broken store. It implements store.Cycler and
@@ -137,6 +138,9 @@ func (s *Store) load(ctx context.Context, op, key string, ignoreCtx, ignoreExpir
 	s.mu.Lock()
 	e, ok := s.m[key]
 	s.mu.Unlock()
+	if !ok && s.is("load-missing-errors") {
+		return nil, time.Time{}, false, s.fail(op, fmt.Errorf("no record under the key"))
+	}
 	if !live(e, ok, time.Now()) && !(ok && s.is(ignoreExpiry)) {
 		return nil, time.Time{}, false, nil
 	}
