@@ -160,6 +160,7 @@ func checkCtx(t *testing.T, h *harness, ctx context.Context, key string, want er
 	}
 }
 
+// ctxState describes a done context by its error, for messages.
 func ctxState(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "past-deadline"
