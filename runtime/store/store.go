@@ -16,7 +16,7 @@
 // and a store never returns, reports as existing, or updates a record that
 // is not live, whether or not it has removed it yet. A store may keep the
 // expiry to the millisecond (Redis does; SQL and files keep microseconds),
-// truncating rather than rounding up.
+// no coarser: the suite saves records that expire a tenth of a second later.
 //
 // Expiry already passed. A Save whose expiry has already passed succeeds
 // or fails with ErrCreate or ErrUpdate as any Save would, and leaves no
