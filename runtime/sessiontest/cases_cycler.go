@@ -24,45 +24,54 @@ var capabilityCases = []testCase{
 			name      string
 			oldExists bool
 			newExpiry *time.Time // a record already under the new key
+			sameKey   bool       // Cycle(k, k, ...)
 			wantErr   error
 		}{
-			{"moves", true, nil, nil},
-			{"old_missing", false, nil, nil},
-			{"new_taken", true, &hour, store.ErrCreate},
-			{"new_expired", true, &past, nil},
+			{"moves", true, nil, false, nil},
+			{"old_missing", false, nil, false, nil},
+			{"new_taken", true, &hour, false, store.ErrCreate},
+			{"new_expired", true, &past, false, nil},
+			{"same_key", true, nil, true, store.ErrCreate},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				ctx := context.Background()
 				oldKey, newKey := "cycleold"+randomSuffix(), "cyclenew"+randomSuffix()
+				if tc.sameKey {
+					newKey = oldKey
+				}
 				if tc.oldExists {
-					check(t, h.raw.Save(ctx, oldKey, []byte("old"), hour, true))
+					mustSave(t, h.raw, oldKey, "old", hour, true)
 				}
 				if tc.newExpiry != nil {
-					check(t, h.raw.Save(ctx, newKey, []byte("other"), *tc.newExpiry, true))
+					mustSave(t, h.raw, newKey, "other", *tc.newExpiry, true)
 				}
-				if err := cy.Cycle(ctx, oldKey, newKey, []byte("data"), hour); !errors.Is(err, tc.wantErr) {
-					t.Fatalf("Cycle = %v, want %v", err, tc.wantErr)
+				err := cy.Cycle(ctx, oldKey, newKey, []byte("data"), hour)
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Cycle(%s) %s; want %s", tc.name, outcome(err), sentinel(tc.wantErr))
 				}
 				want := map[string]string{newKey: "data"}
-				if tc.wantErr != nil {
+				switch {
+				case tc.sameKey:
+					want = map[string]string{oldKey: "old"}
+				case tc.wantErr != nil:
 					want = map[string]string{oldKey: "old", newKey: "other"}
 				}
-				if diff := cmp.Diff(want, h.records(oldKey, newKey)); diff != "" {
-					t.Errorf("records after Cycle (-want +got):\n%s", diff)
+				if diff := cmp.Diff(want, records(t, h.raw, oldKey, newKey)); diff != "" {
+					t.Errorf("Load of both keys after Cycle(%s) (-want +got):\n%s", tc.name, diff)
 				}
 			})
 		}
 	}},
 }
 
-// records returns the live records under keys.
-func (h *harness) records(keys ...string) map[string]string {
-	h.t.Helper()
+// records returns the live records under keys, as Load reports them.
+func records(t *testing.T, st store.Store, keys ...string) map[string]string {
+	t.Helper()
 	got := map[string]string{}
 	for _, k := range keys {
-		data, found, err := h.raw.Load(context.Background(), k)
+		data, found, err := st.Load(context.Background(), k)
 		if err != nil {
-			h.t.Fatal(err)
+			t.Fatalf("Load(%s) = %v; want a nil error, and found false for no record", k, err)
 		}
 		if found {
 			got[k] = string(data)

@@ -145,30 +145,27 @@ var safetyCases = []testCase{
 	}},
 }
 
-// checkCtx calls each store method with a done context.
+// checkCtx calls each store method, the optional ones included, with a
+// done context.
 func checkCtx(t *testing.T, h *harness, ctx context.Context, key string, want error) {
 	t.Helper()
-	calls := map[string]func() error{
-		"Load":   func() error { _, _, err := h.raw.Load(ctx, key); return err },
-		"Exists": func() error { _, err := h.raw.Exists(ctx, key); return err },
-		"Save": func() error {
-			return h.raw.Save(ctx, "ctx"+randomSuffix(), []byte("x"), time.Now().Add(time.Hour), true)
-		},
-		"Delete":       func() error { return h.raw.Delete(ctx, key) },
-		"ClearExpired": func() error { _, err := h.raw.ClearExpired(ctx); return err },
-	}
-	if h.client != nil {
-		calls["Seal"] = func() error { _, err := h.client.Seal(ctx, []byte("x"), time.Now().Add(time.Hour)); return err }
-	}
-	for name, call := range calls {
-		err := call()
-		if name == "ClearExpired" && errors.Is(err, store.ErrNotSupported) {
+	for _, c := range storeCalls(h.raw, key) {
+		err := c.call(ctx)
+		if c.op == "ClearExpired" && errors.Is(err, store.ErrNotSupported) {
 			continue
 		}
 		if !errors.Is(err, want) {
-			t.Errorf("%s: err = %v, want %v", name, err, want)
+			t.Errorf("%s with a %s context = %v; want %v", c.name, ctxState(want), err, want)
 		}
 	}
+}
+
+// ctxState describes a done context by its error, for messages.
+func ctxState(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "past-deadline"
+	}
+	return "cancelled"
 }
 
 // churn runs sessions through their whole life on m.

@@ -2,9 +2,11 @@
 // runs: the behaviours of Django's session test suite (SessionTestsMixin),
 // restated for Go and numbered C01, C02, … as in the catalogue
 // runtime/sessiontest/CONFORMANCE.md, which says what each id holds a
-// store to.
+// store to, and the contract of package store, checked by calling the
+// Store directly (C50…), so that a failure names the store call and what
+// was wrong.
 //
-// A store package runs it from an ordinary test:
+// A store package runs it from an ordinary test, with -race:
 //
 //	func TestConformance(t *testing.T) {
 //		sessiontest.Run(t, func(t *testing.T) store.Store {
@@ -12,16 +14,26 @@
 //		})
 //	}
 //
-// Subtests are named by behaviour id ("C07_update_marks_modified"), so
-// `go test -run 'Conformance/C3'` selects a group and coverage can be
-// counted. A behaviour that cannot apply to a store (a cookie cannot be
-// revoked server side) is skipped with the reason.
+// A backend that removes expired records by itself, as Redis does, runs
+// RunWith(t, f, Options{SelfExpiring: true}) instead. One case (C56) lets
+// records expire while stored, which takes a fraction of a second of real
+// time.
+//
+// Subtests are named by behaviour id ("C07_update_marks_modified") and run
+// in id order, so `go test -run 'Conformance/C3'` selects a group and
+// coverage can be counted. A behaviour that cannot apply to a store (a
+// cookie cannot be revoked server side) is skipped with the reason.
+//
+// RunOutage checks, through a running Manager, what an outage of the
+// backend does to requests.
 package sessiontest
 
 import (
 	"bytes"
 	"context"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -47,22 +59,51 @@ type testCase struct {
 	fn   func(t *testing.T, h *harness)
 }
 
-// groups lists every case Run runs, in order.
+// groups lists every case group Run runs.
 func groups() [][]testCase {
-	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, capabilityCases}
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, contractCases, capabilityCases}
 }
 
-// Run runs the conformance suite against the stores f makes: one subtest
-// per C id of runtime/sessiontest/CONFORMANCE.md, named "<id>_<name>".
+// Options tells RunWith what a store does differently from most. The zero
+// value fits a store that keeps expired records until ClearExpired removes
+// them (memstore, sqlstore, filestore).
+type Options struct {
+	// SelfExpiring says the backend removes records by itself once their
+	// expiry passes (Redis's native expiry), so ClearExpired never finds an
+	// expired record to remove and reports 0. Without it, the suite lets
+	// records expire and requires ClearExpired to remove and count them.
+	SelfExpiring bool
+}
+
+// Run runs the conformance suite against the stores f makes. It is RunWith
+// with the zero Options.
 func Run(t *testing.T, f Factory) {
 	t.Helper()
-	for _, group := range groups() {
-		for _, c := range group {
-			t.Run(c.id+"_"+c.name, func(t *testing.T) {
-				c.fn(t, newHarness(t, f(t)))
-			})
-		}
+	RunWith(t, f, Options{})
+}
+
+// RunWith runs the conformance suite against the stores f makes, in the
+// order of the behaviour ids.
+func RunWith(t *testing.T, f Factory, o Options) {
+	t.Helper()
+	for _, c := range allCases() {
+		t.Run(c.id+"_"+c.name, func(t *testing.T) {
+			h := newHarness(t, f(t))
+			h.opts = o
+			c.fn(t, h)
+		})
 	}
+}
+
+// allCases returns every case, sorted by id so that -v output and
+// `-run 'Conformance/C5'` follow the catalogue.
+func allCases() []testCase {
+	var all []testCase
+	for _, group := range groups() {
+		all = append(all, group...)
+	}
+	slices.SortStableFunc(all, func(a, b testCase) int { return strings.Compare(a.id, b.id) })
+	return all
 }
 
 // harness holds one subtest's store (wrapped to count calls), manager and
@@ -76,6 +117,7 @@ type harness struct {
 	security *syncBuffer
 	log      *syncBuffer
 	m        *session.Manager
+	opts     Options
 }
 
 func newHarness(t *testing.T, st store.Store) *harness {

@@ -6,8 +6,57 @@
 // its cancellation and deadline.
 //
 // Optional capabilities are separate interfaces, discovered by type
-// assertion: Cycler (atomic key rotation) and ClientSide (the session lives
-// in the cookie itself).
+// assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
+// along with its data, which cachedstore needs to fill its cache) and
+// ClientSide (the session lives in the cookie itself).
+//
+// # The contract in detail
+//
+// Expiry. A record is live while the current time is before its expiry,
+// and a store never returns, reports as existing, or updates a record that
+// is not live, whether or not it has removed it yet. A store may keep the
+// expiry to the millisecond (Redis does; SQL and files keep microseconds),
+// no coarser: the suite saves records that expire a tenth of a second later.
+//
+// Expiry already passed. A Save whose expiry has already passed succeeds
+// or fails with ErrCreate or ErrUpdate as any Save would, and leaves no
+// live record under the key: the store may drop the record at once
+// (memstore, redisstore) or keep it unseen until ClearExpired (sqlstore,
+// filestore). The session package saves such a record when a session is
+// given an expiry in the past.
+//
+// Create and update. Save with mustCreate over an expired record succeeds
+// and replaces it: only a live record holds its key. Save without
+// mustCreate of an expired record fails with ErrUpdate, even if the record
+// is still stored, because the session it held has ended. Of several
+// concurrent creates of one key exactly one succeeds: the check for the
+// key and the write are one step (a primary key, SET NX, a lock), never a
+// read followed by a write.
+//
+// Keys. The session package passes only keys for which ValidKey is true.
+// For any other key, Load reports not found, Exists false and Delete nil,
+// never an error; Save and Cycle may refuse it with an error, and must
+// never write outside the store's namespace. Cycle with oldKey equal to
+// newKey is a Cycle onto a key that exists: ErrCreate if its record is
+// live, and nothing changes (the session package always draws a fresh
+// key).
+//
+// ErrCorrupt. Client-side stores return it for a value that does not open.
+// A server-side store holds payloads that the session package verifies
+// itself, so it need not return it: a record in a format the store cannot
+// read (written by a newer release, say) loads as not found, as in
+// filestore.
+//
+// Errors. Every error a store returns, the sentinels of this package and
+// the context's error included, is wrapped with the store's name and the
+// operation, as in "redisstore: save: store: session key already exists".
+// No error is returned bare: callers test with errors.Is, never ==.
+//
+// # Checking a store
+//
+// The conformance suite, package sessiontest, checks all of the above call
+// by call; run it with -race. Its behaviour ids are listed in
+// runtime/sessiontest/CONFORMANCE.md.
 package store
 
 import (
@@ -16,12 +65,13 @@ import (
 	"time"
 )
 
-// ErrCreate is returned by Save with mustCreate set when the key already
-// exists. The session package answers it by drawing a new key.
+// ErrCreate is returned (wrapped) by Save with mustCreate set, and by
+// Cycle, when the key already has a live record. The session package
+// answers it by drawing a new key.
 var ErrCreate = errors.New("store: session key already exists")
 
-// ErrUpdate is returned by Save without mustCreate when the key no longer
-// exists, typically because a concurrent request (a logout in another tab)
+// ErrUpdate is returned (wrapped) by Save without mustCreate when the key
+// has no live record, typically because a concurrent request (a logout in another tab)
 // deleted it. Saving anyway would resurrect a session the user ended.
 var ErrUpdate = errors.New("store: session to update no longer exists")
 
@@ -32,14 +82,16 @@ var ErrNotSupported = errors.New("store: operation not supported by this store")
 // ErrCorrupt is returned (wrapped) by Load when the record exists but cannot
 // be trusted, such as a client-side value that fails to open. The session
 // package treats it as "no session" and reports it on its security logger,
-// so stores need no logger of their own for it.
+// so stores need no logger of their own for it. Server-side stores need not
+// return it (see the package documentation).
 var ErrCorrupt = errors.New("store: session record is corrupt or forged")
 
 // Store is the contract every backend implements.
 //
 // Implementations must be safe for concurrent use, must never return a record
-// whose expiry has passed, and must wrap their errors with the store's name
-// and the operation (for example "redisstore: load: ...").
+// whose expiry has passed, and must wrap every error with the store's name
+// and the operation (for example "redisstore: load: ..."); the package
+// documentation spells out the edge cases.
 type Store interface {
 	// Load returns the payload stored under key. found is false, with a nil
 	// error, when there is no live record: unknown key or expired. The
@@ -52,7 +104,8 @@ type Store interface {
 	//
 	// With mustCreate, Save creates a new record and returns ErrCreate if the
 	// key exists. Without it, Save updates an existing record and returns
-	// ErrUpdate if there is none: it never creates one.
+	// ErrUpdate if there is no live one: it never creates one. An update
+	// writes the new expiry as well as the new data.
 	Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error
 
 	// Delete removes the record under key. Deleting a missing key is not an
@@ -62,9 +115,10 @@ type Store interface {
 	// Exists reports whether a live record exists under key.
 	Exists(ctx context.Context, key string) (bool, error)
 
-	// ClearExpired removes expired records and reports how many it removed.
-	// A store whose records expire by themselves returns 0, nil; a store that
-	// cannot clear returns an error wrapping ErrNotSupported.
+	// ClearExpired removes every expired record, and no live one, and
+	// reports how many it removed. A store whose records expire by
+	// themselves (Redis) returns 0, nil; a store that cannot clear returns
+	// an error wrapping ErrNotSupported.
 	ClearExpired(ctx context.Context) (int64, error)
 }
 
@@ -79,7 +133,10 @@ type Cycler interface {
 
 // ExpiryLoader is implemented by stores that can report a record's expiry
 // along with its data, so that a cache in front of them (cachedstore) never
-// keeps a copy longer than the record lives.
+// keeps a copy longer than the record lives. LoadWithExpiry follows Load
+// (no expired records, found false for none) and reports the expiry the
+// last Save or Cycle wrote; a store that derives it from a remaining time
+// to live may report it early by a round trip, never late.
 type ExpiryLoader interface {
 	LoadWithExpiry(ctx context.Context, key string) (data []byte, expiry time.Time, found bool, err error)
 }

@@ -91,6 +91,11 @@ func (f *fake) resetCounts() {
 func (f *fake) get(key string) (entry, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.getLocked(key)
+}
+
+// getLocked is get for a caller holding f.mu.
+func (f *fake) getLocked(key string) (entry, bool) {
 	e, ok := f.m[key]
 	if !ok || !time.Now().Before(e.expiry) {
 		return entry{}, false
@@ -138,15 +143,23 @@ func (f *fake) Save(ctx context.Context, key string, data []byte, expiry time.Ti
 	return nil
 }
 
+// put checks and writes in one step, under f.mu, so that of two
+// concurrent creates of one key only one succeeds.
 func (f *fake) put(key string, data []byte, expiry time.Time, mustCreate bool) error {
-	_, live := f.get(key)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.putLocked(key, data, expiry, mustCreate)
+}
+
+func (f *fake) putLocked(key string, data []byte, expiry time.Time, mustCreate bool) error {
+	_, live := f.getLocked(key)
 	switch {
 	case mustCreate && live:
 		return fmt.Errorf("%s: save: %w", f.name, store.ErrCreate)
 	case !mustCreate && !live:
 		return fmt.Errorf("%s: save: %w", f.name, store.ErrUpdate)
 	}
-	f.set(key, append([]byte(nil), data...), expiry)
+	f.m[key] = entry{data: append([]byte(nil), data...), expiry: expiry}
 	return nil
 }
 
@@ -188,11 +201,11 @@ func (f *fake) Cycle(ctx context.Context, oldKey, newKey string, data []byte, ex
 	if err := f.begin(ctx, "cycle"); err != nil {
 		return err
 	}
-	if err := f.put(newKey, data, expiry, true); err != nil {
-		return err
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.putLocked(newKey, data, expiry, true); err != nil {
+		return err
+	}
 	delete(f.m, oldKey)
 	return nil
 }

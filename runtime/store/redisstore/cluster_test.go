@@ -21,7 +21,7 @@ func TestCluster(t *testing.T) {
 	}
 	t.Run("store", func(t *testing.T) { runStoreTests(t, newEnv) })
 	t.Run("cycle_across_nodes", func(t *testing.T) { testCycleAcrossNodes(t, newEnv(t)) })
-	t.Run("conformance", func(t *testing.T) { sessiontest.Run(t, factory(newEnv)) })
+	t.Run("conformance", func(t *testing.T) { sessiontest.RunWith(t, factory(newEnv), redisOptions) })
 }
 
 // testCycleAcrossNodes cycles between keys that live on different nodes,

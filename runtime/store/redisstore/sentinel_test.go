@@ -24,7 +24,7 @@ func TestSentinel(t *testing.T) {
 			t.Cleanup(func() { client.Close() })
 			newEnv := func(t *testing.T) *env { return newEnv(t, client, nil, false) }
 			t.Run("store", func(t *testing.T) { runStoreTests(t, newEnv) })
-			t.Run("conformance", func(t *testing.T) { sessiontest.Run(t, factory(newEnv)) })
+			t.Run("conformance", func(t *testing.T) { sessiontest.RunWith(t, factory(newEnv), redisOptions) })
 		})
 	}
 }

@@ -1,0 +1,280 @@
+// Package brokenstore is an in-memory store.Store with switchable defects:
+// the mistakes store authors make. The conformance suite's mutation test
+// runs the suite against it once per defect and requires a failure that
+// names the store call. With no defect it is a correct store that, like
+// sqlstore and filestore, keeps records saved with an expiry already past
+// (unseen) until ClearExpired removes them, which lets the suite see
+// defects a store that drops them at once would hide.
+package brokenstore
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+// Defect names one seeded mistake.
+type Defect string
+
+// The defects, with what the suite must say about them: Want is text its
+// output must contain, naming the store call.
+var Defects = map[Defect]string{
+	// Missed by the suite before issue 18.
+	"exists-ignores-expiry":    "Exists of a record saved with an expiry 1h in the past = true",
+	"update-revives-expired":   "Save(update) of a record expired at",
+	"update-keeps-expiry":      "Save(update) kept the old expiry",
+	"create-check-then-act":    "concurrent Save(create) of one key",
+	"delete-missing-errors":    "Delete of a key never saved",
+	"clear-removes-nothing":    "ClearExpired() = 0; want 3 to",
+	"clear-removes-live":       "ClearExpired removed or changed live records",
+	"clear-miscounts":          "ClearExpired() = 9; want 3 to 6",
+	"save-keeps-buffer":        "Save(create) kept the caller's buffer",
+	"cycle-keeps-buffer":       "Cycle kept the caller's buffer",
+	"expiry-loader-wrong":      "LoadWithExpiry of a record saved until",
+	"expiry-loader-expired":    "LoadWithExpiry of a record saved with an expiry 1h in the past",
+	"bare-errors":              "want it prefixed with the store's name and the operation",
+	"cycle-ignores-context":    "Cycle with a cancelled context",
+	"expiry-loader-no-context": "LoadWithExpiry with a cancelled context",
+	// Caught before, now also by a message that names the call.
+	"load-ignores-expiry":    "Load of a record saved with an expiry 1h in the past",
+	"create-overwrites-live": "Save(create) with an expiry in the past over a live record",
+	"update-creates":         "Save(update) of a key never saved succeeded; want ErrUpdate",
+	"delete-does-nothing":    "Exists after Delete of a live record = true",
+	"cycle-keeps-old":        "Load of both keys after Cycle(moves)",
+	"cycle-overwrites-new":   "Cycle(new_taken) succeeded; want ErrCreate",
+	"cycle-needs-old":        "Cycle(old_missing) = brokenstore: cycle: store: session to update no longer exists; want success",
+	"expired-blocks-create":  "Save(create) over a record expired at",
+	"past-expiry-errors":     "Save(create) with an expiry 1h in the past = ",
+	"load-ignores-context":   "Load with a cancelled context",
+	"save-ignores-context":   "Save(create) with a cancelled context",
+	"exists-ignores-context": "Exists with a cancelled context",
+	"load-truncates":         "Load after Save(update) of a live record",
+	"invalid-key-errors":     "Load(\"short\") of an invalid key",
+	"load-missing-errors":    "Load(cycleold",
+}
+
+// Store is the broken store. It implements store.Cycler and
+// store.ExpiryLoader.
+type Store struct {
+	defect Defect
+
+	mu sync.Mutex
+	m  map[string]entry
+}
+
+type entry struct {
+	data   []byte
+	expiry time.Time
+}
+
+var (
+	_ store.Store        = (*Store)(nil)
+	_ store.Cycler       = (*Store)(nil)
+	_ store.ExpiryLoader = (*Store)(nil)
+)
+
+// New returns an empty store with defect d ("" for none). It panics on a
+// defect it does not know, so a typo cannot pass for a caught defect.
+func New(d Defect) *Store {
+	if _, ok := Defects[d]; !ok && d != "" {
+		panic(fmt.Sprintf("brokenstore: unknown defect %q; known: %v", d, slices.Sorted(maps.Keys(Defects))))
+	}
+	return &Store{defect: d, m: map[string]entry{}}
+}
+
+func (s *Store) is(d Defect) bool { return d != "" && s.defect == d }
+
+// fail wraps err as the contract asks, unless the defect is bare errors.
+func (s *Store) fail(op string, err error) error {
+	if s.is("bare-errors") {
+		return err
+	}
+	return fmt.Errorf("brokenstore: %s: %w", op, err)
+}
+
+// checkCtx returns the context's error unless the defect ignores it for
+// this operation.
+func (s *Store) checkCtx(ctx context.Context, op string, ignore Defect) error {
+	if s.is(ignore) {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return s.fail(op, err)
+	}
+	return nil
+}
+
+// live reports whether e is a record that has not expired at now.
+func live(e entry, ok bool, now time.Time) bool { return ok && now.Before(e.expiry) }
+
+// Load returns the live record under key.
+func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
+	data, _, found, err := s.load(ctx, "load", key, "load-ignores-context", "load-ignores-expiry")
+	return data, found, err
+}
+
+// LoadWithExpiry is Load with the record's expiry.
+func (s *Store) LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Time, bool, error) {
+	data, expiry, found, err := s.load(ctx, "load", key, "expiry-loader-no-context", "expiry-loader-expired")
+	if found && s.is("expiry-loader-wrong") {
+		expiry = expiry.Add(time.Hour)
+	}
+	return data, expiry, found, err
+}
+
+func (s *Store) load(ctx context.Context, op, key string, ignoreCtx, ignoreExpiry Defect) ([]byte, time.Time, bool, error) {
+	if s.is("invalid-key-errors") && !store.ValidKey(key) {
+		return nil, time.Time{}, false, s.fail(op, fmt.Errorf("invalid key"))
+	}
+	if err := s.checkCtx(ctx, op, ignoreCtx); err != nil {
+		return nil, time.Time{}, false, err
+	}
+	s.mu.Lock()
+	e, ok := s.m[key]
+	s.mu.Unlock()
+	if !ok && s.is("load-missing-errors") {
+		return nil, time.Time{}, false, s.fail(op, fmt.Errorf("no record under the key"))
+	}
+	if !live(e, ok, time.Now()) && !(ok && s.is(ignoreExpiry)) {
+		return nil, time.Time{}, false, nil
+	}
+	if s.is("load-truncates") && len(e.data) > 0 {
+		return e.data[:len(e.data)-1], e.expiry, true, nil
+	}
+	return e.data, e.expiry, true, nil
+}
+
+// Save creates or updates the record under key.
+func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
+	if err := s.checkCtx(ctx, "save", "save-ignores-context"); err != nil {
+		return err
+	}
+	if s.is("past-expiry-errors") && !time.Now().Before(expiry) {
+		return s.fail("save", fmt.Errorf("expiry %v already passed", expiry))
+	}
+	if err := s.put(key, data, expiry, mustCreate); err != nil {
+		return s.fail("save", err)
+	}
+	return nil
+}
+
+// put is Save's check and write, under one lock unless the defect splits
+// them.
+func (s *Store) put(key string, data []byte, expiry time.Time, mustCreate bool) error {
+	s.mu.Lock()
+	e, ok := s.m[key]
+	isLive := live(e, ok, time.Now())
+	if s.is("expired-blocks-create") {
+		isLive = ok
+	}
+	if s.is("update-revives-expired") && !mustCreate {
+		isLive = ok
+	}
+	switch {
+	case mustCreate && isLive && !s.is("create-overwrites-live"):
+		s.mu.Unlock()
+		return store.ErrCreate
+	case !mustCreate && !isLive && !s.is("update-creates"):
+		s.mu.Unlock()
+		return store.ErrUpdate
+	}
+	if s.is("create-check-then-act") {
+		s.mu.Unlock()
+		runtime.Gosched() // the window between the check and the write
+		s.mu.Lock()
+	}
+	defer s.mu.Unlock()
+	if !s.is("save-keeps-buffer") {
+		data = append([]byte(nil), data...)
+	}
+	if !mustCreate && ok && s.is("update-keeps-expiry") {
+		expiry = e.expiry
+	}
+	s.m[key] = entry{data: data, expiry: expiry}
+	return nil
+}
+
+// Delete removes the record under key.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.checkCtx(ctx, "delete", ""); err != nil {
+		return err
+	}
+	if s.is("delete-does-nothing") {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[key]; !ok && s.is("delete-missing-errors") {
+		return s.fail("delete", fmt.Errorf("no record under the key"))
+	}
+	delete(s.m, key)
+	return nil
+}
+
+// Exists reports whether a live record is under key.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	if err := s.checkCtx(ctx, "exists", "exists-ignores-context"); err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[key]
+	if s.is("exists-ignores-expiry") {
+		return ok, nil
+	}
+	return live(e, ok, time.Now()), nil
+}
+
+// ClearExpired removes the expired records and counts them.
+func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
+	if err := s.checkCtx(ctx, "clear expired", ""); err != nil {
+		return 0, err
+	}
+	if s.is("clear-removes-nothing") {
+		return 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	var n int64
+	for k, e := range s.m {
+		expired := !now.Before(e.expiry)
+		if expired || s.is("clear-removes-live") {
+			delete(s.m, k)
+		}
+		if expired || s.is("clear-miscounts") {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Cycle moves the record under oldKey to newKey.
+func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
+	if err := s.checkCtx(ctx, "cycle", "cycle-ignores-context"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if e, ok := s.m[newKey]; live(e, ok, now) && !s.is("cycle-overwrites-new") {
+		return s.fail("cycle", store.ErrCreate)
+	}
+	if e, ok := s.m[oldKey]; !live(e, ok, now) && s.is("cycle-needs-old") {
+		return s.fail("cycle", store.ErrUpdate)
+	}
+	if !s.is("cycle-keeps-buffer") {
+		data = append([]byte(nil), data...)
+	}
+	if !s.is("cycle-keeps-old") {
+		delete(s.m, oldKey)
+	}
+	s.m[newKey] = entry{data: data, expiry: expiry}
+	return nil
+}
