@@ -17,10 +17,12 @@ import (
 // Committing saves the session when it was modified (or SaveEveryRequest is
 // set, or it was stored in an older format, or its idle timeout is due for a
 // refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
-// session was accessed. A 5xx response saves nothing. When the store fails,
-// the response is the ErrorHandler's (default 500) instead of what the
-// handler wrote, so a client is never told that data it sent was kept when
-// it was not.
+// session was accessed or its cookie is sent. A response that sets or
+// deletes the cookie is made "Cache-Control: private" (see keepPrivate), so
+// no shared cache stores it. A 5xx response saves nothing. When the store
+// fails, the response is the ErrorHandler's (default 500) instead of what
+// the handler wrote, so a client is never told that data it sent was kept
+// when it was not.
 func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{}
@@ -77,8 +79,8 @@ func (rq *request) commit(status int) bool {
 	}
 	if s.IsEmpty() {
 		if rq.incoming {
-			addVary(h)
 			h.Add("Set-Cookie", m.deletionCookie())
+			cookieSent(h)
 		}
 		return true
 	}
@@ -97,6 +99,7 @@ func (rq *request) commit(status int) bool {
 		return rq.fail(err)
 	}
 	h.Add("Set-Cookie", c)
+	cookieSent(h)
 	return true
 }
 
