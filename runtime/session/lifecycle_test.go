@@ -101,7 +101,7 @@ func TestStaleSessionRewrittenWithoutChange(t *testing.T) {
 	}
 	e := newEnv(t, func(c *session.Config) { c.Store = st; c.FallbackSecrets = []string{old} })
 	e.do(t, func(w http.ResponseWriter, r *http.Request) { mustProbe(t, r).Name() }, p.Key())
-	data, _, _ := st.Load(context.Background(), p.Key())
+	data, _, _ := st.Load(context.Background(), session.StoreKey(p.Key()))
 	keys, _ := signing.NewKeyring([]byte(secret))
 	if _, idx, err := keys.Signer(session.SignerSalt).Verify(data); err != nil || idx != 0 {
 		t.Errorf("after a read-only request the record verifies with secret %d (%v), want re-signed with the current one", idx, err)

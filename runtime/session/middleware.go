@@ -105,7 +105,7 @@ func (rq *request) commit(status int) bool {
 
 // mustSave reports whether commit has to write the session.
 func (s *Session) mustSave() bool {
-	return s.modified || s.stale || s.m.cfg.SaveEveryRequest || s.refreshDue()
+	return s.modified || s.stale || s.legacy || s.m.cfg.SaveEveryRequest || s.refreshDue()
 }
 
 // refreshDue reports whether a session with an idle timeout, loaded in this

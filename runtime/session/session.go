@@ -31,6 +31,7 @@ type Session struct {
 	modified  bool
 	stale     bool // written in an old format or with a fallback secret: re-write it
 	reissued  bool // the key changed without a pending save (Cycle): send the cookie
+	legacy    bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
 	committed bool
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
@@ -122,7 +123,7 @@ func (s *Session) load(ctx context.Context) error {
 		s.loaded = true
 		return nil
 	}
-	data, found, err := s.m.store.Load(ctx, s.key)
+	data, found, err := s.loadRecord(ctx)
 	if errors.Is(err, store.ErrCorrupt) {
 		s.loaded = true
 		s.reject(ctx, "session record is corrupt or forged", err)
@@ -241,7 +242,7 @@ func (s *Session) hasData() bool {
 // still holds (the user would look signed out without being so).
 func (s *Session) Flush(ctx context.Context) error {
 	if s.key != "" && s.m.client == nil {
-		if err := s.m.store.Delete(ctx, s.key); err != nil {
+		if err := s.m.deleteRecords(ctx, s.key); err != nil {
 			return fmt.Errorf("session: flush: %w", err)
 		}
 	}
