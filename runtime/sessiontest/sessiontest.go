@@ -1,6 +1,7 @@
 // Package sessiontest is the conformance suite every typedsession store
 // runs: the behaviours of Django's session test suite (SessionTestsMixin),
-// restated for Go and numbered C01…C42 as in CONFORMANCE.md.
+// restated for Go and numbered C01…C42 as in CONFORMANCE.md, and C43 for
+// sessions stored before keys were hashed.
 //
 // A store package runs it from an ordinary test:
 //
@@ -48,7 +49,7 @@ type testCase struct {
 // Run runs the conformance suite against the stores f makes.
 func Run(t *testing.T, f Factory) {
 	t.Helper()
-	for _, group := range [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, capabilityCases} {
+	for _, group := range [][]testCase{dataCases, storeCases, keyCases, hashedKeyCases, expiryCases, codecCases, safetyCases, capabilityCases} {
 		for _, c := range group {
 			t.Run(c.id+"_"+c.name, func(t *testing.T) {
 				c.fn(t, newHarness(t, f(t)))
@@ -140,14 +141,31 @@ func (h *harness) save(p *probe.Session) {
 	}
 }
 
-// exists asks the raw store whether key has a live record.
+// exists asks the raw store whether the session with cookie key key has a
+// live record.
 func (h *harness) exists(key string) bool {
 	h.t.Helper()
-	ok, err := h.raw.Exists(context.Background(), key)
+	return h.existsRaw(h.storeKey(key))
+}
+
+// existsRaw asks the raw store whether it has a live record under
+// storeKey, as given.
+func (h *harness) existsRaw(storeKey string) bool {
+	h.t.Helper()
+	ok, err := h.raw.Exists(context.Background(), storeKey)
 	if err != nil {
-		h.t.Fatalf("exists %q: %v", key, err)
+		h.t.Fatalf("exists %q: %v", storeKey, err)
 	}
 	return ok
+}
+
+// storeKey returns the key the store keeps the session with cookie key key
+// under: its hash (session.StoreKey), or key itself for a client-side store.
+func (h *harness) storeKey(key string) string {
+	if h.client != nil {
+		return key
+	}
+	return session.StoreKey(key)
 }
 
 // signer signs as the harness manager does.
