@@ -42,8 +42,10 @@ type Session struct {
 	raw    []codec.RawField
 }
 
-// Key returns the session key, or "" for a session not yet saved. For a
-// client-side store it is the sealed cookie value of the loaded data.
+// Key returns the session key, or "" for a session not yet saved: the
+// value of the session cookie. A server-side store keeps the session under
+// StoreKey(Key()). For a client-side store it is the sealed cookie value of
+// the loaded data.
 func (s *Session) Key() string { return s.key }
 
 // Accessed reports whether the session's data was read or written in this
