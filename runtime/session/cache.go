@@ -34,7 +34,10 @@ func cookieSent(h http.Header) {
 // a header that is absent stays absent.
 func keepPrivate(h http.Header, name string, always bool) {
 	lines := h[name]
-	if len(lines) == 0 && !always {
+	if len(lines) == 0 {
+		if always {
+			h[name] = []string{"private"}
+		}
 		return
 	}
 	directives := []string{"private"}

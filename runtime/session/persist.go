@@ -95,11 +95,12 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 	}
 	for range createAttempts {
 		key := newKey()
+		hashed := hashedKey{of: key, hash: StoreKey(key)}
 		var err error
 		if old != "" && cycler != nil {
-			err = cycler.Cycle(ctx, old, StoreKey(key), data, expiry)
+			err = cycler.Cycle(ctx, old, hashed.hash, data, expiry)
 		} else {
-			err = s.m.store.Save(ctx, StoreKey(key), data, expiry, true)
+			err = s.m.store.Save(ctx, hashed.hash, data, expiry, true)
 		}
 		if errors.Is(err, store.ErrCreate) {
 			continue
@@ -107,7 +108,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		if err != nil {
 			return err
 		}
-		s.key, s.stale, s.legacy = key, false, false
+		s.key, s.hashed, s.stale, s.legacy = key, hashed, false, false
 		if old != "" && cycler == nil {
 			if err := s.m.store.Delete(ctx, old); err != nil {
 				return fmt.Errorf("delete old key: %w", err)

@@ -40,6 +40,8 @@ type Session struct {
 	edits  metaEdits    // metadata set before the stored metadata was loaded
 	fields codec.Fields // nil until a type is bound
 	raw    []codec.RawField
+
+	hashed hashedKey // StoreKey of key, computed once per key
 }
 
 // Key returns the session key, or "" for a session not yet saved: the

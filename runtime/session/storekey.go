@@ -24,8 +24,13 @@ import (
 // hashed, their "key" being the sealed data itself.
 func StoreKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
-	return keyEncoding.EncodeToString(sum[:])
+	var buf [storeKeyLen]byte
+	keyEncoding.Encode(buf[:], sum[:])
+	return string(buf[:])
 }
+
+// storeKeyLen is the length of a StoreKey: 256 bits in base32.
+const storeKeyLen = (sha256.Size*8 + 4) / 5
 
 // IsCookieKey reports whether key has the form of the keys this package
 // draws (newKey): 32 characters of lower-case base32. Only such keys are
@@ -46,6 +51,18 @@ func IsCookieKey(key string) bool {
 
 // cookieKeyLen is the length of the keys newKey draws.
 const cookieKeyLen = 32
+
+// hashedKey remembers the StoreKey of one key, so a request that loads and
+// saves a session hashes its key once.
+type hashedKey struct{ of, hash string }
+
+// storeKey returns StoreKey(s.key).
+func (s *Session) storeKey() string {
+	if s.hashed.of != s.key || s.hashed.hash == "" {
+		s.hashed = hashedKey{of: s.key, hash: StoreKey(s.key)}
+	}
+	return s.hashed.hash
+}
 
 // recordKey returns the store key of the record the session was loaded
 // from: the clear key for a session stored before keys were hashed, else
@@ -69,7 +86,7 @@ func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) err
 	if s.legacy {
 		return s.migrate(ctx, data, expiry)
 	}
-	return s.m.store.Save(ctx, StoreKey(s.key), data, expiry, false)
+	return s.m.store.Save(ctx, s.storeKey(), data, expiry, false)
 }
 
 // loadRecord reads the stored session of s.key: under its hash or, for a
@@ -79,7 +96,7 @@ func (s *Session) loadRecord(ctx context.Context) ([]byte, bool, error) {
 	if s.m.client != nil {
 		return s.m.store.Load(ctx, s.key)
 	}
-	data, found, err := s.m.store.Load(ctx, StoreKey(s.key))
+	data, found, err := s.m.store.Load(ctx, s.storeKey())
 	if found || err != nil || !s.m.clearKeys(s.key) {
 		return data, found, err
 	}
@@ -113,7 +130,7 @@ func (m *Manager) deleteRecords(ctx context.Context, key string) error {
 // again, and the save fails as a save of a deleted session does
 // (ErrInterrupted). Only then is the clear record deleted.
 func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) error {
-	st, hashed := s.m.store, StoreKey(s.key)
+	st, hashed := s.m.store, s.storeKey()
 	err := st.Save(ctx, hashed, data, expiry, true)
 	if errors.Is(err, store.ErrCreate) {
 		// A concurrent request moved it first: update its record, as any
