@@ -15,8 +15,8 @@ import (
 // Hijack, or when next returns without writing.
 //
 // Committing saves the session when it was modified (or SaveEveryRequest is
-// set, or it was stored in an older format, or its idle timeout is due for a
-// refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
+// set, or it was stored in an older format or under its clear key, or its
+// idle timeout is due for a refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
 // session was accessed or its cookie is sent. A response that sets or
 // deletes the cookie is made "Cache-Control: private" (see keepPrivate), so
 // no shared cache stores it. A 5xx response saves nothing. When the store
