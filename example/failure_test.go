@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/typedsession/typedsession/runtime/session"
 )
 
 // TestStoreFailure makes the store fail in each step that needs it and
@@ -131,7 +133,7 @@ func TestSignedOutDuringRequest(t *testing.T) {
 	c.signIn("alice", "wonderland")
 	token := csrfOf(t, c.get("/").body)
 	key := c.sessionKey()
-	st.beforeSave = func() { st.Store.Delete(context.Background(), key) } // the sign-out in the other tab
+	st.beforeSave = func() { st.Store.Delete(context.Background(), session.StoreKey(key)) } // the sign-out in the other tab
 
 	res := c.post("/cart/add", url.Values{csrfField: {token}, "sku": {"tea"}, "qty": {"1"}})
 	st.beforeSave = nil

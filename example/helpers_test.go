@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
@@ -356,10 +357,11 @@ func (f *flakyStore) Cycle(ctx context.Context, oldKey, newKey string, data []by
 	return f.Store.(store.Cycler).Cycle(ctx, oldKey, newKey, data, expiry)
 }
 
-// record returns the stored bytes under key, nil if there are none.
+// record returns the stored bytes of the session with cookie key key, nil
+// if there are none.
 func record(t *testing.T, st store.Store, key string) []byte {
 	t.Helper()
-	data, found, err := st.Load(context.Background(), key)
+	data, found, err := st.Load(context.Background(), session.StoreKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store/storeurl"
 )
 
@@ -451,7 +452,7 @@ func TestTamperedRecord(t *testing.T) {
 	key := c.sessionKey()
 	data := record(t, ts.store, key)
 	data[len(data)/2] ^= 0x01 // someone with write access to the store changed a byte
-	if err := ts.store.Save(context.Background(), key, data, timeIn(idleTimeout), false); err != nil {
+	if err := ts.store.Save(context.Background(), session.StoreKey(key), data, timeIn(idleTimeout), false); err != nil {
 		t.Fatal(err)
 	}
 

@@ -125,13 +125,15 @@ func TestUsage(t *testing.T) {
 		{[]string{"help"}, exitOK, []string{"Commands:"}},
 		{[]string{"frobnicate"}, exitUsage, []string{`stderr:unknown command "frobnicate"`}},
 		{[]string{"clear-expired", "-h"}, exitOK, []string{"Examples:", "sessionctl clear-expired -store sqlite:///", "-store URL"}},
-		{[]string{"inspect", "-h"}, exitOK, []string{"Examples:", "TYPEDSESSION_SECRET", "-cookie value", "-key key"}},
+		{[]string{"inspect", "-h"}, exitOK, []string{"Examples:", "TYPEDSESSION_SECRET", "-cookie value", "-key key", "-store-key key"}},
 		{[]string{"clear-expired"}, exitUsage, []string{"stderr:-store is required"}},
 		{[]string{"clear-expired", "-bogus"}, exitUsage, []string{"stderr:flag provided but not defined: -bogus"}},
 		{[]string{"clear-expired", "-store", "memory", "extra"}, exitUsage, []string{`stderr:unexpected argument "extra"`}},
-		{[]string{"inspect", "-store", "memory"}, exitUsage, []string{"stderr:-key or -cookie is required"}},
+		{[]string{"inspect", "-store", "memory"}, exitUsage, []string{"stderr:-key, -store-key or -cookie is required"}},
 		{[]string{"inspect", "-key", "abcdefgh"}, exitUsage, []string{"stderr:-store is required with -key"}},
-		{[]string{"inspect", "-store", "memory", "-key", "abcdefgh", "-cookie", "x"}, exitUsage, []string{"stderr:not both"}},
+		{[]string{"inspect", "-store-key", "abcdefgh"}, exitUsage, []string{"stderr:-store is required with -key and -store-key"}},
+		{[]string{"inspect", "-store", "memory", "-key", "abcdefgh", "-cookie", "x"}, exitUsage, []string{"stderr:not several"}},
+		{[]string{"inspect", "-store", "memory", "-key", "abcdefgh", "-store-key", "abcdefgh"}, exitUsage, []string{"stderr:not several"}},
 		{[]string{"inspect", "-store", "memory", "-key", "abcdefgh"}, exitUsage, []string{"stderr:set TYPEDSESSION_SECRET"}},
 	}
 	for _, tt := range tests {
@@ -215,11 +217,11 @@ func TestInspect(t *testing.T) {
 			st := openStore(t, url)
 			expiry := time.Date(2099, 1, 2, 3, 4, 5, 0, time.UTC)
 			meta := codec.Meta{Created: created, Saved: saved, Expiry: codec.ExpiryIdle, IdleSeconds: 3600}
-			save(t, st, "current000000000", payload(t, secret, meta, fields), expiry)
-			save(t, st, "fallback00000000", payload(t, fallback, codec.Meta{Expiry: codec.ExpiryAt, ExpiresAt: expiry}, nil), expiry)
-			save(t, st, "foreign000000000", payload(t, other, codec.Meta{}, fields), expiry)
-			save(t, st, "garbage000000000", []byte("not signed at all"), expiry)
-			save(t, st, "expired000000000", payload(t, secret, codec.Meta{}, fields), time.Now().Add(-time.Minute))
+			save(t, st, session.StoreKey("current000000000"), payload(t, secret, meta, fields), expiry)
+			save(t, st, session.StoreKey("fallback00000000"), payload(t, fallback, codec.Meta{Expiry: codec.ExpiryAt, ExpiresAt: expiry}, nil), expiry)
+			save(t, st, session.StoreKey("foreign000000000"), payload(t, other, codec.Meta{}, fields), expiry)
+			save(t, st, session.StoreKey("garbage000000000"), []byte("not signed at all"), expiry)
+			save(t, st, session.StoreKey("expired000000000"), payload(t, secret, codec.Meta{}, fields), time.Now().Add(-time.Minute))
 
 			tests := []struct {
 				name  string
@@ -285,7 +287,7 @@ func TestInspectOldFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys, _ := signing.NewKeyring([]byte(secret))
-	save(t, st, "version000000000", keys.Signer(session.SignerSalt).Sign(nil, append([]byte{0}, v0...)), time.Now().Add(time.Hour))
+	save(t, st, session.StoreKey("version000000000"), keys.Signer(session.SignerSalt).Sign(nil, append([]byte{0}, v0...)), time.Now().Add(time.Hour))
 	runT(t, map[string]string{"TYPEDSESSION_SECRET": secret}, "inspect", "-store", url, "-key", "version000000000").check(t, exitOK,
 		"format:      version 0 (older than the current 1; re-written on the next save)\n",
 		"created:     2023-11-14T22:13:20Z\n",
@@ -298,7 +300,7 @@ func TestInspectCorruptPayload(t *testing.T) {
 	url := testStores(t)["sqlite"]
 	st := openStore(t, url)
 	keys, _ := signing.NewKeyring([]byte(secret))
-	save(t, st, "corrupt000000000", keys.Signer(session.SignerSalt).Sign(nil, []byte{1, 0xc1, 0xc1}), time.Now().Add(time.Hour))
+	save(t, st, session.StoreKey("corrupt000000000"), keys.Signer(session.SignerSalt).Sign(nil, []byte{1, 0xc1, 0xc1}), time.Now().Add(time.Hour))
 	r := runT(t, map[string]string{"TYPEDSESSION_SECRET": secret}, "inspect", "-store", url, "-key", "corrupt000000000")
 	r.check(t, exitFailed, "signature:   valid", "stderr:cannot be decoded")
 }

@@ -31,6 +31,17 @@ type Config struct {
 	// Cookie sets the session cookie's attributes.
 	Cookie Cookie
 
+	// IgnoreClearKeys stops looking for sessions stored under their clear
+	// cookie key. Server-side stores keep each session under StoreKey (a
+	// hash) of its cookie's key; versions before that used the cookie's key
+	// itself. Until IgnoreClearKeys is set, a cookie key with no record under
+	// its hash is also looked up in clear, and a session found that way is
+	// moved to its hashed key on that request. Set it once no clear record
+	// can be left (one CookieAge after the upgrade, longer if sessions set a
+	// later expiry): it spares unknown keys a second lookup and logouts a
+	// second delete. Client-side stores ignore it.
+	IgnoreClearKeys bool
+
 	// CookieAge is how long a session lives after it was last saved (and
 	// the cookie's Max-Age), unless the session sets its own expiry.
 	// Default DefaultCookieAge.

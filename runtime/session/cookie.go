@@ -29,11 +29,41 @@ func newCookieHeader(cc *Cookie) (cookieHeader, error) {
 	if err := probe.Valid(); err != nil {
 		return cookieHeader{}, fmt.Errorf("session: Config.Cookie: %w", err)
 	}
+	if err := checkBrowserRules(cc); err != nil {
+		return cookieHeader{}, fmt.Errorf("session: Config.Cookie: %w", err)
+	}
 	scoped := (&http.Cookie{Name: cc.Name, Path: cc.Path, Domain: cc.Domain}).String()
 	flagged := (&http.Cookie{Name: cc.Name, HttpOnly: !cc.ScriptReadable, Secure: cc.Secure,
 		SameSite: cc.SameSite, Partitioned: cc.Partitioned}).String()
 	prefix := cc.Name + "="
 	return cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):]}, nil
+}
+
+// checkBrowserRules refuses attribute combinations that browsers drop
+// without a word (RFC 6265bis cookie prefixes; SameSite=None and CHIPS
+// need Secure): the application would run, and every user would silently
+// be without a session. Prefixes are compared ignoring case, as current
+// browsers do.
+func checkBrowserRules(cc *Cookie) error {
+	switch {
+	case hasPrefixFold(cc.Name, "__Host-") && !cc.Secure:
+		return fmt.Errorf("the name %q starts with __Host-, which browsers accept only with Secure: set Cookie.Secure (and serve the site over HTTPS)", cc.Name)
+	case hasPrefixFold(cc.Name, "__Host-") && cc.Domain != "":
+		return fmt.Errorf("the name %q starts with __Host-, which browsers accept only without a Domain: leave Cookie.Domain empty (or drop the prefix to share the cookie with %q)", cc.Name, cc.Domain)
+	case hasPrefixFold(cc.Name, "__Host-") && cc.Path != "/":
+		return fmt.Errorf("the name %q starts with __Host-, which browsers accept only with Path=/: leave Cookie.Path empty or \"/\" (or drop the prefix to scope the cookie to %q)", cc.Name, cc.Path)
+	case hasPrefixFold(cc.Name, "__Secure-") && !cc.Secure:
+		return fmt.Errorf("the name %q starts with __Secure-, which browsers accept only with Secure: set Cookie.Secure (and serve the site over HTTPS)", cc.Name)
+	case cc.SameSite == http.SameSiteNoneMode && !cc.Secure:
+		return errors.New("SameSite=None without Secure is rejected by browsers: set Cookie.Secure (and serve the site over HTTPS), or use SameSite Lax or Strict")
+	case cc.Partitioned && !cc.Secure:
+		return errors.New("a Partitioned cookie without Secure is rejected by browsers: set Cookie.Secure (and serve the site over HTTPS), or drop Cookie.Partitioned")
+	}
+	return nil
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // line returns the Set-Cookie value for value: with an Expires attribute

@@ -101,7 +101,7 @@ func TestStaleSessionRewrittenWithoutChange(t *testing.T) {
 	}
 	e := newEnv(t, func(c *session.Config) { c.Store = st; c.FallbackSecrets = []string{old} })
 	e.do(t, func(w http.ResponseWriter, r *http.Request) { mustProbe(t, r).Name() }, p.Key())
-	data, _, _ := st.Load(context.Background(), p.Key())
+	data, _, _ := st.Load(context.Background(), session.StoreKey(p.Key()))
 	keys, _ := signing.NewKeyring([]byte(secret))
 	if _, idx, err := keys.Signer(session.SignerSalt).Verify(data); err != nil || idx != 0 {
 		t.Errorf("after a read-only request the record verifies with secret %d (%v), want re-signed with the current one", idx, err)
@@ -155,6 +155,7 @@ func TestNewManagerErrors(t *testing.T) {
 		{"no secret", session.Config{Store: memstore.New()}, "openssl rand"},
 		{"short secret", session.Config{Store: memstore.New(), Secret: "short"}, "need at least 32"},
 		{"short fallback", session.Config{Store: memstore.New(), Secret: secret, FallbackSecrets: []string{"x"}}, "secret 1 is 1 bytes"},
+		{"secret of identical bytes", session.Config{Store: memstore.New(), Secret: strings.Repeat("x", 32)}, "openssl rand -base64 48"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := session.NewManager(tc.cfg)
@@ -165,6 +166,47 @@ func TestNewManagerErrors(t *testing.T) {
 	}
 	if _, err := session.NewManager(session.Config{Store: memstore.New()}); !errors.Is(err, signing.ErrShortSecret) {
 		t.Errorf("err = %v, want ErrShortSecret", err)
+	}
+}
+
+// TestNewManagerRefusesCookiesBrowsersDrop: each setting browsers silently
+// drop is refused with a message naming what to change.
+func TestNewManagerRefusesCookiesBrowsersDrop(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cookie session.Cookie
+		want   []string
+	}{
+		{"__Host- without Secure", session.Cookie{Name: "__Host-sid"}, []string{"__Host-", "set Cookie.Secure"}},
+		{"__host- without Secure, any case", session.Cookie{Name: "__host-sid"}, []string{"__Host-", "set Cookie.Secure"}},
+		{"__Host- with Domain", session.Cookie{Name: "__Host-sid", Secure: true, Domain: "example.com"}, []string{"without a Domain", "leave Cookie.Domain empty"}},
+		{"__Host- with Path", session.Cookie{Name: "__Host-sid", Secure: true, Path: "/app"}, []string{"Path=/", "leave Cookie.Path empty"}},
+		{"__Secure- without Secure", session.Cookie{Name: "__Secure-sid"}, []string{"__Secure-", "set Cookie.Secure"}},
+		{"SameSite=None without Secure", session.Cookie{SameSite: http.SameSiteNoneMode}, []string{"SameSite=None", "set Cookie.Secure"}},
+		{"Partitioned without Secure", session.Cookie{Partitioned: true}, []string{"Partitioned", "set Cookie.Secure"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := session.NewManager(session.Config{Store: memstore.New(), Secret: secret, Cookie: tc.cookie})
+			if err == nil {
+				t.Fatal("NewManager accepted the cookie settings")
+			}
+			for _, w := range append(tc.want, "Config.Cookie") {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %q, want it to say %q", err, w)
+				}
+			}
+		})
+	}
+	for _, ok := range []session.Cookie{
+		{Name: "__Host-sid", Secure: true},
+		{Name: "__Host-sid", Secure: true, Path: "/"},
+		{Name: "__Secure-sid", Secure: true, Domain: "example.com", Path: "/app"},
+		{SameSite: http.SameSiteNoneMode, Secure: true, Partitioned: true},
+		{Name: "Host-sid"}, // no prefix: no rule
+	} {
+		if _, err := session.NewManager(session.Config{Store: memstore.New(), Secret: secret, Cookie: ok}); err != nil {
+			t.Errorf("NewManager(%+v) = %v, want it accepted", ok, err)
+		}
 	}
 }
 

@@ -15,12 +15,14 @@ import (
 // Hijack, or when next returns without writing.
 //
 // Committing saves the session when it was modified (or SaveEveryRequest is
-// set, or it was stored in an older format, or its idle timeout is due for a
-// refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
-// session was accessed. A 5xx response saves nothing. When the store fails,
-// the response is the ErrorHandler's (default 500) instead of what the
-// handler wrote, so a client is never told that data it sent was kept when
-// it was not.
+// set, or it was stored in an older format or under its clear key, or its
+// idle timeout is due for a refresh), sets or deletes the cookie, and adds "Vary: Cookie" when the
+// session was accessed or its cookie is sent. A response that sets or
+// deletes the cookie is made "Cache-Control: private" (see keepPrivate), so
+// no shared cache stores it. A 5xx response saves nothing. When the store
+// fails, the response is the ErrorHandler's (default 500) instead of what
+// the handler wrote, so a client is never told that data it sent was kept
+// when it was not.
 func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := &request{}
@@ -78,8 +80,8 @@ func (rq *request) commit(status int) bool {
 	}
 	if s.IsEmpty() {
 		if rq.incoming {
-			addVary(h)
 			h.Add("Set-Cookie", m.deletionCookie())
+			cookieSent(h)
 		}
 		return true
 	}
@@ -97,12 +99,13 @@ func (rq *request) commit(status int) bool {
 		return rq.fail(err)
 	}
 	h.Add("Set-Cookie", c)
+	cookieSent(h)
 	return true
 }
 
 // mustSave reports whether commit has to write the session.
 func (s *Session) mustSave() bool {
-	return s.modified || s.stale || s.m.cfg.SaveEveryRequest || s.refreshDue()
+	return s.modified || s.stale || s.legacy || s.m.cfg.SaveEveryRequest || s.refreshDue()
 }
 
 // refreshDue reports whether a session with an idle timeout, loaded in this

@@ -65,7 +65,7 @@ func TestM03DeletedDuringRequest(t *testing.T) {
 	key := e.seed(t, "Ada")
 	resp := e.do(t, func(w http.ResponseWriter, r *http.Request) {
 		p := mustProbe(t, r)
-		if err := e.st.Delete(r.Context(), key); err != nil { // a logout in another tab
+		if err := e.st.Delete(r.Context(), session.StoreKey(key)); err != nil { // a logout in another tab
 			t.Fatal(err)
 		}
 		p.SetName("Bob")
@@ -75,7 +75,7 @@ func TestM03DeletedDuringRequest(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "logout in another tab") {
 		t.Errorf("status %d, body %q; want 400 explaining the logout", resp.StatusCode, body)
 	}
-	if ok, _ := e.st.Exists(context.Background(), key); ok {
+	if ok, _ := e.st.Exists(context.Background(), session.StoreKey(key)); ok {
 		t.Error("the deleted session was resurrected")
 	}
 }
@@ -98,7 +98,7 @@ func TestM04FlushDeletesCookie(t *testing.T) {
 	if got := resp.Header.Values("Vary"); !cmp.Equal(got, []string{"Cookie"}) {
 		t.Errorf("Vary = %q, want [Cookie]", got)
 	}
-	if ok, _ := e.st.Exists(context.Background(), key); ok {
+	if ok, _ := e.st.Exists(context.Background(), session.StoreKey(key)); ok {
 		t.Error("flushed session still stored")
 	}
 }

@@ -66,7 +66,7 @@ func (s *Session) save(ctx context.Context) error {
 	if s.key == "" {
 		return s.createWith(ctx, "", data)
 	}
-	if err := s.m.store.Save(ctx, s.key, data, expiry, false); err != nil {
+	if err := s.update(ctx, data, expiry); err != nil {
 		if errors.Is(err, store.ErrUpdate) {
 			return fmt.Errorf("%w: %w", ErrInterrupted, err)
 		}
@@ -90,13 +90,17 @@ func (s *Session) create(ctx context.Context, old string) error {
 func (s *Session) createWith(ctx context.Context, old string, data []byte) error {
 	expiry := s.expiryDate()
 	cycler, _ := s.m.store.(store.Cycler)
+	if old != "" {
+		old = s.recordKey(old)
+	}
 	for range createAttempts {
 		key := newKey()
+		hashed := hashedKey{of: key, hash: StoreKey(key)}
 		var err error
 		if old != "" && cycler != nil {
-			err = cycler.Cycle(ctx, old, key, data, expiry)
+			err = cycler.Cycle(ctx, old, hashed.hash, data, expiry)
 		} else {
-			err = s.m.store.Save(ctx, key, data, expiry, true)
+			err = s.m.store.Save(ctx, hashed.hash, data, expiry, true)
 		}
 		if errors.Is(err, store.ErrCreate) {
 			continue
@@ -104,7 +108,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		if err != nil {
 			return err
 		}
-		s.key, s.stale = key, false
+		s.key, s.hashed, s.stale, s.legacy = key, hashed, false, false
 		if old != "" && cycler == nil {
 			if err := s.m.store.Delete(ctx, old); err != nil {
 				return fmt.Errorf("delete old key: %w", err)

@@ -32,6 +32,7 @@ type Session struct {
 	accessed  bool
 	modified  bool
 	stale     bool // written in an old format or with a fallback secret: re-write it
+	legacy    bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
 	committed bool
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
@@ -40,10 +41,14 @@ type Session struct {
 	edits  metaEdits    // metadata set before the stored metadata was loaded
 	fields codec.Fields // nil until a type is bound
 	raw    []codec.RawField
+
+	hashed hashedKey // StoreKey of key, computed once per key
 }
 
-// Key returns the session key, or "" for a session not yet saved. For a
-// client-side store it is the sealed cookie value of the loaded data.
+// Key returns the session key, or "" for a session not yet saved: the
+// value of the session cookie. A server-side store keeps the session under
+// StoreKey(Key()). For a client-side store it is the sealed cookie value of
+// the loaded data.
 func (s *Session) Key() string { return s.key }
 
 // Accessed reports whether the session's data was read or written in this
@@ -129,7 +134,7 @@ func (s *Session) load(ctx context.Context) error {
 		s.loaded = true
 		return nil
 	}
-	data, found, err := s.m.store.Load(ctx, s.key)
+	data, found, err := s.loadRecord(ctx)
 	if errors.Is(err, store.ErrCorrupt) {
 		s.loaded = true
 		s.reject(ctx, "session record is corrupt or forged", err)
@@ -250,7 +255,7 @@ func (s *Session) hasData() bool {
 // still holds (the user would look signed out without being so).
 func (s *Session) Flush(ctx context.Context) error {
 	if s.key != "" && s.m.client == nil {
-		if err := s.m.store.Delete(ctx, s.key); err != nil {
+		if err := s.m.deleteRecords(ctx, s.key); err != nil {
 			return fmt.Errorf("session: flush: %w", err)
 		}
 	}

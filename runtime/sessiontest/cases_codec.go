@@ -138,7 +138,7 @@ func (h *harness) plant(signed []byte) string {
 		return key
 	}
 	key := strings.Repeat("p", 20) + randomSuffix()
-	if err := h.raw.Save(ctx, key, signed, expiry, true); err != nil {
+	if err := h.raw.Save(ctx, h.storeKey(key), signed, expiry, true); err != nil {
 		h.t.Fatal(err)
 	}
 	return key
@@ -161,7 +161,7 @@ func (h *harness) corruptKeys(good string) map[string]string {
 			"flipped byte": string(flipped),
 		}
 	}
-	data, _, err := h.raw.Load(context.Background(), good)
+	data, _, err := h.raw.Load(context.Background(), h.storeKey(good))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func (h *harness) corruptKeys(good string) map[string]string {
 // stored reads back the record under key, verified with secret.
 func (h *harness) stored(key, secret string) codec.Envelope {
 	h.t.Helper()
-	data, found, err := h.raw.Load(context.Background(), key)
+	data, found, err := h.raw.Load(context.Background(), h.storeKey(key))
 	if err != nil || !found {
 		h.t.Fatalf("load %q: found %v, err %v", key, found, err)
 	}

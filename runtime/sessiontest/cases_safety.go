@@ -44,7 +44,7 @@ var safetyCases = []testCase{
 		h.skipClientSide("a sealed cookie cannot be deleted server side")
 		key := h.saved(func(p *probe.Session) { p.SetName("Ada") })
 		p := h.open(key)
-		if err := h.raw.Delete(context.Background(), key); err != nil {
+		if err := h.raw.Delete(context.Background(), h.storeKey(key)); err != nil {
 			t.Fatal(err)
 		}
 		p.SetName("Bob")
@@ -69,7 +69,7 @@ var safetyCases = []testCase{
 	{"C36", "must_create_on_existing_key", func(t *testing.T, h *harness) {
 		h.skipClientSide("a client-side store has no keys to collide")
 		key := h.saved(func(p *probe.Session) { p.SetName("Ada") })
-		err := h.raw.Save(context.Background(), key, []byte("x"), time.Now().Add(time.Hour), true)
+		err := h.raw.Save(context.Background(), h.storeKey(key), []byte("x"), time.Now().Add(time.Hour), true)
 		if !errors.Is(err, store.ErrCreate) {
 			t.Errorf("Save(mustCreate) on an existing key = %v, want ErrCreate", err)
 		}

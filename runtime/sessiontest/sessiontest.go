@@ -61,7 +61,7 @@ type testCase struct {
 
 // groups lists every case group Run runs.
 func groups() [][]testCase {
-	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, contractCases, capabilityCases}
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, hashedKeyCases, contractCases, capabilityCases}
 }
 
 // Options tells RunWith what a store does differently from most. The zero
@@ -190,14 +190,31 @@ func (h *harness) save(p *probe.Session) {
 	}
 }
 
-// exists asks the raw store whether key has a live record.
+// exists asks the raw store whether the session with cookie key key has a
+// live record.
 func (h *harness) exists(key string) bool {
 	h.t.Helper()
-	ok, err := h.raw.Exists(context.Background(), key)
+	return h.existsRaw(h.storeKey(key))
+}
+
+// existsRaw asks the raw store whether it has a live record under
+// storeKey, as given.
+func (h *harness) existsRaw(storeKey string) bool {
+	h.t.Helper()
+	ok, err := h.raw.Exists(context.Background(), storeKey)
 	if err != nil {
-		h.t.Fatalf("exists %q: %v", key, err)
+		h.t.Fatalf("exists %q: %v", storeKey, err)
 	}
 	return ok
+}
+
+// storeKey returns the key the store keeps the session with cookie key key
+// under: its hash (session.StoreKey), or key itself for a client-side store.
+func (h *harness) storeKey(key string) string {
+	if h.client != nil {
+		return key
+	}
+	return session.StoreKey(key)
 }
 
 // signer signs as the harness manager does.

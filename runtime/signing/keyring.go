@@ -34,6 +34,16 @@ const MinSecretLen = 32
 // secret.
 var ErrShortSecret = errors.New("signing: secret too short")
 
+// MinDistinctBytes is the fewest distinct byte values a secret must
+// contain. A random secret of MinSecretLen bytes has about 30; fewer than 8
+// means a placeholder ("xxxx…", "changeme" repeated), not a secret.
+const MinDistinctBytes = 8
+
+// ErrWeakSecret is returned (wrapped) by NewKeyring for a secret with
+// obviously no entropy: long enough, but made of a handful of repeated
+// bytes.
+var ErrWeakSecret = errors.New("signing: secret is not random")
+
 // Keyring holds the secrets that signers and sealers derive their keys from.
 // It is immutable and safe for concurrent use.
 type Keyring struct {
@@ -41,8 +51,9 @@ type Keyring struct {
 }
 
 // NewKeyring returns a Keyring that signs with secrets[0] and verifies with
-// any of secrets. Each secret must be at least MinSecretLen bytes; the error
-// for a shorter one says how to make a good one.
+// any of secrets. Each secret must be at least MinSecretLen bytes and hold at
+// least MinDistinctBytes distinct bytes; the error for one that does not
+// says how to make a good one.
 func NewKeyring(secrets ...[]byte) (*Keyring, error) {
 	if len(secrets) == 0 {
 		return nil, fmt.Errorf("%w: no secret given; %s", ErrShortSecret, howToMakeSecret)
@@ -53,12 +64,30 @@ func NewKeyring(secrets ...[]byte) (*Keyring, error) {
 			return nil, fmt.Errorf("%w: secret %d is %d bytes, need at least %d; %s",
 				ErrShortSecret, i, len(s), MinSecretLen, howToMakeSecret)
 		}
+		if n := distinctBytes(s); n < MinDistinctBytes {
+			return nil, fmt.Errorf("%w: secret %d has only %d distinct bytes (a placeholder or a repeated character), need at least %d; %s",
+				ErrWeakSecret, i, n, MinDistinctBytes, howToMakeSecret)
+		}
 		k.secrets[i] = append([]byte(nil), s...)
 	}
 	return k, nil
 }
 
 const howToMakeSecret = "make one with `openssl rand -base64 48` (or `head -c 48 /dev/urandom | base64`) and keep it out of source control"
+
+// distinctBytes counts the distinct byte values in s. It is no entropy
+// estimate, only a guard against secrets that have none.
+func distinctBytes(s []byte) int {
+	var seen [256]bool
+	n := 0
+	for _, b := range s {
+		if !seen[b] {
+			seen[b] = true
+			n++
+		}
+	}
+	return n
+}
 
 // Len reports how many secrets the Keyring holds.
 func (k *Keyring) Len() int { return len(k.secrets) }

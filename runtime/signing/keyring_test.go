@@ -28,7 +28,7 @@ func keyring(t testing.TB, secrets ...string) *Keyring {
 }
 
 func TestNewKeyringRefusesShortSecrets(t *testing.T) {
-	long := []byte(strings.Repeat("k", MinSecretLen))
+	long := []byte(current)
 	tests := []struct {
 		name    string
 		secrets [][]byte
@@ -36,7 +36,7 @@ func TestNewKeyringRefusesShortSecrets(t *testing.T) {
 	}{
 		{"none", nil, []string{"no secret given", "openssl rand"}},
 		{"empty", [][]byte{{}}, []string{"secret 0 is 0 bytes", "at least 32", "openssl rand"}},
-		{"one short", [][]byte{long[:MinSecretLen-1]}, []string{"secret 0 is 31 bytes"}},
+		{"one short", [][]byte{[]byte(current[:MinSecretLen-1])}, []string{"secret 0 is 31 bytes"}},
 		{"short fallback", [][]byte{long, []byte("hunter2")}, []string{"secret 1 is 7 bytes"}},
 	}
 	for _, tt := range tests {
@@ -54,8 +54,39 @@ func TestNewKeyringRefusesShortSecrets(t *testing.T) {
 	}
 }
 
+func TestNewKeyringRefusesWeakSecrets(t *testing.T) {
+	tests := []struct {
+		name    string
+		secrets [][]byte
+		want    []string // substrings of the error
+	}{
+		{"32 identical bytes", [][]byte{[]byte(strings.Repeat("k", MinSecretLen))},
+			[]string{"secret 0 has only 1 distinct bytes", "at least 8", "openssl rand -base64 48"}},
+		{"repeated placeholder", [][]byte{[]byte(strings.Repeat("change", 8))}, []string{"secret 0 has only 6 distinct bytes"}},
+		{"weak fallback", [][]byte{[]byte(current), make([]byte, 64)}, []string{"secret 1 has only 1 distinct bytes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k, err := NewKeyring(tt.secrets...)
+			if !errors.Is(err, ErrWeakSecret) {
+				t.Fatalf("NewKeyring = %v, %v; want an error wrapping ErrWeakSecret", k, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), string(tt.secrets[len(tt.secrets)-1])) {
+				t.Errorf("error %q shows the secret", err)
+			}
+		})
+	}
+}
+
 func TestNewKeyringAcceptsLongSecrets(t *testing.T) {
-	k := keyring(t, strings.Repeat("k", MinSecretLen), current, retired)
+	// Exactly MinDistinctBytes distinct bytes is enough.
+	eight := strings.Repeat("abcdefgh", MinSecretLen/8)
+	k := keyring(t, eight, current, retired)
 	if k.Len() != 3 {
 		t.Errorf("Len() = %d, want 3", k.Len())
 	}

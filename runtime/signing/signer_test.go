@@ -206,7 +206,7 @@ func textTamperings(text string) []tamperedText {
 }
 
 func TestAppendSignatureMatchesSign(t *testing.T) {
-	k, err := NewKeyring(bytes.Repeat([]byte("k"), MinSecretLen))
+	k, err := NewKeyring([]byte(current))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,9 +5,10 @@ package store
 const KeyAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 // MinKeyLen and MaxKeyLen bound the length of a valid server-side key.
-// Generated keys are 32 characters long; anything outside the bounds is
-// treated as no key at all, so an attacker cannot make a store look up
-// (or a file store build a path from) an arbitrary string.
+// Cookie keys are 32 characters long and stores receive their 52-character
+// hash (session.StoreKey); anything outside the bounds is treated as no key
+// at all, so an attacker cannot make a store look up (or a file store build
+// a path from) an arbitrary string.
 const (
 	MinKeyLen = 8
 	MaxKeyLen = 128
