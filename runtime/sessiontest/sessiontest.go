@@ -49,7 +49,7 @@ type testCase struct {
 
 // groups lists every case Run runs, in order.
 func groups() [][]testCase {
-	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, capabilityCases}
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, capabilityCases, swapCases}
 }
 
 // Run runs the conformance suite against the stores f makes: one subtest
