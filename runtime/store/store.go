@@ -7,8 +7,9 @@
 //
 // Optional capabilities are separate interfaces, discovered by type
 // assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
-// along with its data, which cachedstore needs to fill its cache) and
-// ClientSide (the session lives in the cookie itself).
+// along with its data, which cachedstore needs to fill its cache), Swapper
+// (compare-and-swap, for optimistic concurrency) and ClientSide (the session
+// lives in the cookie itself).
 //
 // # The contract in detail
 //

@@ -26,6 +26,10 @@
 //     deleted session in the cache.
 //   - Deleting (logout) fails if the cache cannot drop its copy, since the
 //     session would otherwise still load.
+//   - Swap (store.Swapper, when the durable store is one) compares in the
+//     durable store; a failed swap drops the cache's copy, which may be the
+//     stale one the caller loaded, and a successful one refreshes the copy
+//     only if it still holds what the caller loaded.
 //
 // Every instance of the application must use the same cache (Redis, not a
 // per-process memstore) unless there is only one instance: a per-process

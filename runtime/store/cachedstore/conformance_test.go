@@ -30,6 +30,18 @@ func TestConformance(t *testing.T) {
 		{"redis_over_memstore", func(t *testing.T) store.Store {
 			return cachedstore.New(miniredisStore(t), memstore.NewWithCleanup(0), quiet)
 		}},
+		// store.Swapper: the fake durable store cannot swap, memstore can;
+		// the cache is a Swapper, a plain store or failing.
+		{"memstore_over_swapping_durable", func(t *testing.T) store.Store {
+			return cachedstore.New(memstore.NewWithCleanup(0), memstore.NewWithCleanup(0), quiet)
+		}},
+		{"plain_cache_over_swapping_durable", func(t *testing.T) store.Store {
+			return cachedstore.New(plain{memstore.NewWithCleanup(0)}, memstore.NewWithCleanup(0), quiet)
+		}},
+		{"failing_cache_over_swapping_durable", func(t *testing.T) store.Store {
+			all := []string{"load", "save", "exists", "cycle", "clear"}
+			return cachedstore.New(newFake("cache").failing(all...), memstore.NewWithCleanup(0), quiet)
+		}},
 		{"failing_cache_over_durable", func(t *testing.T) store.Store {
 			all := []string{"load", "save", "exists", "cycle", "clear"}
 			return cachedstore.New(newFake("cache").failing(all...), newFake("durable"), quiet)

@@ -35,6 +35,10 @@
 //     data again, under a new random nonce. The old value stays valid.
 //   - ClearExpired fails with store.ErrNotSupported: expired sessions live
 //     in the browsers, not here.
+//   - It does not implement store.Swapper (optimistic concurrency): no
+//     record is shared between requests, so there is nothing to compare
+//     with. Each response carries its own cookie, and the browser keeps
+//     whichever arrives last.
 //
 // # Size
 //

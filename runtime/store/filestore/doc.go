@@ -37,7 +37,7 @@
 //
 // # Concurrency
 //
-// Every Save, Delete and Cycle of a key, and ClearExpired's removal of it,
+// Every Save, Swap, Delete and Cycle of a key, and ClearExpired's removal of it,
 // is serialised with every other, so an update never resurrects a session
 // that a concurrent Delete removed. Loads take no lock: a file is replaced
 // whole, by a rename.

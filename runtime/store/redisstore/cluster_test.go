@@ -20,6 +20,7 @@ func TestCluster(t *testing.T) {
 		return newEnv(t, c, nil, true)
 	}
 	t.Run("store", func(t *testing.T) { runStoreTests(t, newEnv) })
+	t.Run("swap", func(t *testing.T) { runSwapTests(t, newEnv) })
 	t.Run("cycle_across_nodes", func(t *testing.T) { testCycleAcrossNodes(t, newEnv(t)) })
 	t.Run("conformance", func(t *testing.T) { sessiontest.RunWith(t, factory(newEnv), redisOptions) })
 }

@@ -67,6 +67,13 @@
 // and deletes the old one in one transaction, and runs it again if the
 // database aborted it to break a deadlock.
 //
+// Swap (store.Swapper, for optimistic concurrency) is one UPDATE whose
+// WHERE clause also requires session_data to equal the payload the caller
+// loaded: one statement when it succeeds, as Save; only a swap that matched
+// no row sends a second query, to tell store.ErrChanged from
+// store.ErrUpdate. It needs no extra column, so existing tables work as
+// they are.
+//
 // Expiry is compared with the application's clock, not the database's, as
 // in every other store; keep the clocks of several application hosts in
 // sync (NTP), as signed timestamps require anyway.

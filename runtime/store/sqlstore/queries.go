@@ -6,6 +6,7 @@ type queries struct {
 	load, exists           string
 	loadExpiry             string
 	insert, update, delete string
+	swap                   string
 	upsert                 string // PostgreSQL and SQLite only
 	deleteExpiredKey       string
 	clearBatch             string
@@ -20,6 +21,7 @@ func newQueries(d Dialect, table string) queries {
 		insert:           "INSERT INTO " + t + " (session_key, session_data, expiry) VALUES (?, ?, ?)",
 		update:           "UPDATE " + t + " SET session_data = ?, expiry = ? WHERE session_key = ? AND expiry > ?",
 		delete:           "DELETE FROM " + t + " WHERE session_key = ?",
+		swap:             "UPDATE " + t + " SET session_data = ?, expiry = ? WHERE session_key = ? AND session_data = ? AND expiry > ?",
 		deleteExpiredKey: "DELETE FROM " + t + " WHERE session_key = ? AND expiry <= ?",
 	}
 	if d == MySQL {
@@ -34,7 +36,7 @@ func newQueries(d Dialect, table string) queries {
 		// with an option.
 		q.clearBatch = "DELETE FROM " + t + " WHERE session_key IN (SELECT session_key FROM " + t + " WHERE expiry <= ? LIMIT ?)"
 	}
-	for _, p := range []*string{&q.load, &q.loadExpiry, &q.exists, &q.insert, &q.update, &q.delete, &q.upsert, &q.deleteExpiredKey, &q.clearBatch} {
+	for _, p := range []*string{&q.load, &q.loadExpiry, &q.exists, &q.insert, &q.update, &q.swap, &q.delete, &q.upsert, &q.deleteExpiredKey, &q.clearBatch} {
 		*p = d.rebind(*p)
 	}
 	return q

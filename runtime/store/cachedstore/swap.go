@@ -1,0 +1,67 @@
+package cachedstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+var _ store.Swapper = (*Store)(nil)
+
+// Swap replaces the session under key in the durable store if it still
+// holds old (store.Swapper), and then refreshes the cache. The durable
+// store alone decides: store.ErrChanged or store.ErrUpdate come from it.
+// If the durable store is not a store.Swapper, Swap fails with an error
+// wrapping store.ErrNotSupported and changes nothing; the caller falls back
+// to Save.
+//
+// A failed swap drops the cache's copy: after ErrUpdate the session is
+// gone, and after ErrChanged the copy the caller loaded may be the stale
+// one (a cache write lost to a concurrent one), so the caller's reload
+// must come from the durable store. A cache that missed a write thus costs
+// one retry, never a loop of them.
+func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return wrap("swap", err)
+	}
+	sw, ok := s.durable.(store.Swapper)
+	if !ok {
+		return wrap("swap", fmt.Errorf("the durable store (%T) cannot swap: %w", s.durable, store.ErrNotSupported))
+	}
+	if err := sw.Swap(ctx, key, old, data, expiry); err != nil {
+		if errors.Is(err, store.ErrUpdate) || errors.Is(err, store.ErrChanged) {
+			s.evict(context.WithoutCancel(ctx), "swap", key)
+		}
+		return wrap("swap", err)
+	}
+	s.refresh(context.WithoutCancel(ctx), key, old, data, expiry)
+	return nil
+}
+
+// refresh brings the cache in line after a successful durable swap. A
+// cache that can swap too is swapped from old to data, so a refresh that
+// arrives after a newer one (two swaps whose cache writes crossed) finds
+// the other data and drops the entry rather than put older data back; a
+// missing entry stays missing (the next Load fills it), so a Delete that
+// ran meanwhile is not undone. Another cache is written as Save writes it.
+func (s *Store) refresh(ctx context.Context, key string, old, data []byte, expiry time.Time) {
+	csw, ok := s.cache.(store.Swapper)
+	if !ok {
+		s.put(ctx, key, data, expiry, false)
+		return
+	}
+	err := csw.Swap(ctx, key, old, data, expiry)
+	switch {
+	case err == nil, errors.Is(err, store.ErrUpdate):
+	case errors.Is(err, store.ErrChanged):
+		s.evict(ctx, "swap", key)
+	case errors.Is(err, store.ErrNotSupported):
+		s.put(ctx, key, data, expiry, false)
+	default:
+		s.cacheFailed(ctx, "swap", err)
+		s.evict(ctx, "swap", key)
+	}
+}

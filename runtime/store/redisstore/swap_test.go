@@ -1,0 +1,98 @@
+package redisstore_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+func TestSwapMiniredis(t *testing.T) { runSwapTests(t, miniEnv) }
+
+func TestSwapRealRedis(t *testing.T) {
+	requireRealRedis(t)
+	runSwapTests(t, realEnv)
+}
+
+// runSwapTests runs the Redis-specific checks of Swap; the behaviour
+// itself is checked by the conformance suite (C70–C78).
+func runSwapTests(t *testing.T, newEnv newEnvFunc) {
+	t.Run("S09_swap_round_trips", func(t *testing.T) { testSwapRoundTrips(t, newEnv(t)) })
+	t.Run("swap_keeps_native_ttl", func(t *testing.T) { testSwapTTL(t, newEnv(t)) })
+}
+
+// testSwapRoundTrips counts what Swap sends: one EVAL, one round trip,
+// whatever the outcome, on a single node and a Cluster alike.
+func testSwapRoundTrips(t *testing.T, e *env) {
+	ctx := context.Background()
+	k := newKey()
+	mustSave(t, e, k, []byte("a"), hour(), true)
+	if err := e.client.Ping(ctx).Err(); err != nil { // the handshake is not the store's
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		call     func() error
+		want     error
+		commands int // on miniredis: EVAL and the commands its script runs
+	}{
+		{"swap", func() error { return e.s.Swap(ctx, k, []byte("a"), []byte("b"), hour()) }, nil, 3},
+		{"swap_changed", func() error { return e.s.Swap(ctx, k, []byte("a"), []byte("c"), hour()) }, store.ErrChanged, 2},
+		{"swap_missing", func() error { return e.s.Swap(ctx, newKey(), []byte("a"), []byte("c"), hour()) }, store.ErrUpdate, 2},
+		{"swap_past_expiry", func() error {
+			return e.s.Swap(ctx, k, []byte("b"), []byte("c"), time.Now().Add(-time.Second))
+		}, nil, 3},
+	}
+	for _, tc := range tests {
+		trips := e.trip()
+		var commands int
+		if e.mr != nil {
+			commands = e.commands()
+		}
+		if err := tc.call(); !errors.Is(err, tc.want) {
+			t.Fatalf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+		if got := e.trip() - trips; got != 1 {
+			t.Errorf("%s: %d round trips, want 1", tc.name, got)
+		}
+		if e.mr == nil {
+			continue
+		}
+		if got := e.commands() - commands; got != tc.commands {
+			t.Errorf("%s: miniredis counted %d commands, want %d", tc.name, got, tc.commands)
+		}
+	}
+	wantData(t, e, k, nil)
+}
+
+// testSwapTTL checks that a swap sets the key's native TTL to the new
+// expiry, as Save does (S09).
+func testSwapTTL(t *testing.T, e *env) {
+	ctx := context.Background()
+	k := newKey()
+	mustSave(t, e, k, []byte("a"), hour(), true)
+	expiry := time.Now().Add(5*time.Hour + 321*time.Millisecond)
+	if err := e.s.Swap(ctx, k, []byte("a"), []byte("b"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	wantData(t, e, k, []byte("b"))
+	wantExpiry(t, e, k, expiry)
+}
+
+// BenchmarkSwap is BenchmarkSaveUpdate's save done as a swap: the same one
+// round trip, with the old payload sent along and compared by the script.
+func BenchmarkSwap(b *testing.B) {
+	s, ctx, k := benchStore(b), context.Background(), newKey()
+	if err := s.Save(ctx, k, benchData, hour(), true); err != nil {
+		b.Fatal(err)
+	}
+	expiry := hour()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.Swap(ctx, k, benchData, benchData, expiry); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
