@@ -19,8 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -103,15 +101,15 @@ func newTestShop(t *testing.T, st store.Store) *testShop {
 }
 
 // cheapUsers are the demo users with the demo passwords hashed at
-// bcrypt.MinCost, so that the many sign-ins of the tests (slow under the
-// race detector at the default cost) take milliseconds. TestDemoUsers
-// checks the real hashes.
+// a thousand iterations, so that the many sign-ins of the tests (slow
+// under the race detector at the real count) take milliseconds.
+// TestDemoUsers checks the real hashes.
 func cheapUsers(t *testing.T) map[string]user {
 	t.Helper()
 	users := demoUsers()
 	for login, password := range demoPasswords {
 		u := users[login]
-		h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+		h, err := hashPassword(password, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,32 +1,30 @@
 package main
 
-import "golang.org/x/crypto/bcrypt"
-
 // user is an account that can sign in.
 type user struct {
 	ID    int64
 	Login string
 	Name  string
-	Hash  []byte // bcrypt
+	Hash  string // see password.go
 }
 
 // demoUsers are the accounts the example ships with; the sign-in page lists
-// their passwords. The hashes were made with bcrypt.DefaultCost once, so
+// their passwords. The hashes were made once (with passwordIterations), so
 // starting the shop does not spend a second hashing them. A real
 // application keeps users in its database.
 func demoUsers() map[string]user {
 	return map[string]user{
 		"alice": {ID: 1, Login: "alice", Name: "Alice", // password: wonderland
-			Hash: []byte("$2a$10$nDeqgPdv22F9SqfEmC0bz.Bv44yvyGzwsAZz2uqzci9vVmLNFC0Xi")},
+			Hash: "pbkdf2_sha256$600000$BKCg1D_RGlWiXB-KzU9G9g$rofkrL9iv/7dnTwB4UCBb+/ncUg2IfUw18EsQW2Wbjo="},
 		"bob": {ID: 2, Login: "bob", Name: "Bob", // password: builder
-			Hash: []byte("$2a$10$Z5tVJ8XlvVaOMSN4bM4Cs.dVCSNIpE458MYRdq9uZe3gBwkigkK6m")},
+			Hash: "pbkdf2_sha256$600000$OSxjA5lC-zv5MhD-q3mMXA$9787Nm45EVEap6zffGk0GDHxPKInBDwi2zR3JpivNyk="},
 	}
 }
 
 // dummyHash is compared against when the login is unknown, so an unknown
 // login takes as long to refuse as a wrong password, and response times do
-// not tell which logins exist.
-var dummyHash = []byte("$2a$10$PXPbXIAjSA5r5jzVeCfcXumergouTBlQpAZ7PSiuOy6Z4K.AI3A36")
+// not tell which logins exist. Its password was random and thrown away.
+const dummyHash = "pbkdf2_sha256$600000$2MTV6OA9oBLF7zRzHB7N2Q$7/F2KzoP3YIjtJg7VANsjqP30AbmFnOfK8EdRp/Pi/Q="
 
 // authenticate returns the user whose login and password these are.
 func authenticate(users map[string]user, login, password string) (user, bool) {
@@ -35,7 +33,7 @@ func authenticate(users map[string]user, login, password string) (user, bool) {
 	if !known {
 		hash = dummyHash
 	}
-	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
+	ok := checkPassword(hash, password)
 	if !known || !ok {
 		return user{}, false
 	}

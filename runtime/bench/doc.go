@@ -1,7 +1,12 @@
 // Package bench compares typedsession with scs and gorilla/sessions on the
 // same workloads in the same run. The benchmarks live in its _test.go
-// files, so the peers are test-only dependencies; the package itself holds
-// only the session type they share, Shopper, and its generated code.
+// files; the package itself holds only the session type they share,
+// Shopper, and its generated code.
+//
+// It is a module of its own (go.mod beside this file, with typedsession
+// replaced by the checkout around it), so that the peers are not
+// requirements of typedsession's module: run its benchmarks from this
+// directory, e.g. go test -run '^$' -bench . -benchmem.
 //
 // testdata/bench/compare.sh at the repository root runs the comparison and
 // prints benchstat tables and the ratios against the targets.

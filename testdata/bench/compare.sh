@@ -29,7 +29,9 @@ if ! command -v benchstat >/dev/null; then
 	go install golang.org/x/perf/cmd/benchstat@latest
 fi
 
-go test -c -o "$out/bench.test" ./runtime/bench
+# runtime/bench is a module of its own (the peers are its requirements, not
+# typedsession's), so its test binary is built from inside it.
+(cd runtime/bench && go test -c -o "$out/bench.test" .)
 : >"$results"
 for i in $(seq "$count"); do
 	printf '\rrun %d/%d' "$i" "$count" >&2

@@ -1,17 +1,14 @@
 package sqlstore
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -116,72 +113,40 @@ func TestDDLMatchesDocs(t *testing.T) {
 	}
 }
 
-func TestOpenSQLite(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	for _, bad := range []string{"", filepath.Join(dir, "missing", "x.db"), filepath.Join(dir, "a?b.db")} {
-		if db, err := OpenSQLite(ctx, bad); err == nil {
-			db.Close()
-			t.Errorf("OpenSQLite(%q) succeeded", bad)
-		}
-	}
-	db, err := OpenSQLite(ctx, filepath.Join(dir, "ok.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	got := map[string]string{}
-	for _, p := range []string{"journal_mode", "busy_timeout", "synchronous"} {
-		var v string
-		if err := db.QueryRowContext(ctx, "PRAGMA "+p).Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		got[p] = v
-	}
-	want := map[string]string{"journal_mode": "wal", "busy_timeout": "5000", "synchronous": "1"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("pragmas (-want +got):\n%s", diff)
-	}
-}
+// MySQLError has the name and field of the driver's error type, in
+// another package: it must not be taken for the driver's error.
+type MySQLError struct{ Number uint16 }
 
-func TestOpenSQLiteMemory(t *testing.T) {
-	ctx := context.Background()
-	db, err := OpenSQLite(ctx, ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s, err := New(db, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every query must reach the same in-memory database.
-	if err := s.CreateTable(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ClearExpired(ctx); err != nil {
-		t.Errorf("the table is not visible to the next query: %v", err)
-	}
-}
+func (e *MySQLError) Error() string { return "look-alike" }
 
 func TestErrorClassification(t *testing.T) {
 	wrapped := func(err error) error { return fmt.Errorf("exec: %w", err) }
+	joined := func(err error) error { return errors.Join(errors.New("rollback failed"), wrapped(err)) }
 	tests := []struct {
 		name      string
 		d         Dialect
 		err       error
 		duplicate bool
 		deadlock  bool
+		noTable   bool
 	}{
-		{"mysql duplicate", MySQL, wrapped(&mysql.MySQLError{Number: 1062}), true, false},
-		{"mysql deadlock", MySQL, wrapped(&mysql.MySQLError{Number: 1213}), false, true},
-		{"mysql other", MySQL, &mysql.MySQLError{Number: 1146}, false, false},
-		{"pg deadlock", Postgres, wrapped(&pgconn.PgError{Code: "40P01"}), false, true},
-		{"pg serialization", Postgres, &pgconn.PgError{Code: "40001"}, false, true},
-		{"pg unique", Postgres, &pgconn.PgError{Code: "23505"}, false, false}, // creates use an upsert
-		{"mysql code under pg", Postgres, &mysql.MySQLError{Number: 1213}, false, false},
-		{"plain", SQLite, errors.New("x"), false, false},
-		{"nil", MySQL, nil, false, false},
+		{"mysql duplicate", MySQL, wrapped(&mysql.MySQLError{Number: 1062}), true, false, false},
+		{"mysql duplicate, joined", MySQL, joined(&mysql.MySQLError{Number: 1062}), true, false, false},
+		{"mysql deadlock", MySQL, wrapped(&mysql.MySQLError{Number: 1213}), false, true, false},
+		{"mysql deadlock, joined", MySQL, joined(&mysql.MySQLError{Number: 1213}), false, true, false},
+		{"mysql no table", MySQL, &mysql.MySQLError{Number: 1146}, false, false, true},
+		{"mysql other", MySQL, &mysql.MySQLError{Number: 1064}, false, false, false},
+		{"mysql nil pointer", MySQL, wrapped((*mysql.MySQLError)(nil)), false, false, false},
+		{"look-alike type", MySQL, wrapped(&MySQLError{Number: 1062}), false, false, false},
+		{"pg deadlock", Postgres, wrapped(&pgconn.PgError{Code: "40P01"}), false, true, false},
+		{"pg serialization", Postgres, &pgconn.PgError{Code: "40001"}, false, true, false},
+		{"pg no table", Postgres, wrapped(&pgconn.PgError{Code: "42P01"}), false, false, true},
+		{"pg unique", Postgres, &pgconn.PgError{Code: "23505"}, false, false, false}, // creates use an upsert
+		{"mysql code under pg", Postgres, &mysql.MySQLError{Number: 1213}, false, false, false},
+		{"pg code under mysql", MySQL, &pgconn.PgError{Code: "40P01"}, false, false, false},
+		{"sqlite no table", SQLite, errors.New("SQL logic error: no such table: s (1)"), false, false, true},
+		{"plain", SQLite, errors.New("x"), false, false, false},
+		{"nil", MySQL, nil, false, false, false},
 	}
 	for _, tt := range tests {
 		if got := tt.d.isDuplicate(tt.err); got != tt.duplicate {
@@ -189,6 +154,9 @@ func TestErrorClassification(t *testing.T) {
 		}
 		if got := tt.d.isDeadlock(tt.err); got != tt.deadlock {
 			t.Errorf("%s: isDeadlock = %v", tt.name, got)
+		}
+		if got := tt.d.isNoTable(tt.err); got != tt.noTable {
+			t.Errorf("%s: isNoTable = %v", tt.name, got)
 		}
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-sql-driver/mysql"
 )
 
 // Dialect selects the SQL spoken to the database.
@@ -131,8 +129,8 @@ func (d Dialect) isNoTable(err error) bool {
 		var e interface{ SQLState() string }
 		return errors.As(err, &e) && e.SQLState() == pgNoTable
 	case MySQL:
-		var e *mysql.MySQLError
-		return errors.As(err, &e) && e.Number == mysqlNoTable
+		n, ok := mysqlErrorNumber(err)
+		return ok && n == mysqlNoTable
 	case SQLite:
 		// SQLite reports it as a generic SQLITE_ERROR; only its message
 		// tells it apart.
@@ -145,8 +143,11 @@ func (d Dialect) isNoTable(err error) bool {
 // Only MySQL inserts can: PostgreSQL and SQLite create with an upsert (see
 // Store.create).
 func (d Dialect) isDuplicate(err error) bool {
-	var e *mysql.MySQLError
-	return d == MySQL && errors.As(err, &e) && e.Number == mysqlDupEntry
+	if d != MySQL {
+		return false
+	}
+	n, ok := mysqlErrorNumber(err)
+	return ok && n == mysqlDupEntry
 }
 
 // isDeadlock reports whether err says the database aborted the transaction
@@ -159,8 +160,8 @@ func (d Dialect) isDeadlock(err error) bool {
 		var e interface{ SQLState() string }
 		return errors.As(err, &e) && (e.SQLState() == pgDeadlock || e.SQLState() == pgSerialization)
 	case MySQL:
-		var e *mysql.MySQLError
-		return errors.As(err, &e) && e.Number == mysqlDeadlock
+		n, ok := mysqlErrorNumber(err)
+		return ok && n == mysqlDeadlock
 	}
 	return false
 }

@@ -7,14 +7,17 @@
 // ClearExpired (run it from cron, or `sessionctl clear-expired`) deletes
 // such rows in batches.
 //
-//	db, err := sql.Open("pgx", "postgres://app@db/app")
+//	db, err := sql.Open("pgx", "postgres://app@db/app") // import _ "github.com/jackc/pgx/v5/stdlib"
 //	...
 //	st, err := sqlstore.New(db, sqlstore.Config{Table: "sessions"})
 //	...
 //	err = st.CreateTable(ctx) // or run the DDL below from your migrations
 //
-// For an embedded database, OpenSQLite opens a file with settings suited to
-// concurrent requests (WAL journal, a busy timeout).
+// The package imports no database driver, so a program links only the
+// driver it imports itself: pgx (or lib/pq) for PostgreSQL,
+// go-sql-driver/mysql for MySQL and MariaDB. For an embedded database, the
+// subpackage sqlite opens a file with modernc.org/sqlite and settings
+// suited to concurrent requests (WAL journal, a busy timeout).
 //
 // # Schema
 //

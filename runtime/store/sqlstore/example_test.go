@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/store/sqlstore"
+	"github.com/typedsession/typedsession/runtime/store/sqlstore/sqlite"
 )
 
 func Example() {
@@ -19,7 +20,7 @@ func Example() {
 	}
 	defer os.RemoveAll(dir)
 
-	db, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "sessions.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "sessions.db"))
 	if err != nil {
 		log.Fatal(err)
 	}

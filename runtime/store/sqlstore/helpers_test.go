@@ -11,6 +11,8 @@ import (
 
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/typedsession/typedsession/runtime/store/sqlstore/sqlite"
 )
 
 // backend is one database the tests run against.
@@ -32,7 +34,7 @@ func backends() []backend {
 
 func openSQLiteFile(t testing.TB) *sql.DB {
 	t.Helper()
-	db, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sessions.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sessions.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

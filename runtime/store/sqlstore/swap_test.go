@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/store"
+	"github.com/typedsession/typedsession/runtime/store/sqlstore/sqlite"
 )
 
 // TestSwapStatements counts the statements Swap sends: one when it
@@ -56,12 +57,15 @@ func countingDB(t *testing.T, b backend) (*sql.DB, *atomic.Int64) {
 	var c driver.Connector
 	switch b.dialect {
 	case SQLite:
-		path := filepath.Join(t.TempDir(), "sessions.db")
-		dsn, err := sqliteDSN(path, true)
+		// The driver sqlite.Open uses, with a plain DSN: only the
+		// statements are counted here.
+		db, err := sqlite.Open(context.Background(), ":memory:")
 		if err != nil {
 			t.Fatal(err)
 		}
-		c = &sqliteConnector{drv: sqliteDriver(), dsn: dsn, path: path}
+		defer db.Close()
+		dsn := filepath.Join(t.TempDir(), "sessions.db") + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"
+		c = dsnConnector{db.Driver(), dsn}
 	default:
 		probe := b.open(t) // skips when the server is not configured
 		env := map[Dialect]string{Postgres: "TYPEDSESSION_POSTGRES_DSN", MySQL: "TYPEDSESSION_MYSQL_DSN"}[b.dialect]
@@ -76,6 +80,16 @@ func countingDB(t *testing.T, b backend) (*sql.DB, *atomic.Int64) {
 	t.Cleanup(func() { db.Close() })
 	return db, n
 }
+
+// dsnConnector opens dsn with a driver that has no OpenConnector of its
+// own.
+type dsnConnector struct {
+	drv driver.Driver
+	dsn string
+}
+
+func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c dsnConnector) Driver() driver.Driver                        { return c.drv }
 
 type countingConnector struct {
 	driver.Connector

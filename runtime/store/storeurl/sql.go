@@ -17,6 +17,7 @@ import (
 
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/sqlstore"
+	"github.com/typedsession/typedsession/runtime/store/sqlstore/sqlite"
 )
 
 func openPostgres(ctx context.Context, u *url.URL, opts Options) (store.Store, io.Closer, error) {
@@ -74,9 +75,9 @@ func openSQLite(ctx context.Context, u *url.URL, opts Options) (store.Store, io.
 	}
 	// Without CreateTable the table must exist already, so the file must
 	// too: creating an empty database would only hide a mistyped path.
-	openDB := sqlstore.OpenExistingSQLite
+	openDB := sqlite.OpenExisting
 	if opts.CreateTable {
-		openDB = sqlstore.OpenSQLite
+		openDB = sqlite.Open
 	}
 	db, err := openDB(ctx, path)
 	if errors.Is(err, fs.ErrNotExist) {

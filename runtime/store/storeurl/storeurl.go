@@ -56,6 +56,11 @@
 //
 // Error messages show URLs with their password redacted and the query
 // left out, and name unknown parameters without their values.
+//
+// Because any URL may name any backend, a program that imports storeurl
+// links every driver (go-redis, pgx, go-sql-driver/mysql and
+// modernc.org/sqlite). A program that always uses one store and wants a
+// smaller binary imports that store's package instead.
 package storeurl
 
 import (

@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
@@ -35,12 +35,12 @@ func TestSQLiteRecoversFromReadOnlyWindow(t *testing.T) {
 func readOnlyWindow(t *testing.T, path, protect string) {
 	const conns = 4 // connections the window's concurrent requests open
 	ctx := context.Background()
-	db, err := OpenSQLite(ctx, path)
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s := newStore(t, db, SQLite, Config{})
+	s := newStore(t, db)
 	key := testKey(t)
 	if err := s.Save(ctx, key, []byte("v"), time.Now().Add(time.Hour), true); err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func holdConns(ctx context.Context, db *sql.DB, n int) []*sql.Conn {
 func TestSQLiteRefusesReadOnlyConnection(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sessions.db")
-	db, err := OpenSQLite(ctx, path)
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestSQLiteRefusesReadOnlyConnection(t *testing.T) {
 		mode     string
 		readOnly bool
 	}{{"ro", true}, {"rw", false}} {
-		c := &sqliteConnector{drv: sqliteDriver(), dsn: "file:" + sqliteURIPath(path) + "?mode=" + tt.mode, path: path}
+		c := &connector{drv: driverOnce(), dsn: "file:" + uriPath(path) + "?mode=" + tt.mode, path: path}
 		conn, err := c.Connect(ctx)
 		if err == nil {
 			conn.Close()

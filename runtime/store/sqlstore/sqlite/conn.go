@@ -1,4 +1,4 @@
-package sqlstore
+package sqlite
 
 import (
 	"context"
@@ -8,22 +8,22 @@ import (
 	"sync"
 )
 
-// sqliteDriver returns the driver modernc.org/sqlite registers as "sqlite",
+// driverOnce returns the driver modernc.org/sqlite registers as "sqlite",
 // with whatever functions and hooks the application registered on it.
-var sqliteDriver = sync.OnceValue(func() driver.Driver {
+var driverOnce = sync.OnceValue(func() driver.Driver {
 	db, _ := sql.Open("sqlite", "") // looks the driver up; connects to nothing
 	defer db.Close()
 	return db.Driver()
 })
 
-// sqliteConnector opens the connections of OpenSQLite's pool.
+// connector opens the connections of Open's pool.
 //
 // SQLite opens a file it cannot write read-only, without an error, and the
 // connection stays read-only after the file becomes writable again. Kept
 // in the pool, it would fail the saves that get it until the process
 // restarts; Connect refuses it instead, so the pool opens a new connection
 // on a later call.
-type sqliteConnector struct {
+type connector struct {
 	drv  driver.Driver
 	dsn  string
 	path string // for messages
@@ -36,7 +36,7 @@ type readOnlyReporter interface {
 }
 
 // Connect opens a connection and checks that it can write.
-func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
+func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.drv.Open(c.dsn)
 	if err != nil {
 		return nil, err
@@ -60,4 +60,4 @@ func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // Driver returns the modernc.org/sqlite driver.
-func (c *sqliteConnector) Driver() driver.Driver { return c.drv }
+func (c *connector) Driver() driver.Driver { return c.drv }

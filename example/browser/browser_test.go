@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"context"
@@ -20,16 +20,16 @@ import (
 // cart, reload, restart the server process, sign out in one of two tabs,
 // and tamper with the cookie.
 //
-// The server is this test binary started again as a separate process (see
-// TestMain), so stopping and starting it is a real process restart on the
+// The server is the example built with `go build` and run as a separate
+// process, so stopping and starting it is a real process restart on the
 // same SQLite file and the same generated secret file, with nothing shared
-// in memory; re-running the test binary avoids a `go build` of the example
-// in the test.
+// in memory.
 func TestBrowser(t *testing.T) {
 	chromium := chromiumPath(t)
 	dir := t.TempDir()
+	shop := buildShop(t, dir)
 	db := filepath.Join(dir, "shop.db")
-	srv := startServer(t, "127.0.0.1:0", db)
+	srv := startServer(t, shop, "127.0.0.1:0", db)
 
 	// The whole browser session is bounded; each step has its own, shorter
 	// bound (see step).
@@ -78,7 +78,7 @@ func TestBrowser(t *testing.T) {
 	b.screenshot(tab1, filepath.Join(dir, "shop.png"), "the shop after adding to the cart")
 
 	// The cart page, and again after a reload.
-	cart := []CartLine{{"tea", 2}, {"biscuits", 1}}
+	cart := []cartLine{{"tea", 2}, {"biscuits", 1}}
 	b.open(tab1, "/cart")
 	b.want(tab1, "cart page", page{Who: "Signed in as Alice", Cart: cart})
 	b.reload(tab1)
@@ -87,7 +87,7 @@ func TestBrowser(t *testing.T) {
 
 	// Restart the server process on the same database and address.
 	srv.stop(t)
-	srv = startServer(t, srv.addr, db)
+	srv = startServer(t, shop, srv.addr, db)
 	b.reload(tab1)
 	b.want(tab1, "cart page after a server restart", page{Who: "Signed in as Alice", Cart: cart})
 
@@ -113,7 +113,7 @@ func TestBrowser(t *testing.T) {
 	b.submit(tab1, `#signin button[type=submit]`)
 	b.submit(tab1, `#product-jam button[type=submit]`)
 	b.open(tab1, "/cart")
-	b.want(tab1, "signed in again", page{Who: "Signed in as Bob", Cart: []CartLine{{"jam", 1}}})
+	b.want(tab1, "signed in again", page{Who: "Signed in as Bob", Cart: []cartLine{{"jam", 1}}})
 	b.tamperCookie(tab1)
 	b.reload(tab1)
 	b.want(tab1, "after tampering with the cookie", page{Who: "Not signed in"})
@@ -169,7 +169,13 @@ func chromiumProfile(t *testing.T) string {
 type page struct {
 	Who   string
 	Flash []string
-	Cart  []CartLine
+	Cart  []cartLine
+}
+
+// cartLine is a line of the cart page.
+type cartLine struct {
+	SKU string
+	Qty int
 }
 
 // pageJS reads a page into the fields of page.
@@ -245,7 +251,7 @@ func (b *browser) want(tab context.Context, what string, want page) {
 	b.do(tab, what+": read the page", chromedp.Evaluate(pageJS, &got))
 	p := page{Who: got.Who, Flash: append([]string(nil), got.Flash...)}
 	for _, l := range got.Cart {
-		p.Cart = append(p.Cart, CartLine{SKU: l.SKU, Qty: l.Qty})
+		p.Cart = append(p.Cart, cartLine{SKU: l.SKU, Qty: l.Qty})
 	}
 	if d := cmp.Diff(want, p); d != "" {
 		b.t.Errorf("%s (-want +got):\n%s", what, d)
@@ -324,19 +330,18 @@ type serverProcess struct {
 	err    error         // how it exited; read after exited is closed
 }
 
-// startServer starts the shop in a new process listening on addr, with its
-// database (and generated secret) at db.
-func startServer(t *testing.T, addr, db string) *serverProcess {
+// startServer starts the shop binary in a new process listening on addr,
+// with its database (and generated secret) at db.
+func startServer(t *testing.T, shop, addr, db string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-addr", addr, "-db", db)
+	cmd := exec.Command(shop, "-addr", addr, "-db", db)
 	// No TYPEDSESSION_SECRET: the shop generates one beside db on the first
 	// start, and the second start must find it.
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, secretEnv+"=") && !strings.HasPrefix(kv, serveEnv+"=") {
+		if !strings.HasPrefix(kv, secretEnv+"=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, serveEnv+"=1")
 	p := &serverProcess{cmd: cmd, logs: &logBuffer{}, exited: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
