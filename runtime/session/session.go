@@ -120,25 +120,32 @@ func (s *Session) Load(ctx context.Context) error {
 func (s *Session) load(ctx context.Context) error {
 	if s.key == "" {
 		s.loaded = true
+		s.m.observeNew(ctx)
 		return nil
 	}
+	ctx, t := s.m.startOp(ctx, OpLoad)
 	data, found, err := s.m.store.Load(ctx, s.key)
+	t.stop()
 	if errors.Is(err, store.ErrCorrupt) {
 		s.loaded = true
 		s.reject(ctx, "session record is corrupt or forged", err)
+		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
 	if err != nil {
 		s.loadErr = fmt.Errorf("session: load: %w", err)
+		t.done(OutcomeError, 0, err)
 		return s.loadErr
 	}
 	s.loaded = true
 	if !found {
 		// Unknown or expired key: never adopt it (C17). Save draws a new one.
 		s.key = ""
+		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
 	s.decode(ctx, data)
+	t.done(loadOutcome(s.key), len(data), nil)
 	return nil
 }
 
@@ -167,6 +174,7 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 
 func (s *Session) reject(ctx context.Context, msg string, err error) {
 	s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: "+msg, slog.String("err", err.Error()))
+	s.m.observeSecurity(ctx, err)
 	s.discard()
 }
 
@@ -241,7 +249,10 @@ func (s *Session) hasData() bool {
 // still holds (the user would look signed out without being so).
 func (s *Session) Flush(ctx context.Context) error {
 	if s.key != "" && s.m.client == nil {
-		if err := s.m.store.Delete(ctx, s.key); err != nil {
+		ctx, t := s.m.startOp(ctx, OpDelete)
+		err := s.m.store.Delete(ctx, s.key)
+		t.done(outcomeOf(err), 0, err)
+		if err != nil {
 			return fmt.Errorf("session: flush: %w", err)
 		}
 	}
