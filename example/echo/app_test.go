@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -392,4 +393,62 @@ func TestGzipKeepsTheSession(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The middleware's conformance cases whose outcome the sessions helper
+// could change, through echo (the others are the core middleware's own,
+// and pass through untouched: the tests above cover M02, M04, M10, M11).
+func TestMiddlewareCasesThroughEcho(t *testing.T) {
+	t.Run("M03 deleted during the request", func(t *testing.T) {
+		var a *app
+		a = newApp(t, withRoute("/race", func(c echo.Context) error {
+			s, err := VisitorFrom(c.Request())
+			if err != nil {
+				return err
+			}
+			if err := a.st.Delete(c.Request().Context(), s.Key()); err != nil { // a sign-out in another tab
+				return err
+			}
+			s.SetVisits(99)
+			return c.JSON(http.StatusOK, map[string]bool{"ok": true})
+		}))
+		a.signin(t, "Ada")
+		resp, body := a.do(t, "GET", "/race", nil)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "deleted before the request completed") {
+			t.Errorf("GET /race: %d %q, want 400 saying the session was deleted", resp.StatusCode, body)
+		}
+		if p := a.me(t); p != (profile{}) {
+			t.Errorf("the deleted session came back: %+v", p)
+		}
+	})
+	t.Run("M07 Vary: Cookie only when accessed", func(t *testing.T) {
+		a := newApp(t, withRoute("/static", func(c echo.Context) error { return c.String(http.StatusOK, "no session") }))
+		for path, want := range map[string]bool{"/me": true, "/static": false} {
+			resp, _ := a.do(t, "GET", path, nil)
+			if got := slices.Contains(resp.Header.Values("Vary"), "Cookie"); got != want {
+				t.Errorf("GET %s: Vary %q, want Cookie: %v", path, resp.Header.Values("Vary"), want)
+			}
+		}
+	})
+	t.Run("M12 flushing through echo", func(t *testing.T) {
+		a := newApp(t, withRoute("/stream", func(c echo.Context) error {
+			s, err := VisitorFrom(c.Request())
+			if err != nil {
+				return err
+			}
+			s.SetVisits(7)
+			io.WriteString(c.Response(), "one,")
+			if err := http.NewResponseController(c.Response()).Flush(); err != nil {
+				return err
+			}
+			_, err = io.WriteString(c.Response(), "two")
+			return err
+		}))
+		if resp, body := a.do(t, "GET", "/stream", nil); resp.StatusCode != http.StatusOK || body != "one,two" {
+			t.Errorf("GET /stream: %d %q", resp.StatusCode, body)
+		}
+		if p := a.me(t); p.Visits != 7 {
+			t.Errorf("visits = %d, want 7: the session set before the flush was not saved", p.Visits)
+		}
+	})
 }
