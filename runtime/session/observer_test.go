@@ -170,13 +170,10 @@ func TestObserverFlushAndContext(t *testing.T) {
 			t.Fatal(err)
 		}
 	}, key)
+	// A store type declared here is named after this package.
 	want := []string{
-		"start load ctxStore", "done load ctxStore ok size>0",
-		"start delete ctxStore", "done delete ctxStore ok",
-	}
-	// A store type declared in a test is named after its package.
-	for i := range want {
-		want[i] = strings.ReplaceAll(want[i], "ctxStore", "session_test")
+		"start load session_test", "done load session_test ok size>0",
+		"start delete session_test", "done delete session_test ok",
 	}
 	if diff := cmp.Diff(want, rec.take(t)); diff != "" {
 		t.Errorf("observer calls (-want +got):\n%s", diff)
