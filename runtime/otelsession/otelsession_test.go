@@ -353,3 +353,66 @@ func TestForgedCookie(t *testing.T) {
 }
 
 func encodeSet(s attribute.Set) string { return s.Encoded(attribute.DefaultEncoder()) }
+
+// Config.Attributes reach every span and measurement, so two Managers with
+// the same kind of store can be told apart.
+func TestConfigAttributes(t *testing.T) {
+	spans, reader := tracetest.NewSpanRecorder(), sdkmetric.NewManualReader()
+	obs, err := otelsession.New(otelsession.Config{
+		TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans)),
+		MeterProvider:  sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)),
+		Attributes:     []attribute.KeyValue{attribute.String("app.manager", "admin")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := session.NewManager(session.Config{Store: memstore.NewWithCleanup(0), Secret: secret, Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := probe.From(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetName("Ada")
+	})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+
+	ended := spans.Ended()
+	if len(ended) != 1 || attrMap(ended[0].Attributes())["app.manager"] != "admin" {
+		t.Errorf("spans %v: want one save span with app.manager=admin", ended)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, sm := range rm.ScopeMetrics {
+		for _, md := range sm.Metrics {
+			n++
+			var sets []attribute.Set
+			switch d := md.Data.(type) {
+			case metricdata.Sum[int64]:
+				for _, dp := range d.DataPoints {
+					sets = append(sets, dp.Attributes)
+				}
+			case metricdata.Histogram[float64]:
+				for _, dp := range d.DataPoints {
+					sets = append(sets, dp.Attributes)
+				}
+			case metricdata.Histogram[int64]:
+				for _, dp := range d.DataPoints {
+					sets = append(sets, dp.Attributes)
+				}
+			}
+			for _, s := range sets {
+				if v, ok := s.Value("app.manager"); !ok || v.AsString() != "admin" {
+					t.Errorf("%s: attributes %s lack app.manager=admin", md.Name, encodeSet(s))
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no metrics recorded")
+	}
+}
