@@ -79,6 +79,10 @@ type Config struct {
 	// ErrorHandler writes the response when the session cannot be loaded or
 	// saved. Default: a plain 500 (400 for ErrInterrupted).
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
+
+	// Observer, when set, is told about every store operation and security
+	// event, for metrics and traces (see runtime/otelsession). Default: none.
+	Observer Observer
 }
 
 // Cookie holds the session cookie's attributes.

@@ -28,6 +28,8 @@ type Manager struct {
 	refresh  time.Duration
 	cookie   cookieHeader
 	clock    func() time.Time
+
+	storeName string // for the Observer
 }
 
 // NewManager checks cfg and returns a Manager for it. It refuses a missing
@@ -46,6 +48,7 @@ func NewManager(cfg Config) (*Manager, error) {
 	}
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
 	m.client, _ = cfg.Store.(store.ClientSide)
+	m.storeName = storeName(cfg.Store)
 	m.applyDefaults()
 	if m.cookie, err = newCookieHeader(&m.cfg.Cookie); err != nil {
 		return nil, err

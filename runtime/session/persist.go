@@ -48,12 +48,14 @@ func release(bp *[]byte) {
 	}
 }
 
-func (s *Session) save(ctx context.Context) error {
+func (s *Session) save(ctx context.Context) (err error) {
 	data, bp, err := s.payload()
 	if err != nil {
 		return err
 	}
 	defer release(bp)
+	ctx, t := s.m.startOp(ctx, OpSave)
+	defer func() { t.done(outcomeOf(err), len(data), err) }()
 	expiry := s.expiryDate()
 	if s.m.client != nil {
 		key, err := s.m.client.Seal(ctx, data, expiry)
@@ -78,12 +80,14 @@ func (s *Session) save(ctx context.Context) error {
 
 // create stores the session under a fresh key, replacing old (if any) in
 // one step when the store can.
-func (s *Session) create(ctx context.Context, old string) error {
+func (s *Session) create(ctx context.Context, old string) (err error) {
 	data, bp, err := s.payload()
 	if err != nil {
 		return err
 	}
 	defer release(bp)
+	ctx, t := s.m.startOp(ctx, OpCycle)
+	defer func() { t.done(outcomeOf(err), len(data), err) }()
 	return s.createWith(ctx, old, data)
 }
 

@@ -132,27 +132,34 @@ func (s *Session) Load(ctx context.Context) error {
 func (s *Session) load(ctx context.Context) error {
 	if s.key == "" {
 		s.loaded = true
+		s.m.observeNew(ctx)
 		return nil
 	}
+	ctx, t := s.m.startOp(ctx, OpLoad)
 	data, found, err := s.loadRecord(ctx)
+	t.stop()
 	if errors.Is(err, store.ErrCorrupt) {
 		s.loaded = true
 		s.reject(ctx, "session record is corrupt or forged", err)
+		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
 	if err != nil {
 		s.loadErr = fmt.Errorf("session: load: %w", err)
 		s.m.logger.LogAttrs(ctx, slog.LevelError, "typedsession: session not loaded",
 			append(s.requestAttrs(), slog.String("err", s.redactKey(err.Error())))...)
+		t.done(OutcomeError, 0, err)
 		return s.loadErr
 	}
 	s.loaded = true
 	if !found {
 		// Unknown or expired key: never adopt it (C17). Save draws a new one.
 		s.key = ""
+		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
 	s.decode(ctx, data)
+	t.done(loadOutcome(s.key), len(data), nil)
 	return nil
 }
 
@@ -181,6 +188,7 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 
 func (s *Session) reject(ctx context.Context, msg string, err error) {
 	s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: "+msg, slog.String("err", err.Error()))
+	s.m.observeSecurity(ctx, err)
 	s.discard()
 }
 
@@ -255,7 +263,10 @@ func (s *Session) hasData() bool {
 // still holds (the user would look signed out without being so).
 func (s *Session) Flush(ctx context.Context) error {
 	if s.key != "" && s.m.client == nil {
-		if err := s.m.deleteRecords(ctx, s.key); err != nil {
+		ctx, t := s.m.startOp(ctx, OpDelete)
+		err := s.m.deleteRecords(ctx, s.key)
+		t.done(outcomeOf(err), 0, err)
+		if err != nil {
 			return fmt.Errorf("session: flush: %w", err)
 		}
 	}

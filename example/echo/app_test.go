@@ -1,0 +1,454 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/store/memstore"
+)
+
+const testSecret = "echo-example-test-secret-0123456789abcdef"
+
+// flakyStore is a memstore that fails on demand.
+type flakyStore struct {
+	*memstore.Store
+	failSave atomic.Bool
+}
+
+func (f *flakyStore) Save(ctx context.Context, key string, data []byte, exp time.Time, create bool) error {
+	if f.failSave.Load() {
+		return errors.New("flakystore: save: the store is down")
+	}
+	return f.Store.Save(ctx, key, data, exp, create)
+}
+
+// app is the example served over HTTP, with a browser-like client.
+type app struct {
+	m      *session.Manager
+	srv    *httptest.Server
+	st     *flakyStore
+	log    *syncBuffer
+	client *http.Client
+}
+
+// newApp serves build(m), by default the example's newServer.
+func newApp(t *testing.T, build func(m *session.Manager) *echo.Echo) *app {
+	t.Helper()
+	a := &app{st: &flakyStore{Store: memstore.NewWithCleanup(0)}, log: &syncBuffer{}}
+	m, err := session.NewManager(session.Config{
+		Store: a.st, Secret: testSecret,
+		Logger: slog.New(slog.NewTextHandler(a.log, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.m = m
+	if build == nil {
+		build = newServer
+	}
+	e := build(m)
+	e.Logger.SetOutput(io.Discard) // Recover's stack traces
+	a.srv = httptest.NewServer(e)
+	t.Cleanup(a.srv.Close)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.client = &http.Client{Jar: jar}
+	return a
+}
+
+// do sends a request (a form if form is not nil) and returns the final
+// response, after redirects, and its body.
+func (a *app) do(t *testing.T, method, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, a.srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+// cookie returns the session cookie the client holds, or "".
+func (a *app) cookie(t *testing.T) string {
+	t.Helper()
+	u, _ := url.Parse(a.srv.URL)
+	for _, c := range a.client.Jar.Cookies(u) {
+		if c.Name == session.DefaultCookieName {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+type profile struct {
+	UID    int64  `json:"uid"`
+	Name   string `json:"name"`
+	Visits int64  `json:"visits"`
+}
+
+// me returns what /me reports of the session.
+func (a *app) me(t *testing.T) profile {
+	t.Helper()
+	resp, body := a.do(t, "GET", "/me", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /me: %d %s", resp.StatusCode, body)
+	}
+	var p profile
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		t.Fatalf("GET /me: %v in %q", err, body)
+	}
+	return p
+}
+
+func (a *app) signin(t *testing.T, name string) {
+	t.Helper()
+	if resp, body := a.do(t, "POST", "/signin", url.Values{"name": {name}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign-in: %d %s", resp.StatusCode, body)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// withRoute is the example with one more route.
+func withRoute(path string, h echo.HandlerFunc) func(*session.Manager) *echo.Echo {
+	return func(m *session.Manager) *echo.Echo {
+		e := newServer(m)
+		e.GET(path, h)
+		return e
+	}
+}
+
+// Each of echo's body helpers sends the header; the session set before it
+// must be saved and its cookie sent.
+func TestBodyHelpersKeepTheSession(t *testing.T) {
+	a := newApp(t, nil)
+	steps := []struct {
+		method, path string
+		form         url.Values
+		want         string
+	}{
+		{"GET", "/visits", nil, `{"visits":1}` + "\n"},                                               // c.JSON
+		{"GET", "/hello", nil, "hello, stranger: visit 2"},                                           // c.String
+		{"POST", "/signin", url.Values{"name": {"Ada"}}, `{"name":"Ada","uid":3,"visits":2}` + "\n"}, // c.Redirect, then /me
+		{"GET", "/visits", nil, `{"visits":3}` + "\n"},
+	}
+	for _, s := range steps {
+		resp, body := a.do(t, s.method, s.path, s.form)
+		if resp.StatusCode != http.StatusOK || body != s.want {
+			t.Errorf("%s %s: %d %q, want 200 %q", s.method, s.path, resp.StatusCode, body, s.want)
+		}
+	}
+	if diff := cmp.Diff(profile{UID: 3, Name: "Ada", Visits: 3}, a.me(t)); diff != "" {
+		t.Errorf("session (-want +got):\n%s", diff)
+	}
+}
+
+func TestSignInCyclesSignOutFlushes(t *testing.T) {
+	a := newApp(t, nil)
+	a.do(t, "GET", "/visits", nil)
+	before := a.cookie(t)
+	a.signin(t, "Ada")
+	after := a.cookie(t)
+	if before == "" || after == "" || after == before {
+		t.Fatalf("sign-in did not give the session a new key: before %q, after %q", before, after)
+	}
+	if ok, err := a.st.Exists(context.Background(), before); err != nil || ok {
+		t.Errorf("the pre-sign-in key still exists in the store (%v, %v)", ok, err)
+	}
+	if p := a.me(t); p.Name != "Ada" || p.Visits != 1 {
+		t.Errorf("after sign-in: %+v, want Ada with her visit kept", p)
+	}
+
+	resp, _ := a.do(t, "POST", "/signout", url.Values{})
+	if resp.StatusCode != http.StatusNotFound { // redirected to /, which the example does not serve
+		t.Errorf("sign-out: status %d", resp.StatusCode)
+	}
+	if c := a.cookie(t); c != "" {
+		t.Errorf("the cookie survived sign-out: %q", c)
+	}
+	if ok, err := a.st.Exists(context.Background(), after); err != nil || ok {
+		t.Errorf("the session still exists in the store after sign-out (%v, %v)", ok, err)
+	}
+	if p := a.me(t); p != (profile{}) {
+		t.Errorf("after sign-out: %+v, want an empty session", p)
+	}
+}
+
+// A change made after c.JSON wrote the body cannot reach the cookie or the
+// store: it is logged and returned by the session's Err, never lost
+// silently.
+func TestChangeAfterBodyIsReported(t *testing.T) {
+	var lateErr error
+	a := newApp(t, withRoute("/late", func(c echo.Context) error {
+		s, err := VisitorFrom(c.Request())
+		if err != nil {
+			return err
+		}
+		err = c.JSON(http.StatusOK, map[string]bool{"ok": true})
+		s.SetName("late") // too late: the header is gone
+		lateErr = s.Err()
+		return err
+	}))
+	a.signin(t, "Ada")
+	if resp, body := a.do(t, "GET", "/late", nil); resp.StatusCode != http.StatusOK || body != `{"ok":true}`+"\n" {
+		t.Errorf("GET /late: %d %q", resp.StatusCode, body)
+	}
+	if !errors.Is(lateErr, session.ErrModifiedAfterCommit) {
+		t.Errorf("s.Err() = %v, want ErrModifiedAfterCommit", lateErr)
+	}
+	if !strings.Contains(a.log.String(), "typedsession: change lost") {
+		t.Errorf("the lost change was not logged; log:\n%s", a.log)
+	}
+	if p := a.me(t); p.Name != "Ada" {
+		t.Errorf("name = %q: the late change must not be half saved", p.Name)
+	}
+}
+
+// echo has already decided on 200 when c.JSON writes; a store that fails at
+// that moment turns the response into the error handler's 500.
+func TestStoreFailureReplacesThe200(t *testing.T) {
+	a := newApp(t, nil)
+	a.do(t, "GET", "/visits", nil)
+	a.st.failSave.Store(true)
+	for _, path := range []string{"/visits", "/hello"} {
+		resp, body := a.do(t, "GET", path, nil)
+		if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(body, "the session could not be saved") {
+			t.Errorf("GET %s with the store down: %d %q, want the error handler's 500", path, resp.StatusCode, body)
+		}
+		if ct := resp.Header.Get("Content-Type"); strings.Contains(ct, "json") {
+			t.Errorf("GET %s: Content-Type %q is the handler's, for a body it did not send", path, ct)
+		}
+	}
+	a.st.failSave.Store(false)
+	if p := a.me(t); p.Visits != 1 {
+		t.Errorf("visits = %d, want 1", p.Visits)
+	}
+}
+
+// A handler's returned error becomes its response inside the session
+// middleware, so the session is committed with the error's status: a 5xx
+// saves nothing (as a written 500 does), a 4xx saves. Mounted with plain
+// echo.WrapMiddleware, the session would be committed with a 200 before
+// echo writes the error, and a failed request's change saved: that is why
+// the example mounts it with sessions(m).
+func TestReturnedErrorsCommitWithTheirStatus(t *testing.T) {
+	setAndFail := func(name string, code int) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			s, err := VisitorFrom(c.Request())
+			if err != nil {
+				return err
+			}
+			s.SetName(name)
+			return echo.NewHTTPError(code, "failed")
+		}
+	}
+	plain := func(m *session.Manager) *echo.Echo {
+		e := echo.New()
+		e.Use(echo.WrapMiddleware(m.Handler))
+		e.GET("/me", me)
+		e.POST("/signin", signin)
+		return e
+	}
+	for _, tc := range []struct {
+		name  string
+		build func(*session.Manager) *echo.Echo
+		code  int
+		want  string // the name the session holds afterwards
+	}{
+		{"sessions 500", newServer, http.StatusInternalServerError, "Ada"},
+		{"sessions 409", newServer, http.StatusConflict, "Bob"},
+		{"WrapMiddleware 500", plain, http.StatusInternalServerError, "Bob"}, // saved although the request failed
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newApp(t, func(m *session.Manager) *echo.Echo {
+				e := tc.build(m)
+				e.GET("/fail", setAndFail("Bob", tc.code))
+				return e
+			})
+			a.signin(t, "Ada")
+			if resp, _ := a.do(t, "GET", "/fail", nil); resp.StatusCode != tc.code {
+				t.Errorf("GET /fail: status %d, want %d", resp.StatusCode, tc.code)
+			}
+			if p := a.me(t); p.Name != tc.want {
+				t.Errorf("name = %q after a %d, want %q", p.Name, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+// echo's Recover writes a 500 for a panicking handler through the
+// session's writer, so that 500 saves nothing: the half-made change is
+// dropped and the signed-in session is kept as it was.
+func TestRecoverKeepsTheSession(t *testing.T) {
+	a := newApp(t, withRoute("/boom", func(c echo.Context) error {
+		s, err := VisitorFrom(c.Request())
+		if err != nil {
+			return err
+		}
+		s.SetName("Mallory")
+		panic("boom")
+	}))
+	a.signin(t, "Ada")
+	key := a.cookie(t)
+	resp, _ := a.do(t, "GET", "/boom", nil)
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("GET /boom: status %d, want Recover's 500", resp.StatusCode)
+	}
+	if sc := resp.Header.Values("Set-Cookie"); len(sc) > 0 {
+		t.Errorf("a 500 set cookies: %q", sc)
+	}
+	if a.cookie(t) != key {
+		t.Error("the session cookie changed")
+	}
+	if p := a.me(t); p.Name != "Ada" {
+		t.Errorf("name = %q, want Ada: the panicking request's change must not be saved", p.Name)
+	}
+}
+
+// Gzip holds back the header until it knows whether to compress; on either
+// side of the session middleware the session is still saved, and a store
+// failure still gives the error handler's 500, without the handler's
+// Content-Encoding.
+func TestGzipKeepsTheSession(t *testing.T) {
+	inside := func(m *session.Manager) *echo.Echo {
+		e := echo.New()
+		e.Use(sessions(m))
+		e.Use(middleware.Gzip())
+		e.GET("/visits", visits)
+		e.GET("/me", me)
+		return e
+	}
+	for _, tc := range []struct {
+		name  string
+		build func(*session.Manager) *echo.Echo
+	}{{"gzip outside (the example)", newServer}, {"gzip inside", inside}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newApp(t, tc.build)
+			for i := range 2 {
+				resp, body := a.do(t, "GET", "/visits", nil)
+				if want := fmt.Sprintf(`{"visits":%d}`+"\n", i+1); body != want || !resp.Uncompressed {
+					t.Errorf("GET /visits: %q (compressed: %v), want %q compressed", body, resp.Uncompressed, want)
+				}
+			}
+			a.st.failSave.Store(true)
+			resp, body := a.do(t, "GET", "/visits", nil)
+			if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(body, "the session could not be saved") {
+				t.Errorf("store down: %d %q, want the error handler's 500", resp.StatusCode, body)
+			}
+			a.st.failSave.Store(false)
+			if p := a.me(t); p.Visits != 2 {
+				t.Errorf("visits = %d, want 2", p.Visits)
+			}
+		})
+	}
+}
+
+// The middleware's conformance cases whose outcome the sessions helper
+// could change, through echo (the others are the core middleware's own,
+// and pass through untouched: the tests above cover M02, M04, M10, M11).
+func TestMiddlewareCasesThroughEcho(t *testing.T) {
+	t.Run("M03 deleted during the request", func(t *testing.T) {
+		var a *app
+		a = newApp(t, withRoute("/race", func(c echo.Context) error {
+			s, err := VisitorFrom(c.Request())
+			if err != nil {
+				return err
+			}
+			if err := a.st.Delete(c.Request().Context(), session.StoreKey(s.Key())); err != nil { // a sign-out in another tab
+				return err
+			}
+			s.SetVisits(99)
+			return c.JSON(http.StatusOK, map[string]bool{"ok": true})
+		}))
+		a.signin(t, "Ada")
+		resp, body := a.do(t, "GET", "/race", nil)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "deleted before the request completed") {
+			t.Errorf("GET /race: %d %q, want 400 saying the session was deleted", resp.StatusCode, body)
+		}
+		if p := a.me(t); p != (profile{}) {
+			t.Errorf("the deleted session came back: %+v", p)
+		}
+	})
+	t.Run("M07 Vary: Cookie only when accessed", func(t *testing.T) {
+		a := newApp(t, withRoute("/static", func(c echo.Context) error { return c.String(http.StatusOK, "no session") }))
+		for path, want := range map[string]bool{"/me": true, "/static": false} {
+			resp, _ := a.do(t, "GET", path, nil)
+			if got := slices.Contains(resp.Header.Values("Vary"), "Cookie"); got != want {
+				t.Errorf("GET %s: Vary %q, want Cookie: %v", path, resp.Header.Values("Vary"), want)
+			}
+		}
+	})
+	t.Run("M12 flushing through echo", func(t *testing.T) {
+		a := newApp(t, withRoute("/stream", func(c echo.Context) error {
+			s, err := VisitorFrom(c.Request())
+			if err != nil {
+				return err
+			}
+			s.SetVisits(7)
+			io.WriteString(c.Response(), "one,")
+			if err := http.NewResponseController(c.Response()).Flush(); err != nil {
+				return err
+			}
+			_, err = io.WriteString(c.Response(), "two")
+			return err
+		}))
+		if resp, body := a.do(t, "GET", "/stream", nil); resp.StatusCode != http.StatusOK || body != "one,two" {
+			t.Errorf("GET /stream: %d %q", resp.StatusCode, body)
+		}
+		if p := a.me(t); p.Visits != 7 {
+			t.Errorf("visits = %d, want 7: the session set before the flush was not saved", p.Visits)
+		}
+	})
+}

@@ -1,0 +1,40 @@
+// Command echo is typedsession under echo: a visit counter, sign-in and
+// sign-out, with the session in memory.
+//
+//	cd example/echo && TYPEDSESSION_SECRET="$(openssl rand -base64 48)" go run .
+package main
+
+import (
+	"crypto/rand"
+	"flag"
+	"log/slog"
+	"os"
+
+	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/store/memstore"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+	log := slog.Default()
+	secret := os.Getenv("TYPEDSESSION_SECRET")
+	if secret == "" {
+		secret = rand.Text() + rand.Text() // every restart signs everyone out
+		log.Warn("TYPEDSESSION_SECRET is not set; using a random secret for this run")
+	}
+	m, err := session.NewManager(session.Config{
+		Store:  memstore.New(),
+		Secret: secret,
+		Cookie: session.Cookie{Secure: false}, // true behind HTTPS
+		Logger: log,
+	})
+	if err != nil {
+		log.Error("session manager", "err", err)
+		os.Exit(1)
+	}
+	if err := newServer(m).Start(*addr); err != nil {
+		log.Error("server", "err", err)
+		os.Exit(1)
+	}
+}
