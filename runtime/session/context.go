@@ -13,9 +13,3 @@ func FromContext(ctx context.Context) (*Session, error) {
 	}
 	return nil, ErrNoSession
 }
-
-// NewContext returns a copy of ctx that carries s, for code that opens a
-// session with Manager.Open outside the middleware.
-func NewContext(ctx context.Context, s *Session) context.Context {
-	return context.WithValue(ctx, contextKey{}, s)
-}

@@ -12,6 +12,10 @@ type Expiry struct {
 	kind codec.ExpiryKind
 	idle int64
 	at   time.Time
+
+	// relative marks ExpireIn: the expiry is SetExpiry's now plus in.
+	relative bool
+	in       time.Duration
 }
 
 // DefaultExpiry resets a session to the Manager's configured expiry.
@@ -41,9 +45,10 @@ func ExpireAfterIdle(d time.Duration) Expiry {
 // ExpireAt makes the session expire at t.
 func ExpireAt(t time.Time) Expiry { return Expiry{kind: codec.ExpiryAt, at: t} }
 
-// ExpireIn makes the session expire d from now: an absolute time, as
-// Django's set_expiry(timedelta).
-func ExpireIn(d time.Duration) Expiry { return Expiry{kind: codec.ExpiryAt, at: time.Now().Add(d)} }
+// ExpireIn makes the session expire d after SetExpiry is called, as
+// Django's set_expiry(timedelta): an absolute time, fixed by SetExpiry
+// with the Manager's clock, which later saves do not move.
+func ExpireIn(d time.Duration) Expiry { return Expiry{kind: codec.ExpiryAt, relative: true, in: d} }
 
 // SetExpiry sets the session's custom expiry and marks the session
 // modified. DefaultExpiry removes a custom expiry; on a session that has
@@ -61,11 +66,20 @@ func (s *Session) SetExpiry(e Expiry) {
 		return
 	}
 	s.noteEdit(editExpiry)
-	s.meta.Expiry, s.meta.IdleSeconds, s.meta.ExpiresAt = e.kind, e.idle, e.at.UTC()
-	if e.kind != codec.ExpiryAt {
-		s.meta.ExpiresAt = time.Time{}
-	}
+	s.meta.Expiry, s.meta.IdleSeconds, s.meta.ExpiresAt = e.kind, e.idle, e.expiresAt(s.now())
 	s.MarkModified()
+}
+
+// expiresAt returns the absolute expiry e stands for, set now, or the zero
+// time for an expiry that is not absolute.
+func (e Expiry) expiresAt(now time.Time) time.Time {
+	switch {
+	case e.kind != codec.ExpiryAt:
+		return time.Time{}
+	case e.relative:
+		return now.Add(e.in).UTC()
+	}
+	return e.at.UTC()
 }
 
 // ensureLoadedForWrite lets metadata be set on a session that was never

@@ -91,10 +91,6 @@ func (m *Manager) applyDefaults() {
 // Config returns the Manager's configuration, with defaults filled in.
 func (m *Manager) Config() Config { return m.cfg }
 
-// Store returns the Manager's store. A server-side store holds each session
-// under StoreKey of its key, not under the key itself.
-func (m *Manager) Store() store.Store { return m.store }
-
 // Open returns a session for key, as the middleware does for a request's
 // cookie value. An invalid key (empty, too short or long, or with characters
 // outside store.KeyAlphabet) opens a new, empty session. Nothing is read

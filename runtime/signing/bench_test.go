@@ -3,7 +3,6 @@ package signing
 import (
 	"bytes"
 	"testing"
-	"time"
 )
 
 // benchPayload is about the size of a signed session envelope.
@@ -16,14 +15,6 @@ func BenchmarkSign(b *testing.B) {
 	b.SetBytes(int64(len(benchPayload)))
 	for b.Loop() {
 		buf = s.Sign(buf[:0], benchPayload)
-	}
-}
-
-func BenchmarkSignString(b *testing.B) {
-	s := keyring(b, current).Signer("bench")
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = s.SignString(benchPayload)
 	}
 }
 
@@ -46,18 +37,6 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-func BenchmarkVerifyTimestamped(b *testing.B) {
-	s := keyring(b, current).Signer("bench")
-	now := time.Now()
-	signed := s.SignTimestamped(nil, benchPayload, now)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, _, err := s.VerifyTimestamped(signed, time.Hour, now); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 

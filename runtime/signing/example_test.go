@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"time"
 
 	"github.com/typedsession/typedsession/runtime/signing"
 )
@@ -22,13 +21,14 @@ func ExampleKeyring_Signer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s := keys.Signer("example/unsubscribe-link")
-	token := s.SignString([]byte("user=42"))
+	s := keys.Signer("example/record")
+	signed := s.Sign(nil, []byte("user=42"))
 
-	payload, _, err := s.VerifyString(token)
+	payload, _, err := s.Verify(signed)
 	fmt.Println(string(payload), err)
 
-	_, _, err = s.VerifyString(token[:len(token)-1] + "A")
+	signed[0] ^= 1 // tampered with
+	_, _, err = s.Verify(signed)
 	fmt.Println(errors.Is(err, signing.ErrInvalid))
 	// Output:
 	// user=42 <nil>
@@ -53,22 +53,6 @@ func ExampleKeyring_Signer_rotation() {
 	_, secret, _ = s.Verify(signed)
 	fmt.Println(secret)
 	// Output: 0
-}
-
-func ExampleSigner_VerifyTimestamped() {
-	keys, _ := signing.NewKeyring([]byte("example-secret-do-not-use-0123456789abcdef"))
-	s := keys.Signer("example/password-reset")
-	issued := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	token := s.SignTimestamped(nil, []byte("user=42"), issued)
-
-	payload, at, _, err := s.VerifyTimestamped(token, time.Hour, issued.Add(10*time.Minute))
-	fmt.Println(string(payload), at.Format(time.RFC3339), err)
-
-	_, _, _, err = s.VerifyTimestamped(token, time.Hour, issued.Add(2*time.Hour))
-	fmt.Println(errors.Is(err, signing.ErrExpired))
-	// Output:
-	// user=42 2025-01-01T12:00:00Z <nil>
-	// true
 }
 
 func ExampleKeyring_Sealer() {

@@ -8,11 +8,11 @@
 // (the salt) with HKDF-SHA256, so a signature made for one purpose is
 // worthless for another.
 //
-// A Signer authenticates: HMAC-SHA256, optionally over a timestamp that
-// VerifyTimestamped checks against a maximum age. A Sealer also encrypts,
-// with AES-256-GCM, for data a client carries but must not read. Every
-// comparison of a MAC runs in constant time, and the text forms (unpadded
-// base64url) accept only the one spelling this package writes.
+// A Signer authenticates, with HMAC-SHA256: the session manager signs each
+// record it gives a store. A Sealer also encrypts, with AES-256-GCM, for
+// data a client carries but must not read (the cookie store). Every
+// comparison of a MAC runs in constant time, and the sealed text form
+// (unpadded base64url) accepts only the one spelling this package writes.
 //
 // Rotating a secret: put the new secret first and keep the old one after it
 // for as long as values made with it may still arrive (the session age).

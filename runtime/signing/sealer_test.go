@@ -103,6 +103,31 @@ func TestOpenStringRefusesTampering(t *testing.T) {
 	}
 }
 
+// The text form has one spelling per value: base64's other spellings (line
+// breaks, non-zero padding bits, padding) are refused.
+func TestOpenStringOneSpelling(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	text := s.SealString([]byte("abc")) // 32 bytes: the last character carries two padding bits
+	last := text[len(text)-1]
+	sloppy := text[:len(text)-1] + string(base64URL[strings.IndexByte(base64URL, last)|1])
+	if sloppy == text {
+		sloppy = text[:len(text)-1] + string(base64URL[strings.IndexByte(base64URL, last)|2])
+	}
+	for name, v := range map[string]string{
+		"line feed":        text[:10] + "\n" + text[10:],
+		"carriage return":  text[:10] + "\r" + text[10:],
+		"padding bits set": sloppy,
+		"padded":           text + "=",
+		"standard base64":  strings.NewReplacer("-", "+", "_", "/").Replace(text) + "+",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, _, err := s.OpenString(v); !errors.Is(err, ErrInvalid) {
+				t.Errorf("OpenString(%q) = %v, want ErrInvalid", v, err)
+			}
+		})
+	}
+}
+
 func TestOpenRefusesOtherKeys(t *testing.T) {
 	sealed := sealer(t, "typedsession/test", current).Seal(nil, []byte("plaintext"))
 	tests := []struct {

@@ -13,8 +13,8 @@ var b64 = base64.RawURLEncoding.Strict()
 
 // decodeText decodes the text form. The base64 decoder skips '\r' and '\n'
 // wherever they appear; they are refused here for the same reason as
-// non-zero padding bits: a second spelling of a valid value would verify
-// although Sign never produced it.
+// non-zero padding bits: a second spelling of a sealed value would open
+// although Seal never produced it.
 func decodeText(text string) ([]byte, error) {
 	if strings.ContainsAny(text, "\r\n") {
 		return nil, fmt.Errorf("%w: not base64url: contains a line break", ErrInvalid)

@@ -3,6 +3,7 @@ package basic
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -190,17 +191,24 @@ func TestSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := httptest.NewRequest("GET", "/", nil)
-	r = r.WithContext(session.NewContext(r.Context(), m.Open(s.Key())))
-	got, err := VisitorFrom(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(normalize(in), got.Values(), opts); diff != "" {
-		t.Errorf("after save and load (-saved +loaded):\n%s", diff)
-	}
-	again, err := VisitorFrom(r)
-	if err != nil || again != got {
-		t.Errorf("second VisitorFrom = %p, %v; want the same view %p", again, err, got)
+	r.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: s.Key()})
+	served := false
+	m.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		served = true
+		got, err := VisitorFrom(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(normalize(in), got.Values(), opts); diff != "" {
+			t.Errorf("after save and load (-saved +loaded):\n%s", diff)
+		}
+		again, err := VisitorFrom(r)
+		if err != nil || again != got {
+			t.Errorf("second VisitorFrom = %p, %v; want the same view %p", again, err, got)
+		}
+	})).ServeHTTP(httptest.NewRecorder(), r)
+	if !served {
+		t.Fatal("the middleware did not call the handler")
 	}
 }
 

@@ -22,8 +22,8 @@ import (
 // Defect names one seeded mistake.
 type Defect string
 
-// The defects, with what the suite must say about them: Want is text its
-// output must contain, naming the store call.
+// Defects maps each seeded mistake to what the suite must say about it:
+// text its output must contain, naming the store call.
 var Defects = map[Defect]string{
 	// Missed by the suite before issue 18.
 	"exists-ignores-expiry":    "Exists of a record saved with an expiry 1h in the past = true",
