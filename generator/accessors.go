@@ -176,7 +176,7 @@ func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 					grp.Id("s").Dot("v").Dot(fl.name).Op("=").Add(g.zeroValue(fl.typ))
 					grp.Add(g.clearBit(m, i))
 					grp.Var().Id("x").Add(g.typeCode(fl.typ.goType))
-					g.decode(grp, jen.Id("x"), fl.typ, 0, returnKnownErr)
+					g.decode(grp, jen.Id("x"), fl.typ, 0, 0, returnKnownErr)
 					grp.Id("s").Dot("v").Dot(fl.name).Op("=").Id("x")
 					grp.Add(g.setBit(m, i))
 					grp.Return(jen.True(), jen.Nil())

@@ -91,7 +91,7 @@ func (r *run) checkMethods(sessions []*structModel) {
 	for _, m := range all {
 		var names []string
 		if !m.custom {
-			names = append(names, "EncodeMsgpack", "DecodeMsgpack")
+			names = append(names, "EncodeMsgpack", "DecodeMsgpack", decodeMethod)
 			if isSession[m] {
 				names = append(names, "MarshalMsgpack", "UnmarshalMsgpack")
 			}

@@ -113,8 +113,12 @@ var scalarDecoders = map[string]string{
 }
 
 // decode writes the statements that decode a value of type t with dec and
-// assign it to the addressable lv. fail returns an error.
-func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+// assign it to the addressable lv. fail returns an error. The value lies
+// inside lvl arrays and maps more than the function's depth (see
+// fileGen.depth): each array or map it holds is checked with codec.Enter,
+// and nested structs of the package are decoded with the depth reached, so
+// that no input, however deep, overflows the stack.
+func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
 	switch t.kind {
 	case kBool, kInt, kUint, kFloat32, kFloat64, kString:
 		basic := t.basic
@@ -133,16 +137,18 @@ func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFu
 		)
 	case kByteArray:
 		g.decodeByteArray(grp, lv, t, d, fail)
-	case kStruct, kCustom:
+	case kStruct:
+		check(grp, jen.Add(lv).Dot(decodeMethod).Call(jen.Id("dec"), g.depth(lvl)), fail)
+	case kCustom:
 		check(grp, jen.Add(lv).Dot("DecodeMsgpack").Call(jen.Id("dec")), fail)
 	case kPointer:
-		g.decodePointer(grp, lv, t, d, fail)
+		g.decodePointer(grp, lv, t, d, lvl, fail)
 	case kSlice:
-		g.decodeSlice(grp, lv, t, d, fail)
+		g.decodeSlice(grp, lv, t, d, lvl, fail)
 	case kArray:
-		g.decodeArray(grp, lv, t, d, fail)
+		g.decodeArray(grp, lv, t, d, lvl, fail)
 	case kMap:
-		g.decodeMap(grp, lv, t, d, fail)
+		g.decodeMap(grp, lv, t, d, lvl, fail)
 	}
 }
 
@@ -190,7 +196,7 @@ func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fa
 	)
 }
 
-func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
 	c, p := name("c", d), name("p", d)
 	grp.Block(
 		jen.List(jen.Id(c), jen.Err()).Op(":=").Id("dec").Dot("PeekCode").Call(),
@@ -200,15 +206,16 @@ func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d int, fail
 			grp.Add(lv).Op("=").Nil()
 		}).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
-			g.decode(grp, jen.Id(p), t.elem, d+1, fail)
+			g.decode(grp, jen.Id(p), t.elem, d+1, lvl, fail)
 			grp.Add(lv).Op("=").Op("&").Id(p)
 		}),
 	)
 }
 
-func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
 	n, s, i, e := name("n", d), name("s", d), name("i", d), name("e", d)
 	grp.Block(
+		g.enter(lvl+1, fail),
 		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
@@ -217,7 +224,7 @@ func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d int, fail f
 			grp.Id(s).Op(":=").Make(g.typeCode(t.goType), jen.Lit(0), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
 			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
 				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
-				g.decode(grp, jen.Id(e), t.elem, d+1, fail)
+				g.decode(grp, jen.Id(e), t.elem, d+1, lvl+1, fail)
 				grp.Id(s).Op("=").Append(jen.Id(s), jen.Id(e))
 			})
 			grp.Add(lv).Op("=").Id(s)
@@ -225,9 +232,10 @@ func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d int, fail f
 	)
 }
 
-func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
 	n, i := name("n", d), name("i", d)
 	grp.Block(
+		g.enter(lvl+1, fail),
 		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
@@ -236,15 +244,16 @@ func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail f
 			fail(g.std("fmt", "Errorf").Call(jen.Lit("msgpack: array of %d elements for a %d-element array"), jen.Id(n), jen.Lit(int(t.n)))),
 		).Else().BlockFunc(func(grp *jen.Group) {
 			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
-				g.decode(grp, jen.Add(lv).Index(jen.Id(i)), t.elem, d+1, fail)
+				g.decode(grp, jen.Add(lv).Index(jen.Id(i)), t.elem, d+1, lvl+1, fail)
 			})
 		}),
 	)
 }
 
-func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
+func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
 	n, m, i, k, e := name("n", d), name("m", d), name("i", d), name("k", d), name("e", d)
 	grp.Block(
+		g.enter(lvl+1, fail),
 		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeMapLen").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
@@ -253,12 +262,35 @@ func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d int, fail fai
 			grp.Id(m).Op(":=").Make(g.typeCode(t.goType), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
 			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
 				grp.Var().Id(k).Add(g.typeCode(t.key.goType))
-				g.decode(grp, jen.Id(k), t.key, d+1, fail)
+				g.decode(grp, jen.Id(k), t.key, d+1, lvl+1, fail)
 				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
-				g.decode(grp, jen.Id(e), t.elem, d+1, fail)
+				g.decode(grp, jen.Id(e), t.elem, d+1, lvl+1, fail)
 				grp.Id(m).Index(jen.Id(k)).Op("=").Id(e)
 			})
 			grp.Add(lv).Op("=").Id(m)
 		}),
 	)
 }
+
+// enter is `if err := codec.Enter(depth+lvl); err != nil { fail }`, for an
+// array or map that lvl-1 arrays and maps surround beyond the depth.
+func (g *fileGen) enter(lvl int, fail failFunc) jen.Code {
+	return jen.If(jen.Err().Op(":=").Add(g.codec("Enter")).Call(g.depth(lvl)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+}
+
+// depth spells the nesting depth lvl levels below the current function's:
+// depth+lvl in a decode method, a constant in DecodeField, whose values lie
+// in the session envelope's fields map (itself inside the envelope array).
+func (g *fileGen) depth(lvl int) jen.Code {
+	if g.depthVar == "" {
+		return jen.Lit(envelopeDepth + lvl)
+	}
+	if lvl == 0 {
+		return jen.Id(g.depthVar)
+	}
+	return jen.Id(g.depthVar).Op("+").Lit(lvl)
+}
+
+// envelopeDepth is how many arrays and maps surround a field's value in a
+// session payload: the envelope array and its fields map.
+const envelopeDepth = 2

@@ -19,6 +19,9 @@ type fileGen struct {
 	scope    *types.Scope
 	prefix   string // of the file's unexported key table
 	imported map[string]bool
+	// depthVar names the depth parameter of the decode method being
+	// written; "" while writing DecodeField.
+	depthVar string
 
 	// keys holds every key the file writes, msgpack-encoded back to back;
 	// keyAt maps a key to its offset in it.

@@ -21,7 +21,16 @@ func (g *fileGen) structCodec(m *structModel) {
 	})
 	f.Line()
 	f.Commentf("DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.")
-	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("DecodeMsgpack").Params(jen.Id("dec").Op("*").Add(g.msgpack("Decoder"))).Error().BlockFunc(func(grp *jen.Group) {
+	f.Comment("Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.")
+	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("DecodeMsgpack").Params(jen.Id("dec").Op("*").Add(g.msgpack("Decoder"))).Error().Block(
+		jen.Return(jen.Id("v").Dot(decodeMethod).Call(jen.Id("dec"), jen.Lit(0))),
+	)
+	f.Line()
+	f.Commentf("%s is DecodeMsgpack for a value that depth arrays and maps surround.", decodeMethod)
+	g.depthVar = "depth"
+	defer func() { g.depthVar = "" }()
+	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id(decodeMethod).Params(jen.Id("dec").Op("*").Add(g.msgpack("Decoder")), jen.Id(g.depthVar).Int()).Error().BlockFunc(func(grp *jen.Group) {
+		grp.Add(g.enter(1, returnErr))
 		grp.List(jen.Id("n"), jen.Err()).Op(":=").Id("dec").Dot("DecodeMapLen").Call()
 		grp.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 		grp.Op("*").Id("v").Op("=").Id(m.name).Values()
@@ -36,11 +45,11 @@ func (g *fileGen) structCodec(m *structModel) {
 			grp.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(grp *jen.Group) {
 				for _, fl := range m.fields {
 					grp.Case(jen.Lit(fl.key)).BlockFunc(func(grp *jen.Group) {
-						g.decode(grp, jen.Id("v").Dot(fl.name), fl.typ, 0, returnErr)
+						g.decode(grp, jen.Id("v").Dot(fl.name), fl.typ, 0, 1, returnErr)
 					})
 				}
 				grp.Default().BlockFunc(func(grp *jen.Group) {
-					check(grp, jen.Id("dec").Dot("Skip").Call(), returnErr)
+					check(grp, g.codec("Skip").Call(jen.Id("dec"), g.depth(1)), returnErr)
 				})
 			})
 		})
@@ -49,10 +58,14 @@ func (g *fileGen) structCodec(m *structModel) {
 	f.Line()
 }
 
+// decodeMethod is the unexported method that DecodeMsgpack calls with depth
+// 0, and that decoders of other structs call with the depth they reached.
+const decodeMethod = "sessiongenDecode"
+
 // skipEntries is the body of DecodeMsgpack for a struct without fields.
 func (g *fileGen) skipEntries(grp *jen.Group) {
 	grp.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("*").Lit(2), jen.Id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
-		check(grp, jen.Id("dec").Dot("Skip").Call(), returnErr)
+		check(grp, g.codec("Skip").Call(jen.Id("dec"), g.depth(1)), returnErr)
 	})
 	grp.Return(jen.Nil())
 }

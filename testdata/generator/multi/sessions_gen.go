@@ -115,6 +115,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 0
 		var x []Line
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -125,7 +128,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -357,7 +360,7 @@ func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				x = nil
 			} else {
 				var p0 Line
-				if err := p0.DecodeMsgpack(dec); err != nil {
+				if err := p0.sessiongenDecode(dec, 2); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -583,7 +586,16 @@ func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -598,6 +610,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 		switch string(key) {
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -608,7 +623,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]Line, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 Line
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -617,7 +632,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -675,7 +690,16 @@ func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Admin) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -709,14 +733,14 @@ func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error {
 					v.Last = nil
 				} else {
 					var p0 Line
-					if err := p0.DecodeMsgpack(dec); err != nil {
+					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
 						return err
 					}
 					v.Last = &p0
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -774,7 +798,16 @@ func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -804,7 +837,7 @@ func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Qty = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}

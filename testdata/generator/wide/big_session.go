@@ -6849,7 +6849,16 @@ func (v Big) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Big) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -7423,7 +7432,7 @@ func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.F69 = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
