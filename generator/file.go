@@ -36,6 +36,14 @@ type outFile struct {
 	nested   []*structModel // structs whose methods this file declares
 }
 
+// first is the struct the file's helpers are named after.
+func (of *outFile) first() *structModel {
+	if len(of.sessions) > 0 {
+		return of.sessions[0]
+	}
+	return of.nested[0]
+}
+
 // render produces the formatted source of one output file.
 func (r *run) render(of *outFile) ([]byte, error) {
 	g := &fileGen{
@@ -43,7 +51,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 		pkgPath:  r.pkg.Path(),
 		pkgName:  r.pkg.Name(),
 		scope:    r.pkg.Scope(),
-		prefix:   helperPrefix(of.sessions[0].name),
+		prefix:   helperPrefix(of.first().name),
 		imported: map[string]bool{},
 		keyAt:    map[string]int{},
 	}

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/template"
 
@@ -97,6 +96,13 @@ func Generate(cfg Config) ([]File, error) {
 			return nil, fmt.Errorf("%s: no session types: name them with -type, or mark a struct with a %s line in its doc comment", dir, directive)
 		}
 	}
+	known := r.otherSessions(names, l)
+	for _, n := range names {
+		r.b.sessions[n] = true
+	}
+	for _, k := range known {
+		r.b.sessions[k.name] = true
+	}
 	var sessions []*structModel
 	for _, name := range names {
 		if m := r.b.sessionType(name); m != nil {
@@ -104,11 +110,15 @@ func Generate(cfg Config) ([]File, error) {
 		}
 	}
 	r.check(sessions)
+	r.checkPlan(sessions)
 	if err := r.b.errs.err(); err != nil {
-		sort.SliceStable(r.b.errs.list, func(i, j int) bool { return less(r.b.errs.list[i], r.b.errs.list[j]) })
-		return nil, r.b.errs.list
+		return nil, r.b.sortedErrs()
 	}
-	plan := r.plan(sessions, l.owned)
+	others := r.b.quietly(known)
+	plan := r.plan(sessions, others)
+	if err := r.b.errs.err(); err != nil {
+		return nil, r.b.sortedErrs()
+	}
 	var files []File
 	for _, of := range plan {
 		src, err := r.render(of)
@@ -116,7 +126,7 @@ func Generate(cfg Config) ([]File, error) {
 			return nil, err
 		}
 		files = append(files, File{Path: of.path, Content: src})
-		if cfg.Doc {
+		if cfg.Doc && len(of.sessions) > 0 {
 			doc, err := r.document(of)
 			if err != nil {
 				return nil, err
@@ -145,68 +155,6 @@ func (r *run) abs(name string) string {
 }
 
 func defaultOutput(typeName string) string { return snakeCase(typeName) + "_session.go" }
-
-// plan assigns session types and the structs they reach to output files.
-// A struct reached from several session types gets its methods in the
-// first file that reaches it; one whose methods another sessiongen file of
-// the package already declares gets none.
-func (r *run) plan(sessions []*structModel, owned map[string]string) []*outFile {
-	var files []*outFile
-	byPath := map[string]*outFile{}
-	for _, m := range sessions {
-		path := r.abs(defaultOutput(m.name))
-		if r.cfg.Output != "" {
-			path = r.abs(r.cfg.Output)
-		}
-		of := byPath[path]
-		if of == nil {
-			of = &outFile{path: path}
-			byPath[path] = of
-			files = append(files, of)
-		}
-		if m.owner == "" {
-			m.owner = path
-			of.sessions = append(of.sessions, m)
-		}
-	}
-	for _, of := range files {
-		for _, s := range of.sessions {
-			r.claim(of, s, owned, map[*structModel]bool{})
-		}
-	}
-	return files
-}
-
-// claim gives of the structs reachable from m that have no owner yet.
-func (r *run) claim(of *outFile, m *structModel, owned map[string]string, seen map[*structModel]bool) {
-	if seen[m] {
-		return
-	}
-	seen[m] = true
-	var walk func(t *typ)
-	walk = func(t *typ) {
-		if t == nil {
-			return
-		}
-		if t.kind == kStruct {
-			s := t.strct
-			if s.owner == "" {
-				if _, elsewhere := owned[s.name]; elsewhere {
-					s.owner = owned[s.name]
-				} else {
-					s.owner = of.path
-					of.nested = append(of.nested, s)
-				}
-			}
-			r.claim(of, s, owned, seen)
-		}
-		walk(t.key)
-		walk(t.elem)
-	}
-	for _, f := range m.fields {
-		walk(f.typ)
-	}
-}
 
 // Write writes files, each atomically (a temporary file renamed over the
 // old one), leaving a file whose content is unchanged untouched.
@@ -291,6 +239,13 @@ func (r *run) header(of *outFile) (string, error) {
 	data := templates.Header{Command: r.cfg.Command, Package: r.pkg.Name()}
 	for _, m := range of.sessions {
 		data.Types = append(data.Types, m.name)
+	}
+	if len(of.sessions) == 0 {
+		// Any run may write this file: nothing in it may depend on the run.
+		data.Command = ""
+		for _, m := range of.nested {
+			data.Structs = append(data.Structs, m.name)
+		}
 	}
 	var b strings.Builder
 	if err := r.headerT.Execute(&b, data); err != nil {

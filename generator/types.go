@@ -67,7 +67,10 @@ func (b *builder) namedType(n *types.Named, spelled types.Type, pos token.Positi
 		b.errs.add(pos, "%s: struct %s is declared in another package, so sessiongen cannot generate its codec here: give it EncodeMsgpack/DecodeMsgpack methods in its own package (for example by running sessiongen there), or use a struct declared in package %s", where, ts, b.pkg.Name())
 		return nil, true
 	}
-	m := b.structFor(n, true)
+	m := b.structFor(n)
+	if m.session {
+		b.checkRoles(m, where, pos)
+	}
 	return &typ{kind: kStruct, goType: spelled, strct: m}, true
 }
 
