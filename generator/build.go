@@ -40,7 +40,7 @@ const directive = "//sessiongen:session"
 func newBuilder(l *loaded, cwd string) *builder {
 	b := &builder{
 		l: l, pkg: l.pkg.Types, fset: l.pkg.Fset, cwd: cwd,
-		structs: map[*types.Named]*structModel{},
+		structs:  map[*types.Named]*structModel{},
 		fields:   map[token.Pos]*ast.Field{},
 		specs:    map[token.Pos]typeSpec{},
 		sessions: map[string]bool{},

@@ -245,4 +245,3 @@ func consWord(c string) string {
 	}
 	return c
 }
-
