@@ -101,10 +101,17 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // when it is below it, as compilers print positions.
 func (b *builder) position(p token.Pos) token.Position {
 	pos := b.fset.Position(p)
-	if rel, err := filepath.Rel(b.cwd, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
-		pos.Filename = rel
-	}
+	pos.Filename = b.relative(pos.Filename)
 	return pos
+}
+
+// relative returns name relative to the working directory when it is below
+// it.
+func (b *builder) relative(name string) string {
+	if rel, err := filepath.Rel(b.cwd, name); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return name
 }
 
 // directiveTypes lists the structs marked with the directive, in source

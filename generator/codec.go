@@ -12,7 +12,7 @@ const sliceCap = 256
 // encode writes the statements that encode x, of type t, with enc.
 func (g *fileGen) encode(grp *jen.Group, x expr, t *typ, d int) {
 	enc := func(method string, arg jen.Code) {
-		check(grp, jen.Id("enc").Dot(method).Call(arg), returnErr)
+		g.check(grp, g.id("enc").Dot(method).Call(arg), returnErr)
 	}
 	switch t.kind {
 	case kBool:
@@ -34,18 +34,18 @@ func (g *fileGen) encode(grp *jen.Group, x expr, t *typ, d int) {
 	case kByteArray:
 		enc("EncodeBytes", x.operand().Index(jen.Empty(), jen.Empty()))
 	case kStruct, kCustom:
-		check(grp, x.recv().Dot("EncodeMsgpack").Call(jen.Id("enc")), returnErr)
+		g.check(grp, x.recv().Dot("EncodeMsgpack").Call(g.id("enc")), returnErr)
 	case kPointer:
 		grp.If(x.val().Op("==").Nil()).Block(
-			jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
 		).Else().BlockFunc(func(grp *jen.Group) {
 			g.encode(grp, x.deref(), t.elem, d+1)
 		})
 	case kSlice:
 		g.encodeSlice(grp, x, t, d)
 	case kArray:
-		check(grp, jen.Id("enc").Dot("EncodeArrayLen").Call(jen.Lit(int(t.n))), returnErr)
-		i := name("i", d)
+		g.check(grp, g.id("enc").Dot("EncodeArrayLen").Call(jen.Lit(int(t.n))), returnErr)
+		i := g.name("i", d)
 		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
 			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
 		})
@@ -69,11 +69,11 @@ func (g *fileGen) asTime(x expr, t *typ) jen.Code {
 }
 
 func (g *fileGen) encodeSlice(grp *jen.Group, x expr, t *typ, d int) {
-	i := name("i", d)
+	i := g.name("i", d)
 	grp.If(x.val().Op("==").Nil()).Block(
-		jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
 	).Else().BlockFunc(func(grp *jen.Group) {
-		check(grp, jen.Id("enc").Dot("EncodeArrayLen").Call(jen.Len(x.val())), returnErr)
+		g.check(grp, g.id("enc").Dot("EncodeArrayLen").Call(jen.Len(x.val())), returnErr)
 		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
 			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
 		})
@@ -84,11 +84,11 @@ func (g *fileGen) encodeSlice(grp *jen.Group, x expr, t *typ, d int) {
 // encode to equal bytes. The keys are sorted in a small array on the stack
 // unless the map is large.
 func (g *fileGen) encodeMap(grp *jen.Group, x expr, t *typ, d int) {
-	ks, keys, k, e := name("ks", d), name("keys", d), name("k", d), name("e", d)
+	ks, keys, k, e := g.name("ks", d), g.name("keys", d), g.name("k", d), g.name("e", d)
 	grp.If(x.val().Op("==").Nil()).Block(
-		jen.If(jen.Err().Op(":=").Id("enc").Dot("EncodeNil").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
 	).Else().BlockFunc(func(grp *jen.Group) {
-		check(grp, jen.Id("enc").Dot("EncodeMapLen").Call(jen.Len(x.val())), returnErr)
+		g.check(grp, g.id("enc").Dot("EncodeMapLen").Call(jen.Len(x.val())), returnErr)
 		grp.Var().Id(ks).Index(jen.Lit(8)).Add(g.typeCode(t.key.goType))
 		grp.Id(keys).Op(":=").Id(ks).Index(jen.Empty(), jen.Lit(0))
 		grp.For(jen.Id(k).Op(":=").Range().Add(x.val())).Block(
@@ -129,18 +129,18 @@ func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail f
 	case kBytes:
 		g.decodeBytes(grp, lv, t, d, fail)
 	case kTime:
-		v := name("t", d)
+		v := g.name("t", d)
 		grp.Block(
-			jen.List(jen.Id(v), jen.Err()).Op(":=").Id("dec").Dot("DecodeTime").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+			jen.List(jen.Id(v), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeTime").Call(),
+			jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 			jen.Add(lv).Op("=").Add(g.fromTime(jen.Id(v).Dot("UTC").Call(), t)),
 		)
 	case kByteArray:
 		g.decodeByteArray(grp, lv, t, d, fail)
 	case kStruct:
-		check(grp, jen.Add(lv).Dot(decodeMethod).Call(jen.Id("dec"), g.depth(lvl)), fail)
+		g.check(grp, jen.Add(lv).Dot(decodeMethod).Call(g.id("dec"), g.depth(lvl)), fail)
 	case kCustom:
-		check(grp, jen.Add(lv).Dot("DecodeMsgpack").Call(jen.Id("dec")), fail)
+		g.check(grp, jen.Add(lv).Dot("DecodeMsgpack").Call(g.id("dec")), fail)
 	case kPointer:
 		g.decodePointer(grp, lv, t, d, lvl, fail)
 	case kSlice:
@@ -153,10 +153,10 @@ func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail f
 }
 
 func (g *fileGen) decodeScalar(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc, method, basic string) {
-	v := name("x", d)
+	v := g.name("x", d)
 	grp.Block(
-		jen.List(jen.Id(v), jen.Err()).Op(":=").Id("dec").Dot(method).Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(v), g.err()).Op(":=").Add(g.id("dec")).Dot(method).Call(),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.Add(lv).Op("=").Add(g.convTo(jen.Id(v), t, basic)),
 	)
 }
@@ -164,14 +164,14 @@ func (g *fileGen) decodeScalar(grp *jen.Group, lv jen.Code, t *typ, d int, fail 
 // decodeBytes reads a []byte with codec.ReadBytes, not the Decoder's
 // DecodeBytes, which allocates whatever length the input declares.
 func (g *fileGen) decodeBytes(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
-	v := name("x", d)
+	v := g.name("x", d)
 	var val jen.Code = jen.Id(v)
 	if t.goType.String() != "[]byte" {
 		val = jen.Add(g.typeCode(t.goType)).Call(jen.Id(v))
 	}
 	grp.Block(
-		jen.List(jen.Id(v), jen.Err()).Op(":=").Add(g.codec("ReadBytes")).Call(jen.Id("dec")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(v), g.err()).Op(":=").Add(g.codec("ReadBytes")).Call(g.id("dec")),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.Add(lv).Op("=").Add(val),
 	)
 }
@@ -186,10 +186,10 @@ func (g *fileGen) fromTime(x jen.Code, t *typ) jen.Code {
 // decodeByteArray reads a [N]byte in place with codec.ReadByteArray,
 // which checks the length before reading and allocates nothing.
 func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
-	isNil := name("isNil", d)
+	isNil := g.name("isNil", d)
 	grp.Block(
-		jen.List(jen.Id(isNil), jen.Err()).Op(":=").Add(g.codec("ReadByteArray")).Call(jen.Id("dec"), jen.Add(lv).Index(jen.Empty(), jen.Empty())),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(isNil), g.err()).Op(":=").Add(g.codec("ReadByteArray")).Call(g.id("dec"), jen.Add(lv).Index(jen.Empty(), jen.Empty())),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.If(jen.Id(isNil)).Block(
 			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
 		),
@@ -197,12 +197,12 @@ func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fa
 }
 
 func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	c, p := name("c", d), name("p", d)
+	c, p := g.name("c", d), g.name("p", d)
 	grp.Block(
-		jen.List(jen.Id(c), jen.Err()).Op(":=").Id("dec").Dot("PeekCode").Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(c), g.err()).Op(":=").Add(g.id("dec")).Dot("PeekCode").Call(),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.If(jen.Id(c).Op("==").Add(g.msgpcode("Nil"))).BlockFunc(func(grp *jen.Group) {
-			check(grp, jen.Id("dec").Dot("DecodeNil").Call(), fail)
+			g.check(grp, g.id("dec").Dot("DecodeNil").Call(), fail)
 			grp.Add(lv).Op("=").Nil()
 		}).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
@@ -213,11 +213,11 @@ func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d, lvl int,
 }
 
 func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, s, i, e := name("n", d), name("s", d), name("i", d), name("e", d)
+	n, s, i, e := g.name("n", d), g.name("s", d), g.name("i", d), g.name("e", d)
 	grp.Block(
 		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeArrayLen").Call(),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
 			jen.Add(lv).Op("=").Nil(),
 		).Else().BlockFunc(func(grp *jen.Group) {
@@ -233,11 +233,11 @@ func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, f
 }
 
 func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, i := name("n", d), name("i", d)
+	n, i := g.name("n", d), g.name("i", d)
 	grp.Block(
 		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeArrayLen").Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeArrayLen").Call(),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
 			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
 		).Else().If(jen.Id(n).Op("!=").Lit(int(t.n))).Block(
@@ -251,11 +251,11 @@ func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, f
 }
 
 func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, m, i, k, e := name("n", d), name("m", d), name("i", d), name("k", d), name("e", d)
+	n, m, i, k, e := g.name("n", d), g.name("m", d), g.name("i", d), g.name("k", d), g.name("e", d)
 	grp.Block(
 		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), jen.Err()).Op(":=").Id("dec").Dot("DecodeMapLen").Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeMapLen").Call(),
+		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
 		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
 			jen.Add(lv).Op("=").Nil(),
 		).Else().BlockFunc(func(grp *jen.Group) {
@@ -275,7 +275,7 @@ func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fai
 // enter is `if err := codec.Enter(depth+lvl); err != nil { fail }`, for an
 // array or map that lvl-1 arrays and maps surround beyond the depth.
 func (g *fileGen) enter(lvl int, fail failFunc) jen.Code {
-	return jen.If(jen.Err().Op(":=").Add(g.codec("Enter")).Call(g.depth(lvl)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+	return jen.If(g.err().Op(":=").Add(g.codec("Enter")).Call(g.depth(lvl)), g.err().Op("!=").Nil()).Block(fail(g.err()))
 }
 
 // depth spells the nesting depth lvl levels below the current function's:

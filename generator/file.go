@@ -19,6 +19,11 @@ type fileGen struct {
 	scope    *types.Scope
 	prefix   string // of the file's unexported key table
 	imported map[string]bool
+	// taken are the names locals must not use (see local); locals maps a
+	// local's name to the one it gets.
+	taken    map[string]bool
+	locals   map[string]string
+	declared map[string]bool // package-level names of all the package's files
 	// depthVar names the depth parameter of the decode method being
 	// written; "" while writing DecodeField.
 	depthVar string
@@ -54,6 +59,9 @@ func (r *run) render(of *outFile) ([]byte, error) {
 		prefix:   helperPrefix(of.first().name),
 		imported: map[string]bool{},
 		keyAt:    map[string]int{},
+		taken:    r.taken,
+		declared: r.declared,
+		locals:   map[string]string{},
 	}
 	for _, m := range of.sessions {
 		schema, err := r.schema(m)

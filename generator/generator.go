@@ -58,6 +58,9 @@ type run struct {
 	headerT *template.Template
 	schemaT *template.Template
 	docT    *template.Template // nil unless Config.Doc
+	// taken are the names generated locals avoid; declared the
+	// package-level names of all the package's files (see collectTaken).
+	taken, declared map[string]bool
 }
 
 // Generate loads the package and returns the files to write. On any
@@ -89,6 +92,7 @@ func Generate(cfg Config) ([]File, error) {
 	}
 	r.pkg = l.pkg.Types
 	r.b = newBuilder(l, cwd)
+	r.collectTaken(l.decls)
 	names := cfg.Types
 	if len(names) == 0 {
 		names = r.b.directiveTypes()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -34,6 +35,8 @@ type loaded struct {
 	// lines that run sessiongen, from files of every build constraint.
 	known []knownSession
 	lines []generateLine
+	// decls are the package-level names of the directory's files.
+	decls []topDecl
 }
 
 // load type-checks the package in dir together with runtime/session, in
@@ -43,12 +46,12 @@ type loaded struct {
 // session types are recorded, as are the //go:generate lines, so this run
 // knows the package's other session types.
 func load(dir string, tags []string, outputs map[string]bool) (*loaded, error) {
-	gen, lines, err := generatedFiles(dir, outputs)
+	gen, lines, decls, err := generatedFiles(dir, outputs)
 	if err != nil {
 		return nil, err
 	}
 	overlay := map[string][]byte{}
-	l := &loaded{lines: lines}
+	l := &loaded{lines: lines, decls: decls}
 	for _, g := range gen {
 		overlay[g.path] = []byte("package " + g.pkg + "\n")
 		for _, t := range g.sessions {
@@ -123,12 +126,13 @@ type genFile struct {
 // run's outputs, whose session types matter; a broken file still yields its
 // package name when the clause survived, and otherwise the name used by the
 // other files of the directory.
-func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateLine, error) {
+func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateLine, []topDecl, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var lines []generateLine
+	var decls []topDecl
 	sort.Strings(names)
 	var out []genFile
 	pkgName := ""
@@ -136,13 +140,14 @@ func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateL
 	for _, name := range names {
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		clause, _ := parser.ParseFile(fset, name, src, parser.PackageClauseOnly)
 		if !isGenerated(src) {
 			if !strings.HasSuffix(name, "_test.go") {
 				lines = append(lines, sessiongenLines(src)...)
 			}
+			decls = append(decls, topDecls(fset, name, src)...)
 			if pkgName == "" && clause != nil && clause.Name != nil && !strings.HasSuffix(name, "_test.go") {
 				pkgName = clause.Name.Name
 			}
@@ -167,7 +172,48 @@ func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateL
 			out[i].pkg = pkgName
 		}
 	}
-	return out, lines, nil
+	return out, lines, decls, nil
+}
+
+// topDecl is a package-level name declared in a file of the directory.
+type topDecl struct {
+	name, pkg string
+	pos       token.Position
+}
+
+// topDecls lists the package-level names a file declares, whatever its
+// build constraints: generated code must compile in every build.
+func topDecls(fset *token.FileSet, name string, src []byte) []topDecl {
+	f, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if f == nil || f.Name == nil {
+		return nil
+	}
+	var out []topDecl
+	add := func(id *ast.Ident) {
+		if id != nil && id.Name != "_" {
+			out = append(out, topDecl{name: id.Name, pkg: f.Name.Name, pos: fset.Position(id.Pos())})
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				add(d.Name)
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					add(sp.Name)
+				case *ast.ValueSpec:
+					for _, id := range sp.Names {
+						add(id)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // isGenerated reports whether src has sessiongen's header line before its
