@@ -86,7 +86,7 @@ func (g *fileGen) copyTo(grp *jen.Group, dst jen.Code, src expr, t *typ, d int) 
 		p := g.name("p", d)
 		grp.If(src.val().Op("==").Nil()).Block(jen.Add(dst).Op("=").Nil()).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
-			g.copyTo(grp, jen.Id(p), src.deref(), t.elem, d+1)
+			g.copyTo(grp, jen.Id(p), src.derefOf(t), t.elem, d+1)
 			grp.Add(dst).Op("=").Op("&").Id(p)
 		})
 	case kArray:

@@ -39,7 +39,7 @@ func (g *fileGen) encode(grp *jen.Group, x expr, t *typ, d int) {
 		grp.If(x.val().Op("==").Nil()).Block(
 			jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
 		).Else().BlockFunc(func(grp *jen.Group) {
-			g.encode(grp, x.deref(), t.elem, d+1)
+			g.encode(grp, x.derefOf(t), t.elem, d+1)
 		})
 	case kSlice:
 		g.encodeSlice(grp, x, t, d)

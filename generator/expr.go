@@ -42,6 +42,17 @@ func (e expr) index(i jen.Code) expr { return expr{code: e.operand().Index(i)} }
 // dot is e.name.
 func (e expr) dot(name string) expr { return expr{code: e.recv().Dot(name)} }
 
+// derefOf is what e, a value of the pointer type t, points to. Go
+// dereferences a pointer for a method call or a field selector only when
+// its type is not a defined type (type ItemRef *Item), so for those the
+// dereference is spelled out.
+func (e expr) derefOf(t *typ) expr {
+	if _, ok := types.Unalias(t.goType).(*types.Pointer); ok {
+		return e.deref()
+	}
+	return expr{code: jen.Parens(jen.Op("*").Add(e.val()))}
+}
+
 // deref is *e, for a pointer value e.
 func (e expr) deref() expr {
 	if e.ptr {
