@@ -1232,6 +1232,22 @@ func (v *Shopper) sessiongenClone() Shopper {
 	return c
 }
 
+// The build fails here when Shopper no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Shopper_changed__run_go_generate = struct {
+		UserID     int64            `session:"uid"`
+		Name       string           `session:"name"`
+		SignedInAt time.Time        `session:"signed_in_at"`
+		Cart       []CartLine       `session:"cart"`
+		Flash      []string         `session:"flash"`
+		Visits     int64            `session:"visits"`
+		Views      map[string]int64 `session:"views"`
+		CSRF       string           `session:"csrf"`
+	}
+	var _ Shopper_changed__run_go_generate = Shopper{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -1298,6 +1314,16 @@ func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU string `session:"sku"`
+		Qty int    `session:"qty"`
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // shopperKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -226,6 +226,10 @@ func (b *builder) field(m *structModel, v *types.Var, tag string, nested bool, k
 	case v.Embedded() && (v.Exported() || sessionTagged):
 		b.errs.add(pos, "%s: embedded fields are not supported: give the field a name (%s %s) or tag it `session:\"-\"`", where, v.Name(), b.typeString(v.Type()))
 		return nil
+	case v.Embedded() && !v.Exported() && len(taggedInside(v.Type())) > 0:
+		b.errs.add(pos, "%s: the embedded unexported struct holds fields with session tags (%s), which would not be stored: embedded structs are not flattened; give the field an exported name (%s %s) so it is stored as a nested struct, or move the fields into %s",
+			where, strings.Join(taggedInside(v.Type()), ", "), exported(v.Name()), b.typeString(v.Type()), m.name)
+		return nil
 	case !v.Exported() && sessionTagged:
 		b.errs.add(pos, "%s: unexported field has a session tag: export it (rename it to %s) or remove the tag", where, exported(v.Name()))
 		return nil
@@ -289,6 +293,25 @@ func (b *builder) checkRoles(m *structModel, where string, at token.Position) {
 		b.errs.add(b.position(v.Pos()), "field %s.%s: %s is a session type and is also stored in %s (%s), and the two roles read this field's tags differently: as a session type it is stored under %q (only session tags count), %s: give the field a session tag so both agree, e.g. %s",
 			m.name, v.Name(), m.name, where, at, v.Name(), why, fix)
 	}
+}
+
+// taggedInside lists the fields with session tags of the struct t is or
+// points to.
+func taggedInside(t types.Type) []string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for i := 0; i < st.NumFields(); i++ {
+		if _, ok := reflectTag(st.Tag(i)); ok {
+			out = append(out, st.Field(i).Name())
+		}
+	}
+	return out
 }
 
 // reflectTag reports the session tag and whether there is one.

@@ -6,6 +6,8 @@ import (
 	"go/build/constraint"
 	"go/types"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
@@ -79,6 +81,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 			g.f.Add(g.cloneFunc(m))
 			g.f.Line()
 		}
+		g.guard(m)
 	}
 	for _, m := range of.nested {
 		if !m.custom {
@@ -88,6 +91,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 			g.f.Add(g.cloneFunc(m))
 			g.f.Line()
 		}
+		g.guard(m)
 	}
 	g.keyTable()
 
@@ -119,30 +123,43 @@ func (r *run) render(of *outFile) ([]byte, error) {
 }
 
 // helperPrefix derives the prefix of a file's unexported helpers from its
-// first session type: Visitor gives visitor, URLState gives urlState.
+// first session type: Visitor gives visitor, URLState gives urlState. The
+// prefix always starts with a lower-case letter, so the helpers stay
+// unexported whatever the type's name (Ünicode gives ünicode).
 func helperPrefix(typeName string) string {
 	r := []rune(typeName)
 	for i := 0; i < len(r); i++ {
-		if i > 0 && i+1 < len(r) && isUpper(r[i]) && isLower(r[i+1]) {
+		if i > 0 && i+1 < len(r) && unicode.IsUpper(r[i]) && unicode.IsLower(r[i+1]) {
 			break
 		}
-		if !isUpper(r[i]) {
+		if !unicode.IsUpper(r[i]) {
 			break
 		}
-		r[i] = toLower(r[i])
+		r[i] = unicode.ToLower(r[i])
+	}
+	if len(r) > 0 && !unicode.IsLower(r[0]) && r[0] != '_' {
+		return "x" + string(r) // a letter with no lower case
 	}
 	return string(r)
 }
 
 func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }
 func toLower(r rune) rune { return r - 'A' + 'a' }
-func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
+func isLower(r rune) bool { return r >= 'a' && r <= 'z' || r >= utf8.RuneSelf }
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// snakeCase spells a type name as a file name: lower snake case, in ASCII
+// (a non-ASCII letter becomes u and its code point in hex: Ünicode gives
+// u00dcnicode), so the name is safe on every file system and in every tool.
 func snakeCase(s string) string {
 	var b strings.Builder
 	r := []rune(s)
 	for i, c := range r {
-		if isUpper(c) {
+		switch {
+		case c >= utf8.RuneSelf:
+			fmt.Fprintf(&b, "u%04x", c)
+			continue
+		case isUpper(c):
 			if i > 0 && (isLower(r[i-1]) || isDigit(r[i-1]) || i+1 < len(r) && isLower(r[i+1])) {
 				b.WriteByte('_')
 			}

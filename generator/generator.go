@@ -79,6 +79,9 @@ func Generate(cfg Config) ([]File, error) {
 	if err := r.parseTemplates(); err != nil {
 		return nil, err
 	}
+	if err := checkOutput(cfg.Output); err != nil {
+		return nil, err
+	}
 	outputs := map[string]bool{}
 	if cfg.Output != "" {
 		outputs[r.abs(cfg.Output)] = true
@@ -139,6 +142,26 @@ func Generate(cfg Config) ([]File, error) {
 		}
 	}
 	return files, nil
+}
+
+// checkOutput refuses an -output name that would put the file in another
+// directory, or change when it builds, through its name.
+func checkOutput(name string) error {
+	switch {
+	case name == "":
+		return nil
+	case filepath.Base(name) != name || strings.ContainsAny(name, `/\`):
+		return fmt.Errorf("-output %s: name a file in the package directory, without a directory part (e.g. -output sessions_gen.go)", name)
+	case !strings.HasSuffix(name, ".go"):
+		return fmt.Errorf("-output %s: the file name must end in .go", name)
+	case strings.HasSuffix(name, "_test.go"):
+		return fmt.Errorf("-output %s: a _test.go file is compiled only into tests; choose a name that does not end in _test.go", name)
+	case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "."):
+		return fmt.Errorf("-output %s: the go command ignores files whose names start with _ or .; choose another name", name)
+	case fileNameConstraint(name) != nil:
+		return fmt.Errorf("-output %s: the name limits the file to %s builds; choose a name without a GOOS or GOARCH suffix (the input files' build constraints are carried into the file anyway)", name, fileNameConstraint(name))
+	}
+	return nil
 }
 
 func less(a, b *Error) bool {

@@ -243,3 +243,54 @@ func TestConstraintCombinations(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleOutputDoesNotBuild generates the cart case, then changes its
+// struct without generating again: the package must stop building, with an
+// error that says to run go generate, for a new field, a changed type and a
+// changed tag; an unchanged struct builds.
+func TestStaleOutputDoesNotBuild(t *testing.T) {
+	caseDir := filepath.Join(caseRoot, "cart")
+	orig, err := os.ReadFile(filepath.Join(caseDir, "cart.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const field = "\tItems map[string]int `session:\"items\"`\n"
+	if !strings.Contains(string(orig), field) {
+		t.Fatalf("cart.go no longer has the line %q", field)
+	}
+	edits := []struct{ name, replace string }{
+		{"unchanged", field},
+		{"new field", field + "\tCoupon string `session:\"coupon\"`\n"},
+		{"changed type", "\tItems map[string]int64 `session:\"items\"`\n"},
+		{"changed tag", "\tItems map[string]int `session:\"cart\"`\n"},
+	}
+	dir := copyInputs(t, caseDir)
+	files, err := Generate(Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(files); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			src := strings.Replace(string(orig), field, e.replace, 1)
+			if err := os.WriteFile(filepath.Join(dir, "cart.go"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("go", "build", "./"+filepath.ToSlash(dir)).CombinedOutput()
+			if e.name == "unchanged" {
+				if err != nil {
+					t.Fatalf("go build: %v\n%s", err, out)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("go build succeeded with a stale generated file")
+			}
+			if !strings.Contains(string(out), "Cart_changed__run_go_generate") {
+				t.Errorf("go build failed without naming go generate:\n%s", out)
+			}
+		})
+	}
+}

@@ -552,6 +552,17 @@ func (v *Probe) sessiongenClone() Probe {
 	return c
 }
 
+// The build fails here when Probe no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Probe_changed__run_go_generate = struct {
+		Name  string   `session:"name"`
+		Count int64    `session:"count"`
+		Tags  []string `session:"tags"`
+	}
+	var _ Probe_changed__run_go_generate = Probe{}
+}
+
 // probeKeys holds the keys of the fields above, encoded as msgpack strings, so
 // that writing a key is a single Write.
 var probeKeys = []byte("\xa4name\xa5count\xa4tags")

@@ -5344,6 +5344,53 @@ func (v *Visitor) sessiongenClone() Visitor {
 	return c
 }
 
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		UserID    int64             `session:"uid"`
+		Name      string            `session:"name"`
+		Roles     []string          `session:"roles"`
+		Cart      []CartLine        `session:"cart"`
+		Prefs     map[string]string `session:"prefs"`
+		LastLogin time.Time         `session:"ll"`
+		Theme     *Theme            `session:"theme"`
+		internal  int
+		Skip      string                `session:"-"`
+		Flag      bool                  `session:"flag"`
+		I         int                   `session:"i"`
+		I8        int8                  `session:"i8"`
+		I16       int16                 `session:"i16"`
+		I32       int32                 `session:"i32"`
+		U         uint                  `session:"u"`
+		U8        uint8                 `session:"u8"`
+		U16       uint16                `session:"u16"`
+		U32       uint32                `session:"u32"`
+		U64       uint64                `session:"u64"`
+		F32       float32               `session:"f32"`
+		F64       float64               `session:"f64"`
+		Raw       []byte                `session:"raw"`
+		Timeout   time.Duration         `session:"timeout"`
+		Role      Role                  `session:"role"`
+		Stamp     Stamp                 `session:"stamp"`
+		Token     Token                 `session:"token"`
+		Digest    [4]byte               `session:"digest"`
+		Grid      [2][2]int             `session:"grid"`
+		Counts    map[int64]uint16      `session:"counts"`
+		ByID      map[uint32]*Theme     `session:"by_id"`
+		Nested    map[string][]CartLine `session:"nested"`
+		PtrPtr    **string              `session:"pp"`
+		Lines     [2]CartLine           `session:"lines"`
+		Money     ext.Money             `session:"money"`
+		Alias     Alias                 `session:"alias"`
+		ExtAlias  ext.Cents             `session:"cents"`
+		Tree      *Node                 `session:"tree"`
+		NoTag     string
+		Level     Level `session:"level"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(4); err != nil {
@@ -5475,6 +5522,20 @@ func (v *CartLine) sessiongenClone() CartLine {
 	c := *v
 	c.Tags = slices.Clone(v.Tags)
 	return c
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU   string  `msgpack:"sku"`
+		Qty   int     `msgpack:"qty,omitempty"`
+		Price float64 `session:"price"`
+		Tags  []string
+		Hide  string `msgpack:"-"`
+		note  string
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -5612,6 +5673,17 @@ func (v *Theme) sessiongenClone() Theme {
 	c := *v
 	c.Extra = maps.Clone(v.Extra)
 	return c
+}
+
+// The build fails here when Theme no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Theme_changed__run_go_generate = struct {
+		Name  string
+		Dark  bool
+		Extra map[string]int
+	}
+	var _ Theme_changed__run_go_generate = Theme{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -5786,6 +5858,17 @@ func (v *Node) sessiongenClone() Node {
 		c.Next = &p0
 	}
 	return c
+}
+
+// The build fails here when Node no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Node_changed__run_go_generate = struct {
+		Value    int
+		Children []*Node
+		Next     *Node
+	}
+	var _ Node_changed__run_go_generate = Node{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -1120,6 +1120,21 @@ func (v *Shopper) sessiongenClone() Shopper {
 	return c
 }
 
+// The build fails here when Shopper no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Shopper_changed__run_go_generate = struct {
+		UserID    int64           `session:"uid"`
+		Name      string          `session:"name"`
+		Roles     []string        `session:"roles"`
+		Cart      []CartLine      `session:"cart"`
+		LastLogin time.Time       `session:"ll"`
+		CSRF      string          `session:"csrf"`
+		Flags     map[string]bool `session:"flags"`
+	}
+	var _ Shopper_changed__run_go_generate = Shopper{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(3); err != nil {
@@ -1200,6 +1215,17 @@ func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU   string  `session:"sku"`
+		Qty   int     `session:"qty"`
+		Price float64 `session:"price"`
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // shopperKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -381,6 +381,15 @@ func (v *Cart) sessiongenClone() Cart {
 	return c
 }
 
+// The build fails here when Cart no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Cart_changed__run_go_generate = struct {
+		Items map[string]int `session:"items"`
+	}
+	var _ Cart_changed__run_go_generate = Cart{}
+}
+
 // cartKeys holds the keys of the fields above, encoded as msgpack strings, so
 // that writing a key is a single Write.
 var cartKeys = []byte("\xa5items")

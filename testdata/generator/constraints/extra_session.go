@@ -450,6 +450,16 @@ func (v *Extra) sessiongenClone() Extra {
 	return c
 }
 
+// The build fails here when Extra no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Extra_changed__run_go_generate = struct {
+		Theme *Theme `session:"theme"`
+		Only  Only   `session:"only"`
+	}
+	var _ Extra_changed__run_go_generate = Extra{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Only) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(1); err != nil {
@@ -502,6 +512,15 @@ func (v *Only) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when Only no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Only_changed__run_go_generate = struct {
+		N int
+	}
+	var _ Only_changed__run_go_generate = Only{}
 }
 
 // extraKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -78,6 +78,16 @@ func (v *Theme) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 	return nil
 }
 
+// The build fails here when Theme no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Theme_changed__run_go_generate = struct {
+		Name string
+		Dark bool
+	}
+	var _ Theme_changed__run_go_generate = Theme{}
+}
+
 // themeKeys holds the keys of the fields above, encoded as msgpack strings, so
 // that writing a key is a single Write.
 var themeKeys = []byte("\xa4Name\xa4Dark")

@@ -663,6 +663,15 @@ func (v *Visitor) sessiongenClone() Visitor {
 	return c
 }
 
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		Cart []Line `session:"cart"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -777,6 +786,16 @@ func (v *Admin) sessiongenClone() Admin {
 	return c
 }
 
+// The build fails here when Admin no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Admin_changed__run_go_generate = struct {
+		Login string `session:"login"`
+		Last  *Line  `session:"last"`
+	}
+	var _ Admin_changed__run_go_generate = Admin{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -843,6 +862,16 @@ func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when Line no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Line_changed__run_go_generate = struct {
+		SKU string
+		Qty int
+	}
+	var _ Line_changed__run_go_generate = Line{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

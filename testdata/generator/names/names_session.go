@@ -2475,6 +2475,29 @@ func (v_ *Names) sessiongenClone() Names {
 	return c_
 }
 
+// The build fails here when Names no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Names_changed__run_go_generate = struct {
+		K      key            `session:"key"`
+		X      x              `session:"x"`
+		Dec    dec            `session:"dec"`
+		Enc    *enc           `session:"enc"`
+		V      []v            `session:"v"`
+		S      map[string]s   `session:"s"`
+		N      [2]n           `session:"n"`
+		Buf    buf            `session:"buf"`
+		Depth  depth          `session:"depth"`
+		E      err            `session:"err"`
+		C      map[c][]c      `session:"c"`
+		Codec  codec          `session:"codec"`
+		Nested []*Nested      `session:"nested"`
+		When   time.Time      `session:"when"`
+		Index  map[int]string `session:"index"`
+	}
+	var _ Names_changed__run_go_generate = Names{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v_ dec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
 	if err_ := enc_.EncodeMapLen(1); err_ != nil {
@@ -2527,6 +2550,15 @@ func (v_ *dec) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when dec no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type dec_changed__run_go_generate = struct {
+		A int
+	}
+	var _ dec_changed__run_go_generate = dec{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -2583,6 +2615,15 @@ func (v_ *enc) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
 	return nil
 }
 
+// The build fails here when enc no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type enc_changed__run_go_generate = struct {
+		B string
+	}
+	var _ enc_changed__run_go_generate = enc{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v_ codec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
 	if err_ := enc_.EncodeMapLen(1); err_ != nil {
@@ -2635,6 +2676,15 @@ func (v_ *codec) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when codec no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type codec_changed__run_go_generate = struct {
+		C int
+	}
+	var _ codec_changed__run_go_generate = codec{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -2841,6 +2891,18 @@ func (v_ *Nested) sessiongenClone() Nested {
 		c_.Next = &p0_
 	}
 	return c_
+}
+
+// The build fails here when Nested no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Nested_changed__run_go_generate = struct {
+		E    e
+		I    i
+		X0   x0
+		Next *Nested
+	}
+	var _ Nested_changed__run_go_generate = Nested{}
 }
 
 // namesKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -1371,6 +1371,19 @@ func (v *Cart) sessiongenClone() Cart {
 	return c
 }
 
+// The build fails here when Cart no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Cart_changed__run_go_generate = struct {
+		Ref   ItemRef            `session:"ref"`
+		Refs  []ItemRef          `session:"refs"`
+		ByID  map[string]ItemRef `session:"by_id"`
+		Ptr   *ItemRef           `session:"ptr"`
+		Count CountRef           `session:"count"`
+	}
+	var _ Cart_changed__run_go_generate = Cart{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Item) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -1437,6 +1450,16 @@ func (v *Item) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when Item no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Item_changed__run_go_generate = struct {
+		SKU string
+		Qty int
+	}
+	var _ Item_changed__run_go_generate = Item{}
 }
 
 // cartKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -552,6 +552,17 @@ func (v *Admin) sessiongenClone() Admin {
 	return c
 }
 
+// The build fails here when Admin no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Admin_changed__run_go_generate = struct {
+		Login string   `session:"login"`
+		As    *Visitor `session:"as"`
+		Last  Line     `session:"last"`
+	}
+	var _ Admin_changed__run_go_generate = Admin{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -618,6 +629,16 @@ func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when Line no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Line_changed__run_go_generate = struct {
+		SKU string
+		Qty int
+	}
+	var _ Line_changed__run_go_generate = Line{}
 }
 
 // adminKeys holds the keys of the fields above, encoded as msgpack strings, so

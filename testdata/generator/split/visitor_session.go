@@ -432,6 +432,16 @@ func (v *Visitor) sessiongenClone() Visitor {
 	return c
 }
 
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		Cart []Line `session:"cart"`
+		Note Note   `session:"note"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Note) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(1); err != nil {
@@ -484,6 +494,15 @@ func (v *Note) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
 		}
 	}
 	return nil
+}
+
+// The build fails here when Note no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Note_changed__run_go_generate = struct {
+		Text string
+	}
+	var _ Note_changed__run_go_generate = Note{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

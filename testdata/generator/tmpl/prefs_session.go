@@ -275,6 +275,15 @@ func (v *Prefs) UnmarshalMsgpack(data []byte) error {
 	return d.Done(v.DecodeMsgpack(d.Msgpack()))
 }
 
+// The build fails here when Prefs no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Prefs_changed__run_go_generate = struct {
+		Lang string `session:"lang"`
+	}
+	var _ Prefs_changed__run_go_generate = Prefs{}
+}
+
 // prefsKeys holds the keys of the fields above, encoded as msgpack strings, so
 // that writing a key is a single Write.
 var prefsKeys = []byte("\xa4lang")
