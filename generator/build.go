@@ -138,6 +138,9 @@ func (b *builder) sortedSpecs() []typeSpec {
 // sessionType looks up a -type name and builds its model.
 func (b *builder) sessionType(name string) *structModel {
 	obj := b.pkg.Scope().Lookup(name)
+	if b.generated(obj) {
+		obj = nil
+	}
 	tn, ok := obj.(*types.TypeName)
 	if !ok {
 		b.errs.add(token.Position{}, "-type %s: no type %s in package %s (%s)", name, name, b.pkg.Name(), b.pkg.Path())
@@ -201,7 +204,7 @@ func (b *builder) structFor(n *types.Named) *structModel {
 	if nested {
 		b.order = append(b.order, m)
 	}
-	enc, dec := codecMethods(n)
+	enc, dec := b.codecMethods(n)
 	m.custom = enc && dec
 	st := n.Underlying().(*types.Struct)
 	keys := map[string]*field{}
@@ -260,6 +263,14 @@ func (b *builder) field(m *structModel, v *types.Var, tag string, nested bool, k
 		}
 	}
 	return f
+}
+
+// generated reports whether obj is declared in a file sessiongen wrote
+// earlier: what those files declare is what this run replaces, so it must
+// not count as the package's own (a generated EncodeMsgpack is not a
+// hand-written codec, a generated VisitorSession no collision).
+func (b *builder) generated(obj types.Object) bool {
+	return obj != nil && obj.Pos().IsValid() && b.l.generated[b.fset.Position(obj.Pos()).Filename]
 }
 
 func (b *builder) isSession(n *types.Named) bool {

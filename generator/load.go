@@ -3,13 +3,18 @@ package generator
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -37,67 +42,169 @@ type loaded struct {
 	lines []generateLine
 	// decls are the package-level names of the directory's files.
 	decls []topDecl
+	// generated holds the paths of the files sessiongen wrote earlier.
+	generated map[string]bool
 }
 
-// load type-checks the package in dir together with runtime/session, in
-// one packages.Load call. Files sessiongen generated earlier are replaced
-// by an empty file of the same package (an overlay), so that a stale or
-// broken generated file never stops the load; the types they declare
-// session types are recorded, as are the //go:generate lines, so this run
-// knows the package's other session types.
+// load type-checks the package in dir, and loads runtime/session. Files
+// sessiongen generated earlier are left out of the type check, so a stale
+// or broken generated file, or handler code calling generated functions
+// that do not exist yet, does not stop the load (only errors that make a
+// stored field's type invalid matter). The session types they hold are
+// recorded, as are the //go:generate lines, so this run knows the
+// package's other session types.
+//
+// It takes two go list calls and compiles nothing of the package: the
+// package's imports come from export data and the package itself is
+// type-checked here. Loading the package with go/packages instead would
+// compile it, generated files included, for its export data, and setting
+// the generated files aside with an overlay makes go/packages type-check
+// every dependency from source; either made regenerating several times
+// slower than generating fresh (BenchmarkGenerate).
 func load(dir string, tags []string, outputs map[string]bool) (*loaded, error) {
 	gen, lines, decls, err := generatedFiles(dir, outputs)
 	if err != nil {
 		return nil, err
 	}
-	overlay := map[string][]byte{}
-	l := &loaded{lines: lines, decls: decls}
+	var overlay map[string][]byte
+	l := &loaded{lines: lines, decls: decls, generated: map[string]bool{}}
 	for _, g := range gen {
-		overlay[g.path] = []byte("package " + g.pkg + "\n")
+		l.generated[g.path] = true
+		if g.clause != g.pkg {
+			if overlay == nil {
+				overlay = map[string][]byte{}
+			}
+			overlay[g.path] = []byte("package " + g.pkg + "\n")
+		}
 		for _, t := range g.sessions {
 			l.known = append(l.known, knownSession{name: t, path: g.path})
 		}
 	}
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-			packages.NeedTypes | packages.NeedTypesInfo | packages.NeedImports,
-		Dir:     dir,
-		Overlay: overlay,
-	}
+	var flags []string
 	if len(tags) > 0 {
-		cfg.BuildFlags = []string{"-tags=" + strings.Join(tags, ",")}
+		flags = []string{"-tags=" + strings.Join(tags, ",")}
 	}
-	pkgs, err := packages.Load(cfg, ".", sessionPath)
+	// First the package's files and imports: go list without -export, so
+	// nothing is compiled. The overlay only fixes package clauses here.
+	roots, err := packages.Load(&packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports,
+		Dir:  dir, BuildFlags: flags, Overlay: overlay,
+	}, ".")
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
 	}
-	for _, p := range pkgs {
-		if p.PkgPath == sessionPath && l.session == nil && !samePath(p, dir) {
-			l.session = p
-			continue
+	if len(roots) != 1 || len(roots[0].GoFiles) == 0 && len(roots[0].Errors) > 0 {
+		var root *packages.Package
+		if len(roots) > 0 {
+			root = roots[0]
 		}
-		l.pkg = p
+		return nil, loadError(dir, root)
 	}
-	if l.session == nil && l.pkg != nil && l.pkg.PkgPath == sessionPath {
-		l.session = l.pkg
+	root := roots[0]
+	// Then the imports of its hand-written files and runtime/session,
+	// typed from export data (go list -export compiles them, or finds them
+	// in the build cache).
+	fset := token.NewFileSet()
+	pkg := parseRoot(root, fset, l.generated)
+	paths := []string{sessionPath}
+	for _, f := range pkg.Syntax {
+		for _, spec := range f.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || path == "C" || path == "unsafe" {
+				continue
+			}
+			if p, ok := root.Imports[path]; ok {
+				paths = append(paths, p.ID)
+			}
+		}
 	}
-	if l.pkg == nil || len(l.pkg.GoFiles) == 0 && len(l.pkg.Errors) > 0 {
-		return nil, loadError(dir, l.pkg)
+	sort.Strings(paths)
+	paths = slices.Compact(paths)
+	deps, err := packages.Load(&packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports,
+		Dir:  dir, BuildFlags: flags, Fset: fset,
+	}, paths...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	byID := map[string]*packages.Package{}
+	for _, p := range deps {
+		byID[p.ID] = p
+		if p.PkgPath == sessionPath && l.session == nil {
+			l.session = p
+		}
+	}
+	if root.PkgPath == sessionPath {
+		return nil, fmt.Errorf("load %s: sessiongen does not generate into package %s itself", dir, sessionPath)
 	}
 	if l.session == nil || l.session.Types == nil || l.session.Types.Scope().Lookup("Session") == nil {
 		return nil, fmt.Errorf("load %s: package %s is not available: add github.com/typedsession/typedsession to the module (go get github.com/typedsession/typedsession)", dir, sessionPath)
 	}
+	// Finally the package itself, type-checked from its source without the
+	// files sessiongen wrote: they are what this run replaces.
+	l.pkg = pkg
+	checkRoot(pkg, func(path string) *types.Package {
+		if p, ok := root.Imports[path]; ok {
+			if d := byID[p.ID]; d != nil {
+				return d.Types
+			}
+		}
+		return nil
+	})
 	return l, nil
 }
 
-func samePath(p *packages.Package, dir string) bool {
-	for _, f := range p.GoFiles {
-		if filepath.Dir(f) == dir {
-			return true
+// parseRoot parses the package's files other than generated ones,
+// collecting (not stopping at) errors as go/packages does.
+func parseRoot(root *packages.Package, fset *token.FileSet, generated map[string]bool) *packages.Package {
+	pkg := &packages.Package{
+		ID: root.ID, Name: root.Name, PkgPath: root.PkgPath, GoFiles: root.GoFiles,
+		Errors: root.Errors, Fset: fset,
+	}
+	for _, name := range root.GoFiles {
+		if generated[name] {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			var list scanner.ErrorList
+			if errors.As(err, &list) {
+				for _, e := range list {
+					pkg.Errors = append(pkg.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+				}
+			} else {
+				pkg.Errors = append(pkg.Errors, packages.Error{Pos: name, Msg: err.Error(), Kind: packages.ParseError})
+			}
+		}
+		if f != nil {
+			pkg.Syntax = append(pkg.Syntax, f)
 		}
 	}
-	return false
+	return pkg
 }
+
+// checkRoot type-checks the parsed package, collecting errors.
+func checkRoot(pkg *packages.Package, imported func(string) *types.Package) {
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if p := imported(path); p != nil {
+				return p, nil
+			}
+			return nil, fmt.Errorf("package %s is not available", path)
+		}),
+		FakeImportC: true,
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				pkg.Errors = append(pkg.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
+			}
+		},
+	}
+	pkg.Types, _ = conf.Check(pkg.PkgPath, pkg.Fset, pkg.Syntax, nil)
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 func loadError(dir string, p *packages.Package) error {
 	if p == nil {
@@ -116,7 +223,8 @@ func loadError(dir string, p *packages.Package) error {
 // genFile is a Go file in the package directory that sessiongen wrote.
 type genFile struct {
 	path     string
-	pkg      string
+	pkg      string   // the package it must belong to
+	clause   string   // the package its clause names, "" if unreadable
 	sessions []string // the session types whose views it declares
 }
 
@@ -155,7 +263,7 @@ func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateL
 		}
 		g := genFile{path: name}
 		if clause != nil && clause.Name != nil {
-			g.pkg = clause.Name.Name
+			g.clause = clause.Name.Name
 		}
 		if !outputs[name] {
 			if f, _ := parser.ParseFile(fset, name, src, parser.SkipObjectResolution); f != nil {
@@ -168,8 +276,9 @@ func generatedFiles(dir string, outputs map[string]bool) ([]genFile, []generateL
 		pkgName = os.Getenv("GOPACKAGE")
 	}
 	for i := range out {
-		if out[i].pkg == "" || out[i].pkg == "_" {
-			out[i].pkg = pkgName
+		out[i].pkg = pkgName
+		if pkgName == "" {
+			out[i].pkg = out[i].clause
 		}
 	}
 	return out, lines, decls, nil

@@ -15,7 +15,7 @@ import (
 
 // tempCase copies files into a fresh directory inside the module (so the
 // package resolves offline), removed when the test ends.
-func tempCase(t *testing.T, files map[string]string) string {
+func tempCase(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir, err := os.MkdirTemp(caseRoot, "tmp-")
 	if err != nil {

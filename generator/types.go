@@ -47,7 +47,7 @@ func (b *builder) namedType(n *types.Named, spelled types.Type, pos token.Positi
 		b.errs.add(pos, "%s: type %s is unexported in another package; generated code cannot name it", where, ts)
 		return nil, true
 	}
-	enc, dec := codecMethods(n)
+	enc, dec := b.codecMethods(n)
 	switch {
 	case enc && dec:
 		if _, ok := n.Underlying().(*types.Interface); ok {
@@ -241,16 +241,17 @@ func isByte(t types.Type) bool {
 // *t has DecodeMsgpack. The signatures are compared by package path and
 // name, so the answer does not depend on which load produced the msgpack
 // package's types.
-func codecMethods(t types.Type) (enc, dec bool) {
+// Methods that files sessiongen wrote earlier declare do not count.
+func (b *builder) codecMethods(t types.Type) (enc, dec bool) {
 	ptr := types.NewPointer(t)
-	enc = hasMethod(t, "EncodeMsgpack", "Encoder") || hasMethod(ptr, "EncodeMsgpack", "Encoder")
-	dec = hasMethod(ptr, "DecodeMsgpack", "Decoder")
+	enc = b.hasMethod(t, "EncodeMsgpack", "Encoder") || b.hasMethod(ptr, "EncodeMsgpack", "Encoder")
+	dec = b.hasMethod(ptr, "DecodeMsgpack", "Decoder")
 	return enc, dec
 }
 
-func hasMethod(t types.Type, name, param string) bool {
+func (b *builder) hasMethod(t types.Type, name, param string) bool {
 	sel := types.NewMethodSet(t).Lookup(nil, name)
-	if sel == nil {
+	if sel == nil || b.generated(sel.Obj()) {
 		return false
 	}
 	sig, ok := sel.Type().(*types.Signature)
