@@ -3,6 +3,7 @@ package generator
 import (
 	"go/build/constraint"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -80,8 +81,13 @@ func (r *run) plan(sessions []*structModel, others map[*structModel]string) []*o
 	for _, m := range sessions {
 		add(m, r.outputFor(m), true)
 	}
-	for m, path := range others {
-		if byPath[path] == nil || !byPath[path].mine {
+	var rest []*structModel
+	for m := range others {
+		rest = append(rest, m)
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].name < rest[j].name })
+	for _, m := range rest {
+		if path := others[m]; byPath[path] == nil || !byPath[path].mine {
 			add(m, path, false)
 		}
 	}
@@ -91,13 +97,12 @@ func (r *run) plan(sessions []*structModel, others map[*structModel]string) []*o
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
 
-	// home maps each nested struct to the file that declares its methods.
+	// home maps each nested struct to the file that declares its methods,
+	// "" for a file of its own.
 	home := map[*structModel]string{}
-	var order []*structModel
 	for _, sf := range all {
 		for _, n := range reachedNested(sf.sessions) {
 			if _, ok := home[n]; !ok {
-				order = append(order, n)
 				home[n] = ""
 			}
 			if home[n] == "" && r.consKey(n) == sf.cons {
@@ -105,6 +110,9 @@ func (r *run) plan(sessions []*structModel, others map[*structModel]string) []*o
 			}
 		}
 	}
+	// This run writes its session files, with the nested structs homed in
+	// them, and the files of their own of the nested structs they reach,
+	// each in the order its fields reach them.
 	var files []*outFile
 	out := map[string]*outFile{}
 	for _, sf := range all {
@@ -114,34 +122,29 @@ func (r *run) plan(sessions []*structModel, others map[*structModel]string) []*o
 			files = append(files, of)
 		}
 	}
-	mine := map[*structModel]bool{}
 	for _, sf := range all {
-		if sf.mine {
-			for _, n := range reachedNested(sf.sessions) {
-				mine[n] = true
-			}
-		}
-	}
-	for _, n := range order {
-		if !mine[n] {
+		if !sf.mine {
 			continue
 		}
-		path := home[n]
-		if path == "" {
-			path = r.abs(defaultOutput(n.name))
-			if sf := byPath[path]; sf != nil {
-				r.b.errs.add(n.pos, "struct %s needs a file of its own, %s, because no session type that stores it is declared under its build constraint (%s), but that is the output file of %s: choose another -output for it",
-					n.name, filepath.Base(path), consWord(r.consKey(n)), sf.sessions[0].name)
-				continue
+		for _, n := range reachedNested(sf.sessions) {
+			path := home[n]
+			if path == "" {
+				path = r.abs(defaultOutput(n.name))
+				if other := byPath[path]; other != nil {
+					r.b.errs.add(n.pos, "struct %s needs a file of its own, %s, because no session type that stores it is declared under its build constraint (%s), but that is the output file of %s: choose another -output for it",
+						n.name, filepath.Base(path), consWord(r.consKey(n)), other.sessions[0].name)
+					continue
+				}
+				if out[path] == nil {
+					of := &outFile{path: path}
+					out[path] = of
+					files = append(files, of)
+				}
 			}
-			if out[path] == nil {
-				of := &outFile{path: path}
-				out[path] = of
-				files = append(files, of)
+			of := out[path]
+			if of != nil && !slices.Contains(of.nested, n) {
+				of.nested = append(of.nested, n)
 			}
-		}
-		if of := out[path]; of != nil {
-			of.nested = append(of.nested, n)
 		}
 	}
 	return files
