@@ -9,6 +9,9 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
+// deepAllocLimit bounds what decoding a deep input may allocate.
+const deepAllocLimit = 64 << 20
+
 // deepSize is the size of the hostile inputs: deep enough that a decoder
 // recursing once per level would overflow the stack.
 const deepSize = 8 << 20
@@ -40,7 +43,7 @@ func deepInputs() map[string][]byte {
 // deeper than codec.MaxDepth with an error, instead of recursing until the
 // stack overflows, and that they allocate in proportion to the input.
 func TestDeepInput(t *testing.T) {
-	const limit = 64 << 20
+	const limit = deepAllocLimit
 	for name, in := range deepInputs() {
 		t.Run(name, func(t *testing.T) {
 			check := func(what string, decode func() error) {
@@ -83,10 +86,16 @@ func TestDeepRecursiveType(t *testing.T) {
 		"Next":     deep("", "\x81\xa4Next"),
 		"Children": deep("", "\x81\xa8Children\x91"),
 	} {
-		var n Node
-		err := n.DecodeMsgpack(msgpack.NewDecoder(bytes.NewReader(in)))
-		if !errors.Is(err, codec.ErrTooDeep) {
-			t.Errorf("%s: err = %v, want codec.ErrTooDeep", name, err)
+		var err error
+		allocated := bytesAllocated(func() {
+			var n Node
+			err = n.DecodeMsgpack(msgpack.NewDecoder(bytes.NewReader(in)))
+		})
+		if !errors.Is(err, codec.ErrTooDeep) || !errors.Is(err, codec.ErrMalformed) {
+			t.Errorf("%s: err = %v, want codec.ErrTooDeep (which wraps codec.ErrMalformed)", name, err)
+		}
+		if allocated > deepAllocLimit {
+			t.Errorf("%s: %d bytes allocated, want at most %d", name, allocated, deepAllocLimit)
 		}
 	}
 }
