@@ -57,3 +57,7 @@ var (
 )
 
 func t0() {}
+
+// The declarations above are in use.
+var _ = []any{ok, data, fn, dst, ctx, r, w, f, d, msgpack, session, bytes, fmt, slices,
+	n0, e0, k0, m0, p0, i0, ks0, keys0, t0}
