@@ -132,6 +132,9 @@ func Generate(cfg Config) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkReplaceable(of.path); err != nil {
+			return nil, err
+		}
 		files = append(files, File{Path: of.path, Content: src})
 		if cfg.Doc && len(of.sessions) > 0 {
 			doc, err := r.document(of)
@@ -160,6 +163,22 @@ func checkOutput(name string) error {
 		return fmt.Errorf("-output %s: the go command ignores files whose names start with _ or .; choose another name", name)
 	case fileNameConstraint(name) != nil:
 		return fmt.Errorf("-output %s: the name limits the file to %s builds; choose a name without a GOOS or GOARCH suffix (the input files' build constraints are carried into the file anyway)", name, fileNameConstraint(name))
+	}
+	return nil
+}
+
+// checkReplaceable refuses to replace a Go file that sessiongen did not
+// write, such as a hand-written file that happens to have the name of an
+// output.
+func checkReplaceable(path string) error {
+	old, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output %s: %w", path, err)
+	case !isGenerated(old):
+		return fmt.Errorf("output %s: the file exists and was not written by sessiongen (it lacks the line %q before its package clause): move it away, or choose another -output name", path, generatedLine)
 	}
 	return nil
 }

@@ -294,3 +294,20 @@ func TestStaleOutputDoesNotBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestHandWrittenOutputKept checks sessiongen refuses to overwrite a Go file
+// of an output's name that it did not write.
+func TestHandWrittenOutputKept(t *testing.T) {
+	const hand = "package bad\n\n// Written by hand.\nfunc helper() {}\n"
+	dir := tempCase(t, map[string]string{
+		"s.go":         "package bad\n\ntype S struct {\n\tN int `session:\"n\"`\n}\n",
+		"s_session.go": hand,
+	})
+	_, err := Generate(Config{Dir: dir, Types: []string{"S"}})
+	if err == nil || !strings.Contains(err.Error(), "not written by sessiongen") {
+		t.Fatalf("err = %v, want a refusal to replace s_session.go", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "s_session.go")); string(got) != hand {
+		t.Errorf("s_session.go changed:\n%s", got)
+	}
+}
