@@ -254,6 +254,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 3
 		var x []CartLine
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -264,7 +267,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]CartLine, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 CartLine
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -281,6 +284,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 4
 		var x []string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -327,6 +333,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 6
 		var x map[string]int64
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -1042,7 +1051,16 @@ func (v Shopper) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Shopper) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -1081,6 +1099,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -1091,7 +1112,7 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]CartLine, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 CartLine
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -1101,6 +1122,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "flash":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -1133,6 +1157,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "views":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -1172,7 +1199,7 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.CSRF = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -1205,6 +1232,22 @@ func (v *Shopper) sessiongenClone() Shopper {
 	return c
 }
 
+// The build fails here when Shopper no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Shopper_changed__run_go_generate = struct {
+		UserID     int64            `session:"uid"`
+		Name       string           `session:"name"`
+		SignedInAt time.Time        `session:"signed_in_at"`
+		Cart       []CartLine       `session:"cart"`
+		Flash      []string         `session:"flash"`
+		Visits     int64            `session:"visits"`
+		Views      map[string]int64 `session:"views"`
+		CSRF       string           `session:"csrf"`
+	}
+	var _ Shopper_changed__run_go_generate = Shopper{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -1226,7 +1269,16 @@ func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -1256,12 +1308,22 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Qty = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU string `session:"sku"`
+		Qty int    `session:"qty"`
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // shopperKeys holds the keys of the fields above, encoded as msgpack strings, so

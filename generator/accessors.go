@@ -43,9 +43,9 @@ var viewMethods = []string{"Values", "Update"}
 // presence spells the word of the presence bits that holds field i, and
 // its mask.
 func (g *fileGen) presence(m *structModel, i int) (word, mask jen.Code) {
-	word = jen.Id("s").Dot("has")
+	word = g.id("s").Dot("has")
 	if len(m.fields) > 64 {
-		word = jen.Id("s").Dot("has").Index(jen.Lit(i / 64))
+		word = g.id("s").Dot("has").Index(jen.Lit(i / 64))
 	}
 	return word, jen.Lit(1).Op("<<").Lit(i % 64)
 }
@@ -99,34 +99,34 @@ func (g *fileGen) view(m *structModel, schema string) {
 func (g *fileGen) constructors(m *structModel, n sessionNames) {
 	f := g.f
 	f.Commentf("%s returns the session of r as a %s; see %s.", n.from, n.view, n.fromCtx)
-	f.Func().Id(n.from).Params(jen.Id("r").Op("*").Add(g.std("net/http", "Request"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
-		jen.Return(jen.Id(n.fromCtx).Call(jen.Id("r").Dot("Context").Call())),
+	f.Func().Id(n.from).Params(g.id("r").Op("*").Add(g.std("net/http", "Request"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
+		jen.Return(jen.Id(n.fromCtx).Call(g.id("r").Dot("Context").Call())),
 	)
 	f.Line()
 	f.Commentf("%s returns the session that session.Manager's middleware put in ctx as a %s.", n.fromCtx, n.view)
 	f.Comment("The first call in a request loads the data from the store; it is the only call")
 	f.Comment("of the typed API that does I/O, and so the only one that returns an error.")
-	f.Func().Id(n.fromCtx).Params(jen.Id("ctx").Add(g.std("context", "Context"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
-		jen.List(jen.Id("s"), jen.Err()).Op(":=").Add(g.session("FromContext")).Call(jen.Id("ctx")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Id(n.of).Call(jen.Id("ctx"), jen.Id("s"))),
+	f.Func().Id(n.fromCtx).Params(g.id("ctx").Add(g.std("context", "Context"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
+		jen.List(g.id("s"), g.err()).Op(":=").Add(g.session("FromContext")).Call(g.id("ctx")),
+		jen.If(g.err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), g.err())),
+		jen.Return(jen.Id(n.of).Call(g.id("ctx"), g.id("s"))),
 	)
 	f.Line()
 	f.Commentf("%s binds s, for example one from session.Manager.Open, to %s and returns", n.of, n.typ)
 	f.Commentf("its typed view, loading the data if it was not loaded yet. Later calls return")
 	f.Commentf("the same view. It fails with an error wrapping session.ErrBoundType when s is")
 	f.Commentf("already bound to another type.")
-	f.Func().Id(n.of).Params(jen.Id("ctx").Add(g.std("context", "Context")), jen.Id("s").Op("*").Add(g.session("Session"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
-		jen.List(jen.Id("f"), jen.Err()).Op(":=").Id("s").Dot("Bind").Call(jen.Id("ctx"),
-			jen.Func().Params(jen.Id("s").Op("*").Add(g.session("Session"))).Add(g.codec("Fields")).Block(
-				jen.Return(jen.Op("&").Id(n.view).Values(jen.Dict{jen.Id("Session"): jen.Id("s")})),
+	f.Func().Id(n.of).Params(g.id("ctx").Add(g.std("context", "Context")), g.id("s").Op("*").Add(g.session("Session"))).Params(jen.Op("*").Id(n.view), jen.Error()).Block(
+		jen.List(g.id("f"), g.err()).Op(":=").Add(g.id("s")).Dot("Bind").Call(g.id("ctx"),
+			jen.Func().Params(g.id("s").Op("*").Add(g.session("Session"))).Add(g.codec("Fields")).Block(
+				jen.Return(jen.Op("&").Id(n.view).Values(jen.Dict{jen.Id("Session"): g.id("s")})),
 			)),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("f").Assert(jen.Op("*").Id(n.view)),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), g.std("fmt", "Errorf").Call(
+		jen.If(g.err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), g.err())),
+		jen.List(g.id("v"), g.id("ok")).Op(":=").Add(g.id("f")).Assert(jen.Op("*").Id(n.view)),
+		jen.If(jen.Op("!").Add(g.id("ok"))).Block(jen.Return(jen.Nil(), g.std("fmt", "Errorf").Call(
 			jen.Lit(fmt.Sprintf("%s.%s: %%w: it is a %%T, not a *%s.%s", g.pkgName, n.of, g.pkgName, n.view)),
-			g.session("ErrBoundType"), jen.Id("f")))),
-		jen.Return(jen.Id("v"), jen.Nil()),
+			g.session("ErrBoundType"), g.id("f")))),
+		jen.Return(g.id("v"), jen.Nil()),
 	)
 	f.Line()
 }
@@ -134,29 +134,29 @@ func (g *fileGen) constructors(m *structModel, n sessionNames) {
 // fieldsMethods implements codec.Fields.
 func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 	f := g.f
-	recv := jen.Id("s").Op("*").Id(n.view)
+	recv := g.id("s").Op("*").Id(n.view)
 	f.Comment("FieldCount implements codec.Fields: it reports how many fields are present.")
 	f.Func().Params(recv.Clone()).Id("FieldCount").Params().Int().BlockFunc(func(grp *jen.Group) {
 		if len(m.fields) <= 64 {
-			grp.Return(g.std("math/bits", "OnesCount64").Call(jen.Id("s").Dot("has")))
+			grp.Return(g.std("math/bits", "OnesCount64").Call(g.id("s").Dot("has")))
 			return
 		}
-		grp.Id("n").Op(":=").Lit(0)
-		grp.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Id("s").Dot("has")).Block(
-			jen.Id("n").Op("+=").Add(g.std("math/bits", "OnesCount64")).Call(jen.Id("w")),
+		grp.Add(g.id("n")).Op(":=").Lit(0)
+		grp.For(jen.List(jen.Id("_"), g.id("w")).Op(":=").Range().Add(g.id("s")).Dot("has")).Block(
+			g.id("n").Op("+=").Add(g.std("math/bits", "OnesCount64")).Call(g.id("w")),
 		)
-		grp.Return(jen.Id("n"))
+		grp.Return(g.id("n"))
 	})
 	f.Line()
 	f.Comment("EncodeFields implements codec.Fields: it writes each present field as its key and value.")
-	f.Func().Params(recv.Clone()).Id("EncodeFields").Params(jen.Id("enc").Op("*").Add(g.msgpack("Encoder"))).Error().BlockFunc(func(grp *jen.Group) {
+	f.Func().Params(recv.Clone()).Id("EncodeFields").Params(g.id("enc").Op("*").Add(g.msgpack("Encoder"))).Error().BlockFunc(func(grp *jen.Group) {
 		if len(m.fields) > 0 {
-			grp.Id("v").Op(":=").Op("&").Id("s").Dot("v")
+			grp.Add(g.id("v")).Op(":=").Op("&").Add(g.id("s")).Dot("v")
 		}
 		for i, fl := range m.fields {
 			grp.If(g.isSet(m, i)).BlockFunc(func(grp *jen.Group) {
 				g.writeKey(grp, fl.key)
-				g.encode(grp, id("v").dot(fl.name), fl.typ, 0)
+				g.encode(grp, g.ident("v").dot(fl.name), fl.typ, 0)
 			})
 		}
 		grp.Return(jen.Nil())
@@ -164,20 +164,20 @@ func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 	f.Line()
 	f.Comment("DecodeField implements codec.Fields. A value that does not fit its field's type")
 	f.Comment("leaves the field absent and zero, and is reported as an error.")
-	f.Func().Params(recv.Clone()).Id("DecodeField").Params(jen.Id("dec").Op("*").Add(g.msgpack("Decoder")), jen.Id("key").Index().Byte()).Params(jen.Bool(), jen.Error()).BlockFunc(func(grp *jen.Group) {
+	f.Func().Params(recv.Clone()).Id("DecodeField").Params(g.id("dec").Op("*").Add(g.msgpack("Decoder")), g.id("key").Index().Byte()).Params(jen.Bool(), jen.Error()).BlockFunc(func(grp *jen.Group) {
 		if len(m.fields) == 0 {
 			grp.Return(jen.False(), jen.Nil())
 			return
 		}
-		grp.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(grp *jen.Group) {
+		grp.Switch(jen.String().Call(g.id("key"))).BlockFunc(func(grp *jen.Group) {
 			for i, fl := range m.fields {
 				grp.Case(jen.Lit(fl.key)).BlockFunc(func(grp *jen.Group) {
 					grp.Comment("Until the value decodes, the field is absent.")
-					grp.Id("s").Dot("v").Dot(fl.name).Op("=").Add(g.zeroValue(fl.typ))
+					grp.Add(g.id("s")).Dot("v").Dot(fl.name).Op("=").Add(g.zeroValue(fl.typ))
 					grp.Add(g.clearBit(m, i))
-					grp.Var().Id("x").Add(g.typeCode(fl.typ.goType))
-					g.decode(grp, jen.Id("x"), fl.typ, 0, returnKnownErr)
-					grp.Id("s").Dot("v").Dot(fl.name).Op("=").Id("x")
+					grp.Var().Add(g.id("x")).Add(g.typeCode(fl.typ.goType))
+					g.decode(grp, g.id("x"), fl.typ, 0, 0, returnKnownErr)
+					grp.Add(g.id("s")).Dot("v").Dot(fl.name).Op("=").Add(g.id("x"))
 					grp.Add(g.setBit(m, i))
 					grp.Return(jen.True(), jen.Nil())
 				})
@@ -188,8 +188,8 @@ func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 	f.Line()
 	f.Comment("ResetFields implements codec.Fields: it makes every field absent.")
 	f.Func().Params(recv.Clone()).Id("ResetFields").Params().Block(
-		jen.Id("s").Dot("v").Op("=").Id(m.name).Values(),
-		jen.Id("s").Dot("has").Op("=").Add(func() jen.Code {
+		g.id("s").Dot("v").Op("=").Id(m.name).Values(),
+		g.id("s").Dot("has").Op("=").Add(func() jen.Code {
 			if len(m.fields) > 64 {
 				return jen.Index(jen.Lit((len(m.fields) + 63) / 64)).Uint64().Values()
 			}
@@ -198,11 +198,11 @@ func (g *fileGen) fieldsMethods(m *structModel, n sessionNames) {
 	)
 	f.Line()
 	f.Comment("AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.")
-	f.Func().Params(recv.Clone()).Id("AppendFieldKeys").Params(jen.Id("dst").Index().String()).Index().String().BlockFunc(func(grp *jen.Group) {
+	f.Func().Params(recv.Clone()).Id("AppendFieldKeys").Params(g.id("dst").Index().String()).Index().String().BlockFunc(func(grp *jen.Group) {
 		for i, fl := range m.fields {
-			grp.If(g.isSet(m, i)).Block(jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Lit(fl.key)))
+			grp.If(g.isSet(m, i)).Block(g.id("dst").Op("=").Append(g.id("dst"), jen.Lit(fl.key)))
 		}
-		grp.Return(jen.Id("dst"))
+		grp.Return(g.id("dst"))
 	})
 	f.Line()
 }
@@ -214,9 +214,9 @@ func (g *fileGen) accessors(m *structModel, n sessionNames, fl *field) {
 	f := g.f
 	i := fl.index
 	T := g.typeCode(fl.typ.goType)
-	recv := jen.Id("s").Op("*").Id(n.view)
-	live := id("s").dot("v").dot(fl.name)
-	lv := jen.Id("s").Dot("v").Dot(fl.name)
+	recv := g.id("s").Op("*").Id(n.view)
+	live := g.ident("s").dot("v").dot(fl.name)
+	lv := g.id("s").Dot("v").Dot(fl.name)
 	deep := needsCopy(fl.typ)
 	about := fmt.Sprintf("the %s field (key %q)", fl.name, fl.key)
 	copyNote := ""
@@ -229,22 +229,22 @@ func (g *fileGen) accessors(m *structModel, n sessionNames, fl *field) {
 		f.Comment(fl.doc)
 	}
 	f.Func().Params(recv.Clone()).Id(fl.name).Params().Add(T).BlockFunc(func(grp *jen.Group) {
-		grp.Id("s").Dot("MarkAccessed").Call()
+		grp.Add(g.id("s")).Dot("MarkAccessed").Call()
 		g.returnCopy(grp, live, fl.typ, T)
 	})
 	f.Line()
 
 	f.Commentf("Set%s stores%s x as %s and marks the session modified.", fl.name, copyNote, about)
-	f.Func().Params(recv.Clone()).Id("Set" + fl.name).Params(jen.Id("x").Add(T)).BlockFunc(func(grp *jen.Group) {
-		g.copyTo(grp, lv.Clone(), id("x"), fl.typ, 0)
+	f.Func().Params(recv.Clone()).Id("Set" + fl.name).Params(g.id("x").Add(T)).BlockFunc(func(grp *jen.Group) {
+		g.copyTo(grp, lv.Clone(), g.ident("x"), fl.typ, 0)
 		grp.Add(g.setBit(m, i))
-		grp.Id("s").Dot("MarkModified").Call()
+		grp.Add(g.id("s")).Dot("MarkModified").Call()
 	})
 	f.Line()
 
 	f.Commentf("Has%s reports whether %s is present. It marks the session accessed.", fl.name, about)
 	f.Func().Params(recv.Clone()).Id("Has"+fl.name).Params().Bool().Block(
-		jen.Id("s").Dot("MarkAccessed").Call(),
+		g.id("s").Dot("MarkAccessed").Call(),
 		jen.Return(g.isSet(m, i)),
 	)
 	f.Line()
@@ -253,12 +253,12 @@ func (g *fileGen) accessors(m *structModel, n sessionNames, fl *field) {
 	f.Comment("else only accessed.")
 	f.Func().Params(recv.Clone()).Id("Delete"+fl.name).Params().Block(
 		jen.If(g.isClear(m, i)).Block(
-			jen.Id("s").Dot("MarkAccessed").Call(),
+			g.id("s").Dot("MarkAccessed").Call(),
 			jen.Return(),
 		),
 		lv.Clone().Op("=").Add(g.zeroValue(fl.typ)),
 		g.clearBit(m, i),
-		jen.Id("s").Dot("MarkModified").Call(),
+		g.id("s").Dot("MarkModified").Call(),
 	)
 	f.Line()
 
@@ -267,29 +267,29 @@ func (g *fileGen) accessors(m *structModel, n sessionNames, fl *field) {
 	f.Comment("the session accessed only.")
 	f.Func().Params(recv.Clone()).Id("Pop"+fl.name).Params().Params(T, jen.Bool()).Block(
 		jen.If(g.isClear(m, i)).Block(
-			jen.Id("s").Dot("MarkAccessed").Call(),
+			g.id("s").Dot("MarkAccessed").Call(),
 			jen.Return(g.zeroValue(fl.typ), jen.False()),
 		),
 		jen.Comment("The session lets go of the value, so the caller may have it as is."),
-		jen.Id("x").Op(":=").Add(lv.Clone()),
+		g.id("x").Op(":=").Add(lv.Clone()),
 		lv.Clone().Op("=").Add(g.zeroValue(fl.typ)),
 		g.clearBit(m, i),
-		jen.Id("s").Dot("MarkModified").Call(),
-		jen.Return(jen.Id("x"), jen.True()),
+		g.id("s").Dot("MarkModified").Call(),
+		jen.Return(g.id("x"), jen.True()),
 	)
 	f.Line()
 
 	f.Commentf("SetDefault%s returns%s %s if present, marking the session accessed;", fl.name, copyNote, about)
 	f.Comment("otherwise it stores" + copyNote + " x, marks the session modified and returns x.")
-	f.Func().Params(recv.Clone()).Id("SetDefault" + fl.name).Params(jen.Id("x").Add(T)).Add(T).BlockFunc(func(grp *jen.Group) {
+	f.Func().Params(recv.Clone()).Id("SetDefault" + fl.name).Params(g.id("x").Add(T)).Add(T).BlockFunc(func(grp *jen.Group) {
 		grp.If(g.isSet(m, i)).BlockFunc(func(grp *jen.Group) {
-			grp.Id("s").Dot("MarkAccessed").Call()
+			grp.Add(g.id("s")).Dot("MarkAccessed").Call()
 			g.returnCopy(grp, live, fl.typ, T)
 		})
-		g.copyTo(grp, lv.Clone(), id("x"), fl.typ, 0)
+		g.copyTo(grp, lv.Clone(), g.ident("x"), fl.typ, 0)
 		grp.Add(g.setBit(m, i))
-		grp.Id("s").Dot("MarkModified").Call()
-		grp.Return(jen.Id("x"))
+		grp.Add(g.id("s")).Dot("MarkModified").Call()
+		grp.Return(g.id("x"))
 	})
 	f.Line()
 }
@@ -307,24 +307,24 @@ func (g *fileGen) returnCopy(grp *jen.Group, x expr, t *typ, T jen.Code) {
 		grp.Return(g.std("maps", "Clone").Call(x.val()))
 		return
 	}
-	grp.Var().Id("c").Add(T)
-	g.copyTo(grp, jen.Id("c"), x, t, 0)
-	grp.Return(jen.Id("c"))
+	grp.Var().Add(g.id("c")).Add(T)
+	g.copyTo(grp, g.id("c"), x, t, 0)
+	grp.Return(g.id("c"))
 }
 
 // wholeValue writes Values and Update.
 func (g *fileGen) wholeValue(m *structModel, n sessionNames) {
 	f := g.f
-	recv := jen.Id("s").Op("*").Id(n.view)
+	recv := g.id("s").Op("*").Id(n.view)
 	deep := structNeedsCopy(m, map[*structModel]bool{})
 	f.Commentf("Values returns a copy of the whole %s; absent fields are zero. It marks the", m.name)
 	f.Comment("session accessed.")
 	f.Func().Params(recv.Clone()).Id("Values").Params().Id(m.name).BlockFunc(func(grp *jen.Group) {
-		grp.Id("s").Dot("MarkAccessed").Call()
+		grp.Add(g.id("s")).Dot("MarkAccessed").Call()
 		if deep {
-			grp.Return(jen.Id("s").Dot("v").Dot(cloneMethod).Call())
+			grp.Return(g.id("s").Dot("v").Dot(cloneMethod).Call())
 		} else {
-			grp.Return(jen.Id("s").Dot("v"))
+			grp.Return(g.id("s").Dot("v"))
 		}
 	})
 	f.Line()
@@ -332,19 +332,19 @@ func (g *fileGen) wholeValue(m *structModel, n sessionNames) {
 	f.Comment("then marks the session modified. Afterwards a field is present if it was present")
 	f.Comment("before or fn left it non-zero; use the Delete methods to remove fields. fn must")
 	f.Comment("not keep the pointer, or slices or maps reached through it, after it returns.")
-	f.Func().Params(recv.Clone()).Id("Update").Params(jen.Id("fn").Func().Params(jen.Op("*").Id(m.name))).BlockFunc(func(grp *jen.Group) {
-		grp.Id("fn").Call(jen.Op("&").Id("s").Dot("v"))
+	f.Func().Params(recv.Clone()).Id("Update").Params(g.id("fn").Func().Params(jen.Op("*").Id(m.name))).BlockFunc(func(grp *jen.Group) {
+		grp.Add(g.id("fn")).Call(jen.Op("&").Add(g.id("s")).Dot("v"))
 		for i, fl := range m.fields {
-			x := id("s").dot("v").dot(fl.name)
+			x := g.ident("s").dot("v").dot(fl.name)
 			if fl.typ.kind == kArray && !types.Comparable(fl.typ.goType) {
-				grp.For(jen.Id("i").Op(":=").Range().Add(x.val())).Block(
-					jen.If(g.nonZero(x.index(jen.Id("i")), fl.typ.elem)).Block(g.setBit(m, i), jen.Break()),
+				grp.For(g.id("i").Op(":=").Range().Add(x.val())).Block(
+					jen.If(g.nonZero(x.index(g.id("i")), fl.typ.elem)).Block(g.setBit(m, i), jen.Break()),
 				)
 				continue
 			}
 			grp.If(g.nonZero(x, fl.typ)).Block(g.setBit(m, i))
 		}
-		grp.Id("s").Dot("MarkModified").Call()
+		grp.Add(g.id("s")).Dot("MarkModified").Call()
 	})
 	f.Line()
 }

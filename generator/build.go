@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -21,6 +22,9 @@ type builder struct {
 	order   []*structModel // nested structs in discovery order
 	fields  map[token.Pos]*ast.Field
 	specs   map[token.Pos]typeSpec
+	// sessions names the package's session types, of this run and of
+	// others: their keys follow the session rules wherever they are stored.
+	sessions map[string]bool
 }
 
 type typeSpec struct {
@@ -36,9 +40,10 @@ const directive = "//sessiongen:session"
 func newBuilder(l *loaded, cwd string) *builder {
 	b := &builder{
 		l: l, pkg: l.pkg.Types, fset: l.pkg.Fset, cwd: cwd,
-		structs: map[*types.Named]*structModel{},
-		fields:  map[token.Pos]*ast.Field{},
-		specs:   map[token.Pos]typeSpec{},
+		structs:  map[*types.Named]*structModel{},
+		fields:   map[token.Pos]*ast.Field{},
+		specs:    map[token.Pos]typeSpec{},
+		sessions: map[string]bool{},
 	}
 	for _, f := range l.pkg.Syntax {
 		b.index(f)
@@ -96,10 +101,17 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // when it is below it, as compilers print positions.
 func (b *builder) position(p token.Pos) token.Position {
 	pos := b.fset.Position(p)
-	if rel, err := filepath.Rel(b.cwd, pos.Filename); err == nil && !strings.HasPrefix(rel, "..") {
-		pos.Filename = rel
-	}
+	pos.Filename = b.relative(pos.Filename)
 	return pos
+}
+
+// relative returns name relative to the working directory when it is below
+// it.
+func (b *builder) relative(name string) string {
+	if rel, err := filepath.Rel(b.cwd, name); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return name
 }
 
 // directiveTypes lists the structs marked with the directive, in source
@@ -126,6 +138,9 @@ func (b *builder) sortedSpecs() []typeSpec {
 // sessionType looks up a -type name and builds its model.
 func (b *builder) sessionType(name string) *structModel {
 	obj := b.pkg.Scope().Lookup(name)
+	if b.generated(obj) {
+		obj = nil
+	}
 	tn, ok := obj.(*types.TypeName)
 	if !ok {
 		b.errs.add(token.Position{}, "-type %s: no type %s in package %s (%s)", name, name, b.pkg.Name(), b.pkg.Path())
@@ -149,26 +164,47 @@ func (b *builder) sessionType(name string) *structModel {
 		b.errs.add(pos, "-type %s: %s is generic; a session type must not have type parameters", name, name)
 		return nil
 	}
-	if m, ok := b.structs[n]; ok {
-		return m
-	}
-	return b.structFor(n, false)
+	return b.structFor(n)
 }
 
-// structFor builds (once) the model of a struct of the package.
-func (b *builder) structFor(n *types.Named, nested bool) *structModel {
+// quietly builds the models of the package's session types that other runs
+// generate, for the plan; their problems are those runs' to report.
+func (b *builder) quietly(known []knownSession) map[*structModel]string {
+	saved := b.errs
+	defer func() { b.errs = saved }()
+	out := map[*structModel]string{}
+	for _, k := range known {
+		b.errs = errs{}
+		if m := b.sessionType(k.name); m != nil && b.errs.err() == nil {
+			out[m] = k.path
+		}
+	}
+	return out
+}
+
+func (b *builder) sortedErrs() ErrorList {
+	sort.SliceStable(b.errs.list, func(i, j int) bool { return less(b.errs.list[i], b.errs.list[j]) })
+	return b.errs.list
+}
+
+// structFor builds (once) the model of a struct of the package. A session
+// type's keys follow the session rules, another struct's the nested rules,
+// whichever role reaches it first.
+func (b *builder) structFor(n *types.Named) *structModel {
 	if m, ok := b.structs[n]; ok {
 		return m
 	}
+	nested := !b.isSession(n)
 	m := &structModel{name: n.Obj().Name(), named: n, pos: b.position(n.Obj().Pos())}
 	if s, ok := b.specs[n.Obj().Pos()]; ok {
 		m.doc, m.file = s.doc, s.file
 	}
 	b.structs[n] = m
+	m.session = !nested
 	if nested {
 		b.order = append(b.order, m)
 	}
-	enc, dec := codecMethods(n)
+	enc, dec := b.codecMethods(n)
 	m.custom = enc && dec
 	st := n.Underlying().(*types.Struct)
 	keys := map[string]*field{}
@@ -192,6 +228,10 @@ func (b *builder) field(m *structModel, v *types.Var, tag string, nested bool, k
 		return nil
 	case v.Embedded() && (v.Exported() || sessionTagged):
 		b.errs.add(pos, "%s: embedded fields are not supported: give the field a name (%s %s) or tag it `session:\"-\"`", where, v.Name(), b.typeString(v.Type()))
+		return nil
+	case v.Embedded() && !v.Exported() && len(taggedInside(v.Type())) > 0:
+		b.errs.add(pos, "%s: the embedded unexported struct holds fields with session tags (%s), which would not be stored: embedded structs are not flattened; give the field an exported name (%s %s) so it is stored as a nested struct, or move the fields into %s",
+			where, strings.Join(taggedInside(v.Type()), ", "), exported(v.Name()), b.typeString(v.Type()), m.name)
 		return nil
 	case !v.Exported() && sessionTagged:
 		b.errs.add(pos, "%s: unexported field has a session tag: export it (rename it to %s) or remove the tag", where, exported(v.Name()))
@@ -223,6 +263,66 @@ func (b *builder) field(m *structModel, v *types.Var, tag string, nested bool, k
 		}
 	}
 	return f
+}
+
+// generated reports whether obj is declared in a file sessiongen wrote
+// earlier: what those files declare is what this run replaces, so it must
+// not count as the package's own (a generated EncodeMsgpack is not a
+// hand-written codec, a generated VisitorSession no collision).
+func (b *builder) generated(obj types.Object) bool {
+	return obj != nil && obj.Pos().IsValid() && b.l.generated[b.fset.Position(obj.Pos()).Filename]
+}
+
+func (b *builder) isSession(n *types.Named) bool {
+	return n.Obj().Pkg() == b.pkg && n.Obj().Parent() == b.pkg.Scope() && b.sessions[n.Obj().Name()]
+}
+
+// checkRoles refuses a session type m stored in a field of another struct
+// (where) when the nested rules would give it other keys than the session
+// rules do: its one codec cannot have both.
+func (b *builder) checkRoles(m *structModel, where string, at token.Position) {
+	st := m.named.Underlying().(*types.Struct)
+	for i := 0; i < st.NumFields(); i++ {
+		v, tag := st.Field(i), st.Tag(i)
+		if _, ok := reflectTag(tag); ok || !v.Exported() || v.Embedded() {
+			continue
+		}
+		mp, ok := lookupTag(tag, "msgpack")
+		if !ok {
+			continue
+		}
+		name, _, _ := strings.Cut(mp, ",")
+		if name != "-" && (name == "" || name == v.Name()) {
+			continue
+		}
+		why := fmt.Sprintf("as a nested struct under %q (its msgpack tag)", name)
+		fix := fmt.Sprintf("`session:%q`", name)
+		if name == "-" {
+			why = "as a nested struct it is left out (msgpack:\"-\")"
+			fix = "`session:\"-\"` to leave it out"
+		}
+		b.errs.add(b.position(v.Pos()), "field %s.%s: %s is a session type and is also stored in %s (%s), and the two roles read this field's tags differently: as a session type it is stored under %q (only session tags count), %s: give the field a session tag so both agree, e.g. %s",
+			m.name, v.Name(), m.name, where, at, v.Name(), why, fix)
+	}
+}
+
+// taggedInside lists the fields with session tags of the struct t is or
+// points to.
+func taggedInside(t types.Type) []string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for i := 0; i < st.NumFields(); i++ {
+		if _, ok := reflectTag(st.Tag(i)); ok {
+			out = append(out, st.Field(i).Name())
+		}
+	}
+	return out
 }
 
 // reflectTag reports the session tag and whether there is one.

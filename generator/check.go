@@ -72,7 +72,7 @@ func (r *run) reservedMethods() map[string]string {
 // checkFree refuses a package-level name sessiongen would declare that the
 // package already declares.
 func (r *run) checkFree(name string, m *structModel) {
-	if obj := r.pkg.Scope().Lookup(name); obj != nil {
+	if obj := r.pkg.Scope().Lookup(name); obj != nil && !r.b.generated(obj) {
 		r.b.errs.add(r.b.position(obj.Pos()), "%s is already declared in package %s, and sessiongen generates it for %s (declared at %s): rename one of them",
 			name, r.pkg.Name(), m.name, m.pos)
 	}
@@ -91,7 +91,7 @@ func (r *run) checkMethods(sessions []*structModel) {
 	for _, m := range all {
 		var names []string
 		if !m.custom {
-			names = append(names, "EncodeMsgpack", "DecodeMsgpack")
+			names = append(names, "EncodeMsgpack", "DecodeMsgpack", decodeMethod)
 			if isSession[m] {
 				names = append(names, "MarshalMsgpack", "UnmarshalMsgpack")
 			}
@@ -101,7 +101,7 @@ func (r *run) checkMethods(sessions []*structModel) {
 		}
 		for _, name := range names {
 			obj, _, _ := types.LookupFieldOrMethod(m.named, true, r.pkg, name)
-			if obj == nil {
+			if obj == nil || r.b.generated(obj) {
 				continue
 			}
 			what := "method"

@@ -63,7 +63,7 @@ func (g *fileGen) copyTo(grp *jen.Group, dst jen.Code, src expr, t *typ, d int) 
 	}
 	switch t.kind {
 	case kSlice:
-		c, i := name("c", d), name("i", d)
+		c, i := g.name("c", d), g.name("i", d)
 		grp.If(src.val().Op("==").Nil()).Block(jen.Add(dst).Op("=").Nil()).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Id(c).Op(":=").Make(g.typeCode(t.goType), jen.Len(src.val()))
 			grp.For(jen.Id(i).Op(":=").Range().Add(src.val())).BlockFunc(func(grp *jen.Group) {
@@ -72,7 +72,7 @@ func (g *fileGen) copyTo(grp *jen.Group, dst jen.Code, src expr, t *typ, d int) 
 			grp.Add(dst).Op("=").Id(c)
 		})
 	case kMap:
-		m, k, e, c := name("m", d), name("k", d), name("e", d), name("c", d)
+		m, k, e, c := g.name("m", d), g.name("k", d), g.name("e", d), g.name("c", d)
 		grp.If(src.val().Op("==").Nil()).Block(jen.Add(dst).Op("=").Nil()).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Id(m).Op(":=").Make(g.typeCode(t.goType), jen.Len(src.val()))
 			grp.For(jen.List(jen.Id(k), jen.Id(e)).Op(":=").Range().Add(src.val())).BlockFunc(func(grp *jen.Group) {
@@ -83,14 +83,14 @@ func (g *fileGen) copyTo(grp *jen.Group, dst jen.Code, src expr, t *typ, d int) 
 			grp.Add(dst).Op("=").Id(m)
 		})
 	case kPointer:
-		p := name("p", d)
+		p := g.name("p", d)
 		grp.If(src.val().Op("==").Nil()).Block(jen.Add(dst).Op("=").Nil()).Else().BlockFunc(func(grp *jen.Group) {
 			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
-			g.copyTo(grp, jen.Id(p), src.deref(), t.elem, d+1)
+			g.copyTo(grp, jen.Id(p), src.derefOf(t), t.elem, d+1)
 			grp.Add(dst).Op("=").Op("&").Id(p)
 		})
 	case kArray:
-		a, i := name("a", d), name("i", d)
+		a, i := g.name("a", d), g.name("i", d)
 		grp.BlockFunc(func(grp *jen.Group) {
 			grp.Var().Id(a).Add(g.typeCode(t.goType))
 			grp.For(jen.Id(i).Op(":=").Range().Add(src.val())).BlockFunc(func(grp *jen.Group) {
@@ -165,14 +165,14 @@ func (g *fileGen) structNonZero(x expr, m *structModel) jen.Code {
 // cloneFunc is the sessiongenClone method of a struct that needs one.
 func (g *fileGen) cloneFunc(m *structModel) jen.Code {
 	return jen.Comment(cloneMethod + " returns a deep copy of v: no slice, map or pointer in it is shared with v.").Line().
-		Func().Params(jen.Id("v").Op("*").Id(m.name)).Id(cloneMethod).Params().Id(m.name).BlockFunc(func(grp *jen.Group) {
-		grp.Id("c").Op(":=").Op("*").Id("v")
+		Func().Params(g.id("v").Op("*").Id(m.name)).Id(cloneMethod).Params().Id(m.name).BlockFunc(func(grp *jen.Group) {
+		grp.Add(g.id("c")).Op(":=").Op("*").Add(g.id("v"))
 		for _, f := range m.fields {
 			if needsCopy(f.typ) {
-				g.copyTo(grp, jen.Id("c").Dot(f.name), id("v").dot(f.name), f.typ, 0)
+				g.copyTo(grp, g.id("c").Dot(f.name), g.ident("v").dot(f.name), f.typ, 0)
 			}
 		}
-		grp.Return(jen.Id("c"))
+		grp.Return(g.id("c"))
 	})
 }
 

@@ -42,6 +42,17 @@ func (e expr) index(i jen.Code) expr { return expr{code: e.operand().Index(i)} }
 // dot is e.name.
 func (e expr) dot(name string) expr { return expr{code: e.recv().Dot(name)} }
 
+// derefOf is what e, a value of the pointer type t, points to. Go
+// dereferences a pointer for a method call or a field selector only when
+// its type is not a defined type (type ItemRef *Item), so for those the
+// dereference is spelled out.
+func (e expr) derefOf(t *typ) expr {
+	if _, ok := types.Unalias(t.goType).(*types.Pointer); ok {
+		return e.deref()
+	}
+	return expr{code: jen.Parens(jen.Op("*").Add(e.val()))}
+}
+
 // deref is *e, for a pointer value e.
 func (e expr) deref() expr {
 	if e.ptr {
@@ -50,9 +61,36 @@ func (e expr) deref() expr {
 	return expr{code: e.code, ptr: true}
 }
 
-// names returns the generated local variable names for nesting depth d,
-// so nested loops and blocks never shadow each other.
-func name(base string, d int) string { return fmt.Sprintf("%s%d", base, d) }
+// name returns the generated local variable name for nesting depth d, so
+// nested loops and blocks never shadow each other.
+func (g *fileGen) name(base string, d int) string { return g.local(fmt.Sprintf("%s%d", base, d)) }
+
+// local returns the name a local variable of generated code gets: name
+// itself, unless the package (in any of its files, whatever their build
+// constraints) declares it, or the file imports a package under it; then
+// name followed by as many underscores as make it free. A local never hides
+// a type or package that generated code names in its scope (type key string
+// and a parameter named key would not compile).
+func (g *fileGen) local(name string) string {
+	if l, ok := g.locals[name]; ok {
+		return l
+	}
+	l := name
+	for g.taken[l] {
+		l += "_"
+	}
+	g.locals[name] = l
+	return l
+}
+
+// id is the identifier of a local variable.
+func (g *fileGen) id(name string) *jen.Statement { return jen.Id(g.local(name)) }
+
+// ident is a local variable as an expr.
+func (g *fileGen) ident(name string) expr { return expr{code: g.id(name)} }
+
+// err is the identifier of the local error variable.
+func (g *fileGen) err() *jen.Statement { return g.id("err") }
 
 // typeCode spells a Go type, qualifying (and importing) other packages.
 func (g *fileGen) typeCode(t types.Type) jen.Code {
@@ -89,8 +127,12 @@ func (g *fileGen) qual(obj *types.TypeName) jen.Code {
 func (g *fileGen) pkgQual(path, pkgName, ident string) *jen.Statement {
 	if !g.imported[path] {
 		g.imported[path] = true
-		if g.scope.Lookup(pkgName) != nil {
-			g.f.ImportAlias(path, pkgName+"pkg")
+		if g.declared[pkgName] || g.scope.Lookup(pkgName) != nil {
+			alias := pkgName + "pkg"
+			for g.declared[alias] {
+				alias += "_"
+			}
+			g.f.ImportAlias(path, alias)
 		} else {
 			g.f.ImportName(path, pkgName)
 		}
@@ -151,8 +193,8 @@ func (g *fileGen) convTo(x jen.Code, t *typ, basic string) jen.Code {
 }
 
 // check is `if err := call; err != nil { fail }`.
-func check(grp *jen.Group, call jen.Code, fail failFunc) {
-	grp.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+func (g *fileGen) check(grp *jen.Group, call jen.Code, fail failFunc) {
+	grp.If(g.err().Op(":=").Add(call), g.err().Op("!=").Nil()).Block(fail(g.err()))
 }
 
 // failFunc spells the statement that returns err from the generated

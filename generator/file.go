@@ -6,6 +6,8 @@ import (
 	"go/build/constraint"
 	"go/types"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
@@ -19,6 +21,14 @@ type fileGen struct {
 	scope    *types.Scope
 	prefix   string // of the file's unexported key table
 	imported map[string]bool
+	// taken are the names locals must not use (see local); locals maps a
+	// local's name to the one it gets.
+	taken    map[string]bool
+	locals   map[string]string
+	declared map[string]bool // package-level names of all the package's files
+	// depthVar names the depth parameter of the decode method being
+	// written; "" while writing DecodeField.
+	depthVar string
 
 	// keys holds every key the file writes, msgpack-encoded back to back;
 	// keyAt maps a key to its offset in it.
@@ -33,6 +43,14 @@ type outFile struct {
 	nested   []*structModel // structs whose methods this file declares
 }
 
+// first is the struct the file's helpers are named after.
+func (of *outFile) first() *structModel {
+	if len(of.sessions) > 0 {
+		return of.sessions[0]
+	}
+	return of.nested[0]
+}
+
 // render produces the formatted source of one output file.
 func (r *run) render(of *outFile) ([]byte, error) {
 	g := &fileGen{
@@ -40,9 +58,12 @@ func (r *run) render(of *outFile) ([]byte, error) {
 		pkgPath:  r.pkg.Path(),
 		pkgName:  r.pkg.Name(),
 		scope:    r.pkg.Scope(),
-		prefix:   helperPrefix(of.sessions[0].name),
+		prefix:   helperPrefix(of.first().name),
 		imported: map[string]bool{},
 		keyAt:    map[string]int{},
+		taken:    r.taken,
+		declared: r.declared,
+		locals:   map[string]string{},
 	}
 	for _, m := range of.sessions {
 		schema, err := r.schema(m)
@@ -60,6 +81,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 			g.f.Add(g.cloneFunc(m))
 			g.f.Line()
 		}
+		g.guard(m)
 	}
 	for _, m := range of.nested {
 		if !m.custom {
@@ -69,6 +91,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 			g.f.Add(g.cloneFunc(m))
 			g.f.Line()
 		}
+		g.guard(m)
 	}
 	g.keyTable()
 
@@ -100,30 +123,43 @@ func (r *run) render(of *outFile) ([]byte, error) {
 }
 
 // helperPrefix derives the prefix of a file's unexported helpers from its
-// first session type: Visitor gives visitor, URLState gives urlState.
+// first session type: Visitor gives visitor, URLState gives urlState. The
+// prefix always starts with a lower-case letter, so the helpers stay
+// unexported whatever the type's name (Ünicode gives ünicode).
 func helperPrefix(typeName string) string {
 	r := []rune(typeName)
 	for i := 0; i < len(r); i++ {
-		if i > 0 && i+1 < len(r) && isUpper(r[i]) && isLower(r[i+1]) {
+		if i > 0 && i+1 < len(r) && unicode.IsUpper(r[i]) && unicode.IsLower(r[i+1]) {
 			break
 		}
-		if !isUpper(r[i]) {
+		if !unicode.IsUpper(r[i]) {
 			break
 		}
-		r[i] = toLower(r[i])
+		r[i] = unicode.ToLower(r[i])
+	}
+	if len(r) > 0 && !unicode.IsLower(r[0]) && r[0] != '_' {
+		return "x" + string(r) // a letter with no lower case
 	}
 	return string(r)
 }
 
 func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }
 func toLower(r rune) rune { return r - 'A' + 'a' }
-func isLower(r rune) bool { return r >= 'a' && r <= 'z' }
+func isLower(r rune) bool { return r >= 'a' && r <= 'z' || r >= utf8.RuneSelf }
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// snakeCase spells a type name as a file name: lower snake case, in ASCII
+// (a non-ASCII letter becomes u and its code point in hex: Ünicode gives
+// u00dcnicode), so the name is safe on every file system and in every tool.
 func snakeCase(s string) string {
 	var b strings.Builder
 	r := []rune(s)
 	for i, c := range r {
-		if isUpper(c) {
+		switch {
+		case c >= utf8.RuneSelf:
+			fmt.Fprintf(&b, "u%04x", c)
+			continue
+		case isUpper(c):
 			if i > 0 && (isLower(r[i-1]) || isDigit(r[i-1]) || i+1 < len(r) && isLower(r[i+1])) {
 				b.WriteByte('_')
 			}

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/template"
 
@@ -59,6 +58,9 @@ type run struct {
 	headerT *template.Template
 	schemaT *template.Template
 	docT    *template.Template // nil unless Config.Doc
+	// taken are the names generated locals avoid; declared the
+	// package-level names of all the package's files (see collectTaken).
+	taken, declared map[string]bool
 }
 
 // Generate loads the package and returns the files to write. On any
@@ -77,6 +79,9 @@ func Generate(cfg Config) ([]File, error) {
 	if err := r.parseTemplates(); err != nil {
 		return nil, err
 	}
+	if err := checkOutput(cfg.Output); err != nil {
+		return nil, err
+	}
 	outputs := map[string]bool{}
 	if cfg.Output != "" {
 		outputs[r.abs(cfg.Output)] = true
@@ -90,12 +95,20 @@ func Generate(cfg Config) ([]File, error) {
 	}
 	r.pkg = l.pkg.Types
 	r.b = newBuilder(l, cwd)
+	r.collectTaken(l.decls)
 	names := cfg.Types
 	if len(names) == 0 {
 		names = r.b.directiveTypes()
 		if len(names) == 0 {
 			return nil, fmt.Errorf("%s: no session types: name them with -type, or mark a struct with a %s line in its doc comment", dir, directive)
 		}
+	}
+	known := r.otherSessions(names, l)
+	for _, n := range names {
+		r.b.sessions[n] = true
+	}
+	for _, k := range known {
+		r.b.sessions[k.name] = true
 	}
 	var sessions []*structModel
 	for _, name := range names {
@@ -104,19 +117,26 @@ func Generate(cfg Config) ([]File, error) {
 		}
 	}
 	r.check(sessions)
+	r.checkPlan(sessions)
 	if err := r.b.errs.err(); err != nil {
-		sort.SliceStable(r.b.errs.list, func(i, j int) bool { return less(r.b.errs.list[i], r.b.errs.list[j]) })
-		return nil, r.b.errs.list
+		return nil, r.b.sortedErrs()
 	}
-	plan := r.plan(sessions, l.owned)
+	others := r.b.quietly(known)
+	plan := r.plan(sessions, others)
+	if err := r.b.errs.err(); err != nil {
+		return nil, r.b.sortedErrs()
+	}
 	var files []File
 	for _, of := range plan {
 		src, err := r.render(of)
 		if err != nil {
 			return nil, err
 		}
+		if err := checkReplaceable(of.path); err != nil {
+			return nil, err
+		}
 		files = append(files, File{Path: of.path, Content: src})
-		if cfg.Doc {
+		if cfg.Doc && len(of.sessions) > 0 {
 			doc, err := r.document(of)
 			if err != nil {
 				return nil, err
@@ -125,6 +145,42 @@ func Generate(cfg Config) ([]File, error) {
 		}
 	}
 	return files, nil
+}
+
+// checkOutput refuses an -output name that would put the file in another
+// directory, or change when it builds, through its name.
+func checkOutput(name string) error {
+	switch {
+	case name == "":
+		return nil
+	case filepath.Base(name) != name || strings.ContainsAny(name, `/\`):
+		return fmt.Errorf("-output %s: name a file in the package directory, without a directory part (e.g. -output sessions_gen.go)", name)
+	case !strings.HasSuffix(name, ".go"):
+		return fmt.Errorf("-output %s: the file name must end in .go", name)
+	case strings.HasSuffix(name, "_test.go"):
+		return fmt.Errorf("-output %s: a _test.go file is compiled only into tests; choose a name that does not end in _test.go", name)
+	case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "."):
+		return fmt.Errorf("-output %s: the go command ignores files whose names start with _ or .; choose another name", name)
+	case fileNameConstraint(name) != nil:
+		return fmt.Errorf("-output %s: the name limits the file to %s builds; choose a name without a GOOS or GOARCH suffix (the input files' build constraints are carried into the file anyway)", name, fileNameConstraint(name))
+	}
+	return nil
+}
+
+// checkReplaceable refuses to replace a Go file that sessiongen did not
+// write, such as a hand-written file that happens to have the name of an
+// output.
+func checkReplaceable(path string) error {
+	old, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output %s: %w", path, err)
+	case !isGenerated(old):
+		return fmt.Errorf("output %s: the file exists and was not written by sessiongen (it lacks the line %q before its package clause): move it away, or choose another -output name", path, generatedLine)
+	}
+	return nil
 }
 
 func less(a, b *Error) bool {
@@ -145,68 +201,6 @@ func (r *run) abs(name string) string {
 }
 
 func defaultOutput(typeName string) string { return snakeCase(typeName) + "_session.go" }
-
-// plan assigns session types and the structs they reach to output files.
-// A struct reached from several session types gets its methods in the
-// first file that reaches it; one whose methods another sessiongen file of
-// the package already declares gets none.
-func (r *run) plan(sessions []*structModel, owned map[string]string) []*outFile {
-	var files []*outFile
-	byPath := map[string]*outFile{}
-	for _, m := range sessions {
-		path := r.abs(defaultOutput(m.name))
-		if r.cfg.Output != "" {
-			path = r.abs(r.cfg.Output)
-		}
-		of := byPath[path]
-		if of == nil {
-			of = &outFile{path: path}
-			byPath[path] = of
-			files = append(files, of)
-		}
-		if m.owner == "" {
-			m.owner = path
-			of.sessions = append(of.sessions, m)
-		}
-	}
-	for _, of := range files {
-		for _, s := range of.sessions {
-			r.claim(of, s, owned, map[*structModel]bool{})
-		}
-	}
-	return files
-}
-
-// claim gives of the structs reachable from m that have no owner yet.
-func (r *run) claim(of *outFile, m *structModel, owned map[string]string, seen map[*structModel]bool) {
-	if seen[m] {
-		return
-	}
-	seen[m] = true
-	var walk func(t *typ)
-	walk = func(t *typ) {
-		if t == nil {
-			return
-		}
-		if t.kind == kStruct {
-			s := t.strct
-			if s.owner == "" {
-				if _, elsewhere := owned[s.name]; elsewhere {
-					s.owner = owned[s.name]
-				} else {
-					s.owner = of.path
-					of.nested = append(of.nested, s)
-				}
-			}
-			r.claim(of, s, owned, seen)
-		}
-		walk(t.key)
-		walk(t.elem)
-	}
-	for _, f := range m.fields {
-		walk(f.typ)
-	}
-}
 
 // Write writes files, each atomically (a temporary file renamed over the
 // old one), leaving a file whose content is unchanged untouched.
@@ -291,6 +285,13 @@ func (r *run) header(of *outFile) (string, error) {
 	data := templates.Header{Command: r.cfg.Command, Package: r.pkg.Name()}
 	for _, m := range of.sessions {
 		data.Types = append(data.Types, m.name)
+	}
+	if len(of.sessions) == 0 {
+		// Any run may write this file: nothing in it may depend on the run.
+		data.Command = ""
+		for _, m := range of.nested {
+			data.Structs = append(data.Structs, m.name)
+		}
 	}
 	var b strings.Builder
 	if err := r.headerT.Execute(&b, data); err != nil {

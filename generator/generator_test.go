@@ -16,7 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/generator")
 
 // caseRoot holds one directory per golden case. A case is a package with
-// an "args" file holding sessiongen's arguments. A case with an
+// an "args" file holding sessiongen's arguments, one run per line (as the
+// package's //go:generate lines would run it; the runs go in order). A case with an
 // "error.golden" file must fail with exactly that error (positions
 // relative to the case directory); any other case must succeed, and its
 // generated files are the goldens, compiled and tested by TestGoldenBuild.
@@ -26,9 +27,8 @@ const caseRoot = "../testdata/generator"
 
 type goldenCase struct {
 	name, dir string
-	args      []string
-	cfg       Config
-	goos      string // the only GOOS the case can load on, or ""
+	runs      []Config // one per line of args
+	goos      string   // the only GOOS the case can load on, or ""
 }
 
 // skip says why the case cannot run here, or "".
@@ -52,8 +52,10 @@ func cases(t *testing.T) []goldenCase {
 		if err != nil {
 			continue
 		}
-		c := goldenCase{name: e.Name(), dir: dir, args: strings.Fields(string(raw))}
-		c.cfg = parseArgs(t, dir, c.args)
+		c := goldenCase{name: e.Name(), dir: dir}
+		for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+			c.runs = append(c.runs, parseArgs(t, dir, strings.Fields(line)))
+		}
 		if goos, err := os.ReadFile(filepath.Join(dir, "goos")); err == nil {
 			c.goos = strings.TrimSpace(string(goos))
 		}
@@ -102,19 +104,24 @@ func TestGolden(t *testing.T) {
 			if why := c.skip(); why != "" {
 				t.Skip(why)
 			}
-			files, err := Generate(c.cfg)
 			wantErrFile := filepath.Join(c.dir, "error.golden")
 			if want, rerr := os.ReadFile(wantErrFile); rerr == nil {
+				_, err := Generate(c.runs[0])
 				checkError(t, c, err, string(want), wantErrFile)
 				return
 			}
-			if err != nil {
-				t.Fatalf("Generate: %v", err)
+			var all []File
+			for _, cfg := range c.runs {
+				files, err := Generate(cfg)
+				if err != nil {
+					t.Fatalf("Generate (%s): %v", cfg.Command, err)
+				}
+				for _, f := range files {
+					checkFile(t, f)
+				}
+				all = append(all, files...)
 			}
-			for _, f := range files {
-				checkFile(t, f)
-			}
-			checkNoStale(t, c.dir, files)
+			checkNoStale(t, c.dir, all)
 		})
 	}
 }

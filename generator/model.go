@@ -52,9 +52,9 @@ type structModel struct {
 	doc    string
 	file   *ast.File
 	fields []*field
-	// owner is the output file that generates this struct's methods; ""
-	// when another sessiongen file of the package already does.
-	owner string
+	// session is set for a session type of the package (of this run or
+	// another): its keys follow the session rules.
+	session bool
 	// custom is set for a session type that has its own msgpack methods: no
 	// codec is generated for the struct as a whole.
 	custom bool

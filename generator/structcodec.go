@@ -11,36 +11,45 @@ import (
 func (g *fileGen) structCodec(m *structModel) {
 	f := g.f
 	f.Commentf("EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.")
-	f.Func().Params(jen.Id("v").Id(m.name)).Id("EncodeMsgpack").Params(jen.Id("enc").Op("*").Add(g.msgpack("Encoder"))).Error().BlockFunc(func(grp *jen.Group) {
-		check(grp, jen.Id("enc").Dot("EncodeMapLen").Call(jen.Lit(len(m.fields))), returnErr)
+	f.Func().Params(g.id("v").Id(m.name)).Id("EncodeMsgpack").Params(g.id("enc").Op("*").Add(g.msgpack("Encoder"))).Error().BlockFunc(func(grp *jen.Group) {
+		g.check(grp, g.id("enc").Dot("EncodeMapLen").Call(jen.Lit(len(m.fields))), returnErr)
 		for _, fl := range m.fields {
 			g.writeKey(grp, fl.key)
-			g.encode(grp, id("v").dot(fl.name), fl.typ, 0)
+			g.encode(grp, g.ident("v").dot(fl.name), fl.typ, 0)
 		}
 		grp.Return(jen.Nil())
 	})
 	f.Line()
 	f.Commentf("DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.")
-	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("DecodeMsgpack").Params(jen.Id("dec").Op("*").Add(g.msgpack("Decoder"))).Error().BlockFunc(func(grp *jen.Group) {
-		grp.List(jen.Id("n"), jen.Err()).Op(":=").Id("dec").Dot("DecodeMapLen").Call()
-		grp.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-		grp.Op("*").Id("v").Op("=").Id(m.name).Values()
+	f.Comment("Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.")
+	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("DecodeMsgpack").Params(g.id("dec").Op("*").Add(g.msgpack("Decoder"))).Error().Block(
+		jen.Return(g.id("v").Dot(decodeMethod).Call(g.id("dec"), jen.Lit(0))),
+	)
+	f.Line()
+	f.Commentf("%s is DecodeMsgpack for a value that depth arrays and maps surround.", decodeMethod)
+	g.depthVar = g.local("depth")
+	defer func() { g.depthVar = "" }()
+	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id(decodeMethod).Params(g.id("dec").Op("*").Add(g.msgpack("Decoder")), jen.Id(g.depthVar).Int()).Error().BlockFunc(func(grp *jen.Group) {
+		grp.Add(g.enter(1, returnErr))
+		grp.List(g.id("n"), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeMapLen").Call()
+		grp.If(g.err().Op("!=").Nil()).Block(jen.Return(g.err()))
+		grp.Op("*").Add(g.id("v")).Op("=").Id(m.name).Values()
 		if len(m.fields) == 0 {
 			g.skipEntries(grp)
 			return
 		}
-		grp.Var().Id("buf").Index(jen.Lit(m.maxKey())).Byte()
-		grp.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n"), jen.Id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
-			grp.List(jen.Id("key"), jen.Err()).Op(":=").Add(g.codec("ReadKey")).Call(jen.Id("dec"), jen.Id("buf").Index(jen.Empty(), jen.Empty()))
-			grp.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
-			grp.Switch(jen.String().Call(jen.Id("key"))).BlockFunc(func(grp *jen.Group) {
+		grp.Var().Add(g.id("buf")).Index(jen.Lit(m.maxKey())).Byte()
+		grp.For(g.id("i").Op(":=").Lit(0), g.id("i").Op("<").Add(g.id("n")), g.id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
+			grp.List(g.id("key"), g.err()).Op(":=").Add(g.codec("ReadKey")).Call(g.id("dec"), g.id("buf").Index(jen.Empty(), jen.Empty()))
+			grp.If(g.err().Op("!=").Nil()).Block(jen.Return(g.err()))
+			grp.Switch(jen.String().Call(g.id("key"))).BlockFunc(func(grp *jen.Group) {
 				for _, fl := range m.fields {
 					grp.Case(jen.Lit(fl.key)).BlockFunc(func(grp *jen.Group) {
-						g.decode(grp, jen.Id("v").Dot(fl.name), fl.typ, 0, returnErr)
+						g.decode(grp, g.id("v").Dot(fl.name), fl.typ, 0, 1, returnErr)
 					})
 				}
 				grp.Default().BlockFunc(func(grp *jen.Group) {
-					check(grp, jen.Id("dec").Dot("Skip").Call(), returnErr)
+					g.check(grp, g.codec("Skip").Call(g.id("dec"), g.depth(1)), returnErr)
 				})
 			})
 		})
@@ -49,10 +58,14 @@ func (g *fileGen) structCodec(m *structModel) {
 	f.Line()
 }
 
+// decodeMethod is the unexported method that DecodeMsgpack calls with depth
+// 0, and that decoders of other structs call with the depth they reached.
+const decodeMethod = "sessiongenDecode"
+
 // skipEntries is the body of DecodeMsgpack for a struct without fields.
 func (g *fileGen) skipEntries(grp *jen.Group) {
-	grp.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Id("n").Op("*").Lit(2), jen.Id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
-		check(grp, jen.Id("dec").Dot("Skip").Call(), returnErr)
+	grp.For(g.id("i").Op(":=").Lit(0), g.id("i").Op("<").Add(g.id("n")).Op("*").Lit(2), g.id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
+		g.check(grp, g.codec("Skip").Call(g.id("dec"), g.depth(1)), returnErr)
 	})
 	grp.Return(jen.Nil())
 }
@@ -64,17 +77,17 @@ func (g *fileGen) skipEntries(grp *jen.Group) {
 func (g *fileGen) entryPoints(m *structModel) {
 	f := g.f
 	f.Commentf("MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.")
-	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("MarshalMsgpack").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("e").Op(":=").Add(g.codec("GetEncoder")).Call(),
-		jen.Defer().Id("e").Dot("Release").Call(),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("EncodeMsgpack").Call(jen.Id("e").Dot("Msgpack").Call()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(g.std("bytes", "Clone").Call(jen.Id("e").Dot("Bytes").Call()), jen.Nil()),
+	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("MarshalMsgpack").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		g.id("e").Op(":=").Add(g.codec("GetEncoder")).Call(),
+		jen.Defer().Add(g.id("e")).Dot("Release").Call(),
+		jen.If(g.err().Op(":=").Add(g.id("v")).Dot("EncodeMsgpack").Call(g.id("e").Dot("Msgpack").Call()), g.err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), g.err())),
+		jen.Return(g.std("bytes", "Clone").Call(g.id("e").Dot("Bytes").Call()), jen.Nil()),
 	)
 	f.Line()
 	f.Commentf("UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.")
-	f.Func().Params(jen.Id("v").Op("*").Id(m.name)).Id("UnmarshalMsgpack").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Id("d").Op(":=").Add(g.codec("GetDecoder")).Call(jen.Id("data")),
-		jen.Return(jen.Id("d").Dot("Done").Call(jen.Id("v").Dot("DecodeMsgpack").Call(jen.Id("d").Dot("Msgpack").Call()))),
+	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("UnmarshalMsgpack").Params(g.id("data").Index().Byte()).Error().Block(
+		g.id("d").Op(":=").Add(g.codec("GetDecoder")).Call(g.id("data")),
+		jen.Return(g.id("d").Dot("Done").Call(g.id("v").Dot("DecodeMsgpack").Call(g.id("d").Dot("Msgpack").Call()))),
 	)
 	f.Line()
 }
@@ -112,7 +125,7 @@ func (g *fileGen) writeKey(grp *jen.Group, key string) {
 	if len(key) >= 32 {
 		end++
 	}
-	grp.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("enc").Dot("Writer").Call().Dot("Write").Call(
-		jen.Id(g.prefix+"Keys").Index(jen.Lit(at), jen.Lit(end))), jen.Err().Op("!=").Nil(),
-	).Block(jen.Return(jen.Err())).Comment(fmt.Sprintf("%q", key))
+	grp.If(jen.List(jen.Id("_"), g.err()).Op(":=").Add(g.id("enc")).Dot("Writer").Call().Dot("Write").Call(
+		jen.Id(g.prefix+"Keys").Index(jen.Lit(at), jen.Lit(end))), g.err().Op("!=").Nil(),
+	).Block(jen.Return(g.err())).Comment(fmt.Sprintf("%q", key))
 }

@@ -2,17 +2,20 @@ package generator
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // tempCase copies files into a fresh directory inside the module (so the
 // package resolves offline), removed when the test ends.
-func tempCase(t *testing.T, files map[string]string) string {
+func tempCase(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir, err := os.MkdirTemp(caseRoot, "tmp-")
 	if err != nil {
@@ -130,5 +133,181 @@ func TestNames(t *testing.T) {
 		if got := helperPrefix(tt.in); got != tt.prefix {
 			t.Errorf("helperPrefix(%q) = %q, want %q", tt.in, got, tt.prefix)
 		}
+	}
+}
+
+// copyInputs copies the hand-written files of a golden case into a fresh
+// directory: no generated file, as in a clean checkout that does not
+// commit them.
+func copyInputs(t *testing.T, caseDir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(caseDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(caseDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !isGenerated(src) {
+			files[e.Name()] = string(src)
+		}
+	}
+	return tempCase(t, files)
+}
+
+// generateRuns runs sessiongen once per -type list, in order, as the
+// package's //go:generate lines would, and writes the output.
+func generateRuns(t *testing.T, dir string, runs [][]string, tags []string) {
+	t.Helper()
+	for _, types := range runs {
+		cmd := "sessiongen -type " + strings.Join(types, ",")
+		if len(tags) > 0 {
+			cmd += " -tags " + strings.Join(tags, ",")
+		}
+		files, err := Generate(Config{Dir: dir, Types: types, Tags: tags, Command: cmd})
+		if err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+		if err := Write(files); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snapshot reads the .go files of dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, n := range names {
+		src, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(n)] = string(src)
+	}
+	return out
+}
+
+// TestSeparateRunsAnyOrder generates the split case's two session types,
+// one of which stores the other, in separate runs from a directory without
+// generated files, in either order: after one pass the package builds,
+// a second pass changes nothing, and both orders give the goldens.
+func TestSeparateRunsAnyOrder(t *testing.T) {
+	caseDir := filepath.Join(caseRoot, "split")
+	golden := snapshot(t, caseDir)
+	for _, runs := range [][][]string{{{"Admin"}, {"Visitor"}}, {{"Visitor"}, {"Admin"}}} {
+		t.Run(fmt.Sprint(runs), func(t *testing.T) {
+			dir := copyInputs(t, caseDir)
+			generateRuns(t, dir, runs, nil)
+			if out, err := exec.Command("go", "vet", "./"+filepath.ToSlash(dir)).CombinedOutput(); err != nil {
+				t.Fatalf("go vet after one pass: %v\n%s", err, out)
+			}
+			first := snapshot(t, dir)
+			generateRuns(t, dir, runs, nil)
+			if diff := cmp.Diff(first, snapshot(t, dir)); diff != "" {
+				t.Errorf("a second pass changed the files (-first +second):\n%s", diff)
+			}
+			if diff := cmp.Diff(golden, first); diff != "" {
+				t.Errorf("output differs from the goldens (-golden +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestConstraintCombinations vets the constraints case, whose session
+// types live in files under different build constraints and share a
+// struct, for each operating system and tag set that selects a different
+// subset of its files: the output must build exactly when its input does.
+func TestConstraintCombinations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("vets a package for 12 GOOS/tag combinations")
+	}
+	dir := "./" + filepath.ToSlash(filepath.Join(caseRoot, "constraints"))
+	for _, goos := range []string{"linux", "darwin", "windows"} {
+		for _, tags := range []string{"", "integration", "nosession", "integration,nosession"} {
+			cmd := exec.Command("go", "vet", "-tags="+tags, dir)
+			cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("GOOS=%s go vet -tags=%q: %v\n%s", goos, tags, err, out)
+			}
+		}
+	}
+}
+
+// TestStaleOutputDoesNotBuild generates the cart case, then changes its
+// struct without generating again: the package must stop building, with an
+// error that says to run go generate, for a new field, a changed type and a
+// changed tag; an unchanged struct builds.
+func TestStaleOutputDoesNotBuild(t *testing.T) {
+	caseDir := filepath.Join(caseRoot, "cart")
+	orig, err := os.ReadFile(filepath.Join(caseDir, "cart.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const field = "\tItems map[string]int `session:\"items\"`\n"
+	if !strings.Contains(string(orig), field) {
+		t.Fatalf("cart.go no longer has the line %q", field)
+	}
+	edits := []struct{ name, replace string }{
+		{"unchanged", field},
+		{"new field", field + "\tCoupon string `session:\"coupon\"`\n"},
+		{"changed type", "\tItems map[string]int64 `session:\"items\"`\n"},
+		{"changed tag", "\tItems map[string]int `session:\"cart\"`\n"},
+	}
+	dir := copyInputs(t, caseDir)
+	files, err := Generate(Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(files); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			src := strings.Replace(string(orig), field, e.replace, 1)
+			if err := os.WriteFile(filepath.Join(dir, "cart.go"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("go", "build", "./"+filepath.ToSlash(dir)).CombinedOutput()
+			if e.name == "unchanged" {
+				if err != nil {
+					t.Fatalf("go build: %v\n%s", err, out)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("go build succeeded with a stale generated file")
+			}
+			if !strings.Contains(string(out), "Cart_changed__run_go_generate") {
+				t.Errorf("go build failed without naming go generate:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestHandWrittenOutputKept checks sessiongen refuses to overwrite a Go file
+// of an output's name that it did not write.
+func TestHandWrittenOutputKept(t *testing.T) {
+	const hand = "package bad\n\n// Written by hand.\nfunc helper() {}\n"
+	dir := tempCase(t, map[string]string{
+		"s.go":         "package bad\n\ntype S struct {\n\tN int `session:\"n\"`\n}\n",
+		"s_session.go": hand,
+	})
+	_, err := Generate(Config{Dir: dir, Types: []string{"S"}})
+	if err == nil || !strings.Contains(err.Error(), "not written by sessiongen") {
+		t.Fatalf("err = %v, want a refusal to replace s_session.go", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "s_session.go")); string(got) != hand {
+		t.Errorf("s_session.go changed:\n%s", got)
 	}
 }

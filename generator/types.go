@@ -1,8 +1,12 @@
 package generator
 
 import (
+	"fmt"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"regexp"
+	"strings"
 )
 
 // typeOf maps a field's Go type to how it is encoded, or reports why it
@@ -39,11 +43,11 @@ func (b *builder) namedType(n *types.Named, spelled types.Type, pos token.Positi
 	if isTime(n) {
 		return &typ{kind: kTime, goType: spelled}, true
 	}
-	if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg() != b.pkg && !obj.Exported() {
+	if obj := n.Obj(); obj.Pkg() != nil && obj.Pkg() != b.pkg && !obj.Exported() && !exportedAlias(spelled) {
 		b.errs.add(pos, "%s: type %s is unexported in another package; generated code cannot name it", where, ts)
 		return nil, true
 	}
-	enc, dec := codecMethods(n)
+	enc, dec := b.codecMethods(n)
 	switch {
 	case enc && dec:
 		if _, ok := n.Underlying().(*types.Interface); ok {
@@ -67,8 +71,18 @@ func (b *builder) namedType(n *types.Named, spelled types.Type, pos token.Positi
 		b.errs.add(pos, "%s: struct %s is declared in another package, so sessiongen cannot generate its codec here: give it EncodeMsgpack/DecodeMsgpack methods in its own package (for example by running sessiongen there), or use a struct declared in package %s", where, ts, b.pkg.Name())
 		return nil, true
 	}
-	m := b.structFor(n, true)
+	m := b.structFor(n)
+	if m.session {
+		b.checkRoles(m, where, pos)
+	}
 	return &typ{kind: kStruct, goType: spelled, strct: m}, true
+}
+
+// exportedAlias reports whether t is spelled through an exported alias, as
+// in type Exposed = inner: generated code can name the type that way.
+func exportedAlias(t types.Type) bool {
+	a, ok := t.(*types.Alias)
+	return ok && a.Obj().Exported()
 }
 
 // timeType returns time.Time when the package imports "time" (directly or
@@ -181,7 +195,7 @@ func (b *builder) basic(u *types.Basic, spelled types.Type, pos token.Position, 
 		b.errs.add(pos, "%s: complex type %s is not supported: store the real and imaginary parts as two float64 fields", where, b.typeString(spelled))
 		return nil
 	case types.Invalid:
-		b.errs.add(pos, "%s: the field's type does not compile%s: fix the package first", where, b.firstError())
+		b.errs.add(pos, "%s: the field's type does not compile%s: fix the package first", where, b.typeError(pos))
 		return nil
 	default:
 		b.errs.add(pos, "%s: type %s cannot be stored in a session: use an integer type", where, b.typeString(spelled))
@@ -193,12 +207,31 @@ func (b *builder) basic(u *types.Basic, spelled types.Type, pos token.Position, 
 	return t
 }
 
-func (b *builder) firstError() string {
+// typeError returns, as " (message)", the package's error on the line of
+// pos, or else its first error, on one line and without its position.
+func (b *builder) typeError(pos token.Position) string {
+	var msg string
 	for _, e := range b.l.pkg.Errors {
-		return " (" + e.Msg + ")"
+		if msg == "" || strings.HasSuffix(e.Pos, fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)) ||
+			strings.Contains(e.Pos, fmt.Sprintf("%s:%d:", filepath.Base(pos.Filename), pos.Line)) {
+			msg = e.Msg
+		}
 	}
-	return ""
+	if msg == "" {
+		return ""
+	}
+	// A message from the go command can span lines ("# pkg\n./x.go:4:2:
+	// undefined: T"); its last line is the compiler's.
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if m := positionPrefix.FindString(last); m != "" {
+		last = strings.TrimPrefix(last, m)
+	}
+	return " (" + last + ")"
 }
+
+// positionPrefix matches the "file.go:12:3: " that starts a compiler message.
+var positionPrefix = regexp.MustCompile(`^\S+\.go:\d+(:\d+)?: `)
 
 func isByte(t types.Type) bool {
 	return types.Identical(t, types.Typ[types.Uint8])
@@ -208,16 +241,17 @@ func isByte(t types.Type) bool {
 // *t has DecodeMsgpack. The signatures are compared by package path and
 // name, so the answer does not depend on which load produced the msgpack
 // package's types.
-func codecMethods(t types.Type) (enc, dec bool) {
+// Methods that files sessiongen wrote earlier declare do not count.
+func (b *builder) codecMethods(t types.Type) (enc, dec bool) {
 	ptr := types.NewPointer(t)
-	enc = hasMethod(t, "EncodeMsgpack", "Encoder") || hasMethod(ptr, "EncodeMsgpack", "Encoder")
-	dec = hasMethod(ptr, "DecodeMsgpack", "Decoder")
+	enc = b.hasMethod(t, "EncodeMsgpack", "Encoder") || b.hasMethod(ptr, "EncodeMsgpack", "Encoder")
+	dec = b.hasMethod(ptr, "DecodeMsgpack", "Decoder")
 	return enc, dec
 }
 
-func hasMethod(t types.Type, name, param string) bool {
+func (b *builder) hasMethod(t types.Type, name, param string) bool {
 	sel := types.NewMethodSet(t).Lookup(nil, name)
-	if sel == nil {
+	if sel == nil || b.generated(sel.Obj()) {
 		return false
 	}
 	sig, ok := sel.Type().(*types.Signature)

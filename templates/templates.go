@@ -47,6 +47,11 @@ type Header struct {
 	Package string
 	// Types are the session types generated into the file.
 	Types []string
+	// Structs, in a file without session types, are the structs whose
+	// methods it holds: session types declared under other build
+	// constraints store them, so they get a file of their own, which any
+	// run may write; Command is empty then.
+	Structs []string
 }
 
 // Schema is the data schema.tmpl receives, one per session type. A

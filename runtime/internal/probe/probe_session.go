@@ -160,6 +160,9 @@ func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
 		s.has &^= 1 << 2
 		var x []string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -452,7 +455,16 @@ func (v Probe) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Probe) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -483,6 +495,9 @@ func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "tags":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -506,7 +521,7 @@ func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -535,6 +550,17 @@ func (v *Probe) sessiongenClone() Probe {
 	c := *v
 	c.Tags = slices.Clone(v.Tags)
 	return c
+}
+
+// The build fails here when Probe no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Probe_changed__run_go_generate = struct {
+		Name  string   `session:"name"`
+		Count int64    `session:"count"`
+		Tags  []string `session:"tags"`
+	}
+	var _ Probe_changed__run_go_generate = Probe{}
 }
 
 // probeKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -25,6 +25,9 @@ func FuzzDecode(f *testing.F) {
 	for _, in := range hugeDeclared {
 		f.Add(in)
 	}
+	for _, in := range deepInputs() {
+		f.Add(in[:4096]) // deep enough for the limit; the fuzzer mutates short inputs
+	}
 	keys := (&VisitorSession{has: ^uint64(0)}).AppendFieldKeys(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v Visitor

@@ -632,6 +632,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 2
 		var x []string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -663,6 +666,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 3
 		var x []CartLine
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -673,7 +679,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]CartLine, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 CartLine
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -690,6 +696,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 4
 		var x map[string]string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -755,7 +764,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				x = nil
 			} else {
 				var p0 Theme
-				if err := p0.DecodeMsgpack(dec); err != nil {
+				if err := p0.sessiongenDecode(dec, 2); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -1042,6 +1051,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 25
 		var x [2][2]int
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -1053,6 +1065,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 			} else {
 				for i0 := 0; i0 < n0; i0++ {
 					{
+						if err := codec.Enter(4); err != nil {
+							return true, err
+						}
 						n1, err := dec.DecodeArrayLen()
 						if err != nil {
 							return true, err
@@ -1085,6 +1100,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 26
 		var x map[int64]uint16
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -1124,6 +1142,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 27
 		var x map[uint32]*Theme
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -1154,7 +1175,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 							e0 = nil
 						} else {
 							var p1 Theme
-							if err := p1.DecodeMsgpack(dec); err != nil {
+							if err := p1.sessiongenDecode(dec, 3); err != nil {
 								return true, err
 							}
 							e0 = &p1
@@ -1174,6 +1195,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 28
 		var x map[string][]CartLine
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -1193,6 +1217,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 					}
 					var e0 []CartLine
 					{
+						if err := codec.Enter(4); err != nil {
+							return true, err
+						}
 						n1, err := dec.DecodeArrayLen()
 						if err != nil {
 							return true, err
@@ -1203,7 +1230,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 							s1 := make([]CartLine, 0, min(n1, 256))
 							for i1 := 0; i1 < n1; i1++ {
 								var e1 CartLine
-								if err := e1.DecodeMsgpack(dec); err != nil {
+								if err := e1.sessiongenDecode(dec, 4); err != nil {
 									return true, err
 								}
 								s1 = append(s1, e1)
@@ -1270,6 +1297,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 30
 		var x [2]CartLine
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -1280,7 +1310,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				return true, fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
 			} else {
 				for i0 := 0; i0 < n0; i0++ {
-					if err := x[i0].DecodeMsgpack(dec); err != nil {
+					if err := x[i0].sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 				}
@@ -1306,6 +1336,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 32
 		var x Alias
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -1363,7 +1396,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				x = nil
 			} else {
 				var p0 Node
-				if err := p0.DecodeMsgpack(dec); err != nil {
+				if err := p0.sessiongenDecode(dec, 2); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -4597,7 +4630,16 @@ func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -4628,6 +4670,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "roles":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -4652,6 +4697,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -4662,7 +4710,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]CartLine, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 CartLine
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -4672,6 +4720,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "prefs":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -4723,7 +4774,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					v.Theme = nil
 				} else {
 					var p0 Theme
-					if err := p0.DecodeMsgpack(dec); err != nil {
+					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
 						return err
 					}
 					v.Theme = &p0
@@ -4877,6 +4928,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "grid":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -4888,6 +4942,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 				} else {
 					for i0 := 0; i0 < n0; i0++ {
 						{
+							if err := codec.Enter(depth + 3); err != nil {
+								return err
+							}
 							n1, err := dec.DecodeArrayLen()
 							if err != nil {
 								return err
@@ -4913,6 +4970,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "counts":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -4945,6 +5005,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "by_id":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -4975,7 +5038,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 								e0 = nil
 							} else {
 								var p1 Theme
-								if err := p1.DecodeMsgpack(dec); err != nil {
+								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
 									return err
 								}
 								e0 = &p1
@@ -4988,6 +5051,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "nested":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -5007,6 +5073,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 						}
 						var e0 []CartLine
 						{
+							if err := codec.Enter(depth + 3); err != nil {
+								return err
+							}
 							n1, err := dec.DecodeArrayLen()
 							if err != nil {
 								return err
@@ -5017,7 +5086,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 								s1 := make([]CartLine, 0, min(n1, 256))
 								for i1 := 0; i1 < n1; i1++ {
 									var e1 CartLine
-									if err := e1.DecodeMsgpack(dec); err != nil {
+									if err := e1.sessiongenDecode(dec, depth+3); err != nil {
 										return err
 									}
 									s1 = append(s1, e1)
@@ -5070,6 +5139,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "lines":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -5080,7 +5152,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					return fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
 				} else {
 					for i0 := 0; i0 < n0; i0++ {
-						if err := v.Lines[i0].DecodeMsgpack(dec); err != nil {
+						if err := v.Lines[i0].sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 					}
@@ -5092,6 +5164,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "alias":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -5135,7 +5210,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					v.Tree = nil
 				} else {
 					var p0 Node
-					if err := p0.DecodeMsgpack(dec); err != nil {
+					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
 						return err
 					}
 					v.Tree = &p0
@@ -5154,7 +5229,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 				return err
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -5269,6 +5344,53 @@ func (v *Visitor) sessiongenClone() Visitor {
 	return c
 }
 
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		UserID    int64             `session:"uid"`
+		Name      string            `session:"name"`
+		Roles     []string          `session:"roles"`
+		Cart      []CartLine        `session:"cart"`
+		Prefs     map[string]string `session:"prefs"`
+		LastLogin time.Time         `session:"ll"`
+		Theme     *Theme            `session:"theme"`
+		internal  int
+		Skip      string                `session:"-"`
+		Flag      bool                  `session:"flag"`
+		I         int                   `session:"i"`
+		I8        int8                  `session:"i8"`
+		I16       int16                 `session:"i16"`
+		I32       int32                 `session:"i32"`
+		U         uint                  `session:"u"`
+		U8        uint8                 `session:"u8"`
+		U16       uint16                `session:"u16"`
+		U32       uint32                `session:"u32"`
+		U64       uint64                `session:"u64"`
+		F32       float32               `session:"f32"`
+		F64       float64               `session:"f64"`
+		Raw       []byte                `session:"raw"`
+		Timeout   time.Duration         `session:"timeout"`
+		Role      Role                  `session:"role"`
+		Stamp     Stamp                 `session:"stamp"`
+		Token     Token                 `session:"token"`
+		Digest    [4]byte               `session:"digest"`
+		Grid      [2][2]int             `session:"grid"`
+		Counts    map[int64]uint16      `session:"counts"`
+		ByID      map[uint32]*Theme     `session:"by_id"`
+		Nested    map[string][]CartLine `session:"nested"`
+		PtrPtr    **string              `session:"pp"`
+		Lines     [2]CartLine           `session:"lines"`
+		Money     ext.Money             `session:"money"`
+		Alias     Alias                 `session:"alias"`
+		ExtAlias  ext.Cents             `session:"cents"`
+		Tree      *Node                 `session:"tree"`
+		NoTag     string
+		Level     Level `session:"level"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(4); err != nil {
@@ -5313,7 +5435,16 @@ func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -5352,6 +5483,9 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "Tags":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -5375,7 +5509,7 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -5388,6 +5522,20 @@ func (v *CartLine) sessiongenClone() CartLine {
 	c := *v
 	c.Tags = slices.Clone(v.Tags)
 	return c
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU   string  `msgpack:"sku"`
+		Qty   int     `msgpack:"qty,omitempty"`
+		Price float64 `session:"price"`
+		Tags  []string
+		Hide  string `msgpack:"-"`
+		note  string
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -5438,7 +5586,16 @@ func (v Theme) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Theme) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -5469,6 +5626,9 @@ func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "Extra":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -5500,7 +5660,7 @@ func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -5513,6 +5673,17 @@ func (v *Theme) sessiongenClone() Theme {
 	c := *v
 	c.Extra = maps.Clone(v.Extra)
 	return c
+}
+
+// The build fails here when Theme no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Theme_changed__run_go_generate = struct {
+		Name  string
+		Dark  bool
+		Extra map[string]int
+	}
+	var _ Theme_changed__run_go_generate = Theme{}
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
@@ -5565,7 +5736,16 @@ func (v Node) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Node) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -5588,6 +5768,9 @@ func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "Children":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -5610,7 +5793,7 @@ func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
 								e0 = nil
 							} else {
 								var p1 Node
-								if err := p1.DecodeMsgpack(dec); err != nil {
+								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
 									return err
 								}
 								e0 = &p1
@@ -5634,14 +5817,14 @@ func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
 					v.Next = nil
 				} else {
 					var p0 Node
-					if err := p0.DecodeMsgpack(dec); err != nil {
+					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
 						return err
 					}
 					v.Next = &p0
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -5675,6 +5858,17 @@ func (v *Node) sessiongenClone() Node {
 		c.Next = &p0
 	}
 	return c
+}
+
+// The build fails here when Node no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Node_changed__run_go_generate = struct {
+		Value    int
+		Children []*Node
+		Next     *Node
+	}
+	var _ Node_changed__run_go_generate = Node{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

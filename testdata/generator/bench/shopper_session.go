@@ -230,6 +230,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 2
 		var x []string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -261,6 +264,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 3
 		var x []CartLine
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -271,7 +277,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]CartLine, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 CartLine
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -318,6 +324,9 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 6
 		var x map[string]bool
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -938,7 +947,16 @@ func (v Shopper) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Shopper) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -969,6 +987,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "roles":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -993,6 +1014,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -1003,7 +1027,7 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]CartLine, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 CartLine
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -1029,6 +1053,9 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "flags":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -1060,7 +1087,7 @@ func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -1093,6 +1120,21 @@ func (v *Shopper) sessiongenClone() Shopper {
 	return c
 }
 
+// The build fails here when Shopper no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Shopper_changed__run_go_generate = struct {
+		UserID    int64           `session:"uid"`
+		Name      string          `session:"name"`
+		Roles     []string        `session:"roles"`
+		Cart      []CartLine      `session:"cart"`
+		LastLogin time.Time       `session:"ll"`
+		CSRF      string          `session:"csrf"`
+		Flags     map[string]bool `session:"flags"`
+	}
+	var _ Shopper_changed__run_go_generate = Shopper{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(3); err != nil {
@@ -1120,7 +1162,16 @@ func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -1158,12 +1209,23 @@ func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Price = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// The build fails here when CartLine no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type CartLine_changed__run_go_generate = struct {
+		SKU   string  `session:"sku"`
+		Qty   int     `session:"qty"`
+		Price float64 `session:"price"`
+	}
+	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
 // shopperKeys holds the keys of the fields above, encoded as msgpack strings, so

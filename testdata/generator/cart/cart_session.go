@@ -123,6 +123,9 @@ func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
 		s.has &^= 1 << 0
 		var x map[string]int
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -289,7 +292,16 @@ func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Cart) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -304,6 +316,9 @@ func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
 		switch string(key) {
 		case "items":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -335,7 +350,7 @@ func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -364,6 +379,15 @@ func (v *Cart) sessiongenClone() Cart {
 	c := *v
 	c.Items = maps.Clone(v.Items)
 	return c
+}
+
+// The build fails here when Cart no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Cart_changed__run_go_generate = struct {
+		Items map[string]int `session:"items"`
+	}
+	var _ Cart_changed__run_go_generate = Cart{}
 }
 
 // cartKeys holds the keys of the fields above, encoded as msgpack strings, so

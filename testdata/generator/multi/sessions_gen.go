@@ -115,6 +115,9 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 0
 		var x []Line
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -125,7 +128,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -357,7 +360,7 @@ func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				x = nil
 			} else {
 				var p0 Line
-				if err := p0.DecodeMsgpack(dec); err != nil {
+				if err := p0.sessiongenDecode(dec, 2); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -583,7 +586,16 @@ func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -598,6 +610,9 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 		switch string(key) {
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -608,7 +623,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]Line, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 Line
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -617,7 +632,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -648,6 +663,15 @@ func (v *Visitor) sessiongenClone() Visitor {
 	return c
 }
 
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		Cart []Line `session:"cart"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -675,7 +699,16 @@ func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Admin) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -709,14 +742,14 @@ func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error {
 					v.Last = nil
 				} else {
 					var p0 Line
-					if err := p0.DecodeMsgpack(dec); err != nil {
+					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
 						return err
 					}
 					v.Last = &p0
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -753,6 +786,16 @@ func (v *Admin) sessiongenClone() Admin {
 	return c
 }
 
+// The build fails here when Admin no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Admin_changed__run_go_generate = struct {
+		Login string `session:"login"`
+		Last  *Line  `session:"last"`
+	}
+	var _ Admin_changed__run_go_generate = Admin{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(2); err != nil {
@@ -774,7 +817,16 @@ func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -804,12 +856,22 @@ func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Qty = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// The build fails here when Line no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Line_changed__run_go_generate = struct {
+		SKU string
+		Qty int
+	}
+	var _ Line_changed__run_go_generate = Line{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -220,7 +220,16 @@ func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Prefs) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -242,7 +251,7 @@ func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Lang = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -264,6 +273,15 @@ func (v *Prefs) MarshalMsgpack() ([]byte, error) {
 func (v *Prefs) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
 	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+}
+
+// The build fails here when Prefs no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Prefs_changed__run_go_generate = struct {
+		Lang string `session:"lang"`
+	}
+	var _ Prefs_changed__run_go_generate = Prefs{}
 }
 
 // prefsKeys holds the keys of the fields above, encoded as msgpack strings, so

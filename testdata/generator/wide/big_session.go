@@ -6849,7 +6849,16 @@ func (v Big) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Big) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -7423,7 +7432,7 @@ func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.F69 = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -7445,6 +7454,84 @@ func (v *Big) MarshalMsgpack() ([]byte, error) {
 func (v *Big) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
 	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+}
+
+// The build fails here when Big no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Big_changed__run_go_generate = struct {
+		F0  int `session:"f0"`
+		F1  int `session:"f1"`
+		F2  int `session:"f2"`
+		F3  int `session:"f3"`
+		F4  int `session:"f4"`
+		F5  int `session:"f5"`
+		F6  int `session:"f6"`
+		F7  int `session:"f7"`
+		F8  int `session:"f8"`
+		F9  int `session:"f9"`
+		F10 int `session:"f10"`
+		F11 int `session:"f11"`
+		F12 int `session:"f12"`
+		F13 int `session:"f13"`
+		F14 int `session:"f14"`
+		F15 int `session:"f15"`
+		F16 int `session:"f16"`
+		F17 int `session:"f17"`
+		F18 int `session:"f18"`
+		F19 int `session:"f19"`
+		F20 int `session:"f20"`
+		F21 int `session:"f21"`
+		F22 int `session:"f22"`
+		F23 int `session:"f23"`
+		F24 int `session:"f24"`
+		F25 int `session:"f25"`
+		F26 int `session:"f26"`
+		F27 int `session:"f27"`
+		F28 int `session:"f28"`
+		F29 int `session:"f29"`
+		F30 int `session:"f30"`
+		F31 int `session:"f31"`
+		F32 int `session:"f32"`
+		F33 int `session:"f33"`
+		F34 int `session:"f34"`
+		F35 int `session:"f35"`
+		F36 int `session:"f36"`
+		F37 int `session:"f37"`
+		F38 int `session:"f38"`
+		F39 int `session:"f39"`
+		F40 int `session:"f40"`
+		F41 int `session:"f41"`
+		F42 int `session:"f42"`
+		F43 int `session:"f43"`
+		F44 int `session:"f44"`
+		F45 int `session:"f45"`
+		F46 int `session:"f46"`
+		F47 int `session:"f47"`
+		F48 int `session:"f48"`
+		F49 int `session:"f49"`
+		F50 int `session:"f50"`
+		F51 int `session:"f51"`
+		F52 int `session:"f52"`
+		F53 int `session:"f53"`
+		F54 int `session:"f54"`
+		F55 int `session:"f55"`
+		F56 int `session:"f56"`
+		F57 int `session:"f57"`
+		F58 int `session:"f58"`
+		F59 int `session:"f59"`
+		F60 int `session:"f60"`
+		F61 int `session:"f61"`
+		F62 int `session:"f62"`
+		F63 int `session:"f63"`
+		F64 int `session:"f64"`
+		F65 int `session:"f65"`
+		F66 int `session:"f66"`
+		F67 int `session:"f67"`
+		F68 int `session:"f68"`
+		F69 int `session:"f69"`
+	}
+	var _ Big_changed__run_go_generate = Big{}
 }
 
 // bigKeys holds the keys of the fields above, encoded as msgpack strings, so

@@ -1,0 +1,7 @@
+package constraints
+
+// Theme is stored by both session types.
+type Theme struct {
+	Name string
+	Dark bool
+}

@@ -1,0 +1,5 @@
+package out
+
+type S struct {
+	N int `session:"n"`
+}

@@ -1,0 +1,5 @@
+package bad
+
+type S struct {
+	N Undefined `session:"n"`
+}
