@@ -416,7 +416,16 @@ func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -454,7 +463,7 @@ func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Visits = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -476,6 +485,17 @@ func (v *Visitor) MarshalMsgpack() ([]byte, error) {
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
 	d := codec.GetDecoder(data)
 	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+}
+
+// The build fails here when Visitor no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visitor_changed__run_go_generate = struct {
+		UserID int64  `session:"uid"`
+		Name   string `session:"name"`
+		Visits int64  `session:"visits"`
+	}
+	var _ Visitor_changed__run_go_generate = Visitor{}
 }
 
 // visitorKeys holds the keys of the fields above, encoded as msgpack strings, so
