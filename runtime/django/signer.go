@@ -44,6 +44,9 @@ type Signer struct {
 	Now func() time.Time
 }
 
+// timeNow is the clock of Signers without Now; tests set it.
+var timeNow = time.Now
+
 // Verified describes how a value passed verification.
 type Verified struct {
 	// Timestamp is when the value was signed.
@@ -58,7 +61,7 @@ func (s *Signer) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
-	return time.Now()
+	return timeNow()
 }
 
 // saltedHMAC is Django's django.utils.crypto.salted_hmac: an HMAC keyed with

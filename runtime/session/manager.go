@@ -22,6 +22,7 @@ type Manager struct {
 	store    store.Store
 	client   store.ClientSide // non-nil when the session lives in the cookie
 	signer   *signing.Signer
+	format   Format // how sessions are stored: format.go
 	logger   *slog.Logger
 	security *slog.Logger
 	age      time.Duration // default session age: IdleTimeout or CookieAge
@@ -47,6 +48,9 @@ func NewManager(cfg Config) (*Manager, error) {
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
 	m.client, _ = cfg.Store.(store.ClientSide)
 	m.applyDefaults()
+	if m.format, err = m.newFormat(); err != nil {
+		return nil, fmt.Errorf("session: Config.Store: %w", err)
+	}
 	if m.cookie, err = newCookieHeader(&m.cfg.Cookie); err != nil {
 		return nil, err
 	}

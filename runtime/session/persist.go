@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -32,12 +31,11 @@ func (s *Session) payload() (data []byte, bp *[]byte, err error) {
 	}
 	s.meta.Saved = now.UTC()
 	bp = payloads.Get().(*[]byte)
-	buf, err := codec.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
+	buf, err := s.m.format.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
 	if err != nil {
 		release(bp)
 		return nil, nil, err
 	}
-	buf = s.m.signer.AppendSignature(buf)
 	*bp = buf[:0]
 	return buf, bp, nil
 }
