@@ -128,5 +128,10 @@ func (s *CacheStore) Exists(ctx context.Context, key string) (bool, error) {
 	return n > 0, nil
 }
 
-// ClearExpired returns 0, nil: Redis expires the entries itself.
-func (s *CacheStore) ClearExpired(context.Context) (int64, error) { return 0, nil }
+// ClearExpired returns 0: Redis expires the entries itself.
+func (s *CacheStore) ClearExpired(ctx context.Context) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("django: clear expired: %w", err)
+	}
+	return 0, nil
+}

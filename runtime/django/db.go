@@ -40,7 +40,10 @@ type DBConfig struct {
 // "django.contrib.sessions.backends.db", Django's default): session_data is
 // signing.dumps(session, salt=SaltSessionStore, compress=True) and
 // expire_date is in UTC, as Django writes it with USE_TZ = True. Django
-// creates the table (manage.py migrate); DBStore never does.
+// creates the table (manage.py migrate); DBStore never does. On SQLite,
+// give DBStore a *sql.DB limited to one connection (db.SetMaxOpenConns(1)):
+// SQLite has one writer at a time, and concurrent requests on a pool of
+// several fail with SQLITE_BUSY.
 type DBStore struct {
 	db      *sql.DB
 	dialect Dialect

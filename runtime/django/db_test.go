@@ -26,6 +26,9 @@ func sqliteDB(t *testing.T, path string) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One connection: SQLite has one writer at a time, and Go's pool of
+	// several would make concurrent requests fail with SQLITE_BUSY.
+	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
 	return db
 }
