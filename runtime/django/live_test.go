@@ -1,12 +1,14 @@
 package django
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -42,37 +44,63 @@ func djangoPython(t *testing.T) string {
 	return p
 }
 
-// djangoSide runs the script with one backend's environment.
+// djangoSide is the script serving one backend's requests.
 type djangoSide struct {
 	t      *testing.T
-	python string
 	engine string // "cookie", "db" or "cache"
-	env    []string
+	in     io.Writer
+	out    *bufio.Reader
 }
 
-func (d djangoSide) do(req map[string]any) map[string]any {
+// startDjango starts the script with one backend's environment; it ends
+// with the test.
+func startDjango(t *testing.T, python, engine string, env []string) *djangoSide {
+	t.Helper()
+	cmd := exec.Command(python, filepath.Join(testdataDir, "djangosessions.py"), "serve")
+	cmd.Env = append(append(os.Environ(), "DJANGO_ENGINE="+engine), env...)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		in.Close()
+		cmd.Wait()
+	})
+	return &djangoSide{t: t, engine: engine, in: in, out: bufio.NewReader(out)}
+}
+
+func (d *djangoSide) do(req map[string]any) map[string]any {
 	d.t.Helper()
 	req["backend"] = d.engine
 	in, _ := json.Marshal(req)
-	cmd := exec.Command(d.python, filepath.Join(testdataDir, "djangosessions.py"))
-	cmd.Env = append(os.Environ(), d.env...)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	if _, err := d.in.Write(append(in, '\n')); err != nil {
+		d.t.Fatalf("django %s: %v", in, err)
+	}
+	line, err := d.out.ReadBytes('\n')
 	if err != nil {
-		d.t.Fatalf("django %s: %v\n%s", in, err, stderr.Bytes())
+		d.t.Fatalf("django %s: no answer: %v", in, err)
 	}
 	var answer map[string]any
-	if err := json.Unmarshal(out, &answer); err != nil {
-		d.t.Fatalf("django %s answered %s: %v", in, out, err)
+	if err := json.Unmarshal(line, &answer); err != nil {
+		d.t.Fatalf("django %s answered %s: %v", in, line, err)
+	}
+	if e, ok := answer["error"]; ok {
+		d.t.Fatalf("django %s failed:\n%s", in, e)
 	}
 	return answer
 }
 
 type liveBackend struct {
 	name   string
-	django djangoSide
+	django *djangoSide
 	store  store.Store
 }
 
@@ -93,7 +121,7 @@ func liveBackends(t *testing.T) []liveBackend {
 	sqliteEnv := "DJANGO_DB=sqlite:" + sqlitePath
 	var bs []liveBackend
 	add := func(name, engine string, env []string, st store.Store) {
-		d := djangoSide{t: t, python: py, engine: engine, env: env}
+		d := startDjango(t, py, engine, env)
 		d.do(map[string]any{"op": "user", "migrate": true, "username": "migrate"})
 		bs = append(bs, liveBackend{name: name, django: d, store: st})
 	}

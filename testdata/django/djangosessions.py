@@ -3,9 +3,11 @@
 runtime/django's tests: settings are configured here, there is no project.
 
 Usage: djangosessions.py < request.json > answer.json
+       djangosessions.py serve   (one request per line, one answer per line;
+                                  DJANGO_ENGINE=cookie|db|cache picks the backend)
 
 The request is one JSON object with an "op" and its arguments; the answer is
-one JSON object. Environment:
+one JSON object ({"error": traceback} when serving). Environment:
   DJANGO_DB     sqlite:PATH | postgres://user@host:port/db | mysql://user@host:port/db
   DJANGO_REDIS  redis://host:port/db   (the cache backend: django-redis with
                 its JSONSerializer, as runtime/django's cache store requires)
@@ -234,15 +236,34 @@ def vectors(req):
     return out
 
 
-def main():
-    req = json.load(sys.stdin)
-    configure(ENGINES.get(req.get("backend", "db"), ENGINES["db"]))
-    ops = {"vectors": vectors, "save": save, "load": load, "login": login, "whoami": whoami,
-           "user": user, "cache_key": cache_key}
+OPS = {"vectors": vectors, "save": save, "load": load, "login": login, "whoami": whoami,
+       "user": user, "cache_key": cache_key}
+
+
+def answer(req):
     if req.get("migrate"):
         from django.core.management import call_command
         call_command("migrate", verbosity=0, interactive=False)
-    json.dump(ops[req["op"]](req), sys.stdout, indent=1, sort_keys=True)
+    return OPS[req["op"]](req)
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        # One request per line, one answer per line, until stdin closes:
+        # the tests pay Django's start-up once per backend.
+        import traceback
+        configure(ENGINES[os.environ.get("DJANGO_ENGINE", "db")])
+        for line in sys.stdin:
+            try:
+                out = answer(json.loads(line))
+            except Exception:
+                out = {"error": traceback.format_exc()}
+            sys.stdout.write(json.dumps(out, sort_keys=True) + "\n")
+            sys.stdout.flush()
+        return
+    req = json.load(sys.stdin)
+    configure(ENGINES.get(req.get("backend", "db"), ENGINES["db"]))
+    json.dump(answer(req), sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 
