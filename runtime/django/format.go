@@ -55,14 +55,16 @@ func (f *format) Encode(dst []byte, meta *codec.Meta, fields codec.Fields, raw [
 	return append(dst, f.signer.Dumps(doc)...), nil
 }
 
-// Decode implements session.Format.
+// Decode implements session.Format. A signed session's Saved is its
+// signature's timestamp, when it was last written (the Manager's
+// IdleTimeout refresh reads it); the cache's unsigned JSON has none.
 func (f *format) Decode(data []byte, fields codec.Fields, warn codec.Warner) (codec.Envelope, bool, error) {
 	if fields != nil {
 		fields.ResetFields()
 	}
-	doc, stale := data, false
+	doc := data
+	var ver Verified
 	if f.signer != nil {
-		var ver Verified
 		var err error
 		doc, ver, err = f.signer.Loads(string(data), f.maxAge)
 		if err != nil && f.legacy {
@@ -72,7 +74,6 @@ func (f *format) Decode(data []byte, fields codec.Fields, warn codec.Warner) (co
 		if err != nil {
 			return codec.Envelope{}, false, fmt.Errorf("%w: %w", session.ErrForged, err)
 		}
-		stale = ver.Stale
 	} else if len(data) > 0 && data[0] == 0x80 {
 		return codec.Envelope{}, false, ErrPickle
 	}
@@ -80,7 +81,8 @@ func (f *format) Decode(data []byte, fields codec.Fields, warn codec.Warner) (co
 	if err != nil {
 		return env, false, fmt.Errorf("django: decode: %w", err)
 	}
-	return env, stale, nil
+	env.Saved = ver.Timestamp
+	return env, ver.Stale, nil
 }
 
 // legacyDecode reads the format of Django before 3.1, which 3.2 still

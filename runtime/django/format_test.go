@@ -3,6 +3,7 @@ package django
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,33 @@ func TestPyString(t *testing.T) {
 	want := `"a\"\\\n\r\t\b\f\u0001\u007f\u00e9\ud83d\ude00/"`
 	if got != want {
 		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+// TestFormatSavedIsSignatureTime: a signed session's Saved is when it was
+// signed, so IdleTimeout's refresh does not re-write it on every request.
+func TestFormatSavedIsSignatureTime(t *testing.T) {
+	v := loadVectors(t)
+	fm, err := CookieStore{}.Format(session.FormatConfig{Secrets: []string{v.SecretKey}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(f func() time.Time) { timeNow = f }(timeNow)
+	timeNow = func() time.Time { return time.Unix(v.Timestamp+60, 0) }
+	env, _, err := fm.Decode([]byte(v.Sessions[0].Cookie), nil, nil)
+	if err != nil || env.Saved.Unix() != v.Timestamp {
+		t.Fatalf("saved %v (%v), want the signature's %d", env.Saved, err, v.Timestamp)
+	}
+}
+
+func TestEncodeRefusesWhatJSONCannotHold(t *testing.T) {
+	f := boundVisit(t)
+	f.SetRatio(math.NaN())
+	if _, err := encodeDict(nil, f, nil); err == nil || !strings.Contains(err.Error(), "ratio") {
+		t.Errorf("NaN: err %v, want one naming the field", err)
+	}
+	raw := []codec.RawField{{Key: "b", Value: []byte{0xc4, 1, 'x'}}}
+	if _, err := encodeDict(nil, nil, raw); !errors.Is(err, errBinary) {
+		t.Errorf("binary: err %v, want errBinary", err)
 	}
 }

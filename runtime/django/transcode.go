@@ -228,6 +228,9 @@ func appendJSON(dst []byte, dec *msgpack.Decoder, depth int) ([]byte, error) {
 		return strconv.AppendUint(dst, u, 10), err
 	case c == msgpcode.Float || c == msgpcode.Double:
 		f, err := dec.DecodeFloat64()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return dst, fmt.Errorf("%v has no JSON form (Python writes it, but neither JSON nor Go reads it)", f)
+		}
 		return appendPyFloat(dst, f), err
 	case msgpcode.IsString(c):
 		s, err := dec.DecodeString()
