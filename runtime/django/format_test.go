@@ -16,7 +16,7 @@ import (
 )
 
 // boundVisit returns the fields of a fresh, typed session.
-func boundVisit(t *testing.T) *djangotest.VisitSession {
+func boundVisit(t testing.TB) *djangotest.VisitSession {
 	t.Helper()
 	m, err := session.NewManager(session.Config{Store: memstore.New(), Secret: strings.Repeat("s", 32)})
 	if err != nil {

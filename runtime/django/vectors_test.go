@@ -37,7 +37,7 @@ type vectorFile struct {
 
 var testdataDir = filepath.Join("..", "..", "testdata", "django")
 
-func loadVectors(t *testing.T) *vectorFile {
+func loadVectors(t testing.TB) *vectorFile {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(testdataDir, "vectors.json"))
 	if err != nil {
