@@ -8,6 +8,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/sessiontest"
 	"github.com/typedsession/typedsession/runtime/store"
 )
@@ -85,5 +86,28 @@ func TestCacheStoreExpiry(t *testing.T) {
 	}
 	if mr.Exists(st.CacheKey("k0000000")) {
 		t.Error("saving with a past expiry kept the entry; Django's cache deletes it")
+	}
+}
+
+// TestCacheFormatReadsDjangoRedis: what django-redis's JSON serializer
+// stored reads as the session Django serialized, and writes back as
+// Django's compact JSON.
+func TestCacheFormatReadsDjangoRedis(t *testing.T) {
+	v := loadVectors(t)
+	st, _ := newCacheStore(t, CacheConfig{})
+	fm, err := st.Format(session.FormatConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range v.Sessions {
+		f := boundVisit(t)
+		env, stale, err := fm.Decode([]byte(s.Cache), f, nil)
+		if err != nil || stale {
+			t.Fatalf("session %d: stale %v, %v", i, stale, err)
+		}
+		out, err := fm.Encode(nil, &env.Meta, f, env.Raw)
+		if err != nil || string(out) != s.JSON {
+			t.Errorf("session %d: wrote %s (%v), want %s", i, out, err, s.JSON)
+		}
 	}
 }

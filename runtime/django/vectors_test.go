@@ -22,6 +22,7 @@ type vectorFile struct {
 		DB       string          `json:"db"`
 		DBSHA1   string          `json:"db_sha1"`
 		DBLegacy string          `json:"db_legacy"`
+		Cache    string          `json:"cache"`
 	} `json:"sessions"`
 	AuthHash struct {
 		Password string `json:"password"`

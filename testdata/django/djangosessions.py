@@ -201,6 +201,7 @@ def vectors(req):
     from django.core import signing
     from django.contrib.sessions.backends.db import SessionStore as DBStore
     from django.utils.crypto import salted_hmac
+    from django_redis.serializers.json import JSONSerializer as DjangoRedisJSON
     ts = 1767225600  # 2026-01-01T00:00:00Z
     frozen_time(ts)
     sessions = [
@@ -225,6 +226,7 @@ def vectors(req):
             "db_sha1": signing.TimestampSigner(salt="django.contrib.sessions.SessionStore",
                                                algorithm="sha1").sign_object(s, compress=True),
             "db_legacy": DBStore()._legacy_encode(s),
+            "cache": DjangoRedisJSON({}).dumps(s).decode(),
         })
     out["auth_hash"] = {
         "password": "md5$salt$0123456789abcdef0123456789abcdef",
