@@ -187,8 +187,13 @@ func decodeDict(doc []byte, fields codec.Fields, warn codec.Warner) (codec.Envel
 				warn(key, err)
 			}
 			continue
-		case key == keyTestCookie && v.kind == 's' && v.s == testCookieSet:
-			env.TestCookie = true
+		case key == keyTestCookie:
+			// Django only ever sets "worked"; anything else reads as not
+			// set, and is dropped so that it cannot shadow a later
+			// SetTestCookie in the written dict.
+			if env.TestCookie = v.kind == 's' && v.s == testCookieSet; !env.TestCookie {
+				warn(key, errors.New(`test cookie value is not "worked"`))
+			}
 			continue
 		}
 		value, err := msgpackOf(v, false)

@@ -126,15 +126,15 @@ func TestDictGoValues(t *testing.T) {
 func TestDictMisfits(t *testing.T) {
 	f := boundVisit(t)
 	var w warnings
-	env, err := decodeDict([]byte(`{"uid":"seven","name":"ok","_session_expiry":"soon","roles":[1]}`), f, w.warn)
+	env, err := decodeDict([]byte(`{"uid":"seven","name":"ok","_session_expiry":"soon","roles":[1],"testcookie":1}`), f, w.warn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Name() != "ok" || f.HasUserID() || f.HasRoles() || env.Expiry != codec.ExpiryDefault || len(env.Raw) != 0 {
+	if f.Name() != "ok" || f.HasUserID() || f.HasRoles() || env.Expiry != codec.ExpiryDefault || env.TestCookie || len(env.Raw) != 0 {
 		t.Errorf("name %q uid %v roles %v expiry %v raw %v", f.Name(), f.HasUserID(), f.HasRoles(), env.Expiry, env.Raw)
 	}
-	if len(w) != 3 {
-		t.Errorf("warnings %q, want uid, _session_expiry and roles", w)
+	if len(w) != 4 {
+		t.Errorf("warnings %q, want uid, _session_expiry, roles and testcookie", w)
 	}
 	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a":1}x`, strings.Repeat("[", 300) + strings.Repeat("]", 300)} {
 		if _, err := decodeDict([]byte(bad), boundVisit(t), nil); err == nil {
