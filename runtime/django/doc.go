@@ -1,15 +1,25 @@
-// Package django lets a Go service share sessions with a Django application:
-// it reads and writes Django's session formats (django.contrib.sessions with
-// the JSON serializer) through typedsession's Manager, in Django's own
-// stores: the signed cookie, the django_session table and the cache.
+// Package django lets a Go service share sessions with a Django application
+// (django.contrib.sessions with the JSON serializer), so a user signed in
+// on one side is signed in on the other.
 //
-// Django's sessions are JSON objects signed with SECRET_KEY. A Manager whose
-// store comes from this package keeps its sessions in that form instead of
-// typedsession's envelope: the struct's session keys are the JSON keys,
-// Django's metadata (_session_expiry, testcookie) maps to the Manager's
-// expiry and test cookie, keys the struct does not declare (Django's auth
-// keys among them) are kept and written back unchanged, and the session keys
-// at rest are the clear keys Django looks sessions up by.
+// Its stores keep sessions where and as Django does: CookieStore (the
+// signed_cookies backend), DBStore (the db backend's django_session table
+// on PostgreSQL, MySQL/MariaDB or SQLite) and CacheStore (the cache backend
+// on Redis through django-redis's JSON serializer). A session.Manager whose
+// store is one of them keeps Django's format instead of typedsession's
+// envelope (the stores implement session.FormatStore), with Config.Secret
+// as Django's SECRET_KEY, and leaves the session keys at rest in the clear,
+// as Django looks them up (session.ClearKeyStore).
+//
+// In that format the generated type's session keys are the JSON keys,
+// Django's metadata (_session_expiry, testcookie) is the Manager's expiry
+// and test cookie, and keys the type does not declare, Django's auth keys
+// among them, are kept and written back unchanged. SignedIn, SignIn and
+// SignOut read and write the auth keys as django.contrib.auth does.
+//
+// Signer is django.core.signing's TimestampSigner. README.md's "Sharing
+// sessions with Django" lists the settings on both sides and the
+// differences that remain.
 package django
 
 // The salts Django signs sessions with.
