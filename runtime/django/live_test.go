@@ -208,6 +208,12 @@ func TestLiveRoundTrips(t *testing.T) {
 				b.django.t = t
 				browserClose(t, b, m)
 			})
+			if b.django.engine == "cookie" {
+				t.Run("cookie_age", func(t *testing.T) {
+					b.django.t = t
+					cookieAge(t, b, m)
+				})
+			}
 			t.Run("django_signs_in_go_sees_it", func(t *testing.T) {
 				b.django.t = t
 				djangoSignsIn(t, b, m)
@@ -401,5 +407,36 @@ func goSignsIn(t *testing.T, b liveBackend, m *session.Manager) {
 	}
 	if who := b.django.do(map[string]any{"op": "whoami", "key": cookie}); who["authenticated"] != false {
 		t.Errorf("after Go's sign-out Django still sees %v", who)
+	}
+}
+
+// cookieAge: Django accepts a cookie Go signed up to SESSION_COOKIE_AGE
+// ago and not longer, whatever the session's own expiry. The margins are a
+// minute, far more than the test's own run time.
+func cookieAge(t *testing.T, b liveBackend, m *session.Manager) {
+	ctx := context.Background()
+	defer func(f func() time.Time) { timeNow = f }(timeNow)
+	for _, c := range []struct {
+		ago   time.Duration
+		valid bool
+	}{
+		{m.Config().CookieAge - time.Minute, true},
+		{m.Config().CookieAge + time.Minute, false},
+	} {
+		timeNow = func() time.Time { return time.Now().Add(-c.ago) }
+		s := m.Open("")
+		v, err := djangotest.VisitOf(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.SetName("aged")
+		s.SetExpiry(session.ExpireAfterIdle(30 * 24 * time.Hour))
+		if err := s.Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := b.django.do(map[string]any{"op": "load", "key": s.Key()})
+		if valid := got["session"].(map[string]any)["name"] == "aged"; valid != c.valid {
+			t.Errorf("signed %s ago: Django read %v, want valid %v", c.ago, got["session"], c.valid)
+		}
 	}
 }
