@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,10 +16,15 @@ import (
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
 
+// visitManager opens the sessions boundVisit binds; one for all tests.
+var visitManager = sync.OnceValues(func() (*session.Manager, error) {
+	return session.NewManager(session.Config{Store: memstore.New(), Secret: strings.Repeat("s", 32)})
+})
+
 // boundVisit returns the fields of a fresh, typed session.
 func boundVisit(t testing.TB) *djangotest.VisitSession {
 	t.Helper()
-	m, err := session.NewManager(session.Config{Store: memstore.New(), Secret: strings.Repeat("s", 32)})
+	m, err := visitManager()
 	if err != nil {
 		t.Fatal(err)
 	}
