@@ -38,7 +38,7 @@ func djangoPython(t *testing.T) string {
 		p = "/usr/bin/python3"
 	}
 	if out, err := exec.Command(p, "-c", "import django, django_redis; print(django.get_version())").CombinedOutput(); err != nil {
-		t.Skipf("live Django round trips skipped: %s cannot import django and django_redis (apt-get install python3-django python3-django-redis, or set TYPEDSESSION_DJANGO_PYTHON): %v: %s; the committed vectors were still checked",
+		t.Skipf("live Django round trips skipped: %s cannot import django and django_redis (%v %s); install them with apt-get install python3-django python3-django-redis, or set TYPEDSESSION_DJANGO_PYTHON; the committed vectors were still checked",
 			p, err, bytes.TrimSpace(out))
 	}
 	return p
