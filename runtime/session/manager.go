@@ -21,7 +21,9 @@ type Manager struct {
 	cfg      Config
 	store    store.Store
 	client   store.ClientSide // non-nil when the session lives in the cookie
+	inClear  bool             // the store wants cookie keys as they are (ClearKeyStore)
 	signer   *signing.Signer
+	format   Format // how sessions are stored: format.go
 	logger   *slog.Logger
 	security *slog.Logger
 	age      time.Duration // default session age: IdleTimeout or CookieAge
@@ -48,8 +50,14 @@ func NewManager(cfg Config) (*Manager, error) {
 	}
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
 	m.client, _ = cfg.Store.(store.ClientSide)
+	if cs, ok := cfg.Store.(ClearKeyStore); ok && cs.ClearKeys() {
+		m.inClear = true
+	}
 	m.storeName = storeName(cfg.Store)
 	m.applyDefaults()
+	if m.format, err = m.newFormat(); err != nil {
+		return nil, fmt.Errorf("session: Config.Store: %w", err)
+	}
 	if m.cookie, err = newCookieHeader(&m.cfg.Cookie); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -32,12 +31,11 @@ func (s *Session) payload() (data []byte, bp *[]byte, err error) {
 	}
 	s.meta.Saved = now.UTC()
 	bp = payloads.Get().(*[]byte)
-	buf, err := codec.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
+	buf, err := s.m.format.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
 	if err != nil {
 		release(bp)
 		return nil, nil, err
 	}
-	buf = s.m.signer.AppendSignature(buf)
 	*bp = buf[:0]
 	return buf, bp, nil
 }
@@ -99,7 +97,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 	}
 	for range createAttempts {
 		key := newKey()
-		hashed := hashedKey{of: key, hash: StoreKey(key)}
+		hashed := hashedKey{of: key, hash: s.m.storeKeyOf(key)}
 		var err error
 		if old != "" && cycler != nil {
 			err = cycler.Cycle(ctx, old, hashed.hash, data, expiry)

@@ -166,20 +166,15 @@ func (s *Session) load(ctx context.Context) error {
 // decode fills the session from a signed payload. Anything wrong with it
 // leaves an empty session without a key and a line on the security log.
 func (s *Session) decode(ctx context.Context, data []byte) {
-	payload, secret, err := s.m.signer.Verify(data)
+	env, stale, err := s.m.format.Decode(data, s.fields, s.warnField)
 	if err != nil {
-		s.reject(ctx, "session data failed signature verification", err)
-		return
-	}
-	env, err := codec.Decode(payload, s.fields, s.warnField)
-	if err != nil {
-		s.reject(ctx, "session data could not be decoded", err)
+		s.reject(ctx, rejection(err), err)
 		return
 	}
 	edited := s.meta
 	s.meta, s.raw = env.Meta, env.Raw
 	s.applyEdits(edited)
-	s.stale = env.Version < codec.Version || secret > 0
+	s.stale = stale
 	if s.m.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()

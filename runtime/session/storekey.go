@@ -52,6 +52,17 @@ func IsCookieKey(key string) bool {
 // cookieKeyLen is the length of the keys newKey draws.
 const cookieKeyLen = 32
 
+// storeKeyOf returns the key the store keeps the session of cookie key key
+// under: StoreKey(key), or key itself for a store that shares its records
+// with another system that looks them up by the cookie's key
+// (ClearKeyStore, as Django's tables and cache entries are).
+func (m *Manager) storeKeyOf(key string) string {
+	if m.inClear {
+		return key
+	}
+	return StoreKey(key)
+}
+
 // hashedKey remembers the StoreKey of one key, so a request that loads and
 // saves a session hashes its key once.
 type hashedKey struct{ of, hash string }
@@ -59,7 +70,7 @@ type hashedKey struct{ of, hash string }
 // storeKey returns StoreKey(s.key).
 func (s *Session) storeKey() string {
 	if s.hashed.of != s.key || s.hashed.hash == "" {
-		s.hashed = hashedKey{of: s.key, hash: StoreKey(s.key)}
+		s.hashed = hashedKey{of: s.key, hash: s.m.storeKeyOf(s.key)}
 	}
 	return s.hashed.hash
 }
@@ -71,13 +82,13 @@ func (s *Session) recordKey(key string) string {
 	if s.legacy {
 		return key
 	}
-	return StoreKey(key)
+	return s.m.storeKeyOf(key)
 }
 
 // clearKeys reports whether a session under key may still be stored in
 // clear, from a version that did not hash keys.
 func (m *Manager) clearKeys(key string) bool {
-	return !m.cfg.IgnoreClearKeys && m.client == nil && IsCookieKey(key)
+	return !m.cfg.IgnoreClearKeys && m.client == nil && !m.inClear && IsCookieKey(key)
 }
 
 // update writes the record of a keyed session, failing with ErrUpdate if
@@ -115,7 +126,7 @@ func (m *Manager) deleteRecords(ctx context.Context, key string) error {
 			return err
 		}
 	}
-	return m.store.Delete(ctx, StoreKey(key))
+	return m.store.Delete(ctx, m.storeKeyOf(key))
 }
 
 // migrate moves a session loaded from its clear key to its hashed key,

@@ -20,7 +20,7 @@ var storeCases = []testCase{
 		if !h.exists(key) {
 			t.Error("Exists(key) = false after Save")
 		}
-		if h.client == nil && h.existsRaw(key) {
+		if h.client == nil && !inClear(h.raw) && h.existsRaw(key) {
 			t.Error("the store holds a record under the cookie's key; want it under session.StoreKey(key) only")
 		}
 	}},

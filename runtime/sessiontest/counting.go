@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -19,7 +20,13 @@ type counter struct {
 type countingStore struct {
 	s store.Store
 	c *counter
+	// inClear forwards session.ClearKeyStore: a store that shares its
+	// records with another system (Django) gets cookie keys as they are.
+	inClear bool
 }
+
+// ClearKeys implements session.ClearKeyStore for the store wrapped.
+func (w *countingStore) ClearKeys() bool { return w.inClear }
 
 type countingCycler struct {
 	countingStore
@@ -32,7 +39,7 @@ type countingClient struct {
 }
 
 func wrap(s store.Store, c *counter) store.Store {
-	base := countingStore{s: s, c: c}
+	base := countingStore{s: s, c: c, inClear: inClear(s)}
 	if cl, ok := s.(store.ClientSide); ok {
 		return &countingClient{base, cl}
 	}
@@ -74,4 +81,11 @@ func (w *countingCycler) Cycle(ctx context.Context, oldKey, newKey string, data 
 func (w *countingClient) Seal(ctx context.Context, data []byte, expiry time.Time) (string, error) {
 	w.c.save.Add(1)
 	return w.cl.Seal(ctx, data, expiry)
+}
+
+// inClear reports whether st wants cookie keys unhashed
+// (session.ClearKeyStore).
+func inClear(st store.Store) bool {
+	cs, ok := st.(session.ClearKeyStore)
+	return ok && cs.ClearKeys()
 }

@@ -209,9 +209,10 @@ func (h *harness) existsRaw(storeKey string) bool {
 }
 
 // storeKey returns the key the store keeps the session with cookie key key
-// under: its hash (session.StoreKey), or key itself for a client-side store.
+// under: its hash (session.StoreKey), or key itself for a client-side store
+// and for one that wants keys in clear (session.ClearKeyStore).
 func (h *harness) storeKey(key string) string {
-	if h.client != nil {
+	if h.client != nil || inClear(h.raw) {
 		return key
 	}
 	return session.StoreKey(key)
