@@ -122,6 +122,10 @@ func (m *Manager) validKey(key string) string {
 
 func (m *Manager) now() time.Time { return m.clock() }
 
-func (m *Manager) pastLifetime(created time.Time) bool {
-	return m.cfg.AbsoluteLifetime > 0 && !created.IsZero() && m.now().After(created.Add(m.cfg.AbsoluteLifetime))
+// pastLifetime reports whether the session, created at created, has
+// outlived Config.AbsoluteLifetime. It reads the clock only when a
+// lifetime is set.
+func (s *Session) pastLifetime(created time.Time) bool {
+	lifetime := s.m.cfg.AbsoluteLifetime
+	return lifetime > 0 && !created.IsZero() && s.now().After(created.Add(lifetime))
 }

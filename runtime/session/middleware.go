@@ -24,30 +24,48 @@ import (
 // the handler wrote, so a client is never told that data it sent was kept
 // when it was not.
 func (m *Manager) Handler(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rq := &request{}
-		rq.sess.m = m
-		value, incoming := cookieValue(r.Header, m.cfg.Cookie.Name)
-		rq.sess.key = m.validKey(value)
-		rq.incoming = incoming
-		rq.ctx = sessionContext{Context: r.Context(), s: &rq.sess}
-		rq.rw = responseWriter{ResponseWriter: w, rq: rq}
-		rq.r = r.WithContext(&rq.ctx)
-		rq.sess.r = rq.r
-		next.ServeHTTP(&rq.rw, rq.r)
-		if !rq.rw.committed {
-			rq.rw.commit(http.StatusOK)
-		}
-	})
+	return &handler{m: m, next: next}
 }
 
-// request is everything the middleware keeps per request, in one allocation.
+// handler is the middleware. A method rather than a closure: a closure
+// would be compiled again wherever Handler is inlined, and there the
+// allocation-saving inlining in ServeHTTP is not guaranteed.
+type handler struct {
+	m    *Manager
+	next http.Handler
+}
+
+// ServeHTTP serves one request with a session.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m := h.m
+	rq := &request{}
+	rq.sess.m = m
+	value, incoming := cookieValue(r.Header, m.cfg.Cookie.Name)
+	rq.sess.key = m.validKey(value)
+	rq.incoming = incoming
+	rq.ctx = sessionContext{Context: r.Context(), s: &rq.sess}
+	rq.rw = responseWriter{ResponseWriter: w, rq: rq}
+	// WithContext is inlined here and its copy does not escape, so the
+	// handler's request lives in rq: one allocation per request, not two.
+	rq.req = *r.WithContext(&rq.ctx)
+	rq.r = &rq.req
+	rq.sess.r = rq.r
+	h.next.ServeHTTP(&rq.rw, rq.r)
+	if !rq.rw.committed {
+		rq.rw.commit(http.StatusOK)
+	}
+}
+
+// request is everything the middleware keeps per request, in one
+// allocation: the session, the writer wrapper, the context node and the
+// handler's copy of the request.
 type request struct {
 	sess     Session
 	rw       responseWriter
 	ctx      sessionContext
-	r        *http.Request
-	incoming bool // the request carried a session cookie, valid or not
+	req      http.Request
+	r        *http.Request // &req
+	incoming bool          // the request carried a session cookie, valid or not
 }
 
 // sessionContext carries the session without a separate context.WithValue

@@ -43,6 +43,7 @@ type Session struct {
 	raw    []codec.RawField
 
 	hashed hashedKey // StoreKey of key, computed once per key
+	at     time.Time // the request's time, read once (see now)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -173,7 +174,7 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	s.meta, s.raw = env.Meta, env.Raw
 	s.applyEdits(edited)
 	s.stale = env.Version < codec.Version || secret > 0
-	if s.m.pastLifetime(s.meta.Created) {
+	if s.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()
 	}
@@ -317,4 +318,18 @@ func (s *Session) Save(ctx context.Context) error {
 	return nil
 }
 
-func (s *Session) now() time.Time { return s.m.now() }
+// now returns the current time from the Manager's clock. A session the
+// middleware opened reads the clock once and keeps that time for the rest
+// of the request: one request is one instant (its saved time, its expiry
+// and its cookie's Expires agree), and the clock is not read five times.
+// A session from Manager.Open may outlive any request, so it reads the
+// clock every time.
+func (s *Session) now() time.Time {
+	if s.r == nil {
+		return s.m.now()
+	}
+	if s.at.IsZero() {
+		s.at = s.m.now()
+	}
+	return s.at
+}
