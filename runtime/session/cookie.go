@@ -123,7 +123,9 @@ var errCookieValue = errors.New("session: the store's cookie value has character
 // sessionCookie returns the Set-Cookie value for s, refusing one browsers
 // would drop.
 func (m *Manager) sessionCookie(s *Session) (string, error) {
-	if m.client != nil && !validCookieValue(s.key) {
+	// A store.Unsealer promises cookie-octets; only other client-side
+	// stores' values are checked.
+	if m.client != nil && m.unsealer == nil && !validCookieValue(s.key) {
 		return "", errCookieValue
 	}
 	var expires time.Time

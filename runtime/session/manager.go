@@ -21,6 +21,7 @@ type Manager struct {
 	cfg      Config
 	store    store.Store
 	client   store.ClientSide // non-nil when the session lives in the cookie
+	unsealer store.Unsealer   // non-nil when that store authenticates: payloads go unsigned
 	signer   *signing.Signer
 	logger   *slog.Logger
 	security *slog.Logger
@@ -46,6 +47,7 @@ func NewManager(cfg Config) (*Manager, error) {
 	}
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
 	m.client, _ = cfg.Store.(store.ClientSide)
+	m.unsealer, _ = cfg.Store.(store.Unsealer)
 	m.applyDefaults()
 	if m.cookie, err = newCookieHeader(&m.cfg.Cookie); err != nil {
 		return nil, err

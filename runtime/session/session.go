@@ -42,8 +42,9 @@ type Session struct {
 	fields codec.Fields // nil until a type is bound
 	raw    []codec.RawField
 
-	hashed hashedKey // StoreKey of key, computed once per key
-	at     time.Time // the request's time, read once (see now)
+	hashed  hashedKey     // StoreKey of key, computed once per key
+	sealing store.Sealing // how a store.Unsealer sealed the loaded value
+	at      time.Time     // the request's time, read once (see now)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -157,13 +158,17 @@ func (s *Session) load(ctx context.Context) error {
 	return nil
 }
 
-// decode fills the session from a signed payload. Anything wrong with it
-// leaves an empty session without a key and a line on the security log.
+// decode fills the session from a signed payload, or from the unsigned
+// payload of a store that seals. Anything wrong with it leaves an empty
+// session without a key and a line on the security log.
 func (s *Session) decode(ctx context.Context, data []byte) {
-	payload, secret, err := s.m.signer.Verify(data)
-	if err != nil {
-		s.reject(ctx, "session data failed signature verification", err)
-		return
+	payload, secret := data, s.sealing.Secret
+	if s.m.unsealer == nil || s.sealing.Signed {
+		var err error
+		if payload, secret, err = s.m.signer.Verify(data); err != nil {
+			s.reject(ctx, "session data failed signature verification", err)
+			return
+		}
 	}
 	env, err := codec.Decode(payload, s.fields, s.warnField)
 	if err != nil {
@@ -173,7 +178,9 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	edited := s.meta
 	s.meta, s.raw = env.Meta, env.Raw
 	s.applyEdits(edited)
-	s.stale = env.Version < codec.Version || secret > 0
+	// A fallback secret, an older envelope or a seal in the signed format
+	// of earlier releases: write it again in the current form.
+	s.stale = env.Version < codec.Version || secret > 0 || s.sealing.Secret > 0 || s.sealing.Signed
 	if s.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()

@@ -119,7 +119,7 @@ func (s *Signer) Verify(signed []byte) (payload []byte, secret int, err error) {
 // SignString returns the compact text form of Sign(payload): unpadded
 // base64url, safe in a cookie.
 func (s *Signer) SignString(payload []byte) string {
-	return b64.EncodeToString(s.Sign(make([]byte, 0, len(payload)+MACSize), payload))
+	return encodeText(s.Sign(make([]byte, 0, len(payload)+MACSize), payload))
 }
 
 // VerifyString is Verify for the text form made by SignString. It accepts
