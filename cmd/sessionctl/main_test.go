@@ -88,6 +88,16 @@ func openStore(t *testing.T, url string) store.Store {
 // fields, as the session package writes it.
 func payload(t *testing.T, signWith string, meta codec.Meta, fields map[string]any) []byte {
 	t.Helper()
+	keys, err := signing.NewKeyring([]byte(signWith))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys.Signer(session.SignerSalt).Sign(nil, envelope(t, meta, fields))
+}
+
+// envelope returns the encoded session, unsigned.
+func envelope(t *testing.T, meta codec.Meta, fields map[string]any) []byte {
+	t.Helper()
 	var raw []codec.RawField
 	for k, v := range fields {
 		b, err := msgpack.Marshal(v)
@@ -100,11 +110,7 @@ func payload(t *testing.T, signWith string, meta codec.Meta, fields map[string]a
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := signing.NewKeyring([]byte(signWith))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys.Signer(session.SignerSalt).Sign(nil, enc)
+	return enc
 }
 
 func save(t *testing.T, st store.Store, key string, data []byte, expiry time.Time) {

@@ -22,6 +22,9 @@ type cookieHeader struct {
 	prefix string // name=
 	scope  string // ; Path=…; Domain=…
 	flags  string // ; HttpOnly; Secure; SameSite=…; Partitioned
+
+	expires  *expiresCache
+	deletion string // the Set-Cookie value that deletes the cookie
 }
 
 func newCookieHeader(cc *Cookie) (cookieHeader, error) {
@@ -36,7 +39,9 @@ func newCookieHeader(cc *Cookie) (cookieHeader, error) {
 	flagged := (&http.Cookie{Name: cc.Name, HttpOnly: !cc.ScriptReadable, Secure: cc.Secure,
 		SameSite: cc.SameSite, Partitioned: cc.Partitioned}).String()
 	prefix := cc.Name + "="
-	return cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):]}, nil
+	h := cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):], expires: &expiresCache{}}
+	h.deletion = h.line("", epoch, -1)
+	return h, nil
 }
 
 // checkBrowserRules refuses attribute combinations that browsers drop
@@ -75,13 +80,12 @@ func (h *cookieHeader) line(value string, expires time.Time, maxAge int) string 
 	b.WriteString(h.prefix)
 	b.WriteString(value)
 	b.WriteString(h.scope)
-	var buf [len(http.TimeFormat)]byte
 	if !expires.IsZero() {
-		b.WriteString("; Expires=")
-		b.Write(expires.UTC().AppendFormat(buf[:0], http.TimeFormat))
+		b.WriteString(h.expires.attr(expires))
 	}
 	switch {
 	case maxAge > 0:
+		var buf [20]byte
 		b.WriteString("; Max-Age=")
 		b.Write(strconv.AppendInt(buf[:0], int64(maxAge), 10))
 	case maxAge < 0:
@@ -119,7 +123,9 @@ var errCookieValue = errors.New("session: the store's cookie value has character
 // sessionCookie returns the Set-Cookie value for s, refusing one browsers
 // would drop.
 func (m *Manager) sessionCookie(s *Session) (string, error) {
-	if m.client != nil && !validCookieValue(s.key) {
+	// A store.Unsealer promises cookie-octets; only other client-side
+	// stores' values are checked.
+	if m.client != nil && m.unsealer == nil && !validCookieValue(s.key) {
 		return "", errCookieValue
 	}
 	var expires time.Time
@@ -146,9 +152,7 @@ var epoch = time.Unix(0, 0).UTC()
 
 // deletionCookie returns the Set-Cookie value that removes the session
 // cookie: same name, domain and path, Max-Age=0 and an expiry in the past.
-func (m *Manager) deletionCookie() string {
-	return m.cookie.line("", epoch, -1)
-}
+func (m *Manager) deletionCookie() string { return m.cookie.deletion }
 
 // validCookieValue reports whether v has only RFC 6265 cookie-octets.
 func validCookieValue(v string) bool {

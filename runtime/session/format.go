@@ -53,21 +53,26 @@ type ClearKeyStore interface {
 	ClearKeys() bool
 }
 
-// envelopeFormat is typedsession's own format.
+// envelopeFormat is typedsession's own format. With a nil signer the
+// payload goes unsigned: the store authenticates what it keeps
+// (store.Unsealer, whose AEAD already covers it).
 type envelopeFormat struct{ signer *signing.Signer }
 
 func (e envelopeFormat) Encode(dst []byte, meta *codec.Meta, f codec.Fields, raw []codec.RawField) ([]byte, error) {
 	buf, err := codec.Encode(dst, meta, f, raw)
-	if err != nil {
-		return dst, err
+	if err != nil || e.signer == nil {
+		return buf, err
 	}
 	return e.signer.AppendSignature(buf), nil
 }
 
 func (e envelopeFormat) Decode(data []byte, f codec.Fields, warn codec.Warner) (codec.Envelope, bool, error) {
-	payload, secret, err := e.signer.Verify(data)
-	if err != nil {
-		return codec.Envelope{}, false, fmt.Errorf("%w: %w", ErrForged, err)
+	payload, secret := data, 0
+	if e.signer != nil {
+		var err error
+		if payload, secret, err = e.signer.Verify(data); err != nil {
+			return codec.Envelope{}, false, fmt.Errorf("%w: %w", ErrForged, err)
+		}
 	}
 	env, err := codec.Decode(payload, f, warn)
 	if err != nil {
@@ -79,7 +84,10 @@ func (e envelopeFormat) Decode(data []byte, f codec.Fields, warn codec.Warner) (
 // newFormat returns the format of the Manager's store.
 func (m *Manager) newFormat() (Format, error) {
 	fs, ok := m.cfg.Store.(FormatStore)
-	if !ok {
+	switch {
+	case !ok && m.unsealer != nil:
+		return envelopeFormat{}, nil
+	case !ok:
 		return envelopeFormat{m.signer}, nil
 	}
 	secrets := append([]string{m.cfg.Secret}, m.cfg.FallbackSecrets...)

@@ -22,6 +22,7 @@ type Manager struct {
 	store    store.Store
 	client   store.ClientSide // non-nil when the session lives in the cookie
 	inClear  bool             // the store wants cookie keys as they are (ClearKeyStore)
+	unsealer store.Unsealer   // non-nil when that store authenticates: payloads go unsigned
 	signer   *signing.Signer
 	format   Format // how sessions are stored: format.go
 	logger   *slog.Logger
@@ -54,6 +55,7 @@ func NewManager(cfg Config) (*Manager, error) {
 		m.inClear = true
 	}
 	m.storeName = storeName(cfg.Store)
+	m.unsealer, _ = cfg.Store.(store.Unsealer)
 	m.applyDefaults()
 	if m.format, err = m.newFormat(); err != nil {
 		return nil, fmt.Errorf("session: Config.Store: %w", err)
@@ -129,6 +131,10 @@ func (m *Manager) validKey(key string) string {
 
 func (m *Manager) now() time.Time { return m.clock() }
 
-func (m *Manager) pastLifetime(created time.Time) bool {
-	return m.cfg.AbsoluteLifetime > 0 && !created.IsZero() && m.now().After(created.Add(m.cfg.AbsoluteLifetime))
+// pastLifetime reports whether the session, created at created, has
+// outlived Config.AbsoluteLifetime. It reads the clock only when a
+// lifetime is set.
+func (s *Session) pastLifetime(created time.Time) bool {
+	lifetime := s.m.cfg.AbsoluteLifetime
+	return lifetime > 0 && !created.IsZero() && s.now().After(created.Add(lifetime))
 }

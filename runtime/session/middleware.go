@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 )
@@ -24,30 +25,64 @@ import (
 // the handler wrote, so a client is never told that data it sent was kept
 // when it was not.
 func (m *Manager) Handler(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rq := &request{}
-		rq.sess.m = m
-		value, incoming := cookieValue(r.Header, m.cfg.Cookie.Name)
-		rq.sess.key = m.validKey(value)
-		rq.incoming = incoming
-		rq.ctx = sessionContext{Context: r.Context(), s: &rq.sess}
-		rq.rw = responseWriter{ResponseWriter: w, rq: rq}
-		rq.r = r.WithContext(&rq.ctx)
-		rq.sess.r = rq.r
-		next.ServeHTTP(&rq.rw, rq.r)
-		if !rq.rw.committed {
-			rq.rw.commit(http.StatusOK)
-		}
-	})
+	return &handler{m: m, next: next}
 }
 
-// request is everything the middleware keeps per request, in one allocation.
+// handler is the middleware. A method rather than a closure: a closure
+// would be compiled again wherever Handler is inlined, and there the
+// allocation-saving inlining in ServeHTTP is not guaranteed.
+type handler struct {
+	m    *Manager
+	next http.Handler
+}
+
+// ServeHTTP serves one request with a session.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	m := h.m
+	rq := &request{m: m}
+	value, incoming := cookieValue(r.Header, m.cfg.Cookie.Name)
+	rq.key = m.validKey(value)
+	rq.incoming = incoming
+	rq.ctx = sessionContext{Context: r.Context(), rq: rq}
+	rq.rw = responseWriter{ResponseWriter: w, rq: rq}
+	// WithContext is inlined here and its copy does not escape, so the
+	// handler's request lives in rq: one allocation per request, not two.
+	rq.req = *r.WithContext(&rq.ctx)
+	rq.r = &rq.req
+	h.next.ServeHTTP(&rq.rw, rq.r)
+	if !rq.rw.committed {
+		rq.rw.commit(http.StatusOK)
+	}
+}
+
+// request is everything the middleware keeps per request, in one
+// allocation: the writer wrapper, the context node and the handler's copy
+// of the request. The session is made when the handler first asks for it
+// (see session): a request that never touches it allocates nothing more.
 type request struct {
-	sess     Session
+	m        *Manager
 	rw       responseWriter
 	ctx      sessionContext
-	r        *http.Request
-	incoming bool // the request carried a session cookie, valid or not
+	req      http.Request
+	r        *http.Request           // &req
+	key      string                  // the cookie's session key, if valid
+	incoming bool                    // the request carried a session cookie, valid or not
+	sess     atomic.Pointer[Session] // nil until the session is first used
+}
+
+// session returns the request's session, making it on first use. The
+// pointer is atomic so that goroutines of one handler calling FromContext
+// get the same session. A session first asked for after the commit is
+// committed already: changes to it are reported as lost.
+func (rq *request) session() *Session {
+	if s := rq.sess.Load(); s != nil {
+		return s
+	}
+	s := &Session{m: rq.m, key: rq.key, r: rq.r, committed: rq.rw.committed}
+	if !rq.sess.CompareAndSwap(nil, s) {
+		return rq.sess.Load()
+	}
+	return s
 }
 
 // sessionContext carries the session without a separate context.WithValue
@@ -55,12 +90,12 @@ type request struct {
 // the context package still recognises cancellation without a goroutine.
 type sessionContext struct {
 	context.Context
-	s *Session
+	rq *request
 }
 
 func (c *sessionContext) Value(key any) any {
 	if key == (contextKey{}) {
-		return c.s
+		return c.rq.session()
 	}
 	return c.Context.Value(key)
 }
@@ -69,7 +104,12 @@ func (c *sessionContext) Value(key any) any {
 // when it wrote an error response instead, which then replaces the
 // handler's.
 func (rq *request) commit(status int) bool {
-	s, m := &rq.sess, rq.sess.m
+	m := rq.m
+	if rq.sess.Load() == nil && !m.cfg.SaveEveryRequest && (rq.key != "" || !rq.incoming) {
+		// Untouched: nothing read, nothing to save, no cookie to delete.
+		return true
+	}
+	s := rq.session()
 	s.committed = true
 	h := rq.rw.Header()
 	if s.accessed {
@@ -124,9 +164,9 @@ func (s *Session) refreshDue() bool {
 
 // fail replaces the response with the error handler's and logs err.
 func (rq *request) fail(err error) bool {
-	m := rq.sess.m
+	m := rq.m
 	m.logger.LogAttrs(rq.r.Context(), slog.LevelError, "typedsession: session not saved",
-		slog.String("err", rq.sess.redactKey(err.Error())), slog.String("path", rq.r.URL.Path))
+		slog.String("err", rq.session().redactKey(err.Error())), slog.String("path", rq.r.URL.Path))
 	h := rq.rw.Header()
 	for _, k := range representationHeaders {
 		delete(h, k) // they describe the handler's response, which will not be sent

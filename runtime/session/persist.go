@@ -23,7 +23,9 @@ var payloads = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b
 const maxPooledPayload = 64 << 10
 
 // payload encodes and signs the session's current data into a pooled
-// buffer; pass bp to release when the data is no longer needed.
+// buffer; pass bp to release when the data is no longer needed. A store
+// that seals (store.Unsealer) gets the data unsigned: its authenticated
+// encryption already covers it.
 func (s *Session) payload() (data []byte, bp *[]byte, err error) {
 	now := s.now()
 	if s.meta.Created.IsZero() {

@@ -42,7 +42,9 @@ type Session struct {
 	fields codec.Fields // nil until a type is bound
 	raw    []codec.RawField
 
-	hashed hashedKey // StoreKey of key, computed once per key
+	hashed  hashedKey     // StoreKey of key, computed once per key
+	sealing store.Sealing // how a store.Unsealer sealed the loaded value
+	at      time.Time     // the request's time, read once (see now)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -163,10 +165,15 @@ func (s *Session) load(ctx context.Context) error {
 	return nil
 }
 
-// decode fills the session from a signed payload. Anything wrong with it
-// leaves an empty session without a key and a line on the security log.
+// decode fills the session from a signed payload, or from the unsigned
+// payload of a store that seals. Anything wrong with it leaves an empty
+// session without a key and a line on the security log.
 func (s *Session) decode(ctx context.Context, data []byte) {
-	env, stale, err := s.m.format.Decode(data, s.fields, s.warnField)
+	format := s.m.format
+	if s.sealing.Signed { // sealed by an earlier release, signature inside
+		format = envelopeFormat{s.m.signer}
+	}
+	env, stale, err := format.Decode(data, s.fields, s.warnField)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
 		return
@@ -174,8 +181,10 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	edited := s.meta
 	s.meta, s.raw = env.Meta, env.Raw
 	s.applyEdits(edited)
-	s.stale = stale
-	if s.m.pastLifetime(s.meta.Created) {
+	// A fallback secret, an older envelope or a seal in the signed format
+	// of earlier releases: write it again in the current form.
+	s.stale = stale || s.sealing.Secret > 0 || s.sealing.Signed
+	if s.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()
 	}
@@ -323,4 +332,18 @@ func (s *Session) Save(ctx context.Context) error {
 	return nil
 }
 
-func (s *Session) now() time.Time { return s.m.now() }
+// now returns the current time from the Manager's clock. A session the
+// middleware opened reads the clock once and keeps that time for the rest
+// of the request: one request is one instant (its saved time, its expiry
+// and its cookie's Expires agree), and the clock is not read five times.
+// A session from Manager.Open may outlive any request, so it reads the
+// clock every time.
+func (s *Session) now() time.Time {
+	if s.r == nil {
+		return s.m.now()
+	}
+	if s.at.IsZero() {
+		s.at = s.m.now()
+	}
+	return s.at
+}

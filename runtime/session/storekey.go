@@ -104,6 +104,11 @@ func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) err
 // session saved before keys were hashed, under the clear key. A session
 // found in clear is marked to be moved to its hashed key on save.
 func (s *Session) loadRecord(ctx context.Context) ([]byte, bool, error) {
+	if s.m.unsealer != nil {
+		data, found, how, err := s.m.unsealer.Unseal(ctx, s.key)
+		s.sealing = how
+		return data, found, err
+	}
 	if s.m.client != nil {
 		return s.m.store.Load(ctx, s.key)
 	}

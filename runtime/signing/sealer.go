@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"fmt"
+	"sync"
 )
 
 // SealOverhead is the number of bytes Seal adds to a plaintext: a format
@@ -70,31 +71,59 @@ func (s *Sealer) Seal(dst, plaintext []byte) []byte {
 // which case the caller should seal it again. It returns an error wrapping
 // ErrInvalid for anything else.
 func (s *Sealer) Open(sealed []byte) (plaintext []byte, secret int, err error) {
+	return s.open(sealed, false)
+}
+
+// open is Open; with inPlace, the plaintext may overwrite sealed, which the
+// caller no longer needs. Only the last secret tried decrypts in place: a
+// failed attempt clears its output, which would destroy the input of the
+// next.
+func (s *Sealer) open(sealed []byte, inPlace bool) (plaintext []byte, secret int, err error) {
 	if len(sealed) < SealOverhead {
 		return nil, 0, fmt.Errorf("%w: %d bytes is too short to be sealed", ErrInvalid, len(sealed))
 	}
 	if sealed[0] != sealFormat {
 		return nil, 0, fmt.Errorf("%w: unknown seal format %d", ErrInvalid, sealed[0])
 	}
+	body := sealed[1:]
 	for i, a := range s.aeads {
-		if p, err := a.Open(nil, nil, sealed[1:], sealHeader); err == nil {
+		var dst []byte
+		if inPlace && i == len(s.aeads)-1 {
+			dst = body[:0]
+		}
+		if p, err := a.Open(dst, nil, body, sealHeader); err == nil {
 			return p, i, nil
 		}
 	}
 	return nil, 0, ErrInvalid
 }
 
+// sealed recycles the buffers SealString seals into before encoding: the
+// text is a new string, so the binary form is not kept.
+var sealed = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxPooledSealed keeps one huge value from pinning a huge buffer.
+const maxPooledSealed = 64 << 10
+
 // SealString returns the compact text form of Seal(plaintext): unpadded
 // base64url, safe in a cookie.
 func (s *Sealer) SealString(plaintext []byte) string {
-	return b64.EncodeToString(s.Seal(make([]byte, 0, len(plaintext)+SealOverhead), plaintext))
+	bp := sealed.Get().(*[]byte)
+	b := s.Seal((*bp)[:0], plaintext)
+	text := encodeText(b)
+	if cap(b) <= maxPooledSealed {
+		*bp = b[:0]
+		sealed.Put(bp)
+	}
+	return text
 }
 
-// OpenString is Open for the text form made by SealString.
+// OpenString is Open for the text form made by SealString. The plaintext
+// it returns shares no memory with text.
 func (s *Sealer) OpenString(text string) (plaintext []byte, secret int, err error) {
 	raw, err := decodeText(text)
 	if err != nil {
 		return nil, 0, err
 	}
-	return s.Open(raw)
+	return s.open(raw, true) // raw is this call's own copy
 }

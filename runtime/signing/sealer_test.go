@@ -204,3 +204,40 @@ func TestOpenMalformed(t *testing.T) {
 		})
 	}
 }
+
+// OpenString decrypts in place only with the last secret it tries: a
+// failed attempt clears its output, so an earlier one in place would
+// destroy the value before the secret that opens it is reached.
+func TestOpenStringEverySecret(t *testing.T) {
+	ring := []string{current, other, retired}
+	want := bytes.Repeat([]byte("sealed with one secret of three;"), 10)
+	for i, sec := range ring {
+		for n := 1; n <= len(ring); n++ {
+			text := sealer(t, "salt", sec).SealString(want)
+			p, secret, err := sealer(t, "salt", ring[:n]...).OpenString(text)
+			if i >= n {
+				if !errors.Is(err, ErrInvalid) {
+					t.Errorf("secret %d, ring of %d: OpenString = %v, want ErrInvalid", i, n, err)
+				}
+				continue
+			}
+			if err != nil || secret != i || !bytes.Equal(p, want) {
+				t.Errorf("secret %d, ring of %d: OpenString = %q, %d, %v; want the plaintext, secret %d", i, n, p, secret, err, i)
+			}
+		}
+	}
+}
+
+// The text form is built in chunks: it must equal the plain encoding at
+// every length, across chunk boundaries.
+func TestEncodeText(t *testing.T) {
+	raw := make([]byte, 700)
+	for i := range raw {
+		raw[i] = byte(i*7 + 3)
+	}
+	for n := range len(raw) {
+		if got, want := encodeText(raw[:n]), b64.EncodeToString(raw[:n]); got != want {
+			t.Fatalf("encodeText of %d bytes = %q, want %q", n, got, want)
+		}
+	}
+}

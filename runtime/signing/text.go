@@ -25,3 +25,23 @@ func decodeText(text string) ([]byte, error) {
 	}
 	return raw, nil
 }
+
+// encodeText returns the text form of raw, in one allocation: the string
+// is built in place rather than encoded into a buffer and then copied.
+func encodeText(raw []byte) string {
+	var sb strings.Builder
+	sb.Grow(b64.EncodedLen(len(raw)))
+	// Whole groups of 3 bytes encode independently of what follows, so
+	// the text can be made a chunk at a time.
+	const chunk = 3 * 64
+	var buf [4 * 64]byte
+	for len(raw) > chunk {
+		b64.Encode(buf[:], raw[:chunk])
+		sb.Write(buf[:])
+		raw = raw[chunk:]
+	}
+	n := b64.EncodedLen(len(raw))
+	b64.Encode(buf[:n], raw)
+	sb.Write(buf[:n])
+	return sb.String()
+}

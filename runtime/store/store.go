@@ -8,8 +8,9 @@
 // Optional capabilities are separate interfaces, discovered by type
 // assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
 // along with its data, which cachedstore needs to fill its cache), Swapper
-// (compare-and-swap, for optimistic concurrency) and ClientSide (the session
-// lives in the cookie itself).
+// (compare-and-swap, for optimistic concurrency), ClientSide (the session
+// lives in the cookie itself) and Unsealer (a client-side store that
+// authenticates what it seals).
 //
 // # The contract in detail
 //
@@ -154,4 +155,27 @@ type ClientSide interface {
 	// RFC 6265 cookie-octets (base64url is), or the session package refuses
 	// to send it. data is only valid during the call.
 	Seal(ctx context.Context, data []byte, expiry time.Time) (string, error)
+}
+
+// Unsealer is implemented by client-side stores that authenticate what
+// they seal (cookiestore, with AES-GCM) and report how a value was sealed.
+// The session package gives such a store its payloads unsigned, since a
+// signature inside an authenticated seal adds nothing but length, and
+// trusts Seal to return cookie-octets only. It re-writes a session whose
+// value Unseal reports as sealed with a fallback secret or as Signed.
+type Unsealer interface {
+	ClientSide
+	// Unseal is Load, and also reports how the value was sealed.
+	Unseal(ctx context.Context, value string) (data []byte, found bool, how Sealing, err error)
+}
+
+// Sealing describes how a client-side value that opened was sealed.
+type Sealing struct {
+	// Secret is the index of the secret that opened the value: 0 for the
+	// current one, more for a fallback.
+	Secret int
+	// Signed reports a value sealed by a release whose session package
+	// signed the data it sealed: the data ends with its signature, which
+	// the session package verifies and removes.
+	Signed bool
 }

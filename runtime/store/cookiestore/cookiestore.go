@@ -60,9 +60,18 @@
 //
 // Secret and FallbackSecrets work as in the Manager, and may be the same
 // strings: keys are derived per purpose, so the sealing key differs from the
-// signing key. Keeping both lists the same also makes rotation complete:
-// a session sealed with a fallback secret was signed with it too, so the
-// Manager re-writes it, and this store re-seals it with the current secret.
+// signing key. Rotation is complete without a code change: Unseal reports a
+// value opened with a fallback secret, and the Manager then re-writes the
+// session, which this store seals with the current secret.
+//
+// # Format
+//
+// AES-GCM authenticates what it seals, so the Manager (which recognises
+// store.Unsealer) gives this store its sessions unsigned. Cookies sealed by
+// earlier releases carry an HMAC-SHA256 signature inside the seal, 43
+// characters more; they still open, the Manager verifies their signature,
+// and re-writes them in the current format on the request that brings them.
+// testdata/vectors/cookie.json pins both formats.
 package cookiestore
 
 import (
@@ -71,6 +80,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/signing"
@@ -112,7 +122,7 @@ type Store struct {
 	now    func() time.Time
 }
 
-var _ store.ClientSide = (*Store)(nil)
+var _ store.Unsealer = (*Store)(nil)
 
 // New returns a Store for cfg. It refuses a missing or short secret with an
 // error that says how to make a good one.
@@ -144,8 +154,18 @@ func (s *Store) Seal(ctx context.Context, data []byte, expiry time.Time) (string
 		return "", fmt.Errorf("%w: the sealed session would be %d bytes, over the %d a cookie can hold; keep less in the session or use a server-side store",
 			ErrTooLarge, n, MaxValueLen)
 	}
-	return s.sealer.SealString(frame(data, s.now(), expiry)), nil
+	bp := frames.Get().(*[]byte)
+	plain := appendFrame((*bp)[:0], frameFormat, data, s.now(), expiry)
+	value := s.sealer.SealString(plain)
+	clear(plain) // the pool should not keep session data around
+	*bp = plain[:0]
+	frames.Put(bp)
+	return value, nil
 }
+
+// frames recycles the buffers Seal builds plaintexts in: Seal does not
+// keep them, and every value is at most MaxValueLen long.
+var frames = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // sealedLen is the length of the cookie value for n bytes of data.
 func sealedLen(n int) int {
@@ -156,20 +176,29 @@ func sealedLen(n int) int {
 // false, with a nil error, for an empty value and for one that has expired.
 // A value that fails to open gives an error wrapping store.ErrCorrupt.
 func (s *Store) Load(ctx context.Context, value string) (data []byte, found bool, err error) {
+	data, found, _, err = s.Unseal(ctx, value)
+	return data, found, err
+}
+
+// Unseal is Load, and also reports how the value was sealed: with which
+// secret, and whether in the format of releases that signed the session
+// data inside the seal (see store.Sealing). The session Manager uses it to
+// seal such values again.
+func (s *Store) Unseal(ctx context.Context, value string) (data []byte, found bool, how store.Sealing, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, false, fmt.Errorf("cookiestore: load: %w", err)
+		return nil, false, how, fmt.Errorf("cookiestore: load: %w", err)
 	}
 	if value == "" {
-		return nil, false, nil
+		return nil, false, how, nil
 	}
-	data, err = s.open(value)
+	data, how, err = s.open(value)
 	if err != nil {
 		if errors.Is(err, errExpired) {
-			return nil, false, nil
+			return nil, false, store.Sealing{}, nil
 		}
-		return nil, false, fmt.Errorf("cookiestore: load: %w", err)
+		return nil, false, store.Sealing{}, fmt.Errorf("cookiestore: load: %w", err)
 	}
-	return data, true, nil
+	return data, true, how, nil
 }
 
 // Exists reports whether value opens and has not expired.
@@ -177,7 +206,7 @@ func (s *Store) Exists(ctx context.Context, value string) (bool, error) {
 	if err := ctx.Err(); err != nil {
 		return false, fmt.Errorf("cookiestore: exists: %w", err)
 	}
-	_, err := s.open(value)
+	_, _, err := s.open(value)
 	return err == nil, nil
 }
 
@@ -191,7 +220,7 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("cookiestore: save: %w", err)
 	}
-	if carried, err := s.open(key); err == nil && bytes.Equal(carried, data) {
+	if carried, _, err := s.open(key); err == nil && bytes.Equal(carried, data) {
 		return nil
 	}
 	return fmt.Errorf("cookiestore: save: %w: the session lives in the cookie; Seal the data and send the result as the cookie value", store.ErrNotSupported)

@@ -228,8 +228,8 @@ func TestLoadRefusesForeignValues(t *testing.T) {
 		"not base64":             "!!not*base64!!",
 		"random base64":          "q83hfQ0a8f7GQdhf7dh2ks9a8d7f6g5h4j3k2l1",
 		"another secret":         seal(t, other, []byte("data"), start.Add(time.Hour)),
-		"same secret, other use": otherSalt.SealString(frame([]byte("data"), start, start.Add(time.Hour))),
-		"signed, not sealed":     base64.RawURLEncoding.EncodeToString(signer.Sign(nil, frame([]byte("data"), start, start.Add(time.Hour)))),
+		"same secret, other use": otherSalt.SealString(appendFrame(nil, frameFormat, []byte("data"), start, start.Add(time.Hour))),
+		"signed, not sealed":     base64.RawURLEncoding.EncodeToString(signer.Sign(nil, appendFrame(nil, frameFormat, []byte("data"), start, start.Add(time.Hour)))),
 		"sealed without a frame": s.sealer.SealString([]byte("data")),
 		"longer than a cookie":   strings.Repeat("A", MaxValueLen+1),
 	}

@@ -11,8 +11,15 @@ import (
 
 // The plaintext inside a sealed value: a format byte, when it was sealed
 // and when the session expires (Unix seconds, big-endian), then the data.
+//
+// Format 1 was written by releases whose session Manager signed the data
+// it sealed (HMAC-SHA256 inside AES-GCM, 32 redundant bytes): such values
+// still open, and Unseal reports them as Signed so that the Manager checks
+// and strips the signature and seals the session again in format 2, which
+// carries the data as given.
 const (
-	frameFormat = 1
+	frameSigned = 1
+	frameFormat = 2
 	headerLen   = 1 + 8 + 8
 )
 
@@ -23,34 +30,35 @@ const clockSkew = time.Minute
 // errExpired marks a value that opened but is no longer valid.
 var errExpired = errors.New("cookiestore: session expired")
 
-func frame(data []byte, now, expiry time.Time) []byte {
-	b := make([]byte, 0, headerLen+len(data))
-	b = append(b, frameFormat)
-	b = binary.BigEndian.AppendUint64(b, uint64(now.Unix()))
-	b = binary.BigEndian.AppendUint64(b, uint64(expiry.Unix()))
-	return append(b, data...)
+// appendFrame appends the plaintext of a sealed value to dst.
+func appendFrame(dst []byte, format byte, data []byte, now, expiry time.Time) []byte {
+	dst = append(dst, format)
+	dst = binary.BigEndian.AppendUint64(dst, uint64(now.Unix()))
+	dst = binary.BigEndian.AppendUint64(dst, uint64(expiry.Unix()))
+	return append(dst, data...)
 }
 
-// open opens value and returns its data if it is still valid. The error
-// wraps store.ErrCorrupt for a value that does not open, or errExpired.
-func (s *Store) open(value string) ([]byte, error) {
+// open opens value and returns its data if it is still valid, with how
+// it was sealed. The error wraps store.ErrCorrupt for a value that does
+// not open, or errExpired.
+func (s *Store) open(value string) ([]byte, store.Sealing, error) {
 	if len(value) > MaxValueLen {
-		return nil, fmt.Errorf("%w: a %d-byte value is longer than any this store makes", store.ErrCorrupt, len(value))
+		return nil, store.Sealing{}, fmt.Errorf("%w: a %d-byte value is longer than any this store makes", store.ErrCorrupt, len(value))
 	}
-	plain, _, err := s.sealer.OpenString(value)
+	plain, secret, err := s.sealer.OpenString(value)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", store.ErrCorrupt, err)
+		return nil, store.Sealing{}, fmt.Errorf("%w: %w", store.ErrCorrupt, err)
 	}
-	if len(plain) < headerLen || plain[0] != frameFormat {
+	if len(plain) < headerLen || (plain[0] != frameFormat && plain[0] != frameSigned) {
 		// Authentic, so written by a release with another layout.
-		return nil, fmt.Errorf("%w: unknown cookie format", store.ErrCorrupt)
+		return nil, store.Sealing{}, fmt.Errorf("%w: unknown cookie format", store.ErrCorrupt)
 	}
 	sealed := time.Unix(int64(binary.BigEndian.Uint64(plain[1:9])), 0)
 	expiry := time.Unix(int64(binary.BigEndian.Uint64(plain[9:17])), 0)
 	if err := s.valid(sealed, expiry); err != nil {
-		return nil, err
+		return nil, store.Sealing{}, err
 	}
-	return plain[headerLen:], nil
+	return plain[headerLen:], store.Sealing{Secret: secret, Signed: plain[0] == frameSigned}, nil
 }
 
 // valid checks the two limits: the session's own expiry and the store's

@@ -2,6 +2,7 @@ package cookiestore
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/signing"
+	"github.com/typedsession/typedsession/runtime/store"
 )
 
 // These tests run the store behind a session Manager and its middleware,
@@ -144,8 +147,20 @@ func TestManagerRoundTrip(t *testing.T) {
 // S11: flipping any bit pattern into any byte of the cookie gives an empty
 // session, not an error, and one warning on the security logger.
 func TestManagerTamperedCookie(t *testing.T) {
-	a := newApp(t, Config{}, nil)
-	cookie := a.login(t, "Ada")
+	t.Run("current format", func(t *testing.T) {
+		a := newApp(t, Config{}, nil)
+		testTampering(t, a, a.login(t, "Ada"))
+	})
+	t.Run("signed format of earlier releases", func(t *testing.T) {
+		v := vectorCookie(t, frameSigned)
+		testTampering(t, newApp(t, Config{Secret: v.Secret}, nil), v.Value)
+	})
+}
+
+func testTampering(t *testing.T, a *app, cookie string) {
+	if _, has := a.name(t, cookie); !has {
+		t.Fatal("the untampered cookie gives no session")
+	}
 	for i := range len(cookie) {
 		for _, bit := range []byte{0x01, 0x20} {
 			b := []byte(cookie)
@@ -252,4 +267,91 @@ func TestManagerRotation(t *testing.T) {
 	if got, _ := rotated.name(t, resealed); got != "Ada" {
 		t.Errorf("after dropping the old secret, Name() = %q, want Ada", got)
 	}
+}
+
+// A cookie sealed by an earlier release, with the session signed inside
+// the seal, still opens; the Manager checks the inner signature, and seals
+// the session again, without it, on the same request.
+func TestManagerSignedCookie(t *testing.T) {
+	v := vectorCookie(t, frameSigned)
+	a := newApp(t, Config{Secret: v.Secret}, nil)
+	var name string
+	_, resealed := a.do(t, v.Value, func(p *probe.Session) { name = p.Name() })
+	if name != "Ada" {
+		t.Fatalf("Name() = %q, want Ada", name)
+	}
+	if resealed == "" {
+		t.Fatal("a cookie in the signed format was not sealed again")
+	}
+	data, found, how, err := a.store.Unseal(context.Background(), resealed)
+	if err != nil || !found || how != (store.Sealing{}) {
+		t.Fatalf("the new cookie: Unseal = %v, %+v, %v; want the current secret and format", found, how, err)
+	}
+	if _, _, err := signerFor(t, v.Secret).Verify(data); err == nil {
+		t.Error("the new cookie still carries a signature inside the seal")
+	}
+	if len(resealed) >= len(v.Value) {
+		t.Errorf("the new cookie is %d bytes, the old %d: want it shorter by the signature", len(resealed), len(v.Value))
+	}
+	if got, _ := a.name(t, resealed); got != "Ada" {
+		t.Errorf("after re-sealing, Name() = %q, want Ada", got)
+	}
+	if a.security.String() != "" {
+		t.Errorf("security log for good cookies:\n%s", a.security)
+	}
+}
+
+// An old-format cookie whose inner signature does not verify (sealed with
+// the store's secret, signed with another) is an empty session and a
+// security warning, as any forged cookie.
+func TestManagerSignedCookieBadSignature(t *testing.T) {
+	a := newApp(t, Config{}, nil)
+	data, _, _, err := a.store.Unseal(context.Background(), a.login(t, "Ada"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, signed := range map[string][]byte{
+		"signed with another secret": signerFor(t, oldSecret).Sign(nil, data),
+		"not signed":                 data,
+	} {
+		t.Run(name, func(t *testing.T) {
+			forged := a.store.sealer.SealString(appendFrame(nil, frameSigned, signed, a.clock.now(), a.clock.now().Add(time.Hour)))
+			before := strings.Count(a.security.String(), "\n")
+			if _, has := a.name(t, forged); has {
+				t.Error("the session behind a bad inner signature was loaded")
+			}
+			if got := strings.Count(a.security.String(), "\n") - before; got != 1 {
+				t.Errorf("%d security warnings, want 1", got)
+			}
+			if !strings.Contains(a.security.String(), "signature") {
+				t.Errorf("the warning does not name the signature:\n%s", a.security)
+			}
+		})
+	}
+}
+
+// Rotation of a cookie in the signed format: sealed and signed with the
+// old secret, it is sealed again with the new one, in the new format.
+func TestManagerSignedCookieRotation(t *testing.T) {
+	v := vectorCookie(t, frameSigned)
+	const next = "cookiestore-test-secret-next-000123456789ab"
+	a := newApp(t, Config{Secret: next, FallbackSecrets: []string{v.Secret}}, nil)
+	var name string
+	_, resealed := a.do(t, v.Value, func(p *probe.Session) { name = p.Name() })
+	if name != "Ada" || resealed == "" {
+		t.Fatalf("Name() = %q, new cookie %q; want Ada and a new cookie", name, resealed)
+	}
+	rotated := newApp(t, Config{Secret: next}, nil)
+	if got, _ := rotated.name(t, resealed); got != "Ada" {
+		t.Errorf("after dropping the old secret, Name() = %q, want Ada", got)
+	}
+}
+
+func signerFor(t *testing.T, secret string) *signing.Signer {
+	t.Helper()
+	keys, err := signing.NewKeyring([]byte(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys.Signer(session.SignerSalt)
 }
