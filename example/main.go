@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	secure := *https || !isLoopback(ln.Addr())
-	sh, err := newShop(shopConfig{Store: st, Secret: secret, SecureCookies: secure, Logger: log})
+	sh, err := newShop(shopConfig{Store: st, Secret: secret, SecureCookies: secure, Logger: log, Users: runUsers})
 	if err != nil {
 		ln.Close()
 		return err

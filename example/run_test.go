@@ -29,6 +29,8 @@ var listeningRE = regexp.MustCompile(`msg=listening url=(http://\S+/)`)
 // startRun calls run with args in a goroutine and waits until it listens.
 func startRun(t *testing.T, args []string, env map[string]string) *running {
 	t.Helper()
+	runUsers = cheapUsers(t) // the real hashes are TestDemoUsers's
+	t.Cleanup(func() { runUsers = nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &logBuffer{}
 	done := make(chan error, 1)
