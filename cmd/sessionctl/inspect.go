@@ -148,12 +148,6 @@ func readSecrets(fs *flagSet, getenv env) ([]string, *signing.Keyring, int) {
 	return secrets, keys, exitOK
 }
 
-// withExpiry is implemented by stores that can report a record's expiry
-// (sqlstore, filestore, redisstore).
-type withExpiry interface {
-	LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Time, bool, error)
-}
-
 func inspect(ctx context.Context, st store.Store, lookups []lookup, keys *signing.Keyring, stdout, stderr io.Writer) int {
 	var data []byte
 	var stored time.Time
@@ -161,7 +155,7 @@ func inspect(ctx context.Context, st store.Store, lookups []lookup, keys *signin
 	var err error
 	var where string
 	for _, l := range lookups {
-		if ws, ok := st.(withExpiry); ok {
+		if ws, ok := st.(store.ExpiryLoader); ok {
 			data, stored, found, err = ws.LoadWithExpiry(ctx, l.key)
 		} else {
 			data, found, err = st.Load(ctx, l.key)
