@@ -171,9 +171,11 @@ const keyMark = "[session key]"
 // errors of store calls made with a clear key (a cookie's key, looked up
 // for sessions stored before keys were hashed): a store's error can name
 // its key (filestore's file paths do), and these errors reach the handler,
-// the logs and the Observer. errors.Is and errors.As still see err.
+// the logs and the Observer. errors.Is and errors.As still see err. A key
+// not of the cookie's form, such as a StoreKey hash, which opens nothing
+// and helps an operator find the record, is left as it is.
 func hideKey(err error, key string) error {
-	if err == nil || key == "" || !strings.Contains(err.Error(), key) {
+	if err == nil || !IsCookieKey(key) || !strings.Contains(err.Error(), key) {
 		return err
 	}
 	return &hiddenKeyError{msg: strings.ReplaceAll(err.Error(), key, keyMark), err: err}
