@@ -27,10 +27,12 @@ type running struct {
 var listeningRE = regexp.MustCompile(`msg=listening url=(http://\S+/)`)
 
 // startRun calls run with args in a goroutine and waits until it listens.
+// run serves cheapUsers, the demo users with cheaper hashes.
 func startRun(t *testing.T, args []string, env map[string]string) *running {
 	t.Helper()
-	runUsers = cheapUsers(t) // the real hashes are TestDemoUsers's
-	t.Cleanup(func() { runUsers = nil })
+	cheap, demo := cheapUsers(t), runUsers
+	runUsers = func() map[string]user { return cheap }
+	t.Cleanup(func() { runUsers = demo }) // runs after r.stop, registered below
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &logBuffer{}
 	done := make(chan error, 1)
@@ -109,7 +111,8 @@ func fetch(t *testing.T, c *http.Client, method, u string, form url.Values) (int
 }
 
 // TestRunRestartKeepsSessions runs the shop as `go run ./example` does, on
-// a SQLite file and a generated secret, stops it, and starts it again: the
+// a SQLite file and a generated secret (with the demo passwords hashed at
+// fewer iterations, see startRun), stops it, and starts it again: the
 // browser is still signed in with the same cart.
 func TestRunRestartKeepsSessions(t *testing.T) {
 	dir := t.TempDir()

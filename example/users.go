@@ -21,12 +21,6 @@ func demoUsers() map[string]user {
 	}
 }
 
-// runUsers, when not nil, replaces demoUsers in run. Tests that run the
-// whole program set it to users whose hashes are cheap to check: a real
-// hash costs a quarter of a second, and seconds under the race detector on
-// a loaded machine, which is more than the server's write timeout allows.
-var runUsers map[string]user
-
 // dummyHash is compared against when the login is unknown, so an unknown
 // login takes as long to refuse as a wrong password, and response times do
 // not tell which logins exist. Its password was random and thrown away.

@@ -148,12 +148,6 @@ func readSecrets(fs *flagSet, getenv env) ([]string, *signing.Keyring, int) {
 	return secrets, keys, exitOK
 }
 
-// withExpiry is implemented by stores that can report a record's expiry
-// (sqlstore, filestore, redisstore).
-type withExpiry interface {
-	LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Time, bool, error)
-}
-
 func inspect(ctx context.Context, st store.Store, lookups []lookup, keys *signing.Keyring, stdout, stderr io.Writer) int {
 	var data []byte
 	var stored time.Time
@@ -163,7 +157,7 @@ func inspect(ctx context.Context, st store.Store, lookups []lookup, keys *signin
 	var how store.Sealing
 	unsealer, sealed := st.(store.Unsealer)
 	for _, l := range lookups {
-		ws, withExp := st.(withExpiry)
+		ws, withExp := st.(store.ExpiryLoader)
 		switch {
 		case sealed:
 			data, found, how, err = unsealer.Unseal(ctx, l.key)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestREADMEShowsThisProgram(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !blockShown(blocks, string(src)) {
+		if !slices.Contains(blocks, string(src)) {
 			t.Errorf("README shows no Go block equal to example/minimal/%s; the nearest differs (-README +file):\n%s",
 				name, cmp.Diff(nearest(blocks, string(src)), string(src)))
 		}
@@ -46,15 +47,6 @@ func goBlocks(md string) []string {
 		blocks = append(blocks, b.String())
 	}
 	return blocks
-}
-
-func blockShown(blocks []string, src string) bool {
-	for _, b := range blocks {
-		if b == src {
-			return true
-		}
-	}
-	return false
 }
 
 // nearest returns the block that shares the longest prefix with src, for

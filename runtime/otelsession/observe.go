@@ -47,8 +47,10 @@ func (o *Observer) Done(ctx context.Context, e session.Event) {
 		span.SetAttributes(AttrSize.Int(e.Size))
 	}
 	if e.Err != nil {
-		// Stores name themselves and the operation in their errors, never
-		// the key (store.Store's contract).
+		// A store's error may name the key it was given (filestore's paths
+		// do), but server-side stores are given session.StoreKey hashes,
+		// which open nothing, and the session package hides a cookie's key
+		// in errors of the clear-key lookup kept for older sessions.
 		span.SetStatus(codes.Error, e.Err.Error())
 	}
 	span.End()

@@ -15,6 +15,16 @@ import (
 // which field changed. Rather than have every generated setter pass its key
 // on every call, this error path, taken at most once per request, reads the
 // call stack and the view type's struct tags.
+//
+// That is fragile, and acceptable only because it feeds one log line on an
+// error path. It relies on three things no compiler checks: the runtime's
+// spelling of method symbols ("path.(*T).M", which the runtime package does
+// not promise), the generated accessor names (SetX, SetDefaultX, DeleteX,
+// PopX, see accessorPrefixes) and the view keeping its data in a
+// non-embedded struct field. If one of them changes, the line loses detail,
+// never more: it names an inner call (MarkModified) or none, and no field;
+// nothing fails or panics. TestChangeLostNamesPathAndField, which goes
+// through a generated view, is the test that notices.
 func (s *Session) changeSite() (method, key string) {
 	var pcs [16]uintptr
 	n := runtime.Callers(3, pcs[:]) // skip Callers, changeSite and fail

@@ -10,7 +10,10 @@ type siteData struct {
 	Untagged int64
 }
 
-// siteView has the shape of a generated view.
+// siteView has the shape of a generated view, as it is now: TestFieldKey
+// checks fieldKey's rules on it, but only TestChangeLostNamesPathAndField,
+// through a view sessiongen generated, notices when that shape or the
+// runtime's symbol names change under changeSite.
 type siteView struct {
 	*Session
 	v   siteData

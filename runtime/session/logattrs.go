@@ -32,5 +32,5 @@ func (s *Session) redactKey(msg string) string {
 	if s.key == "" {
 		return msg
 	}
-	return strings.ReplaceAll(msg, s.key, "[session key]")
+	return strings.ReplaceAll(msg, s.key, keyMark)
 }

@@ -102,7 +102,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		hashed := hashedKey{of: key, hash: s.m.storeKeyOf(key)}
 		var err error
 		if old != "" && cycler != nil {
-			err = cycler.Cycle(ctx, old, hashed.hash, data, expiry)
+			err = hideKey(cycler.Cycle(ctx, old, hashed.hash, data, expiry), old) // old may be a clear key
 		} else {
 			err = s.m.store.Save(ctx, hashed.hash, data, expiry, true)
 		}
@@ -115,7 +115,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		s.key, s.hashed, s.stale, s.legacy = key, hashed, false, false
 		if old != "" && cycler == nil {
 			if err := s.m.store.Delete(ctx, old); err != nil {
-				return fmt.Errorf("delete old key: %w", err)
+				return fmt.Errorf("delete old key: %w", hideKey(err, old))
 			}
 		}
 		return nil

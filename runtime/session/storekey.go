@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/store"
@@ -118,7 +119,7 @@ func (s *Session) loadRecord(ctx context.Context) ([]byte, bool, error) {
 	}
 	data, found, err = s.m.store.Load(ctx, s.key)
 	s.legacy = found && err == nil
-	return data, found, err
+	return data, found, hideKey(err, s.key)
 }
 
 // deleteRecords deletes the stored session of key, at logout. The clear
@@ -128,7 +129,7 @@ func (s *Session) loadRecord(ctx context.Context) ([]byte, bool, error) {
 func (m *Manager) deleteRecords(ctx context.Context, key string) error {
 	if m.clearKeys(key) {
 		if err := m.store.Delete(ctx, key); err != nil {
-			return err
+			return hideKey(err, key)
 		}
 	}
 	return m.store.Delete(ctx, m.storeKeyOf(key))
@@ -161,6 +162,7 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 		return err
 	}
 	live, err := st.Exists(ctx, s.key)
+	err = hideKey(err, s.key)
 	if err == nil && !live {
 		err = store.ErrUpdate
 	}
@@ -171,8 +173,34 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 		return fmt.Errorf("move to the hashed key: %w", err)
 	}
 	if err := st.Delete(ctx, s.key); err != nil {
-		return fmt.Errorf("delete the clear-key record: %w", err)
+		return fmt.Errorf("delete the clear-key record: %w", hideKey(err, s.key))
 	}
 	s.legacy = false
 	return nil
 }
+
+// keyMark stands for a session key in messages that would otherwise show
+// it: a key is as good as a password.
+const keyMark = "[session key]"
+
+// hideKey returns err with key replaced by keyMark in its message, for
+// errors of store calls made with a clear key (a cookie's key, looked up
+// for sessions stored before keys were hashed): a store's error can name
+// its key (filestore's file paths do), and these errors reach the handler,
+// the logs and the Observer. errors.Is and errors.As still see err. A key
+// not of the cookie's form, such as a StoreKey hash, which opens nothing
+// and helps an operator find the record, is left as it is.
+func hideKey(err error, key string) error {
+	if err == nil || !IsCookieKey(key) || !strings.Contains(err.Error(), key) {
+		return err
+	}
+	return &hiddenKeyError{msg: strings.ReplaceAll(err.Error(), key, keyMark), err: err}
+}
+
+type hiddenKeyError struct {
+	msg string
+	err error
+}
+
+func (e *hiddenKeyError) Error() string { return e.msg }
+func (e *hiddenKeyError) Unwrap() error { return e.err }

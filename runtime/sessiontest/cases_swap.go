@@ -57,20 +57,20 @@ var swapCases = []testCase{
 		ctx := context.Background()
 		for _, tc := range []struct {
 			name string
-			make func(key string) // leaves no live record under key
+			make func(t *testing.T, key string) // leaves no live record under key
 		}{
-			{"never_there", func(string) {}},
-			{"deleted", func(key string) {
+			{"never_there", func(*testing.T, string) {}},
+			{"deleted", func(t *testing.T, key string) {
 				check(t, h.raw.Save(ctx, key, []byte("v1"), time.Now().Add(time.Hour), true))
 				check(t, h.raw.Delete(ctx, key))
 			}},
-			{"expired", func(key string) {
+			{"expired", func(t *testing.T, key string) {
 				check(t, h.raw.Save(ctx, key, []byte("v1"), time.Now().Add(-time.Hour), true))
 			}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				key := "swapgone" + randomSuffix()
-				tc.make(key)
+				tc.make(t, key)
 				err := sw.Swap(ctx, key, []byte("v1"), []byte("v2"), time.Now().Add(time.Hour))
 				if !errors.Is(err, store.ErrUpdate) || errors.Is(err, store.ErrChanged) {
 					t.Fatalf("Swap of a record that is gone = %v, want ErrUpdate (and not ErrChanged)", err)
@@ -92,7 +92,7 @@ var swapCases = []testCase{
 		if got := records(t, h.raw, key); len(got) != 0 {
 			t.Errorf("record after a swap with a past expiry = %q, want none", got)
 		}
-		if h.exists(key) {
+		if h.existsRaw(key) { // key is a store key: exists would look under its hash
 			t.Error("Exists = true after a swap with a past expiry")
 		}
 	}},

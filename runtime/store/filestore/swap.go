@@ -56,13 +56,5 @@ func (s *Store) swap(p string, old, data []byte, expiry time.Time) error {
 	if !bytes.Equal(b[headerLen:], old) {
 		return store.ErrChanged
 	}
-	tmp, err := s.writeTemp(data, expiry)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return s.replace(p, data, expiry)
 }

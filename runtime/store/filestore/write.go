@@ -91,12 +91,19 @@ func (s *Store) update(p string, data []byte, expiry time.Time) error {
 	if !live {
 		return store.ErrUpdate
 	}
+	if testHookBeforeReplace != nil {
+		testHookBeforeReplace()
+	}
+	return s.replace(p, data, expiry)
+}
+
+// replace puts a new session file at p in place of the one there: a
+// complete, synced temporary file renamed over it. The caller holds p's key
+// lock.
+func (s *Store) replace(p string, data []byte, expiry time.Time) error {
 	tmp, err := s.writeTemp(data, expiry)
 	if err != nil {
 		return err
-	}
-	if testHookBeforeReplace != nil {
-		testHookBeforeReplace()
 	}
 	if err := os.Rename(tmp, p); err != nil {
 		os.Remove(tmp)

@@ -8,6 +8,7 @@
 package brokenstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
@@ -57,10 +58,15 @@ var Defects = map[Defect]string{
 	"load-truncates":         "Load after Save(update) of a live record",
 	"invalid-key-errors":     "Load(\"short\") of an invalid key",
 	"load-missing-errors":    "Load(cycleold",
+	// store.Swapper (C70–C78).
+	"swap-ignores-old":     "Swap with a stale payload = <nil>",
+	"swap-revives-gone":    "Swap of a record that is gone = <nil>",
+	"swap-keeps-buffer":    "record after the caller reused its buffers",
+	"swap-ignores-context": "Swap = <nil>, want context canceled",
 }
 
-// Store is the broken store. It implements store.Cycler and
-// store.ExpiryLoader.
+// Store is the broken store. It implements store.Cycler,
+// store.ExpiryLoader and store.Swapper.
 type Store struct {
 	defect Defect
 
@@ -77,6 +83,7 @@ var (
 	_ store.Store        = (*Store)(nil)
 	_ store.Cycler       = (*Store)(nil)
 	_ store.ExpiryLoader = (*Store)(nil)
+	_ store.Swapper      = (*Store)(nil)
 )
 
 // New returns an empty store with defect d ("" for none). It panics on a
@@ -276,5 +283,26 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 		delete(s.m, oldKey)
 	}
 	s.m[newKey] = entry{data: data, expiry: expiry}
+	return nil
+}
+
+// Swap replaces the record under key if it is live and holds old.
+func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	if err := s.checkCtx(ctx, "swap", "swap-ignores-context"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[key]
+	switch {
+	case !live(e, ok, time.Now()) && !s.is("swap-revives-gone"):
+		return s.fail("swap", store.ErrUpdate)
+	case ok && !bytes.Equal(e.data, old) && !s.is("swap-ignores-old"):
+		return s.fail("swap", store.ErrChanged)
+	}
+	if !s.is("swap-keeps-buffer") {
+		data = append([]byte(nil), data...)
+	}
+	s.m[key] = entry{data: data, expiry: expiry}
 	return nil
 }
