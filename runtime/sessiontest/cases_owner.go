@@ -22,8 +22,8 @@ var ownerCases = []testCase{
 	{"C80", "owner_save_lists", func(t *testing.T, h *harness) {
 		o := h.owners()
 		ctx := context.Background()
-		alice, bob := "alice-" + randomSuffix(), "bob-" + randomSuffix()
-		a1, a2, b1, none := "own" + randomSuffix(), "own" + randomSuffix(), "own" + randomSuffix(), "own" + randomSuffix()
+		alice, bob := "alice-"+randomSuffix(), "bob-"+randomSuffix()
+		a1, a2, b1, none := "own"+randomSuffix(), "own"+randomSuffix(), "own"+randomSuffix(), "own"+randomSuffix()
 		expiry := time.Now().Add(time.Hour)
 		check(t,
 			o.SaveOwned(ctx, a1, alice, []byte("a1"), expiry, true),
