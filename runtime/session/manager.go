@@ -28,6 +28,7 @@ type Manager struct {
 	refresh  time.Duration
 	cookie   cookieHeader
 	clock    func() time.Time
+	owners   ownerSupport // sessions by owner (owner.go)
 }
 
 // NewManager checks cfg and returns a Manager for it. It refuses a missing
@@ -46,6 +47,9 @@ func NewManager(cfg Config) (*Manager, error) {
 	}
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
 	m.client, _ = cfg.Store.(store.ClientSide)
+	if err := m.initOwners(keys); err != nil {
+		return nil, err
+	}
 	m.applyDefaults()
 	if m.cookie, err = newCookieHeader(&m.cfg.Cookie); err != nil {
 		return nil, err

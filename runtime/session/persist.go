@@ -33,6 +33,9 @@ func (s *Session) payload() (data []byte, bp *[]byte, err error) {
 	s.meta.Saved = now.UTC()
 	bp = payloads.Get().(*[]byte)
 	buf, err := codec.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
+	if err == nil {
+		s.owner, err = s.m.ownerOf(buf)
+	}
 	if err != nil {
 		release(bp)
 		return nil, nil, err
@@ -98,9 +101,9 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		hashed := hashedKey{of: key, hash: StoreKey(key)}
 		var err error
 		if old != "" && cycler != nil {
-			err = cycler.Cycle(ctx, old, hashed.hash, data, expiry)
+			err = s.m.cycleRecord(ctx, cycler, old, hashed.hash, s.owner, data, expiry)
 		} else {
-			err = s.m.store.Save(ctx, hashed.hash, data, expiry, true)
+			err = s.m.saveRecord(ctx, hashed.hash, s.owner, data, expiry, true)
 		}
 		if errors.Is(err, store.ErrCreate) {
 			continue

@@ -43,6 +43,7 @@ type Session struct {
 	raw    []codec.RawField
 
 	hashed hashedKey // StoreKey of key, computed once per key
+	owner  string    // Config.OwnerKey's value in the last payload (owner.go)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/typedsession/typedsession/runtime/internal/probe"
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -202,6 +206,68 @@ var ownerCases = []testCase{
 		check(t, o.SaveOwned(ctx, key, ok, []byte("v"), time.Now().Add(time.Hour), true))
 		h.wantOwned(t, ok, map[string]string{key: "v"})
 	}},
+	{"C89", "owner_revoke_through_manager", func(t *testing.T, h *harness) {
+		h.owners()
+		ctx := context.Background()
+		m := h.manager(func(c *session.Config) { c.Store = h.raw; c.OwnerKey = "count" })
+		uid := mrand.Int64N(1 << 50)
+		owner := strconv.FormatInt(uid, 10)
+		signIn := func(device string) *probe.Session {
+			p := h.openWith(m, "")
+			p.SetCount(uid)
+			check(t, p.SetLabels(map[string]string{"device": device}))
+			h.save(p)
+			return p
+		}
+		a, b, c := signIn("a"), signIn("b"), signIn("c")
+		list, err := m.Sessions(ctx, owner)
+		check(t, err)
+		got := map[string]string{}
+		for _, info := range list {
+			got[info.Handle] = info.Labels["device"]
+			for _, p := range []*probe.Session{a, b, c} {
+				if info.Handle == p.Key() || info.Handle == h.storeKey(p.Key()) {
+					t.Errorf("handle %q is a session's cookie key or store key", info.Handle)
+				}
+			}
+			if info.Created.IsZero() || info.Saved.IsZero() || !info.Expiry.After(time.Now()) {
+				t.Errorf("session info lacks its times: %+v", info)
+			}
+		}
+		want := map[string]string{a.Handle(): "a", b.Handle(): "b", c.Handle(): "c"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("Sessions(%s) by handle (-want +got):\n%s", owner, diff)
+		}
+
+		// A request in flight on b when b is revoked cannot save it back.
+		inflight := h.openWith(m, b.Key())
+		inflight.SetName("late")
+		check(t, m.Revoke(ctx, owner, b.Handle()))
+		if err := inflight.Save(ctx); !errors.Is(err, session.ErrInterrupted) {
+			t.Errorf("save of a revoked session in flight = %v, want ErrInterrupted", err)
+		}
+		if next := h.openWith(m, b.Key()); next.Key() != "" || next.FieldCount() != 0 {
+			t.Errorf("next request of a revoked session: key %q, %d fields; want a fresh anonymous session", next.Key(), next.FieldCount())
+		}
+		if err := m.Revoke(ctx, owner, b.Handle()); !errors.Is(err, session.ErrUnknownHandle) {
+			t.Errorf("Revoke of a revoked handle = %v, want ErrUnknownHandle", err)
+		}
+		// A handle only resolves within its owner's sessions.
+		if err := m.Revoke(ctx, owner+"0", a.Handle()); !errors.Is(err, session.ErrUnknownHandle) {
+			t.Errorf("Revoke of another owner's handle = %v, want ErrUnknownHandle", err)
+		}
+		// Sign out everywhere else.
+		n, err := m.RevokeAll(ctx, owner, a.Handle())
+		check(t, err)
+		if n != 1 || !h.exists(a.Key()) || h.exists(c.Key()) {
+			t.Errorf("RevokeAll except the current one signed out %d; current kept %v, other kept %v; want 1, true, false", n, h.exists(a.Key()), h.exists(c.Key()))
+		}
+		list, err = m.Sessions(ctx, owner)
+		check(t, err)
+		if len(list) != 1 || list[0].Handle != a.Handle() {
+			t.Errorf("Sessions after RevokeAll = %+v, want only the current one", list)
+		}
+	}},
 }
 
 // owners returns the store's store.Owners, or skips the case.
@@ -231,7 +297,8 @@ func (h *harness) wantOwned(t *testing.T, owner string, want map[string]string) 
 		got[r.Key] = string(r.Data)
 		keys = append(keys, r.Key)
 	}
-	if slices.Sort(keys); len(slices.Compact(keys)) != len(list) {
+	slices.Sort(keys)
+	if len(slices.Compact(keys)) != len(list) {
 		t.Errorf("ListOwned(%q) reports a key twice: %v", owner, list)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
