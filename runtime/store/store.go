@@ -8,8 +8,9 @@
 // Optional capabilities are separate interfaces, discovered by type
 // assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
 // along with its data, which cachedstore needs to fill its cache), Swapper
-// (compare-and-swap, for optimistic concurrency) and ClientSide (the session
-// lives in the cookie itself).
+// (compare-and-swap, for optimistic concurrency), Owners (an index of
+// records by owner, to list and revoke a user's sessions) and ClientSide
+// (the session lives in the cookie itself).
 //
 // # The contract in detail
 //
