@@ -31,7 +31,7 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 	return nil
 }
 
-func (s *Store) cycle(ctx context.Context, oldKey, newKey string, owner any, data []byte, expiry time.Time) error {
+func (s *Store) cycle(ctx context.Context, oldKey, newKey string, owner *string, data []byte, expiry time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 	}
 	var err error
 	if mustCreate {
-		err = s.create(ctx, s.db, key, ownerArg(owner), data, expiry)
+		err = s.create(ctx, s.db, key, &owner, data, expiry)
 	} else {
 		err = s.updateRow(ctx, key, s.q.updateOwned, data, s.dialect.timeArg(expiry), ownerArg(owner), key, s.now())
 	}
@@ -57,7 +57,7 @@ func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, da
 	}
 	var err error
 	for range cycleAttempts {
-		err = s.cycle(ctx, oldKey, newKey, ownerArg(owner), data, expiry)
+		err = s.cycle(ctx, oldKey, newKey, &owner, data, expiry)
 		if !s.dialect.isDeadlock(err) {
 			break
 		}

@@ -46,6 +46,13 @@ func TestCreateTableAddsOwnerColumn(t *testing.T) {
 		if s.hasOwnerColumn(ctx) {
 			t.Fatal("the old table already has session_owner: the test does not test the migration")
 		}
+		// Before the migration, everything but owners works as it did.
+		if err := s.Save(ctx, "plainrecord1", []byte("p"), time.Now().Add(time.Hour), true); err != nil {
+			t.Fatalf("Save on a table without session_owner = %v", err)
+		}
+		if err := s.Cycle(ctx, "plainrecord1", "plainrecord2", []byte("p2"), time.Now().Add(time.Hour)); err != nil {
+			t.Fatalf("Cycle on a table without session_owner = %v", err)
+		}
 		errs := make(chan error, 2)
 		for range 2 {
 			go func() { errs <- s.CreateTable(ctx) }()

@@ -159,10 +159,18 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 // MySQL's upsert cannot be made conditional without ambiguous row counts,
 // so there an insert that hits a duplicate deletes the key's row if (and
 // only if) it expired, and tries once more.
-// create inserts a record; owner is nil (NULL) for none.
-func (s *Store) create(ctx context.Context, db execer, key string, owner any, data []byte, expiry time.Time) error {
+// create inserts a record. owner is nil for a plain Save, which leaves
+// session_owner out of the statement (so a table without the column still
+// works); else it is the owner to set ("" for none).
+func (s *Store) create(ctx context.Context, db execer, key string, owner *string, data []byte, expiry time.Time) error {
+	insert, upsert := s.q.insert, s.q.upsert
+	args := []any{key, data, s.dialect.timeArg(expiry)}
+	if owner != nil {
+		insert, upsert = s.q.insertOwned, s.q.upsertOwned
+		args = append(args, ownerArg(*owner))
+	}
 	if s.dialect != MySQL {
-		res, err := db.ExecContext(ctx, s.q.upsert, key, data, s.dialect.timeArg(expiry), owner, s.now())
+		res, err := db.ExecContext(ctx, upsert, append(args, s.now())...)
 		if err != nil {
 			return err
 		}
@@ -172,7 +180,7 @@ func (s *Store) create(ctx context.Context, db execer, key string, owner any, da
 		return store.ErrCreate
 	}
 	for attempt := 0; ; attempt++ {
-		_, err := db.ExecContext(ctx, s.q.insert, key, data, s.dialect.timeArg(expiry), owner)
+		_, err := db.ExecContext(ctx, insert, args...)
 		if err == nil {
 			return nil
 		}
