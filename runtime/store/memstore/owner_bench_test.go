@@ -49,13 +49,14 @@ func BenchmarkListOwned(b *testing.B) {
 				}
 			}
 			owner := strconv.Itoa(stored/10 - 1)
-			b.ResetTimer()
-			for b.Loop() {
-				list, err := s.ListOwned(ctx, owner)
-				if err != nil || len(list) != 10 {
-					b.Fatalf("ListOwned = %d records, %v; want 10", len(list), err)
+			b.Run("list10", func(b *testing.B) {
+				for b.Loop() {
+					list, err := s.ListOwned(ctx, owner)
+					if err != nil || len(list) != 10 {
+						b.Fatalf("ListOwned = %d records, %v; want 10", len(list), err)
+					}
 				}
-			}
+			})
 		})
 	}
 }
