@@ -238,7 +238,7 @@ func (s *Store) ListOwned(ctx context.Context, owner string) ([]store.Owned, err
 		}
 		data, expiry, found, err := s.LoadWithExpiry(ctx, key)
 		if err != nil {
-			return nil, wrap("list owned", err)
+			return nil, err // "filestore: load: ..." already
 		}
 		cur, err := s.ownerOf(key)
 		if err != nil {
