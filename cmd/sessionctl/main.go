@@ -7,13 +7,19 @@
 //	sessionctl clear-expired -store <url>
 //	sessionctl inspect -store <url> -key <key>
 //	sessionctl inspect [-store cookie] -cookie <value>
+//	sessionctl list -store <url> -owner <id>
+//	sessionctl revoke -store <url> -owner <id> [-except <handle> | -handle <handle>]
+//
+// list and revoke work on the sessions of one owner (session.Config.OwnerKey)
+// in any server-side store; each session is named by an opaque handle, never
+// its key.
 //
 // Store URLs are those of package storeurl: memory, redis://…, rediss://…,
 // redis+cluster://…, redis+sentinel://host:26379?master_name=name,
 // postgres://…, mysql://user:pass@host:port/db, sqlite:///path, file:///dir,
 // cookie. TYPEDSESSION_STORE supplies -store when the flag is not given.
 //
-// inspect verifies the session's signature with the secret in
+// inspect, list and revoke verify the session's signature with the secret in
 // TYPEDSESSION_SECRET and the comma-separated fallbacks in
 // TYPEDSESSION_FALLBACK_SECRETS, exactly as the application does, and shows
 // nothing of a session that does not verify.
@@ -57,6 +63,8 @@ type command struct {
 var commands = []command{
 	{"clear-expired", "remove expired sessions and print how many", runClearExpired},
 	{"inspect", "show a stored session's metadata and fields", runInspect},
+	{"list", "list one owner's live sessions (sessions by owner)", runList},
+	{"revoke", "sign out one owner's sessions: all, all but one, or one", runRevoke},
 }
 
 // run runs sessionctl with args (without the program name) and returns the

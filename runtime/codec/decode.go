@@ -127,6 +127,12 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 		return err
 	}
 	for i := v1Len; i < n; i++ {
+		if i == v1Len {
+			if err := d.decodeLabels(env); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := d.dec.Skip(); err != nil {
 			return fmt.Errorf("%w: trailing metadata: %v", ErrMalformed, err)
 		}

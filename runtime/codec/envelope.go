@@ -14,7 +14,8 @@ const Version = 1
 
 // v1Len is the number of elements in a version 1 envelope array. A longer
 // array (from a newer release that added metadata) is accepted and the
-// extra elements are ignored.
+// extra elements it does not know are ignored; the seventh holds the
+// labels (labels.go).
 const v1Len = 6
 
 const flagTestCookie = 1 << 0
@@ -66,7 +67,7 @@ func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
 		n += f.FieldCount()
 	}
 	for _, err := range []error{
-		enc.EncodeArrayLen(v1Len),
+		enc.EncodeArrayLen(v1Len + labelsLen(m)),
 		enc.EncodeInt(unixOrZero(m.Created)),
 		enc.EncodeInt(unixOrZero(m.Saved)),
 		enc.EncodeUint(uint64(m.Expiry)),
@@ -83,7 +84,10 @@ func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
 			return err
 		}
 	}
-	return encodeRaw(enc, raw)
+	if err := encodeRaw(enc, raw); err != nil {
+		return err
+	}
+	return encodeLabels(enc, m)
 }
 
 func encodeRaw(enc *msgpack.Encoder, raw []RawField) error {

@@ -28,4 +28,7 @@ type Meta struct {
 	ExpiresAt   time.Time
 	// TestCookie records Django's test-cookie marker.
 	TestCookie bool
+	// Labels are the application's short notes about the session, such as
+	// the device it was signed in from (see labels.go); nil for none.
+	Labels map[string]string
 }

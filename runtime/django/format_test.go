@@ -92,8 +92,8 @@ func TestDictTypedValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := codec.Meta{Expiry: codec.ExpiryIdle, IdleSeconds: 3600, TestCookie: true}
-	if env.Meta != want {
-		t.Errorf("meta %+v, want %+v", env.Meta, want)
+	if diff := cmp.Diff(want, env.Meta); diff != "" {
+		t.Errorf("meta (-want +got):\n%s", diff)
 	}
 }
 
@@ -124,8 +124,8 @@ func TestDictGoValues(t *testing.T) {
 	if !g.Seen().Equal(seen) || !cmp.Equal(g.Counts(), map[int]int{3: 4, -1: 0}) || *g.Note() != "n" {
 		t.Errorf("got %v %v %v", g.Seen(), g.Counts(), g.Note())
 	}
-	if env.Meta != meta {
-		t.Errorf("meta %+v, want %+v", env.Meta, meta)
+	if diff := cmp.Diff(meta, env.Meta); diff != "" {
+		t.Errorf("meta (-want +got):\n%s", diff)
 	}
 }
 

@@ -31,6 +31,15 @@ type Config struct {
 	// Cookie sets the session cookie's attributes.
 	Cookie Cookie
 
+	// OwnerKey names the session field (its tag) that holds the id of the
+	// user a session belongs to, such as "uid". When set, every save files
+	// the session under that field's value (an integer or a string; no
+	// owner while the field is absent) in the store's owner index, so that
+	// Manager.Sessions can list a user's sessions and Manager.Revoke and
+	// RevokeAll can sign them out. The store must implement store.Owners
+	// (every server-side store does; cookiestore cannot). See owner.go.
+	OwnerKey string
+
 	// IgnoreClearKeys stops looking for sessions stored under their clear
 	// cookie key. Server-side stores keep each session under StoreKey (a
 	// hash) of its cookie's key; versions before that used the cookie's key

@@ -169,6 +169,7 @@ type metaEdits uint8
 const (
 	editExpiry metaEdits = 1 << iota
 	editTestCookie
+	editLabels
 )
 
 func (s *Session) noteEdit(e metaEdits) {
@@ -185,6 +186,9 @@ func (s *Session) applyEdits(edited codec.Meta) {
 	}
 	if s.edits&editTestCookie != 0 {
 		s.meta.TestCookie = edited.TestCookie
+	}
+	if s.edits&editLabels != 0 {
+		s.meta.Labels = edited.Labels
 	}
 	s.edits = 0
 }

@@ -32,7 +32,8 @@ type Manager struct {
 	cookie   cookieHeader
 	clock    func() time.Time
 
-	storeName string // for the Observer
+	storeName string       // for the Observer
+	owners    ownerSupport // sessions by owner (owner.go)
 }
 
 // NewManager checks cfg and returns a Manager for it. It refuses a missing
@@ -56,6 +57,9 @@ func NewManager(cfg Config) (*Manager, error) {
 	}
 	m.storeName = storeName(cfg.Store)
 	m.unsealer, _ = cfg.Store.(store.Unsealer)
+	if err := m.initOwners(keys); err != nil {
+		return nil, err
+	}
 	m.applyDefaults()
 	if m.format, err = m.newFormat(); err != nil {
 		return nil, fmt.Errorf("session: Config.Store: %w", err)
@@ -135,6 +139,12 @@ func (m *Manager) now() time.Time { return m.clock() }
 // outlived Config.AbsoluteLifetime. It reads the clock only when a
 // lifetime is set.
 func (s *Session) pastLifetime(created time.Time) bool {
-	lifetime := s.m.cfg.AbsoluteLifetime
-	return lifetime > 0 && !created.IsZero() && s.now().After(created.Add(lifetime))
+	return s.m.pastLifetimeAt(created, s.now())
+}
+
+// pastLifetimeAt reports whether a session created at created is past
+// Config.AbsoluteLifetime at now.
+func (m *Manager) pastLifetimeAt(created, now time.Time) bool {
+	lifetime := m.cfg.AbsoluteLifetime
+	return lifetime > 0 && !created.IsZero() && now.After(created.Add(lifetime))
 }

@@ -34,6 +34,9 @@ func (s *Session) payload() (data []byte, bp *[]byte, err error) {
 	s.meta.Saved = now.UTC()
 	bp = payloads.Get().(*[]byte)
 	buf, err := s.m.format.Encode((*bp)[:0], &s.meta, s.fields, s.raw)
+	if err == nil && s.m.owners.key != "" {
+		s.owner, err = s.ownerNow()
+	}
 	if err != nil {
 		release(bp)
 		return nil, nil, err
@@ -102,9 +105,10 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 		hashed := hashedKey{of: key, hash: s.m.storeKeyOf(key)}
 		var err error
 		if old != "" && cycler != nil {
-			err = hideKey(cycler.Cycle(ctx, old, hashed.hash, data, expiry), old) // old may be a clear key
+			err = s.m.cycleRecord(ctx, cycler, old, hashed.hash, s.owner, data, expiry)
+			err = hideKey(err, old) // old may be a clear key
 		} else {
-			err = s.m.store.Save(ctx, hashed.hash, data, expiry, true)
+			err = s.m.saveRecord(ctx, hashed.hash, s.owner, data, expiry, true)
 		}
 		if errors.Is(err, store.ErrCreate) {
 			continue

@@ -45,6 +45,7 @@ type Session struct {
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
 	at      time.Time     // the request's time, read once (see now)
+	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the

@@ -98,7 +98,7 @@ func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) err
 	if s.legacy {
 		return s.migrate(ctx, data, expiry)
 	}
-	return s.m.store.Save(ctx, s.storeKey(), data, expiry, false)
+	return s.m.saveRecord(ctx, s.storeKey(), s.owner, data, expiry, false)
 }
 
 // loadRecord reads the stored session of s.key: under its hash or, for a
@@ -148,11 +148,11 @@ func (m *Manager) deleteRecords(ctx context.Context, key string) error {
 // (ErrInterrupted). Only then is the clear record deleted.
 func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) error {
 	st, hashed := s.m.store, s.storeKey()
-	err := st.Save(ctx, hashed, data, expiry, true)
+	err := s.m.saveRecord(ctx, hashed, s.owner, data, expiry, true)
 	if errors.Is(err, store.ErrCreate) {
 		// A concurrent request moved it first: update its record, as any
 		// save does (ErrUpdate if a logout deleted it since).
-		err = st.Save(ctx, hashed, data, expiry, false)
+		err = s.m.saveRecord(ctx, hashed, s.owner, data, expiry, false)
 		if err == nil {
 			s.legacy = false
 		}

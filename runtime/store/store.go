@@ -8,9 +8,10 @@
 // Optional capabilities are separate interfaces, discovered by type
 // assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
 // along with its data, which cachedstore needs to fill its cache), Swapper
-// (compare-and-swap, for optimistic concurrency), ClientSide (the session
-// lives in the cookie itself) and Unsealer (a client-side store that
-// authenticates what it seals).
+// (compare-and-swap, for optimistic concurrency), Owners (an index of
+// records by owner, to list and revoke a user's sessions), ClientSide (the
+// session lives in the cookie itself) and Unsealer (a client-side store
+// that authenticates what it seals).
 //
 // # The contract in detail
 //

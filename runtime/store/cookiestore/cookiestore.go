@@ -39,6 +39,10 @@
 //     record is shared between requests, so there is nothing to compare
 //     with. Each response carries its own cookie, and the browser keeps
 //     whichever arrives last.
+//   - It does not implement store.Owners (sessions by owner): a user's
+//     sessions cannot be listed, nor signed out from elsewhere ("sign out
+//     everywhere" is impossible), and session.NewManager refuses
+//     Config.OwnerKey with it. Use a server-side store for that.
 //
 // # Size
 //

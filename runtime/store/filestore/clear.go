@@ -82,7 +82,7 @@ func (s *Store) clearOne(key string, now time.Time) (bool, error) {
 		}
 		return false, err
 	}
-	return true, nil
+	return true, s.forget(key) // its owner file and index entry (owner.go)
 }
 
 // expiredFile reports whether the session file at p expired at now, by its

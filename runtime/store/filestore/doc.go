@@ -21,6 +21,12 @@
 // file is never seen half written. The lock files <dir>/.lock-00 to
 // <dir>/.lock-63 (see Concurrency) are empty and stay for good.
 //
+// A session saved with an owner (store.Owners) also has <dir>/<key>.owner,
+// holding the owner id, and an empty marker <dir>/owners/<h>/<key> in its
+// owner's index directory (<h> is a hash of the owner id); the session file
+// itself is unchanged, so earlier releases still read it. Delete and
+// ClearExpired remove both with the session (see owner.go).
+//
 // Keys are checked against the key alphabet (store.ValidKey) before any
 // path is built, and the path is checked again to lie in the directory: a
 // key with "/", "\", ".." or any other character loads as not found and

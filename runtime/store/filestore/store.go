@@ -226,6 +226,9 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		err = s.dirPresent()
 	}
+	if err == nil {
+		err = s.forget(key) // its owner file and index entry (owner.go)
+	}
 	if err != nil {
 		return wrap("delete", err)
 	}

@@ -29,6 +29,8 @@ type Store struct {
 	once   sync.Once
 	shards [shardCount]shard
 
+	owners ownerIndex
+
 	stopOnce sync.Once
 	stop     chan struct{}
 	done     chan struct{}
@@ -42,6 +44,7 @@ type shard struct {
 type entry struct {
 	data   []byte
 	expiry time.Time
+	owner  string // "" for none; see owner.go
 }
 
 var (
@@ -131,21 +134,36 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	case !mustCreate && !live:
 		return wrap("save", store.ErrUpdate)
 	}
-	sh.put(key, data, expiry, now)
+	owner := ""
+	if !mustCreate {
+		owner = e.owner // an update keeps the record's owner
+	}
+	s.put(sh, key, owner, data, expiry, now)
 	return nil
 }
 
 // put stores data (copied) or, for an expiry already past, removes key.
 // The caller holds sh.mu.
-func (sh *shard) put(key string, data []byte, expiry, now time.Time) {
+// put stores a copy of data under key for owner, keeping the owner index
+// in step; the caller holds sh's lock.
+func (s *Store) put(sh *shard, key, owner string, data []byte, expiry, now time.Time) {
 	if !now.Before(expiry) {
-		delete(sh.m, key)
+		s.drop(sh, key)
 		return
 	}
 	if sh.m == nil {
 		sh.m = make(map[string]entry)
 	}
-	sh.m[key] = entry{data: append([]byte(nil), data...), expiry: expiry}
+	s.owners.move(key, sh.m[key].owner, owner)
+	sh.m[key] = entry{data: append([]byte(nil), data...), expiry: expiry, owner: owner}
+}
+
+// drop removes key and its owner index entry; the caller holds sh's lock.
+func (s *Store) drop(sh *shard, key string) {
+	if e, ok := sh.m[key]; ok {
+		s.owners.move(key, e.owner, "")
+		delete(sh.m, key)
+	}
 }
 
 // Delete removes key.
@@ -155,7 +173,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	}
 	sh := s.shard(key)
 	sh.mu.Lock()
-	delete(sh.m, key)
+	s.drop(sh, key)
 	sh.mu.Unlock()
 	return nil
 }
@@ -183,8 +201,8 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 	if e, ok := b.m[newKey]; ok && now.Before(e.expiry) {
 		return wrap("cycle", store.ErrCreate)
 	}
-	b.put(newKey, data, expiry, now)
-	delete(a.m, oldKey)
+	s.put(b, newKey, "", data, expiry, now)
+	s.drop(a, oldKey)
 	return nil
 }
 
@@ -208,18 +226,18 @@ func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 		if err := ctx.Err(); err != nil {
 			return n, wrap("clear expired", err)
 		}
-		n += s.shards[i].clearExpired(time.Now())
+		n += s.clearExpired(&s.shards[i], time.Now())
 	}
 	return n, nil
 }
 
-func (sh *shard) clearExpired(now time.Time) int64 {
+func (s *Store) clearExpired(sh *shard, now time.Time) int64 {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	var n int64
 	for k, e := range sh.m {
 		if !now.Before(e.expiry) {
-			delete(sh.m, k)
+			s.drop(sh, k)
 			n++
 		}
 	}

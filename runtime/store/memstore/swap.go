@@ -30,6 +30,6 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 	case !bytes.Equal(e.data, old):
 		return wrap("swap", store.ErrChanged)
 	}
-	sh.put(key, data, expiry, now)
+	s.put(sh, key, e.owner, data, expiry, now) // a swap keeps the owner
 	return nil
 }

@@ -81,12 +81,13 @@ func (s *Store) putExpired(ctx context.Context, key string, mustCreate bool) err
 	return err
 }
 
-// Delete removes key with one DEL. A missing key is not an error.
+// Delete removes key, and its owner key and index entry if it has an
+// owner (owner.go). A missing key is not an error.
 func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := ctx.Err(); err != nil {
 		return wrap(ctx, "delete", err)
 	}
-	if err := s.c.Del(ctx, s.key(key)).Err(); err != nil {
+	if err := s.deleteOwned(ctx, key); err != nil { // also unfiles an owned record (owner.go)
 		return wrap(ctx, "delete", err)
 	}
 	return nil

@@ -10,7 +10,8 @@
 //	Load           GET
 //	Save (create)  SET key data PXAT ms NX
 //	Save (update)  SET key data PXAT ms XX
-//	Delete         DEL
+//	Delete         EVAL (GET of the owner key, DEL of record and owner key);
+//	               for an owned record then ZREM from the owner's index
 //	Exists         EXISTS
 //	Cycle          EVAL of a short script (SET NX, then DEL only if the SET succeeded)
 //	LoadWithExpiry GET and PTTL, pipelined
@@ -18,6 +19,12 @@
 // On a Cluster or a Ring, the two keys of Cycle may live on different nodes,
 // where no script can reach both; there Cycle creates the new key and then
 // deletes the old one: two round trips, never a moment when neither exists.
+//
+// Sessions by owner (store.Owners): an owned record has a companion key
+// holding its owner id in the record's hash slot, and each owner a sorted
+// set of its records' keys; on a Cluster the two are written in an order
+// that keeps the index never behind the records (see owner.go). With a
+// Cluster, a Prefix containing braces must contain a hash tag.
 //
 // Expiry times are absolute (PXAT), so the application's clock and the
 // Redis server's clock should agree (NTP), as for any store that compares

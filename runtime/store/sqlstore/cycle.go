@@ -20,7 +20,7 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 	}
 	var err error
 	for range cycleAttempts {
-		err = s.cycle(ctx, oldKey, newKey, data, expiry)
+		err = s.cycle(ctx, oldKey, newKey, nil, data, expiry)
 		if !s.dialect.isDeadlock(err) {
 			break
 		}
@@ -31,12 +31,12 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 	return nil
 }
 
-func (s *Store) cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
+func (s *Store) cycle(ctx context.Context, oldKey, newKey string, owner *string, data []byte, expiry time.Time) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := s.create(ctx, tx, newKey, data, expiry); err != nil {
+	if err := s.create(ctx, tx, newKey, owner, data, expiry); err != nil {
 		tx.Rollback() // err, which made us roll back, is the one to report
 		return err
 	}

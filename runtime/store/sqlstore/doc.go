@@ -21,20 +21,24 @@
 //
 // # Schema
 //
-// The table has three columns: session_key (the primary key),
-// session_data (the signed payload, opaque bytes) and expiry (when the
-// session ends, in UTC), plus an index on expiry for ClearExpired.
+// The table has four columns: session_key (the primary key),
+// session_data (the signed payload, opaque bytes), expiry (when the
+// session ends, in UTC) and session_owner (the user the session belongs
+// to, NULL for none; see store.Owners), plus an index on expiry for
+// ClearExpired and one on session_owner for listing a user's sessions.
 // CreateTable runs exactly the statements below, with the configured table
-// name in place of typedsession_sessions and the index named after it.
+// name in place of typedsession_sessions and the indexes named after it.
 //
 // PostgreSQL (expiry has microsecond precision):
 //
 //	CREATE TABLE IF NOT EXISTS "typedsession_sessions" (
 //		session_key  VARCHAR(128) PRIMARY KEY,
 //		session_data BYTEA NOT NULL,
-//		expiry       TIMESTAMPTZ NOT NULL
+//		expiry       TIMESTAMPTZ NOT NULL,
+//		session_owner VARCHAR(255)
 //	);
 //	CREATE INDEX IF NOT EXISTS "typedsession_sessions_expiry_idx" ON "typedsession_sessions" (expiry);
+//	CREATE INDEX IF NOT EXISTS "typedsession_sessions_owner_idx" ON "typedsession_sessions" (session_owner);
 //
 // MySQL and MariaDB (DATETIME rather than TIMESTAMP, which ends in 2038;
 // values are written in UTC, the driver's default loc):
@@ -43,7 +47,9 @@
 //		session_key  VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
 //		session_data LONGBLOB NOT NULL,
 //		expiry       DATETIME(6) NOT NULL,
-//		INDEX `typedsession_sessions_expiry_idx` (expiry)
+//		session_owner VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+//		INDEX `typedsession_sessions_expiry_idx` (expiry),
+//		INDEX `typedsession_sessions_owner_idx` (session_owner)
 //	);
 //
 // SQLite has no timestamp type, and its text dates compare correctly only
@@ -53,9 +59,23 @@
 //	CREATE TABLE IF NOT EXISTS "typedsession_sessions" (
 //		session_key  TEXT NOT NULL PRIMARY KEY,
 //		session_data BLOB NOT NULL,
-//		expiry       INTEGER NOT NULL
+//		expiry       INTEGER NOT NULL,
+//		session_owner TEXT
 //	);
 //	CREATE INDEX IF NOT EXISTS "typedsession_sessions_expiry_idx" ON "typedsession_sessions" (expiry);
+//	CREATE INDEX IF NOT EXISTS "typedsession_sessions_owner_idx" ON "typedsession_sessions" (session_owner);
+//
+// A table created by a release before session_owner is upgraded by
+// CreateTable: if the column is missing it runs
+//
+//	ALTER TABLE "typedsession_sessions" ADD COLUMN IF NOT EXISTS session_owner VARCHAR(255); -- PostgreSQL
+//	ALTER TABLE "typedsession_sessions" ADD COLUMN session_owner TEXT; -- SQLite
+//	ALTER TABLE `typedsession_sessions` ADD COLUMN session_owner VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL, ADD INDEX `typedsession_sessions_owner_idx` (session_owner); -- MySQL
+//
+// and then, on PostgreSQL and SQLite, the CREATE INDEX of the owner index
+// above. Adding a nullable column changes no existing row (PostgreSQL and
+// SQLite do it without rewriting the table; MariaDB and MySQL 8 in place).
+// Existing sessions have no owner until their next save.
 //
 // # Semantics
 //

@@ -25,14 +25,15 @@ func checkTable(name string) error {
 // ddl returns the statements that create the table and its index, as
 // documented in the package comment.
 func (d Dialect) ddl(table string) []string {
-	t, idx := d.quote(table), d.quote(table+"_expiry_idx")
+	t, idx, oidx := d.quote(table), d.quote(table+"_expiry_idx"), d.quote(table+"_owner_idx")
 	switch d {
 	case Postgres:
 		return []string{
 			"CREATE TABLE IF NOT EXISTS " + t + " (\n" +
 				"\tsession_key  VARCHAR(128) PRIMARY KEY,\n" +
 				"\tsession_data BYTEA NOT NULL,\n" +
-				"\texpiry       TIMESTAMPTZ NOT NULL\n" +
+				"\texpiry       TIMESTAMPTZ NOT NULL,\n" +
+				"\tsession_owner VARCHAR(255)\n" +
 				")",
 			"CREATE INDEX IF NOT EXISTS " + idx + " ON " + t + " (expiry)",
 		}
@@ -42,7 +43,9 @@ func (d Dialect) ddl(table string) []string {
 				"\tsession_key  VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,\n" +
 				"\tsession_data LONGBLOB NOT NULL,\n" +
 				"\texpiry       DATETIME(6) NOT NULL,\n" +
-				"\tINDEX " + idx + " (expiry)\n" +
+				"\tsession_owner " + mysqlOwnerType + ",\n" +
+				"\tINDEX " + idx + " (expiry),\n" +
+				"\tINDEX " + oidx + " (session_owner)\n" +
 				")",
 		}
 	case SQLite:
@@ -50,7 +53,8 @@ func (d Dialect) ddl(table string) []string {
 			"CREATE TABLE IF NOT EXISTS " + t + " (\n" +
 				"\tsession_key  TEXT NOT NULL PRIMARY KEY,\n" +
 				"\tsession_data BLOB NOT NULL,\n" +
-				"\texpiry       INTEGER NOT NULL\n" +
+				"\texpiry       INTEGER NOT NULL,\n" +
+				"\tsession_owner TEXT\n" +
 				")",
 			"CREATE INDEX IF NOT EXISTS " + idx + " ON " + t + " (expiry)",
 		}
@@ -66,6 +70,9 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			return s.wrap("create table", err)
 		}
+	}
+	if err := s.addOwnerColumn(ctx); err != nil {
+		return s.wrap("create table: add the owner column", err)
 	}
 	return nil
 }

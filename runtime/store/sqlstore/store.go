@@ -143,7 +143,7 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 		data = []byte{} // the column is NOT NULL
 	}
 	if mustCreate {
-		if err := s.create(ctx, s.db, key, data, expiry); err != nil {
+		if err := s.create(ctx, s.db, key, nil, data, expiry); err != nil {
 			return s.wrap("save", err)
 		}
 		return nil
@@ -159,9 +159,18 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 // MySQL's upsert cannot be made conditional without ambiguous row counts,
 // so there an insert that hits a duplicate deletes the key's row if (and
 // only if) it expired, and tries once more.
-func (s *Store) create(ctx context.Context, db execer, key string, data []byte, expiry time.Time) error {
+// create inserts a record. owner is nil for a plain Save, which leaves
+// session_owner out of the statement (so a table without the column still
+// works); else it is the owner to set ("" for none).
+func (s *Store) create(ctx context.Context, db execer, key string, owner *string, data []byte, expiry time.Time) error {
+	insert, upsert := s.q.insert, s.q.upsert
+	args := []any{key, data, s.dialect.timeArg(expiry)}
+	if owner != nil {
+		insert, upsert = s.q.insertOwned, s.q.upsertOwned
+		args = append(args, ownerArg(*owner))
+	}
 	if s.dialect != MySQL {
-		res, err := db.ExecContext(ctx, s.q.upsert, key, data, s.dialect.timeArg(expiry), s.now())
+		res, err := db.ExecContext(ctx, upsert, append(args, s.now())...)
 		if err != nil {
 			return err
 		}
@@ -171,7 +180,7 @@ func (s *Store) create(ctx context.Context, db execer, key string, data []byte, 
 		return store.ErrCreate
 	}
 	for attempt := 0; ; attempt++ {
-		_, err := db.ExecContext(ctx, s.q.insert, key, data, s.dialect.timeArg(expiry))
+		_, err := db.ExecContext(ctx, insert, args...)
 		if err == nil {
 			return nil
 		}
@@ -196,7 +205,13 @@ func (s *Store) create(ctx context.Context, db execer, key string, data []byte, 
 }
 
 func (s *Store) update(ctx context.Context, key string, data []byte, expiry time.Time) error {
-	res, err := s.db.ExecContext(ctx, s.q.update, data, s.dialect.timeArg(expiry), key, s.now())
+	return s.updateRow(ctx, key, s.q.update, data, s.dialect.timeArg(expiry), key, s.now())
+}
+
+// updateRow runs query, an UPDATE of key's live row with args, and reports
+// ErrUpdate if there is no such row.
+func (s *Store) updateRow(ctx context.Context, key, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,79 @@
+package codec
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// Labels travel as a seventh element of the version 1 envelope array, a
+// map of strings to strings, present only when the session has labels.
+// Version 1 readers were written to ignore elements after the sixth, so
+// the format version stays 1: a payload without labels is byte for byte
+// what earlier releases wrote, an older release reads a payload with
+// labels (and drops them when it writes the session again; labels are
+// informational), and this release reads both.
+
+// MaxLabels bounds the number of labels Decode accepts; the session
+// package enforces its own, smaller limits when labels are set.
+const MaxLabels = 32
+
+func labelsLen(m *Meta) int {
+	if len(m.Labels) == 0 {
+		return 0
+	}
+	return 1
+}
+
+// encodeLabels writes m's labels, keys sorted so that equal sessions
+// encode to equal bytes.
+func encodeLabels(enc *msgpack.Encoder, m *Meta) error {
+	if len(m.Labels) == 0 {
+		return nil
+	}
+	if len(m.Labels) > MaxLabels {
+		return fmt.Errorf("%d labels, more than the %d allowed", len(m.Labels), MaxLabels)
+	}
+	keys := make([]string, 0, len(m.Labels))
+	for k := range m.Labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if err := enc.EncodeMapLen(len(keys)); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := enc.EncodeString(k); err != nil {
+			return err
+		}
+		if err := enc.EncodeString(m.Labels[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeLabels reads the labels element into env.
+func (d *decoder) decodeLabels(env *Envelope) error {
+	n, err := d.dec.DecodeMapLen()
+	if err != nil || n > MaxLabels {
+		return fmt.Errorf("%w: labels: map of %d (at most %d), %v", ErrMalformed, n, MaxLabels, err)
+	}
+	if n <= 0 {
+		return nil
+	}
+	env.Labels = make(map[string]string, n)
+	for range n {
+		k, err := d.dec.DecodeString()
+		if err != nil {
+			return fmt.Errorf("%w: label key: %v", ErrMalformed, err)
+		}
+		v, err := d.dec.DecodeString()
+		if err != nil {
+			return fmt.Errorf("%w: label %q: %v", ErrMalformed, k, err)
+		}
+		env.Labels[k] = v
+	}
+	return nil
+}

@@ -1,0 +1,275 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/typedsession/typedsession/runtime/store"
+)
+
+var _ store.Owners = (*Store)(nil)
+
+// How owners are kept in Redis
+//
+// Each owned record has a companion key holding its owner id, with the
+// record's expiry, in the record's hash slot (ownerOf), so one script
+// writes both. Each owner has an index, a sorted set of the store keys of
+// its records scored by expiry in milliseconds (indexOf). On Redis Cluster
+// the index and the record are in different slots, so no single command
+// can write both; the writes are ordered instead, so that the index may
+// hold too much but never too little:
+//
+//   - SaveOwned adds the key to the new owner's index (raising, never
+//     lowering, its score) before it writes the record, and removes it
+//     from the previous owner's index only after.
+//   - Delete deletes record and companion, then removes the key from the
+//     owner's index.
+//   - ListOwned reads the index, then each record with its companion, and
+//     keeps only live records whose companion names the owner.
+//
+// An index member whose score has passed belongs to a record that has
+// expired (the score is at least the record's expiry), so ListOwned drops
+// such members: the lazy cleanup. Members left by a process that died
+// between two writes go the same way. Two concurrent saves of one
+// session that move it between two owners in opposite directions can drop
+// it from the index of the owner that wins until its next save; the
+// session package never does that (a sign-in cycles the key).
+
+// saveOwnedScript writes the record (KEYS[1]) and its companion (KEYS[2])
+// and returns {status, previous owner}: status 1 saved, 0 the key exists
+// (create), -1 no live record (update). ARGV: data, expiry in Unix
+// milliseconds (0: already past), 'nx' or 'xx', owner (” for none).
+const saveOwnedScript = `
+local live = redis.call('EXISTS', KEYS[1]) == 1
+if ARGV[3] == 'nx' and live then return {0, ''} end
+if ARGV[3] == 'xx' and not live then return {-1, ''} end
+local prev = ''
+if live then prev = redis.call('GET', KEYS[2]) or '' end
+if ARGV[2] == '0' then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return {1, prev}
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+if ARGV[4] == '' then
+  redis.call('DEL', KEYS[2])
+else
+  redis.call('SET', KEYS[2], ARGV[4], 'PXAT', ARGV[2])
+end
+return {1, prev}
+`
+
+// indexAddScript adds ARGV[1] to the index KEYS[1] with score ARGV[2]
+// unless it has a higher one, keeps the index alive at least that long,
+// and drops members whose score is before ARGV[3] (now).
+const indexAddScript = `
+local cur = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not cur or tonumber(cur) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl >= 0 and tonumber(ARGV[3]) + ttl < tonumber(ARGV[2]) then
+  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+elseif ttl == -1 then
+  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+end
+return 1
+`
+
+// indexListScript drops the members of index KEYS[1] whose score is before
+// ARGV[1] (now) and returns the others.
+const indexListScript = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+return redis.call('ZRANGE', KEYS[1], 0, -1)
+`
+
+// readOwnedScript returns {data, pttl} of record KEYS[1] if its companion
+// KEYS[2] names ARGV[1], else an empty array.
+const readOwnedScript = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {} end
+local data = redis.call('GET', KEYS[1])
+if not data then return {} end
+return {data, redis.call('PTTL', KEYS[1])}
+`
+
+// deleteScript deletes a record and its companion and returns the owner
+// the companion named (” for none).
+const deleteScript = `
+local prev = redis.call('GET', KEYS[2]) or ''
+redis.call('DEL', KEYS[1], KEYS[2])
+return prev
+`
+
+var errBadOwner = errors.New("owner id is not valid (see store.ValidOwner)")
+
+// ownerOf returns the name of the companion key of record name k: in k's
+// hash slot, under the store's prefix, and never a valid record name.
+func (s *Store) ownerOf(k string) string {
+	if hasHashTag(k) {
+		return k + ":owner"
+	}
+	return s.prefix + "owner:{" + k + "}"
+}
+
+// indexOf returns the name of owner's index.
+func (s *Store) indexOf(owner string) string { return s.prefix + "owners:" + owner }
+
+// hasHashTag reports whether Redis Cluster hashes k by a tag in braces.
+func hasHashTag(k string) bool {
+	i := strings.IndexByte(k, '{')
+	return i >= 0 && strings.IndexByte(k[i+1:], '}') > 0
+}
+
+// ownersOK reports whether the companion of every record shares its slot:
+// not with a prefix that has braces but no hash tag, where Redis Cluster
+// would hash the two keys apart.
+func (s *Store) ownersOK() error {
+	if !s.split || hasHashTag(s.prefix) || !strings.ContainsAny(s.prefix, "{}") {
+		return nil
+	}
+	return fmt.Errorf("prefix %q has braces but no hash tag: owners need a record and its owner key in one hash slot; remove the braces or make them a tag: %w", s.prefix, store.ErrNotSupported)
+}
+
+// SaveOwned is Save that records the owner beside the record and in the
+// owner's index (see "How owners are kept in Redis" above).
+func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
+	if err := ctx.Err(); err != nil {
+		return wrap(ctx, "save", err)
+	}
+	if owner != "" && !store.ValidOwner(owner) {
+		return wrap(ctx, "save", errBadOwner)
+	}
+	if err := s.ownersOK(); err != nil {
+		return wrap(ctx, "save", err)
+	}
+	if err := s.putOwned(ctx, key, owner, data, expiry, mustCreate); err != nil {
+		return wrap(ctx, "save", err)
+	}
+	return nil
+}
+
+func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
+	now := time.Now()
+	var ms int64
+	if expiry.After(now) {
+		ms = expiry.UnixMilli()
+		if owner != "" {
+			err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err()
+			if err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+		}
+	}
+	mode := "xx"
+	if mustCreate {
+		mode = "nx"
+	}
+	k := s.key(key)
+	res, err := s.c.Eval(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner).Slice()
+	if err != nil {
+		return err
+	}
+	status, _ := res[0].(int64)
+	prev, _ := res[1].(string)
+	switch status {
+	case 0:
+		return store.ErrCreate
+	case -1:
+		if owner != "" && ms != 0 {
+			// No record under key, and keys are never reused: the member
+			// just added can go.
+			s.c.ZRem(ctx, s.indexOf(owner), key)
+		}
+		return store.ErrUpdate
+	}
+	if prev != "" && (prev != owner || ms == 0) {
+		if err := s.c.ZRem(ctx, s.indexOf(prev), key).Err(); err != nil {
+			return fmt.Errorf("remove from the previous owner's index: %w", err)
+		}
+	}
+	return nil
+}
+
+// CycleOwned creates the new record for owner, then deletes the old one
+// (and its index entry): there is a moment when both exist, never one when
+// neither does.
+func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, data []byte, expiry time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return wrap(ctx, "cycle", err)
+	}
+	if owner != "" && !store.ValidOwner(owner) {
+		return wrap(ctx, "cycle", errBadOwner)
+	}
+	if err := s.ownersOK(); err != nil {
+		return wrap(ctx, "cycle", err)
+	}
+	if err := s.putOwned(ctx, newKey, owner, data, expiry, true); err != nil {
+		return wrap(ctx, "cycle", err)
+	}
+	if err := s.deleteOwned(ctx, oldKey); err != nil {
+		return wrap(ctx, "cycle: delete old key", err)
+	}
+	return nil
+}
+
+// deleteOwned deletes a record with its companion, then its index entry.
+func (s *Store) deleteOwned(ctx context.Context, key string) error {
+	if s.ownersOK() != nil {
+		return s.c.Del(ctx, s.key(key)).Err()
+	}
+	k := s.key(key)
+	prev, err := s.c.Eval(ctx, deleteScript, []string{k, s.ownerOf(k)}).Text()
+	if err != nil || prev == "" {
+		return err
+	}
+	return s.c.ZRem(ctx, s.indexOf(prev), key).Err()
+}
+
+// ListOwned returns owner's live records: one script on the index, then
+// one pipelined read per member.
+func (s *Store) ListOwned(ctx context.Context, owner string) ([]store.Owned, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, wrap(ctx, "list owned", err)
+	}
+	if owner == "" {
+		return nil, nil
+	}
+	keys, err := s.c.Eval(ctx, indexListScript, []string{s.indexOf(owner)}, time.Now().UnixMilli()).StringSlice()
+	if err != nil {
+		return nil, wrap(ctx, "list owned", err)
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.Cmd, len(keys))
+	_, err = s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, key := range keys {
+			k := s.key(key)
+			cmds[i] = p.Eval(ctx, readOwnedScript, []string{k, s.ownerOf(k)}, owner)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(ctx, "list owned", err)
+	}
+	now := time.Now()
+	var out []store.Owned
+	for i, cmd := range cmds {
+		res, err := cmd.Slice()
+		if err != nil || len(res) != 2 {
+			continue
+		}
+		data, _ := res[0].(string)
+		ttl, _ := res[1].(int64)
+		if ttl <= 0 {
+			continue
+		}
+		out = append(out, store.Owned{Key: keys[i], Data: []byte(data), Expiry: now.Add(time.Duration(ttl) * time.Millisecond)})
+	}
+	return out, nil
+}
