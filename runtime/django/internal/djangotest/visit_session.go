@@ -276,6 +276,9 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 2
 		var x []string
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -307,6 +310,9 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 3
 		var x []Line
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeArrayLen()
 			if err != nil {
 				return true, err
@@ -317,7 +323,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.DecodeMsgpack(dec); err != nil {
+					if err := e0.sessiongenDecode(dec, 3); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -334,6 +340,9 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 4
 		var x map[string]bool
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -403,6 +412,9 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 7
 		var x map[int]int
 		{
+			if err := codec.Enter(3); err != nil {
+				return true, err
+			}
 			n0, err := dec.DecodeMapLen()
 			if err != nil {
 				return true, err
@@ -1252,7 +1264,16 @@ func (v Visit) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Visit) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -1283,6 +1304,9 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "roles":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -1307,6 +1331,9 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "cart":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeArrayLen()
 				if err != nil {
 					return err
@@ -1317,7 +1344,7 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 					s0 := make([]Line, 0, min(n0, 256))
 					for i0 := 0; i0 < n0; i0++ {
 						var e0 Line
-						if err := e0.DecodeMsgpack(dec); err != nil {
+						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
 							return err
 						}
 						s0 = append(s0, e0)
@@ -1327,6 +1354,9 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "flags":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -1375,6 +1405,9 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 			}
 		case "counts":
 			{
+				if err := codec.Enter(depth + 2); err != nil {
+					return err
+				}
 				n0, err := dec.DecodeMapLen()
 				if err != nil {
 					return err
@@ -1429,7 +1462,7 @@ func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
 				}
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
@@ -1470,6 +1503,23 @@ func (v *Visit) sessiongenClone() Visit {
 	return c
 }
 
+// The build fails here when Visit no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Visit_changed__run_go_generate = struct {
+		UserID int64           `session:"uid"`
+		Name   string          `session:"name"`
+		Roles  []string        `session:"roles"`
+		Cart   []Line          `session:"cart"`
+		Flags  map[string]bool `session:"flags"`
+		Ratio  float64         `session:"ratio"`
+		Seen   time.Time       `session:"seen"`
+		Counts map[int]int     `session:"counts"`
+		Note   *string         `session:"note"`
+	}
+	var _ Visit_changed__run_go_generate = Visit{}
+}
+
 // EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
 func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 	if err := enc.EncodeMapLen(3); err != nil {
@@ -1497,7 +1547,16 @@ func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
+	return v.sessiongenDecode(dec, 0)
+}
+
+// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
+func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
+	if err := codec.Enter(depth + 1); err != nil {
+		return err
+	}
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return err
@@ -1535,12 +1594,23 @@ func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
 				v.Price = x0
 			}
 		default:
-			if err := dec.Skip(); err != nil {
+			if err := codec.Skip(dec, depth+1); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// The build fails here when Line no longer has the fields this file was generated
+// from: run go generate.
+func _() {
+	type Line_changed__run_go_generate = struct {
+		SKU   string `session:"sku"`
+		Qty   int    `session:"qty"`
+		Price int64  `session:"price"`
+	}
+	var _ Line_changed__run_go_generate = Line{}
 }
 
 // visitKeys holds the keys of the fields above, encoded as msgpack strings, so
