@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -56,6 +57,17 @@ func sessionRows(list []session.SessionInfo, current string) []sessionRow {
 			Current: current != "" && info.Handle == current,
 		})
 	}
+	// This device first, then the others most recently active first (the
+	// manager's order).
+	slices.SortStableFunc(rows, func(a, b sessionRow) int {
+		switch {
+		case a.Current == b.Current:
+			return 0
+		case a.Current:
+			return -1
+		}
+		return 1
+	})
 	return rows
 }
 

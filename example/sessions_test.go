@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store/storeurl"
 )
 
@@ -319,5 +320,16 @@ func TestYourSessionsWithCookieStore(t *testing.T) {
 	}
 	if got := who(phone.get("/").body); got != "Signed in as Alice" {
 		t.Errorf("the phone: who = %q, want still signed in", got)
+	}
+}
+
+func TestSessionRowsPutThisDeviceFirst(t *testing.T) {
+	list := []session.SessionInfo{{Handle: "a"}, {Handle: "b"}, {Handle: "c"}}
+	var got []string
+	for _, r := range sessionRows(list, "b") {
+		got = append(got, r.Handle+map[bool]string{true: "*"}[r.Current])
+	}
+	if d := cmp.Diff([]string{"b*", "a", "c"}, got); d != "" {
+		t.Errorf("rows (-want +got):\n%s", d)
 	}
 }
