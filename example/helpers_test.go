@@ -131,6 +131,7 @@ type client struct {
 	t   *testing.T
 	h   http.Handler
 	jar *cookiejar.Jar
+	ua  string // the User-Agent header it sends, none when empty
 }
 
 func (ts *testShop) client(t *testing.T) *client {
@@ -162,6 +163,9 @@ func (c *client) do(r *http.Request) response {
 	c.t.Helper()
 	for _, ck := range c.jar.Cookies(shopURL) {
 		r.AddCookie(ck)
+	}
+	if c.ua != "" {
+		r.Header.Set("User-Agent", c.ua)
 	}
 	rec := httptest.NewRecorder()
 	c.h.ServeHTTP(rec, r)
@@ -221,7 +225,7 @@ func (c *client) setSessionKey(v string) {
 func (c *client) clone() *client {
 	jar, _ := cookiejar.New(nil)
 	jar.SetCookies(shopURL, c.jar.Cookies(shopURL))
-	return &client{t: c.t, h: c.h, jar: jar}
+	return &client{t: c.t, h: c.h, jar: jar, ua: c.ua}
 }
 
 var (

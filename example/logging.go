@@ -15,7 +15,7 @@ type requestInfo struct {
 	method, path, remote string
 
 	load  string // how the session was loaded: one of loadOutcomes
-	event string // what the handler did to the session as a whole: "cycled", "flushed"
+	event string // what the handler did to sessions as a whole: "cycled", "flushed", "revoked" (others)
 	user  string
 	err   error // the store failed at load or save
 }

@@ -60,6 +60,11 @@ type pageData struct {
 	Total    string
 	Items    int
 
+	// The "Your sessions" page: Listable is false when the store
+	// cannot list sessions (the cookie store).
+	Listable bool
+	Sessions []sessionRow
+
 	Message string // an error on the page, e.g. a failed sign-in
 	Login   string // the sign-in form's login, kept after a failure
 }

@@ -43,7 +43,15 @@ type shop struct {
 	log      *slog.Logger
 	security *slog.Logger
 	now      func() time.Time
+	// listable is true when the store keeps an index of sessions by
+	// owner (store.Owners), so the "Your sessions" page can list and
+	// sign out a user's sessions; the cookie store cannot.
+	listable bool
 }
+
+// ownerKey is the session key of Shopper.UserID: the manager files each
+// signed-in session under its user (session.Config.OwnerKey).
+const ownerKey = "uid"
 
 func newShop(cfg shopConfig) (*shop, error) {
 	log := cfg.Logger
@@ -63,9 +71,17 @@ func newShop(cfg shopConfig) (*shop, error) {
 	if sh.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
+	// Every server-side store keeps the index; NewManager refuses
+	// OwnerKey with the cookie store, where the sessions live in the
+	// browsers and cannot be listed.
+	var owner string
+	if _, sh.listable = cfg.Store.(store.Owners); sh.listable {
+		owner = ownerKey
+	}
 	sh.sessions, err = session.NewManager(session.Config{
-		Store:  cfg.Store,
-		Secret: cfg.Secret,
+		Store:    cfg.Store,
+		Secret:   cfg.Secret,
+		OwnerKey: owner,
 		Cookie: session.Cookie{
 			Name:     sessionCookie,
 			Secure:   cfg.SecureCookies,
@@ -95,6 +111,9 @@ func (sh *shop) handler() http.Handler {
 	mux.HandleFunc("POST /cart/add", sh.form(sh.addToCart))
 	mux.HandleFunc("POST /cart/remove", sh.form(sh.removeFromCart))
 	mux.HandleFunc("POST /signout", sh.form(sh.signOut))
+	mux.HandleFunc("GET /sessions", sh.sessionsPage)
+	mux.HandleFunc("POST /sessions/revoke", sh.form(sh.revokeSession))
+	mux.HandleFunc("POST /sessions/revoke-others", sh.form(sh.revokeOtherSessions))
 	mux.Handle("GET /static/", staticFiles())
 	return logRequests(sh.log, securityHeaders(sh.sessions.Handler(sh.crossOrigin(mux))))
 }

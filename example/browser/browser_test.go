@@ -35,30 +35,7 @@ func TestBrowser(t *testing.T) {
 	// bound (see step).
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		// Exactly these flags: without them Chromium, on a machine with no
-		// network, stalls on look-ups (QUIC, component updates, sync).
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.UserDataDir(chromiumProfile(t)),
-		chromedp.WSURLReadTimeout(20*time.Second),
-	)
-	defer cancelAlloc()
-	tab1, closeTab1 := chromedp.NewContext(allocCtx)
-	defer closeTab1()
-	// The first Run starts the browser; it must get the tab's own context,
-	// whose end closes the browser, not a step's shorter one.
-	if err := chromedp.Run(tab1, chromedp.EmulateViewport(1000, 700)); err != nil {
-		t.Fatalf("start Chromium (%s): %v", chromium, err)
-	}
+	tab1 := startChromium(t, ctx, chromium)
 	b := &browser{t: t, base: srv.url}
 
 	// Sign in.
@@ -135,6 +112,37 @@ func chromiumPath(t *testing.T) string {
 	t.Skip("no Chromium found (chromium, chromium-browser or google-chrome on PATH, or TYPEDSESSION_CHROMIUM): " +
 		"install it (Debian: apt-get install chromium) to run the real-browser test; .ci/run does")
 	return ""
+}
+
+// startChromium starts headless Chromium for the test's duration (or
+// until ctx ends) and returns its first tab.
+func startChromium(t *testing.T, ctx context.Context, chromium string) context.Context {
+	t.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		// Exactly these flags: without them Chromium, on a machine with no
+		// network, stalls on look-ups (QUIC, component updates, sync).
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.UserDataDir(chromiumProfile(t)),
+		chromedp.WSURLReadTimeout(20*time.Second),
+	)
+	t.Cleanup(cancelAlloc)
+	tab, closeTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(closeTab)
+	// The first Run starts the browser; it must get the tab's own context,
+	// whose end closes the browser, not a step's shorter one.
+	if err := chromedp.Run(tab, chromedp.EmulateViewport(1000, 700)); err != nil {
+		t.Fatalf("start Chromium (%s): %v", chromium, err)
+	}
+	return tab
 }
 
 // chromiumProfile makes an empty profile folder for Chromium. It is not
