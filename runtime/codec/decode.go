@@ -51,7 +51,13 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if payload[0] > Version {
 		return env, fmt.Errorf("%w: unknown format version %d (written by a newer release?)", ErrMalformed, payload[0])
 	}
-	if err := wellFormed(payload[1:]); err != nil {
+	// Version 1 puts a field's value inside the envelope array and the
+	// fields map, version 0 inside the map alone.
+	levels := 2
+	if payload[0] == 0 {
+		levels = 1
+	}
+	if err := wellFormed(payload[1:], levels); err != nil {
 		return env, err
 	}
 	d := decoders.Get().(*decoder)
@@ -127,8 +133,9 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 		return err
 	}
 	for i := v1Len; i < n; i++ {
-		if err := d.dec.Skip(); err != nil {
-			return fmt.Errorf("%w: trailing metadata: %v", ErrMalformed, err)
+		// Measured, like a field's value, from the value itself.
+		if err := Skip(d.dec, 0); err != nil {
+			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, err)
 		}
 	}
 	return nil
@@ -185,14 +192,14 @@ func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, 
 				return fmt.Errorf("%w: %v", ErrMalformed, err)
 			}
 			d.dec.Reset(&d.r)
-			if err := d.dec.Skip(); err != nil {
-				return fmt.Errorf("%w: field %q: %v", ErrMalformed, key, err)
+			if err := Skip(d.dec, 0); err != nil {
+				return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 			}
 			return nil
 		}
 	}
-	if err := d.dec.Skip(); err != nil {
-		return fmt.Errorf("%w: field %q: %v", ErrMalformed, key, err)
+	if err := Skip(d.dec, 0); err != nil {
+		return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 	}
 	env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start:d.pos(body)]})
 	return nil

@@ -35,7 +35,9 @@ type Envelope struct {
 }
 
 // Encode appends the current-version envelope of meta, the present fields of
-// f (which may be nil) and raw to dst and returns the extended slice.
+// f (which may be nil) and raw to dst and returns the extended slice. It
+// returns ErrTooDeep for a field whose value nests deeper than MaxDepth,
+// which Decode would refuse.
 func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	if meta == nil {
 		meta = &Meta{}
@@ -44,6 +46,11 @@ func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	defer e.Release()
 	if err := encodeV1(e.enc, meta, f, raw); err != nil {
 		return dst, fmt.Errorf("codec: encode: %w", err)
+	}
+	// Refuse to write what Decode would refuse to read: the session would
+	// be lost on its next load instead.
+	if errors.Is(wellFormed(e.Bytes(), envelopeLevels), ErrTooDeep) {
+		return dst, fmt.Errorf("codec: encode: a field's value nests arrays and maps deeper than %d levels, which no decoder reads back (%w)", MaxDepth, ErrTooDeep)
 	}
 	dst = append(dst, Version)
 	return append(dst, e.Bytes()...), nil
