@@ -115,3 +115,30 @@ func TestSkipMatchesMsgpack(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSkip checks Skip against msgpack's own Skip: whatever Skip accepts
+// (and so is no deeper than MaxDepth, which msgpack's recursion survives),
+// msgpack skips too, to the same byte.
+func FuzzSkip(f *testing.F) {
+	for _, seed := range [][]byte{
+		{0x01}, {0x92, 0xa1, 'x', 0xc4, 0x01, 0xff}, {0x81, 0xa1, 'k', 0xd6, 0xff, 0, 0, 0, 1},
+		{0xdc, 0x00, 0x02, 0xcb, 0, 0, 0, 0, 0, 0, 0, 0, 0xc7, 0x01, 0x05, 0x00},
+		nested(codec.MaxDepth, []byte{0x01}), nested(codec.MaxDepth+1, []byte{0x01}),
+		{0x92, 0xc1, 0x01}, {0xdd, 0xff, 0xff, 0xff, 0xff},
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ours := bytes.NewReader(data)
+		if err := codec.Skip(msgpack.NewDecoder(ours), 0); err != nil {
+			return
+		}
+		theirs := bytes.NewReader(data)
+		if err := msgpack.NewDecoder(theirs).Skip(); err != nil {
+			t.Fatalf("Skip accepted %x, msgpack's Skip says %v", data, err)
+		}
+		if ours.Len() != theirs.Len() {
+			t.Fatalf("Skip left %d bytes of %x, msgpack's Skip %d", ours.Len(), data, theirs.Len())
+		}
+	})
+}

@@ -24,13 +24,14 @@ const envelopeLevels = 2
 // least a megabyte, for good (50 such payloads left 4.9 GB in use). And
 // msgpack's Skip, like any recursive decoder, takes one stack frame per
 // level: a few megabytes of 0x91 end the process with a stack overflow. The
-// walk itself does not recurse: it keeps, per level, the count of values
-// still due there, on a stack of fixed size, so its cost is linear in b and
-// it allocates nothing. It also rejects trailing bytes.
+// walk itself does not recurse: it keeps the levels it must come back to
+// (see level.enter) on a stack of fixed size, so its cost is linear in b
+// and it allocates nothing. It also rejects trailing bytes.
 func wellFormed(b []byte, levels int) error {
 	limit := MaxDepth + min(levels, envelopeLevels)
 	var outer [MaxDepth + envelopeLevels]level
 	cur, open := level{due: 1}, 0
+	i := 0 // b[i:] is what is left to read
 	for {
 		if cur.due == 0 {
 			if open == 0 {
@@ -41,26 +42,27 @@ func wellFormed(b []byte, levels int) error {
 			continue
 		}
 		cur.due--
-		if len(b) == 0 {
+		if i >= len(b) {
 			return fmt.Errorf("%w: truncated", ErrMalformed)
 		}
-		c := b[0]
-		b = b[1:]
+		c := b[i]
+		i++
 		h := heads[c]
-		n := 0
+		size, items := int(h.size), int(h.items)
 		if h.lenBytes > 0 {
-			var err error
-			if n, b, err = uintN(b, int(h.lenBytes)); err != nil {
+			n, err := uintN(b[i:], int(h.lenBytes))
+			if err != nil {
 				return err
 			}
+			i += int(h.lenBytes)
+			size, items = h.span(n)
 		}
-		size, items := h.span(n)
 		// Every value takes at least one byte, so more values than bytes
 		// left is a lie.
-		if size > len(b) || items > len(b) {
+		if left := len(b) - i; size > left || items > left {
 			return fmt.Errorf("%w: declared length longer than the payload", ErrMalformed)
 		}
-		b = b[size:]
+		i += size
 		switch h.kind {
 		case kindContainer:
 			// An empty one counts too, as in Skip.
@@ -72,24 +74,23 @@ func wellFormed(b []byte, levels int) error {
 			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
 		}
 	}
-	if len(b) != 0 {
-		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b))
+	if i != len(b) {
+		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b)-i)
 	}
 	return nil
 }
 
-func uintN(b []byte, n int) (int, []byte, error) {
+// uintN reads the big-endian unsigned integer of n bytes (1, 2 or 4) at the
+// start of b.
+func uintN(b []byte, n int) (int, error) {
 	if len(b) < n {
-		return 0, nil, fmt.Errorf("%w: truncated length", ErrMalformed)
+		return 0, fmt.Errorf("%w: truncated length", ErrMalformed)
 	}
-	var v uint64
 	switch n {
 	case 1:
-		v = uint64(b[0])
+		return int(b[0]), nil
 	case 2:
-		v = uint64(binary.BigEndian.Uint16(b))
-	case 4:
-		v = uint64(binary.BigEndian.Uint32(b))
+		return int(binary.BigEndian.Uint16(b)), nil
 	}
-	return int(v), b[n:], nil
+	return int(binary.BigEndian.Uint32(b)), nil
 }
