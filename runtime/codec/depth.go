@@ -37,7 +37,7 @@ func Enter(depth int) error {
 // and maps, without decoding it. Unlike msgpack.Decoder.Skip it does not
 // recurse, so its stack use is fixed, and it refuses a value that would take
 // the nesting past MaxDepth with ErrTooDeep. Generated decoders use it for
-// the values of map keys they do not know.
+// the values of map keys they do not know. A negative depth counts as 0.
 //
 // It reads dec's reader itself, as msgpack does (msgpack reads nothing
 // ahead), a byte at a time, and steps over strings and binary data with a
