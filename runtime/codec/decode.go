@@ -38,7 +38,9 @@ var decoders = sync.Pool{New: func() any {
 // not change payload while it uses them.
 //
 // Decode returns an error wrapping ErrMalformed for a payload it cannot parse
-// at all; a single field that does not fit its type is reported to warn
+// at all, and for one whose fields nest deeper than MaxDepth or number more
+// than 4096 (no session type has that many: each would cost memory a
+// multiple of its bytes); a single field that does not fit its type is reported to warn
 // (which may be nil) and dropped. Decode never panics.
 func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if f != nil {
@@ -154,6 +156,9 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 	}
 	if n < 0 { // nil map
 		return nil
+	}
+	if n > maxFields {
+		return fmt.Errorf("%w: %d fields, more than the %d a session may have", ErrMalformed, n, maxFields)
 	}
 	for i := 0; i < n; i++ {
 		key, err := d.readKey(body)

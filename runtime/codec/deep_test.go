@@ -3,13 +3,12 @@ package codec_test
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/typedsession/typedsession/runtime/codec"
-	"github.com/typedsession/typedsession/runtime/session"
-	"github.com/typedsession/typedsession/runtime/signing"
 )
 
 // nestedMaps returns depth maps of one entry, each under the key "k",
@@ -83,96 +82,6 @@ func TestDecodeDepth(t *testing.T) {
 	}
 }
 
-// TestDecodeHostileNestingCost checks that 8 MiB of hostile nesting, in
-// any of the places a payload can hold it, is survived and costs little
-// memory (the process used to die of a stack overflow; below that, 1 MiB
-// of nesting cost 265 MB). Decoding is with Fields, so that a known field's
-// value goes to its decoder and an unknown one is skipped. The test counts
-// bytes allocated, as timings are not reliable on a shared machine;
-// BenchmarkDecodeHostile measures the time.
-func TestDecodeHostileNestingCost(t *testing.T) {
-	const budget = 64 << 20
-	for _, in := range hostileInputs(t) {
-		t.Run(in.name, func(t *testing.T) {
-			var err error
-			n := bytesAllocated(func() { err = in.decode(&visitor{}) })
-			if in.ok && err != nil || !in.ok && !errors.Is(err, codec.ErrMalformed) {
-				t.Fatalf("decoding %d bytes = %v, want ok = %v", len(in.data), err, in.ok)
-			}
-			if n > budget {
-				t.Errorf("decoding %d bytes allocated %d MiB, want at most %d", len(in.data), n>>20, budget>>20)
-			}
-		})
-	}
-}
-
-// BenchmarkDecodeHostile times the inputs of TestDecodeHostileNestingCost.
-func BenchmarkDecodeHostile(b *testing.B) {
-	for _, in := range hostileInputs(b) {
-		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(int64(len(in.data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				_ = in.decode(&visitor{})
-			}
-		})
-	}
-}
-
-type hostileInput struct {
-	name   string
-	data   []byte
-	ok     bool // whether it decodes: it is within the limit
-	decode func(codec.Fields) error
-}
-
-// hostileInputs returns 8 MiB payloads of nesting: bare, and inside a
-// record signed with the session key, as a store would return it (the
-// signature is checked, then the payload decoded, as session loading does).
-func hostileInputs(t testing.TB) []hostileInput {
-	t.Helper()
-	keys, err := signing.NewKeyring([]byte("deep-nesting test secret: 0123456789abcdef"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer := keys.Signer(session.SignerSalt)
-	bare := func(payload []byte) func(codec.Fields) error {
-		return func(f codec.Fields) error {
-			_, err := codec.Decode(payload, f, nil)
-			return err
-		}
-	}
-	signed := func(payload []byte) func(codec.Fields) error {
-		record := signer.Sign(nil, payload)
-		return func(f codec.Fields) error {
-			payload, _, err := signer.Verify(record)
-			if err != nil {
-				return err
-			}
-			_, err = codec.Decode(payload, f, nil)
-			return err
-		}
-	}
-	arrays := nested(hostile, []byte{0x01})
-	maps := nestedMaps(hostile/3, []byte{0x01})
-	// An array of values as deep as allowed (MaxDepth with the array): the
-	// limit refuses none, so every one is walked, and skipped or kept raw.
-	wide := []byte{0xdd, 0, 0, 0, 0}
-	for n := uint16(1); len(wide) < hostile; n++ {
-		wide = append(wide, nested(codec.MaxDepth-1, []byte{0x01})...)
-		wide[3], wide[4] = byte(n>>8), byte(n)
-	}
-	return []hostileInput{
-		{"arrays", payloadOf(1, arrays...), false, bare(payloadOf(1, arrays...))},
-		{"maps", payloadOf(1, maps...), false, bare(payloadOf(1, maps...))},
-		{"signed, known field", field("tags", arrays), false, signed(field("tags", arrays))},
-		{"signed, unknown field", field("deep", arrays), false, signed(field("deep", arrays))},
-		{"signed, unknown field of maps", field("deep", maps), false, signed(field("deep", maps))},
-		{"signed, known field of values at the limit", field("tags", wide), true, signed(field("tags", wide))},
-		{"signed, unknown field of values at the limit", field("deep", wide), true, signed(field("deep", wide))},
-	}
-}
-
 // TestEncodeDepth checks that Encode refuses a field Decode would refuse
 // for its depth, rather than writing a session that cannot be loaded.
 func TestEncodeDepth(t *testing.T) {
@@ -202,5 +111,38 @@ func TestEncodeDepth(t *testing.T) {
 				t.Errorf("round trip (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestFieldCountLimit checks that Decode refuses a payload of more than
+// 4096 fields, whose RawFields would cost memory a multiple of its bytes,
+// and that Encode refuses to write one.
+func TestFieldCountLimit(t *testing.T) {
+	const limit = 4096
+	fieldsMap := func(n int) []byte {
+		b := []byte{0xde, byte(n >> 8), byte(n)}
+		for i := range n {
+			b = append(b, 0xa2, byte(i>>8), byte(i), 0xc0) // distinct 2-byte keys
+		}
+		return b
+	}
+	raws := func(n int) []codec.RawField {
+		raw := make([]codec.RawField, n)
+		for i := range raw {
+			raw[i] = codec.RawField{Key: strconv.Itoa(i), Value: []byte{0xc0}}
+		}
+		return raw
+	}
+	for _, tt := range []struct {
+		n  int
+		ok bool
+	}{{limit, true}, {limit + 1, false}} {
+		env, err := codec.Decode(v1(fieldsMap(tt.n)...), &visitor{}, nil)
+		if tt.ok && (err != nil || len(env.Raw) != tt.n) || !tt.ok && !errors.Is(err, codec.ErrMalformed) {
+			t.Errorf("Decode of %d fields = %d raw, %v; want ok = %v", tt.n, len(env.Raw), err, tt.ok)
+		}
+		if _, err := codec.Encode(nil, &codec.Meta{}, nil, raws(tt.n)); (err == nil) != tt.ok {
+			t.Errorf("Encode of %d fields = %v; want ok = %v", tt.n, err, tt.ok)
+		}
 	}
 }
