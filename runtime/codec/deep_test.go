@@ -47,6 +47,8 @@ func TestDecodeDepth(t *testing.T) {
 		{"unknown field of maps at the limit", field("deep", nestedMaps(codec.MaxDepth, []byte{0xc0})), nil, nestedMaps(codec.MaxDepth, []byte{0xc0})},
 		{"unknown field of maps past the limit", field("deep", nestedMaps(codec.MaxDepth+1, []byte{0xc0})), codec.ErrTooDeep, nil},
 		{"empty array past the limit", field("deep", nested(codec.MaxDepth, []byte{0x90})), codec.ErrTooDeep, nil},
+		{"unknown field, branchy, at the limit", field("deep", branchy(codec.MaxDepth)), nil, branchy(codec.MaxDepth)},
+		{"unknown field, branchy, past the limit", field("deep", branchy(codec.MaxDepth+1)), codec.ErrTooDeep, nil},
 		{"unknown field of millions of levels", field("deep", nested(hostile, []byte{0x01})), codec.ErrTooDeep, nil},
 		{"mistyped known field past the limit", field("tags", pastLimit), codec.ErrTooDeep, nil},
 		{"mistyped known field of millions of levels", field("tags", nested(hostile, []byte{0x01})), codec.ErrTooDeep, nil},

@@ -51,15 +51,15 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 	if !ok {
 		return errNoReader // never: msgpack wraps other readers in a bufio.Reader
 	}
-	var outer [MaxDepth]level
-	cur, open := level{due: 1, depth: max(depth, 0)}, 0
+	var inline [levelsInline]level
+	outer := inline[:0]
+	cur := level{due: 1, depth: max(depth, 0)}
 	for {
 		if cur.due == 0 {
-			if open == 0 {
+			if len(outer) == 0 {
 				return nil
 			}
-			open--
-			cur = outer[open]
+			cur, outer = outer[len(outer)-1], outer[:len(outer)-1]
 			continue
 		}
 		cur.due--
@@ -82,7 +82,7 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 			if err := Enter(cur.depth + 1); err != nil {
 				return err
 			}
-			cur, open = cur.enter(outer[:], open, items)
+			cur, outer = cur.enter(outer, items)
 		case kindReserved:
 			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
 		default:

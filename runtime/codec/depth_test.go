@@ -20,6 +20,14 @@ func nested(depth int, v []byte) []byte {
 	return append(bytes.Repeat([]byte{0x91}, depth), v...)
 }
 
+// branchy returns depth arrays of two elements, each holding the next one
+// first and 1 second, so that a walk must remember every level.
+func branchy(depth int) []byte {
+	b := bytes.Repeat([]byte{0x92}, depth)
+	b = append(b, 0x01)
+	return append(b, bytes.Repeat([]byte{0x01}, depth)...)
+}
+
 func TestSkip(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -37,6 +45,8 @@ func TestSkip(t *testing.T) {
 		{"past the limit", nested(codec.MaxDepth+1, []byte{0x01}), 0, codec.ErrTooDeep, -1},
 		{"limit counts the depth given", nested(codec.MaxDepth-9, []byte{0x01}), 10, codec.ErrTooDeep, -1},
 		{"empty array past the limit", nested(codec.MaxDepth, []byte{0x90}), 0, codec.ErrTooDeep, -1},
+		{"branchy at the limit", append(branchy(codec.MaxDepth), 0x07), 0, nil, 1},
+		{"branchy past the limit", branchy(codec.MaxDepth + 1), 0, codec.ErrTooDeep, -1},
 		{"truncated", []byte{0x92, 0x01}, 0, io.EOF, -1},
 		{"truncated string", []byte{0x91, 0xa3, 'a'}, 0, io.ErrUnexpectedEOF, -1},
 		{"truncated length", []byte{0xdc, 0x00}, 0, io.ErrUnexpectedEOF, -1},

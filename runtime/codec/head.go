@@ -75,20 +75,23 @@ func (h head) span(n int) (size, items int) {
 // level is where a walk over nested values stands in one array or map: how
 // many of its values are still due, and how many containers are around
 // them. wellFormed and Skip keep the levels they will come back to on a
-// stack of fixed size instead of recursing.
+// stack of their own instead of recursing.
 type level struct{ due, depth int }
 
+// levelsInline is how many levels a walk keeps in its own frame before the
+// stack moves to the heap. Frames stay small, so that decoding does not
+// grow the goroutine's stack, and real data never needs more.
+const levelsInline = 16
+
 // enter returns the level inside a container of items values found at l,
-// pushing l onto outer[:open] if values remain due in it. The container
-// that is the last value of its level replaces it instead (nothing is left
-// to come back to), so a chain of one-element containers, the usual
-// hostile input, walks at one step per byte and pushes nothing. outer can
-// hold as many levels as the limit on depth, since each push is at a new
-// depth.
-func (l level) enter(outer []level, open, items int) (level, int) {
+// pushing l onto outer if values remain due in it. The container that is
+// the last value of its level replaces it instead (nothing is left to come
+// back to), so a chain of one-element containers, the usual hostile input,
+// walks at one step per byte and pushes nothing. outer never holds more
+// levels than the limit on depth, since each push is at a new depth.
+func (l level) enter(outer []level, items int) (level, []level) {
 	if l.due > 0 {
-		outer[open] = l
-		open++
+		outer = append(outer, l)
 	}
-	return level{due: items, depth: l.depth + 1}, open
+	return level{due: items, depth: l.depth + 1}, outer
 }

@@ -29,16 +29,16 @@ const envelopeLevels = 2
 // and it allocates nothing. It also rejects trailing bytes.
 func wellFormed(b []byte, levels int) error {
 	limit := MaxDepth + min(levels, envelopeLevels)
-	var outer [MaxDepth + envelopeLevels]level
-	cur, open := level{due: 1}, 0
+	var inline [levelsInline]level
+	outer := inline[:0]
+	cur := level{due: 1}
 	i := 0 // b[i:] is what is left to read
 	for {
 		if cur.due == 0 {
-			if open == 0 {
+			if len(outer) == 0 {
 				break
 			}
-			open--
-			cur = outer[open]
+			cur, outer = outer[len(outer)-1], outer[:len(outer)-1]
 			continue
 		}
 		cur.due--
@@ -69,7 +69,7 @@ func wellFormed(b []byte, levels int) error {
 			if cur.depth >= limit {
 				return ErrTooDeep
 			}
-			cur, open = cur.enter(outer[:], open, items)
+			cur, outer = cur.enter(outer, items)
 		case kindReserved:
 			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
 		}
