@@ -254,7 +254,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 3
 		var x []CartLine
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -267,7 +267,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]CartLine, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 CartLine
-					if err := e0.sessiongenDecode(dec, 3); err != nil {
+					if err := e0.sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -284,7 +284,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 4
 		var x []string
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -333,7 +333,7 @@ func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 6
 		var x map[string]int64
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()

@@ -279,8 +279,7 @@ func (g *fileGen) enter(lvl int, fail failFunc) jen.Code {
 }
 
 // depth spells the nesting depth lvl levels below the current function's:
-// depth+lvl in a decode method, a constant in DecodeField, whose values lie
-// in the session envelope's fields map (itself inside the envelope array).
+// depth+lvl in a decode method, a constant in DecodeField.
 func (g *fileGen) depth(lvl int) jen.Code {
 	if g.depthVar == "" {
 		return jen.Lit(envelopeDepth + lvl)
@@ -291,6 +290,8 @@ func (g *fileGen) depth(lvl int) jen.Code {
 	return jen.Id(g.depthVar).Op("+").Lit(lvl)
 }
 
-// envelopeDepth is how many arrays and maps surround a field's value in a
-// session payload: the envelope array and its fields map.
-const envelopeDepth = 2
+// envelopeDepth is the depth DecodeField counts a field's value from. It is
+// 0, as in the envelope's structure check (runtime/codec): a field's value
+// may nest codec.MaxDepth levels, the envelope's own array and fields map
+// not counted, so that whatever passes the check also decodes.
+const envelopeDepth = 0

@@ -38,7 +38,9 @@ var decoders = sync.Pool{New: func() any {
 // not change payload while it uses them.
 //
 // Decode returns an error wrapping ErrMalformed for a payload it cannot parse
-// at all; a single field that does not fit its type is reported to warn
+// at all, and for one whose fields nest deeper than MaxDepth or number more
+// than 4096 (no session type has that many: each would cost memory a
+// multiple of its bytes); a single field that does not fit its type is reported to warn
 // (which may be nil) and dropped. Decode never panics.
 func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if f != nil {
@@ -51,7 +53,13 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if payload[0] > Version {
 		return env, fmt.Errorf("%w: unknown format version %d (written by a newer release?)", ErrMalformed, payload[0])
 	}
-	if err := wellFormed(payload[1:]); err != nil {
+	// Version 1 puts a field's value inside the envelope array and the
+	// fields map, version 0 inside the map alone.
+	levels := 2
+	if payload[0] == 0 {
+		levels = 1
+	}
+	if err := wellFormed(payload[1:], levels); err != nil {
 		return env, err
 	}
 	d := decoders.Get().(*decoder)
@@ -133,8 +141,9 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 			}
 			continue
 		}
-		if err := d.dec.Skip(); err != nil {
-			return fmt.Errorf("%w: trailing metadata: %v", ErrMalformed, err)
+		// Measured, like a field's value, from the value itself.
+		if err := Skip(d.dec, 0); err != nil {
+			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, err)
 		}
 	}
 	return nil
@@ -153,6 +162,9 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 	}
 	if n < 0 { // nil map
 		return nil
+	}
+	if n > maxFields {
+		return fmt.Errorf("%w: %d fields, more than the %d a session may have", ErrMalformed, n, maxFields)
 	}
 	for i := 0; i < n; i++ {
 		key, err := d.readKey(body)
@@ -191,14 +203,14 @@ func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, 
 				return fmt.Errorf("%w: %v", ErrMalformed, err)
 			}
 			d.dec.Reset(&d.r)
-			if err := d.dec.Skip(); err != nil {
-				return fmt.Errorf("%w: field %q: %v", ErrMalformed, key, err)
+			if err := Skip(d.dec, 0); err != nil {
+				return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 			}
 			return nil
 		}
 	}
-	if err := d.dec.Skip(); err != nil {
-		return fmt.Errorf("%w: field %q: %v", ErrMalformed, key, err)
+	if err := Skip(d.dec, 0); err != nil {
+		return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 	}
 	env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start:d.pos(body)]})
 	return nil

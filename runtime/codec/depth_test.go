@@ -3,8 +3,12 @@ package codec_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
 
@@ -14,6 +18,14 @@ import (
 // nested returns depth fixarrays of one element around the value v.
 func nested(depth int, v []byte) []byte {
 	return append(bytes.Repeat([]byte{0x91}, depth), v...)
+}
+
+// branchy returns depth arrays of two elements, each holding the next one
+// first and 1 second, so that a walk must remember every level.
+func branchy(depth int) []byte {
+	b := bytes.Repeat([]byte{0x92}, depth)
+	b = append(b, 0x01)
+	return append(b, bytes.Repeat([]byte{0x01}, depth)...)
 }
 
 func TestSkip(t *testing.T) {
@@ -33,7 +45,13 @@ func TestSkip(t *testing.T) {
 		{"past the limit", nested(codec.MaxDepth+1, []byte{0x01}), 0, codec.ErrTooDeep, -1},
 		{"limit counts the depth given", nested(codec.MaxDepth-9, []byte{0x01}), 10, codec.ErrTooDeep, -1},
 		{"empty array past the limit", nested(codec.MaxDepth, []byte{0x90}), 0, codec.ErrTooDeep, -1},
+		{"branchy at the limit", append(branchy(codec.MaxDepth), 0x07), 0, nil, 1},
+		{"branchy past the limit", branchy(codec.MaxDepth + 1), 0, codec.ErrTooDeep, -1},
 		{"truncated", []byte{0x92, 0x01}, 0, io.EOF, -1},
+		{"truncated string", []byte{0x91, 0xa3, 'a'}, 0, io.ErrUnexpectedEOF, -1},
+		{"truncated length", []byte{0xdc, 0x00}, 0, io.ErrUnexpectedEOF, -1},
+		{"reserved code", []byte{0x91, 0xc1}, 0, codec.ErrMalformed, -1},
+		{"negative depth counts as 0", nested(codec.MaxDepth+1, []byte{0x01}), -5, codec.ErrTooDeep, -1},
 		{"hostile: millions of levels", nested(8<<20, nil), 0, codec.ErrTooDeep, -1},
 	}
 	for _, tt := range tests {
@@ -60,4 +78,77 @@ func TestErrTooDeepIsMalformed(t *testing.T) {
 	if err := codec.Enter(codec.MaxDepth + 1); !errors.Is(err, codec.ErrTooDeep) {
 		t.Errorf("Enter(MaxDepth+1) = %v, want ErrTooDeep", err)
 	}
+}
+
+// TestSkipMatchesMsgpack checks that Skip steps over every kind of msgpack
+// value exactly as msgpack's own Skip does, on a *bytes.Reader (which it
+// seeks) and on any other reader (which msgpack buffers).
+func TestSkipMatchesMsgpack(t *testing.T) {
+	str := func(n int) string { return strings.Repeat("s", n) }
+	values := []any{
+		nil, true, false, 0, 1, -1, 127, 128, -33, 1 << 15, 1 << 31, -1 << 40, uint64(1) << 63,
+		float32(1.5), 2.5,
+		"", str(31), str(32), str(255), str(256), str(1 << 16),
+		[]byte{}, make([]byte, 255), make([]byte, 256), make([]byte, 1<<16),
+		[]any{}, make([]any, 15), make([]any, 16), make([]any, 1<<16),
+		map[string]any{}, map[string]any{"a": 1, "b": []any{"c", map[string]any{"d": nil}}},
+		time.Unix(1, 0), time.Unix(1<<40, 5), // fixext8 and ext8
+		msgpack.RawMessage{0xd4, 1, 2}, msgpack.RawMessage{0xd8, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+		msgpack.RawMessage{0xc8, 0, 3, 1, 'x', 'y', 'z'}, msgpack.RawMessage{0xc9, 0, 0, 0, 1, 1, 'x'},
+	}
+	big := make(map[string]any, 1<<16)
+	for i := range 1 << 16 {
+		big[strconv.Itoa(i)] = i
+	}
+	values = append(values, big)
+	for _, v := range values {
+		b, err := msgpack.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := append(b, 0xc3) // a value after it, which must stay unread
+		name := fmt.Sprintf("%T %#x", v, b[:min(len(b), 4)])
+		for _, reader := range []struct {
+			name string
+			new  func([]byte) io.Reader
+		}{
+			{"bytes.Reader", func(b []byte) io.Reader { return bytes.NewReader(b) }},
+			{"other reader", func(b []byte) io.Reader { return io.MultiReader(bytes.NewReader(b)) }},
+		} {
+			dec := msgpack.NewDecoder(reader.new(data))
+			if err := codec.Skip(dec, 0); err != nil {
+				t.Fatalf("%s on a %s: Skip = %v", name, reader.name, err)
+			}
+			if rest, err := dec.DecodeBool(); err != nil || !rest {
+				t.Errorf("%s on a %s: after Skip got %v, %v; want the value after it", name, reader.name, rest, err)
+			}
+		}
+	}
+}
+
+// FuzzSkip checks Skip against msgpack's own Skip: whatever Skip accepts
+// (and so is no deeper than MaxDepth, which msgpack's recursion survives),
+// msgpack skips too, to the same byte.
+func FuzzSkip(f *testing.F) {
+	for _, seed := range [][]byte{
+		{0x01}, {0x92, 0xa1, 'x', 0xc4, 0x01, 0xff}, {0x81, 0xa1, 'k', 0xd6, 0xff, 0, 0, 0, 1},
+		{0xdc, 0x00, 0x02, 0xcb, 0, 0, 0, 0, 0, 0, 0, 0, 0xc7, 0x01, 0x05, 0x00},
+		nested(codec.MaxDepth, []byte{0x01}), nested(codec.MaxDepth+1, []byte{0x01}),
+		{0x92, 0xc1, 0x01}, {0xdd, 0xff, 0xff, 0xff, 0xff},
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ours := bytes.NewReader(data)
+		if err := codec.Skip(msgpack.NewDecoder(ours), 0); err != nil {
+			return
+		}
+		theirs := bytes.NewReader(data)
+		if err := msgpack.NewDecoder(theirs).Skip(); err != nil {
+			t.Fatalf("Skip accepted %x, msgpack's Skip says %v", data, err)
+		}
+		if ours.Len() != theirs.Len() {
+			t.Fatalf("Skip left %d bytes of %x, msgpack's Skip %d", ours.Len(), data, theirs.Len())
+		}
+	})
 }

@@ -20,6 +20,12 @@ const v1Len = 6
 
 const flagTestCookie = 1 << 0
 
+// maxFields is the most fields a payload may hold, known and raw together.
+// No session type comes near it; without a limit, each two-byte field of a
+// hostile payload (an empty key, nil) costs a RawField of 40 bytes and more
+// in the growing slice, so 8 MB of them cost a gigabyte.
+const maxFields = 4096
+
 // ErrMalformed is wrapped by every error Decode returns for a payload that
 // cannot be parsed.
 var ErrMalformed = errors.New("codec: malformed session payload")
@@ -36,7 +42,9 @@ type Envelope struct {
 }
 
 // Encode appends the current-version envelope of meta, the present fields of
-// f (which may be nil) and raw to dst and returns the extended slice.
+// f (which may be nil) and raw to dst and returns the extended slice. It
+// returns ErrTooDeep for a field whose value nests deeper than MaxDepth,
+// and an error for more than 4096 fields, which Decode would refuse.
 func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	if meta == nil {
 		meta = &Meta{}
@@ -45,6 +53,11 @@ func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	defer e.Release()
 	if err := encodeV1(e.enc, meta, f, raw); err != nil {
 		return dst, fmt.Errorf("codec: encode: %w", err)
+	}
+	// Refuse to write what Decode would refuse to read: the session would
+	// be lost on its next load instead.
+	if errors.Is(wellFormed(e.Bytes(), envelopeLevels), ErrTooDeep) {
+		return dst, fmt.Errorf("codec: encode: a field's value nests arrays and maps deeper than %d levels, which no decoder reads back (%w)", MaxDepth, ErrTooDeep)
 	}
 	dst = append(dst, Version)
 	return append(dst, e.Bytes()...), nil
@@ -65,6 +78,9 @@ func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
 	n := len(raw)
 	if f != nil {
 		n += f.FieldCount()
+	}
+	if n > maxFields {
+		return fmt.Errorf("%d fields, more than the %d a session may have, which no decoder reads back", n, maxFields)
 	}
 	for _, err := range []error{
 		enc.EncodeArrayLen(v1Len + labelsLen(m)),

@@ -42,7 +42,7 @@ func (d *decoder) decodeV0Expiry(env *Envelope) error {
 	if c == 0xc0 {
 		// nil: no custom expiry, as Django's None.
 		env.Expiry = ExpiryDefault
-		return d.dec.Skip()
+		return d.dec.DecodeNil()
 	}
 	if c >= 0xa0 && c <= 0xbf || c == 0xd9 || c == 0xda || c == 0xdb {
 		s, err := d.dec.DecodeString()

@@ -45,7 +45,7 @@ func (e *Encoder) Bytes() []byte { return e.buf.Bytes() }
 // Release returns e to the pool; e must not be used afterwards. Generated
 // code defers it after GetEncoder.
 func (e *Encoder) Release() {
-	if e.buf.Cap() > maxPooled {
+	if !e.reusable() {
 		return
 	}
 	e.buf.Reset()
@@ -54,6 +54,12 @@ func (e *Encoder) Release() {
 	// whichever package gets e next.
 	e.enc.Reset(&e.buf)
 	encoderPool.Put(e)
+}
+
+// reusable reports whether Release may pool e: not when its buffer grew
+// past maxPooled. Like Decoder.reusable, it is apart so tests can check it.
+func (e *Encoder) reusable() bool {
+	return e.buf.Cap() <= maxPooled
 }
 
 // Decoder is a pooled msgpack decoder over a bytes.Reader, which msgpack
@@ -101,10 +107,18 @@ func (d *Decoder) Msgpack() *msgpack.Decoder { return d.dec }
 func (d *Decoder) Done(err error) error {
 	d.r.Reset(nil)
 	d.dec.Reset(nil)
-	if err == nil && d.size <= maxPooled {
+	if d.reusable(err) {
 		decoderPool.Put(d)
 	}
 	return err
+}
+
+// reusable reports whether Done may pool d after a decode that ended with
+// err. It is apart from Done so that tests can check the rule itself:
+// whether sync.Pool then keeps d is up to the pool (under the race detector
+// it drops items at random).
+func (d *Decoder) reusable(err error) bool {
+	return err == nil && d.size <= maxPooled
 }
 
 var errNoReader = errors.New("codec: msgpack decoder has no reader")

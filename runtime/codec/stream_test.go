@@ -327,7 +327,9 @@ func FuzzReadKey(f *testing.F) {
 }
 
 // pooledAgain reports whether the pool hands out d again, holding on to
-// what it hands out meanwhile so as to drain it.
+// what it hands out meanwhile so as to drain it. Only a false answer is
+// certain: sync.Pool may drop what it was given (under the race detector it
+// does at random), so a decoder that was pooled can still not come back.
 func pooledAgain(d *codec.Decoder) bool {
 	var held []*codec.Decoder
 	defer func() {
@@ -345,17 +347,18 @@ func pooledAgain(d *codec.Decoder) bool {
 	return false
 }
 
-// TestDecoderDone checks which decoders go back to the pool: those that
-// succeeded on little data, not those that failed (msgpack may have grown
-// their buffer for a length the input did not hold) nor those that read
-// more than 64 KiB.
+// TestDecoderDone checks that Done returns the outcome it was given and
+// never pools a decoder that failed (msgpack may have grown its buffer for a
+// length the input did not hold) or read more than 64 KiB. Which decoders
+// Done may pool is TestDecoderReusable's: whether sync.Pool then keeps one
+// is not for a test to rely on.
 func TestDecoderDone(t *testing.T) {
 	failure := errors.New("decode failed")
 	for _, tt := range []struct {
-		name   string
-		data   []byte
-		err    error
-		pooled bool
+		name        string
+		data        []byte
+		err         error
+		mayBePooled bool
 	}{
 		{"succeeded", []byte{0x01}, nil, true},
 		{"failed", []byte{0x01}, failure, false},
@@ -366,8 +369,8 @@ func TestDecoderDone(t *testing.T) {
 			if err := d.Done(tt.err); err != tt.err {
 				t.Errorf("Done(%v) = %v, want its argument", tt.err, err)
 			}
-			if got := pooledAgain(d); got != tt.pooled {
-				t.Errorf("pooled again = %v, want %v", got, tt.pooled)
+			if !tt.mayBePooled && pooledAgain(d) {
+				t.Errorf("Done(%v) pooled the decoder of %d bytes", tt.err, len(tt.data))
 			}
 		})
 	}

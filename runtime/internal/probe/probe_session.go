@@ -160,7 +160,7 @@ func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
 		s.has &^= 1 << 2
 		var x []string
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()

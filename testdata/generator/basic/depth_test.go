@@ -118,3 +118,24 @@ func TestDepthLimit(t *testing.T) {
 		t.Errorf("%d levels: err = %v, want codec.ErrTooDeep", codec.MaxDepth+1, err)
 	}
 }
+
+// TestFieldDepthMatchesEnvelope: DecodeField counts depth from the field's
+// value, as the envelope's structure check does (the envelope's own array
+// and fields map not counted), so a value the check lets through at exactly
+// codec.MaxDepth levels decodes rather than being dropped with a warning.
+func TestFieldDepthMatchesEnvelope(t *testing.T) {
+	chain := func(levels int) []byte {
+		var b []byte
+		for range levels - 1 {
+			b = append(b, "\x81\xa4Next"...)
+		}
+		return append(b, 0x80)
+	}
+	s := &VisitorSession{}
+	if _, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(chain(codec.MaxDepth))), []byte("tree")); err != nil {
+		t.Errorf("tree of %d levels: %v", codec.MaxDepth, err)
+	}
+	if _, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(chain(codec.MaxDepth+1))), []byte("tree")); !errors.Is(err, codec.ErrTooDeep) {
+		t.Errorf("tree of %d levels: err = %v, want codec.ErrTooDeep", codec.MaxDepth+1, err)
+	}
+}

@@ -632,7 +632,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 2
 		var x []string
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -666,7 +666,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 3
 		var x []CartLine
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -679,7 +679,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]CartLine, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 CartLine
-					if err := e0.sessiongenDecode(dec, 3); err != nil {
+					if err := e0.sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -696,7 +696,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 4
 		var x map[string]string
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -764,7 +764,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				x = nil
 			} else {
 				var p0 Theme
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -1051,7 +1051,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 25
 		var x [2][2]int
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -1065,7 +1065,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 			} else {
 				for i0 := 0; i0 < n0; i0++ {
 					{
-						if err := codec.Enter(4); err != nil {
+						if err := codec.Enter(2); err != nil {
 							return true, err
 						}
 						n1, err := dec.DecodeArrayLen()
@@ -1100,7 +1100,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 26
 		var x map[int64]uint16
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -1142,7 +1142,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 27
 		var x map[uint32]*Theme
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -1175,7 +1175,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 							e0 = nil
 						} else {
 							var p1 Theme
-							if err := p1.sessiongenDecode(dec, 3); err != nil {
+							if err := p1.sessiongenDecode(dec, 1); err != nil {
 								return true, err
 							}
 							e0 = &p1
@@ -1195,7 +1195,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 28
 		var x map[string][]CartLine
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -1217,7 +1217,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 					}
 					var e0 []CartLine
 					{
-						if err := codec.Enter(4); err != nil {
+						if err := codec.Enter(2); err != nil {
 							return true, err
 						}
 						n1, err := dec.DecodeArrayLen()
@@ -1230,7 +1230,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 							s1 := make([]CartLine, 0, min(n1, 256))
 							for i1 := 0; i1 < n1; i1++ {
 								var e1 CartLine
-								if err := e1.sessiongenDecode(dec, 4); err != nil {
+								if err := e1.sessiongenDecode(dec, 2); err != nil {
 									return true, err
 								}
 								s1 = append(s1, e1)
@@ -1297,7 +1297,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 30
 		var x [2]CartLine
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -1310,7 +1310,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				return true, fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
 			} else {
 				for i0 := 0; i0 < n0; i0++ {
-					if err := x[i0].sessiongenDecode(dec, 3); err != nil {
+					if err := x[i0].sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 				}
@@ -1336,7 +1336,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 32
 		var x Alias
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -1396,7 +1396,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				x = nil
 			} else {
 				var p0 Node
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0

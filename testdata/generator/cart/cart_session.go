@@ -123,7 +123,7 @@ func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
 		s.has &^= 1 << 0
 		var x map[string]int
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()

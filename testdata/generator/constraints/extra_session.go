@@ -129,7 +129,7 @@ func (s *ExtraSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				x = nil
 			} else {
 				var p0 Theme
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -143,7 +143,7 @@ func (s *ExtraSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.v.Only = Only{}
 		s.has &^= 1 << 1
 		var x Only
-		if err := x.sessiongenDecode(dec, 2); err != nil {
+		if err := x.sessiongenDecode(dec, 0); err != nil {
 			return true, err
 		}
 		s.v.Only = x

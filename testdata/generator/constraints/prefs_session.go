@@ -101,7 +101,7 @@ func (s *PrefsSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.v.Theme = Theme{}
 		s.has &^= 1 << 0
 		var x Theme
-		if err := x.sessiongenDecode(dec, 2); err != nil {
+		if err := x.sessiongenDecode(dec, 0); err != nil {
 			return true, err
 		}
 		s.v.Theme = x

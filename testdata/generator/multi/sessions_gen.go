@@ -115,7 +115,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 0
 		var x []Line
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -128,7 +128,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.sessiongenDecode(dec, 3); err != nil {
+					if err := e0.sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -360,7 +360,7 @@ func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				x = nil
 			} else {
 				var p0 Line
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0

@@ -372,7 +372,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.v.Dec = dec{}
 		s_.has &^= 1 << 2
 		var x_ dec
-		if err_ := x_.sessiongenDecode(dec_, 2); err_ != nil {
+		if err_ := x_.sessiongenDecode(dec_, 0); err_ != nil {
 			return true, err_
 		}
 		s_.v.Dec = x_
@@ -395,7 +395,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 				x_ = nil
 			} else {
 				var p0_ enc
-				if err_ := p0_.sessiongenDecode(dec_, 2); err_ != nil {
+				if err_ := p0_.sessiongenDecode(dec_, 0); err_ != nil {
 					return true, err_
 				}
 				x_ = &p0_
@@ -410,7 +410,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 4
 		var x_ []v
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeArrayLen()
@@ -444,7 +444,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 5
 		var x_ map[string]s
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeMapLen()
@@ -486,7 +486,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 6
 		var x_ [2]n
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeArrayLen()
@@ -563,7 +563,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 10
 		var x_ map[c][]c
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeMapLen()
@@ -585,7 +585,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 					}
 					var e0_ []c
 					{
-						if err_ := codecpkg.Enter(4); err_ != nil {
+						if err_ := codecpkg.Enter(2); err_ != nil {
 							return true, err_
 						}
 						n1, err_ := dec_.DecodeArrayLen()
@@ -623,7 +623,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.v.Codec = codec{}
 		s_.has &^= 1 << 11
 		var x_ codec
-		if err_ := x_.sessiongenDecode(dec_, 2); err_ != nil {
+		if err_ := x_.sessiongenDecode(dec_, 0); err_ != nil {
 			return true, err_
 		}
 		s_.v.Codec = x_
@@ -635,7 +635,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 12
 		var x_ []*Nested
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeArrayLen()
@@ -660,7 +660,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 							e0_ = nil
 						} else {
 							var p1 Nested
-							if err_ := p1.sessiongenDecode(dec_, 3); err_ != nil {
+							if err_ := p1.sessiongenDecode(dec_, 1); err_ != nil {
 								return true, err_
 							}
 							e0_ = &p1
@@ -695,7 +695,7 @@ func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, err
 		s_.has &^= 1 << 14
 		var x_ map[int]string
 		{
-			if err_ := codecpkg.Enter(3); err_ != nil {
+			if err_ := codecpkg.Enter(1); err_ != nil {
 				return true, err_
 			}
 			n0_, err_ := dec_.DecodeMapLen()

@@ -217,7 +217,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 				x = nil
 			} else {
 				var p0 Item
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -232,7 +232,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 		s.has &^= 1 << 1
 		var x []ItemRef
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -257,7 +257,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 							e0 = nil
 						} else {
 							var p1 Item
-							if err := p1.sessiongenDecode(dec, 3); err != nil {
+							if err := p1.sessiongenDecode(dec, 1); err != nil {
 								return true, err
 							}
 							e0 = &p1
@@ -277,7 +277,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 		s.has &^= 1 << 2
 		var x map[string]ItemRef
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -310,7 +310,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 							e0 = nil
 						} else {
 							var p1 Item
-							if err := p1.sessiongenDecode(dec, 3); err != nil {
+							if err := p1.sessiongenDecode(dec, 1); err != nil {
 								return true, err
 							}
 							e0 = &p1
@@ -353,7 +353,7 @@ func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error
 						p0 = nil
 					} else {
 						var p1 Item
-						if err := p1.sessiongenDecode(dec, 2); err != nil {
+						if err := p1.sessiongenDecode(dec, 0); err != nil {
 							return true, err
 						}
 						p0 = &p1

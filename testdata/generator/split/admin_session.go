@@ -151,7 +151,7 @@ func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				x = nil
 			} else {
 				var p0 Visitor
-				if err := p0.sessiongenDecode(dec, 2); err != nil {
+				if err := p0.sessiongenDecode(dec, 0); err != nil {
 					return true, err
 				}
 				x = &p0
@@ -165,7 +165,7 @@ func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.v.Last = Line{}
 		s.has &^= 1 << 2
 		var x Line
-		if err := x.sessiongenDecode(dec, 2); err != nil {
+		if err := x.sessiongenDecode(dec, 0); err != nil {
 			return true, err
 		}
 		s.v.Last = x

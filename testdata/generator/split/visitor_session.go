@@ -121,7 +121,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.has &^= 1 << 0
 		var x []Line
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -134,7 +134,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.sessiongenDecode(dec, 3); err != nil {
+					if err := e0.sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -150,7 +150,7 @@ func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, er
 		s.v.Note = Note{}
 		s.has &^= 1 << 1
 		var x Note
-		if err := x.sessiongenDecode(dec, 2); err != nil {
+		if err := x.sessiongenDecode(dec, 0); err != nil {
 			return true, err
 		}
 		s.v.Note = x

@@ -276,7 +276,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 2
 		var x []string
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -310,7 +310,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 3
 		var x []Line
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeArrayLen()
@@ -323,7 +323,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 				s0 := make([]Line, 0, min(n0, 256))
 				for i0 := 0; i0 < n0; i0++ {
 					var e0 Line
-					if err := e0.sessiongenDecode(dec, 3); err != nil {
+					if err := e0.sessiongenDecode(dec, 1); err != nil {
 						return true, err
 					}
 					s0 = append(s0, e0)
@@ -340,7 +340,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 4
 		var x map[string]bool
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
@@ -412,7 +412,7 @@ func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, erro
 		s.has &^= 1 << 7
 		var x map[int]int
 		{
-			if err := codec.Enter(3); err != nil {
+			if err := codec.Enter(1); err != nil {
 				return true, err
 			}
 			n0, err := dec.DecodeMapLen()
