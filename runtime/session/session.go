@@ -37,10 +37,11 @@ type Session struct {
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
 
-	meta   codec.Meta
-	edits  metaEdits    // metadata set before the stored metadata was loaded
-	fields codec.Fields // nil until a type is bound
-	raw    []codec.RawField
+	meta    codec.Meta
+	edits   metaEdits    // metadata set before the stored metadata was loaded
+	fields  codec.Fields // nil until a type is bound
+	raw     []codec.RawField
+	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
@@ -160,6 +161,11 @@ func (s *Session) load(ctx context.Context) error {
 		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
+	if s.m.client == nil {
+		// The store does not change what Load returned (and s.raw already
+		// aliases it), so keeping it costs nothing.
+		s.loaded0 = data
+	}
 	s.decode(ctx, data)
 	t.done(loadOutcome(s.key), len(data), nil)
 	return nil
@@ -202,6 +208,7 @@ func (s *Session) discard() {
 	s.resetData()
 	s.meta = codec.Meta{}
 	s.key = ""
+	s.loaded0 = nil
 }
 
 func (s *Session) warnField(key string, err error) {
@@ -277,6 +284,7 @@ func (s *Session) Flush(ctx context.Context) error {
 	s.Clear()
 	s.meta.Created = time.Time{} // what follows is a new session
 	s.key = ""
+	s.loaded0 = nil
 	return nil
 }
 

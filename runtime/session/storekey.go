@@ -93,10 +93,18 @@ func (m *Manager) clearKeys(key string) bool {
 }
 
 // update writes the record of a keyed session, failing with ErrUpdate if
-// it no longer exists. A session loaded from its clear key is moved.
+// it no longer exists. A session loaded from its clear key is moved. With a
+// store.Swapper, a session loaded from the store is swapped against what it
+// loaded and merged with concurrent saves (merge.go).
 func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) error {
 	if s.legacy {
 		return s.migrate(ctx, data, expiry)
+	}
+	if sw, ok := s.m.store.(store.Swapper); ok && s.loaded0 != nil {
+		err := s.swap(ctx, sw, data, expiry)
+		if !errors.Is(err, store.ErrNotSupported) {
+			return err
+		}
 	}
 	return s.m.store.Save(ctx, s.storeKey(), data, expiry, false)
 }
