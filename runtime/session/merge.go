@@ -17,7 +17,7 @@ import (
 // request saved in between, so with up to mergeAttempts+1 requests saving
 // one session at once every one of them gets through; beyond that a request
 // may give up with ErrConflict instead of retrying without end.
-const mergeAttempts = 5
+const mergeAttempts = 10
 
 // swap saves data over the record this request loaded, with store.Swapper,
 // so a concurrent save is never silently overwritten.

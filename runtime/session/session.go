@@ -328,6 +328,20 @@ func (s *Session) Cycle(ctx context.Context) error {
 // yourself only for sessions used outside HTTP. A session without a key gets
 // a fresh one. Save fails with an error wrapping store.ErrUpdate when the
 // session was deleted meanwhile.
+//
+// With a store that implements store.Swapper (every server-side store in
+// this module), a session loaded from the store is saved only if the record
+// still holds what this request loaded. If a concurrent request saved it
+// meanwhile, Save reloads it and re-applies this request's changes field by
+// field: fields this request set or deleted are written as it has them,
+// the others keep what the concurrent request stored (also keys this
+// binary does not know), and a custom expiry or test cookie is this
+// request's only if it changed it. A field both requests changed ends as
+// the later save has it: last writer wins per field, for now. After ten
+// merges meet yet another concurrent save, Save gives up with an error
+// wrapping ErrConflict. A session deleted or cycled meanwhile is never
+// recreated (store.ErrUpdate, ErrInterrupted). The cookie store shares
+// nothing between requests, so there the last response's cookie wins.
 func (s *Session) Save(ctx context.Context) error {
 	if !s.loaded {
 		if err := s.load(ctx); err != nil {
