@@ -93,9 +93,10 @@ func (m *Manager) clearKeys(key string) bool {
 }
 
 // update writes the record of a keyed session, failing with ErrUpdate if
-// it no longer exists. A session loaded from its clear key is moved. With a
-// store.Swapper, a session loaded from the store is swapped against what it
-// loaded and merged with concurrent saves (merge.go).
+// it no longer exists. A session loaded from its clear key is moved, once,
+// without comparing. With a store.Swapper, a session loaded from the store
+// is swapped against what it loaded and merged with concurrent saves
+// (merge.go).
 func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) error {
 	if s.legacy {
 		return s.migrate(ctx, data, expiry)
