@@ -86,7 +86,8 @@ type Config struct {
 	SecurityLogger *slog.Logger
 
 	// ErrorHandler writes the response when the session cannot be loaded or
-	// saved. Default: a plain 500 (400 for ErrInterrupted).
+	// saved. Default: a plain 500 (400 for ErrInterrupted, 409
+	// for ErrConflict).
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
 	// Observer, when set, is told about every store operation and security

@@ -20,6 +20,13 @@ var ErrModifiedAfterCommit = errors.New("session: modified after the response he
 // resurrected it; the middleware answers 400 instead.
 var ErrInterrupted = errors.New("session: the session was deleted before the request completed, e.g. by a logout in another tab")
 
+// ErrConflict is the commit error when concurrent requests kept saving the
+// same session while this request tried to merge its changes into theirs
+// (see Session.Save): after a bounded number of merges the change is given
+// up rather than written over theirs. The middleware answers 409; the
+// client may simply retry.
+var ErrConflict = errors.New("session: the session kept changing in concurrent requests; this request's change was not saved")
+
 // ErrCookieTooLarge is returned (wrapped, with the sizes) when the
 // Set-Cookie header for a session would exceed what browsers accept.
 var ErrCookieTooLarge = errors.New("session: cookie too large")

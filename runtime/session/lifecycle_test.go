@@ -27,6 +27,13 @@ func (c *countingStore) Save(ctx context.Context, key string, data []byte, expir
 	return c.Store.Save(ctx, key, data, expiry, mustCreate)
 }
 
+// Swap counts as a save: it is how the session package updates a record
+// it loaded from a store.Swapper such as memstore.
+func (c *countingStore) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	c.saves.Add(1)
+	return c.Store.Swap(ctx, key, old, data, expiry)
+}
+
 func (c *countingStore) Load(ctx context.Context, key string) ([]byte, bool, error) {
 	c.loads.Add(1)
 	return c.Store.Load(ctx, key)

@@ -194,6 +194,10 @@ func defaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 		http.Error(w, ErrInterrupted.Error()+"; please try again", http.StatusBadRequest)
 		return
 	}
+	if errors.Is(err, ErrConflict) {
+		http.Error(w, ErrConflict.Error()+"; please try again", http.StatusConflict)
+		return
+	}
 	http.Error(w, "500 Internal Server Error: the session could not be saved", http.StatusInternalServerError)
 }
 

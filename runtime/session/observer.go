@@ -56,7 +56,7 @@ const (
 	OutcomeOK        Outcome = "ok"
 	OutcomeNew       Outcome = "new"       // load: no session key, nothing to read
 	OutcomeDiscarded Outcome = "discarded" // load: unknown, expired, forged or corrupt: an empty session
-	OutcomeConflict  Outcome = "conflict"  // save: the session was deleted meanwhile (ErrInterrupted)
+	OutcomeConflict  Outcome = "conflict"  // save: the session was deleted meanwhile (ErrInterrupted) or kept changing (ErrConflict)
 	OutcomeError     Outcome = "error"     // the store failed
 )
 
@@ -153,7 +153,7 @@ func outcomeOf(err error) Outcome {
 	switch {
 	case err == nil:
 		return OutcomeOK
-	case errors.Is(err, ErrInterrupted), errors.Is(err, store.ErrUpdate):
+	case errors.Is(err, ErrInterrupted), errors.Is(err, store.ErrUpdate), errors.Is(err, ErrConflict):
 		return OutcomeConflict
 	}
 	return OutcomeError

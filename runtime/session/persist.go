@@ -117,6 +117,7 @@ func (s *Session) createWith(ctx context.Context, old string, data []byte) error
 			return err
 		}
 		s.key, s.hashed, s.stale, s.legacy = key, hashed, false, false
+		s.loaded0 = nil // a new record, known to this request only
 		if old != "" && cycler == nil {
 			if err := s.m.store.Delete(ctx, old); err != nil {
 				return fmt.Errorf("delete old key: %w", hideKey(err, old))

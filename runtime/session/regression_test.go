@@ -51,6 +51,11 @@ func (x *expiryRecorder) Save(ctx context.Context, key string, data []byte, expi
 	return x.Store.Save(ctx, key, data, expiry, mustCreate)
 }
 
+func (x *expiryRecorder) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	x.last = expiry
+	return x.Store.Swap(ctx, key, old, data, expiry)
+}
+
 func (x *expiryRecorder) Cycle(ctx context.Context, o, n string, data []byte, expiry time.Time) error {
 	x.last = expiry
 	return x.Store.Cycle(ctx, o, n, data, expiry)

@@ -37,10 +37,11 @@ type Session struct {
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
 
-	meta   codec.Meta
-	edits  metaEdits    // metadata set before the stored metadata was loaded
-	fields codec.Fields // nil until a type is bound
-	raw    []codec.RawField
+	meta    codec.Meta
+	edits   metaEdits    // metadata set before the stored metadata was loaded
+	fields  codec.Fields // nil until a type is bound
+	raw     []codec.RawField
+	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
@@ -161,6 +162,11 @@ func (s *Session) load(ctx context.Context) error {
 		t.done(OutcomeDiscarded, 0, nil)
 		return nil
 	}
+	if s.m.client == nil {
+		// The store does not change what Load returned (and s.raw already
+		// aliases it), so keeping it costs nothing.
+		s.loaded0 = data
+	}
 	s.decode(ctx, data)
 	t.done(loadOutcome(s.key), len(data), nil)
 	return nil
@@ -203,6 +209,7 @@ func (s *Session) discard() {
 	s.resetData()
 	s.meta = codec.Meta{}
 	s.key = ""
+	s.loaded0 = nil
 }
 
 func (s *Session) warnField(key string, err error) {
@@ -278,6 +285,7 @@ func (s *Session) Flush(ctx context.Context) error {
 	s.Clear()
 	s.meta.Created = time.Time{} // what follows is a new session
 	s.key = ""
+	s.loaded0 = nil
 	return nil
 }
 
@@ -321,6 +329,20 @@ func (s *Session) Cycle(ctx context.Context) error {
 // yourself only for sessions used outside HTTP. A session without a key gets
 // a fresh one. Save fails with an error wrapping store.ErrUpdate when the
 // session was deleted meanwhile.
+//
+// With a store that implements store.Swapper (every server-side store in
+// this module), a session loaded from the store is saved only if the record
+// still holds what this request loaded. If a concurrent request saved it
+// meanwhile, Save reloads it and re-applies this request's changes field by
+// field: fields this request set or deleted are written as it has them,
+// the others keep what the concurrent request stored (also keys this
+// binary does not know), and a custom expiry or test cookie is this
+// request's only if it changed it. A field both requests changed ends as
+// the later save has it: last writer wins per field, for now. After ten
+// merges meet yet another concurrent save, Save gives up with an error
+// wrapping ErrConflict. A session deleted or cycled meanwhile is never
+// recreated (store.ErrUpdate, ErrInterrupted). The cookie store shares
+// nothing between requests, so there the last response's cookie wins.
 func (s *Session) Save(ctx context.Context) error {
 	if !s.loaded {
 		if err := s.load(ctx); err != nil {

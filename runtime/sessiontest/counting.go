@@ -38,13 +38,33 @@ type countingClient struct {
 	cl store.ClientSide
 }
 
+// countingSwapper and countingSwapCycler forward store.Swapper, alone or
+// beside store.Cycler: the session package swaps instead of saving when it
+// can, and merges concurrent saves (C90…).
+type countingSwapper struct {
+	countingStore
+	sw store.Swapper
+}
+
+type countingSwapCycler struct {
+	countingCycler
+	sw store.Swapper
+}
+
 func wrap(s store.Store, c *counter) store.Store {
 	base := countingStore{s: s, c: c, inClear: inClear(s)}
 	if cl, ok := s.(store.ClientSide); ok {
 		return &countingClient{base, cl}
 	}
-	if cy, ok := s.(store.Cycler); ok {
+	cy, isCycler := s.(store.Cycler)
+	sw, isSwapper := s.(store.Swapper)
+	switch {
+	case isCycler && isSwapper:
+		return &countingSwapCycler{countingCycler{base, cy}, sw}
+	case isCycler:
 		return &countingCycler{base, cy}
+	case isSwapper:
+		return &countingSwapper{base, sw}
 	}
 	return &base
 }
@@ -76,6 +96,16 @@ func (w *countingStore) ClearExpired(ctx context.Context) (int64, error) {
 func (w *countingCycler) Cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
 	w.c.save.Add(1)
 	return w.cy.Cycle(ctx, oldKey, newKey, data, expiry)
+}
+
+func (w *countingSwapper) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	w.c.save.Add(1)
+	return w.sw.Swap(ctx, key, old, data, expiry)
+}
+
+func (w *countingSwapCycler) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	w.c.save.Add(1)
+	return w.sw.Swap(ctx, key, old, data, expiry)
 }
 
 func (w *countingClient) Seal(ctx context.Context, data []byte, expiry time.Time) (string, error) {

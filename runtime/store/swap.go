@@ -9,7 +9,7 @@ import (
 // ErrChanged is returned (wrapped) by Swapper.Swap when the record under the
 // key is live but no longer holds the payload the caller loaded: another
 // request saved it meanwhile. The caller reloads and tries again (the
-// session package will merge by field, issue 14). It is distinct from
+// session package merges by field). It is distinct from
 // ErrUpdate, which means the record is gone (deleted or expired): a logout
 // must win, so a missing record is never recreated by a swap.
 var ErrChanged = errors.New("store: session record changed since it was loaded")
