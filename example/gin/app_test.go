@@ -39,6 +39,15 @@ func (f *flakyStore) Save(ctx context.Context, key string, data []byte, exp time
 	return f.Store.Save(ctx, key, data, exp, create)
 }
 
+// Swap fails as Save does: the session saves an update it loaded through
+// the memstore's Swap (store.Swapper), not Save.
+func (f *flakyStore) Swap(ctx context.Context, key string, old, data []byte, exp time.Time) error {
+	if f.failSave.Load() {
+		return errors.New("flakystore: swap: the store is down")
+	}
+	return f.Store.Swap(ctx, key, old, data, exp)
+}
+
 // app is the example served over HTTP, with a browser-like client.
 type app struct {
 	router *gin.Engine

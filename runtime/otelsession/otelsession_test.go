@@ -271,6 +271,15 @@ func (b *brokenStore) Save(ctx context.Context, key string, data []byte, exp tim
 	return b.Store.Save(ctx, key, data, exp, create)
 }
 
+// Swap fails as Save does: the session saves an update it loaded through
+// the memstore's Swap (store.Swapper), not Save.
+func (b *brokenStore) Swap(ctx context.Context, key string, old, data []byte, exp time.Time) error {
+	if b.save {
+		return errDown
+	}
+	return b.Store.Swap(ctx, key, old, data, exp)
+}
+
 func TestStoreFailure(t *testing.T) {
 	st := &brokenStore{Store: memstore.NewWithCleanup(0)}
 	e := newEnv(t, st)
