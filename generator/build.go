@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"go/ast"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -182,8 +183,9 @@ func (b *builder) quietly(known []knownSession) map[*structModel]string {
 	return out
 }
 
-func (b *builder) sortedErrs() ErrorList {
-	sort.SliceStable(b.errs.list, func(i, j int) bool { return less(b.errs.list[i], b.errs.list[j]) })
+// sortedErrs is the problems found, in source order.
+func (b *builder) sortedErrs() scanner.ErrorList {
+	b.errs.list.Sort()
 	return b.errs.list
 }
 

@@ -2,46 +2,19 @@ package generator
 
 import (
 	"fmt"
+	"go/scanner"
 	"go/token"
-	"strings"
 )
 
-// Error is a problem with the input, at a position in its source.
-type Error struct {
-	Pos token.Position
-	Msg string
-}
-
-func (e *Error) Error() string {
-	if !e.Pos.IsValid() {
-		return e.Msg
-	}
-	return e.Pos.String() + ": " + e.Msg
-}
-
-// ErrorList is every problem sessiongen found in one run, in source order.
-// Generation reports them all at once so a user can fix them in one pass.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	var b strings.Builder
-	for i, e := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-// errs collects Errors while the model is built.
+// errs collects the problems with the input while the model is built, so
+// that a run reports them all at once and a user can fix them in one pass.
 type errs struct {
-	list ErrorList
+	list scanner.ErrorList
 	seen map[string]bool
 }
 
 func (e *errs) add(pos token.Position, format string, args ...any) {
-	err := &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	err := &scanner.Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 	if e.seen == nil {
 		e.seen = map[string]bool{}
 	}

@@ -64,8 +64,8 @@ type run struct {
 }
 
 // Generate loads the package and returns the files to write. On any
-// problem with the input it returns an ErrorList naming each offending
-// file:line, and no files.
+// problem with the input it returns a [go/scanner.ErrorList] naming each
+// offending file:line:column, in source order, and no files.
 func Generate(cfg Config) ([]File, error) {
 	dir, err := filepath.Abs(cfg.Dir)
 	if err != nil {
@@ -181,16 +181,6 @@ func checkReplaceable(path string) error {
 		return fmt.Errorf("output %s: the file exists and was not written by sessiongen (it lacks the line %q before its package clause): move it away, or choose another -output name", path, generatedLine)
 	}
 	return nil
-}
-
-func less(a, b *Error) bool {
-	if a.Pos.Filename != b.Pos.Filename {
-		return a.Pos.Filename < b.Pos.Filename
-	}
-	if a.Pos.Line != b.Pos.Line {
-		return a.Pos.Line < b.Pos.Line
-	}
-	return a.Pos.Column < b.Pos.Column
 }
 
 func (r *run) abs(name string) string {

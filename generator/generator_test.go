@@ -3,6 +3,7 @@ package generator
 import (
 	"flag"
 	"fmt"
+	"go/scanner"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -135,7 +136,9 @@ func checkError(t *testing.T, c goldenCase, err error, want, file string) {
 	if aerr != nil {
 		t.Fatal(aerr)
 	}
-	got := err.Error()
+	var b strings.Builder
+	scanner.PrintError(&b, err) // one line per problem, as sessiongen prints them
+	got := strings.TrimSuffix(b.String(), "\n")
 	for _, prefix := range []string{abs + string(filepath.Separator), c.dir + string(filepath.Separator)} {
 		got = strings.ReplaceAll(got, prefix, "")
 	}

@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"fmt"
+	"go/scanner"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,7 +88,7 @@ func TestFailedRunWritesNothing(t *testing.T) {
 		"s_session.md": docLine + "\n\nold content\n",
 	})
 	_, err := Generate(Config{Dir: dir, Types: []string{"S"}, Doc: true})
-	var list ErrorList
+	var list scanner.ErrorList
 	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Line != 4 {
 		t.Fatalf("err = %v, want one error at line 4", err)
 	}

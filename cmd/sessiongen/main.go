@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/scanner"
 	"io"
 	"os"
 	"runtime/debug"
@@ -88,10 +89,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = generator.Write(files)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sessiongen:", strings.ReplaceAll(err.Error(), "\n", "\nsessiongen: "))
+		report(stderr, err)
 		return 1
 	}
 	return 0
+}
+
+// report prints err with one "sessiongen: file:line:col: message" line for
+// each problem of a scanner.ErrorList, so that editors can jump to each.
+func report(w io.Writer, err error) {
+	var b strings.Builder
+	scanner.PrintError(&b, err)
+	for line := range strings.Lines(b.String()) {
+		fmt.Fprint(w, "sessiongen: ", line)
+	}
 }
 
 func split(s string) []string {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"go/scanner"
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,6 +37,31 @@ func TestRun(t *testing.T) {
 			out := stdout.String() + stderr.String()
 			if code != tt.wantCode || !strings.Contains(out, tt.wantOut) {
 				t.Errorf("run(%q) = %d, output %q; want %d and output containing %q", tt.args, code, out, tt.wantCode, tt.wantOut)
+			}
+		})
+	}
+}
+
+// TestReport checks each problem gets a line of its own, prefixed, so an
+// editor can jump to each file:line:col.
+func TestReport(t *testing.T) {
+	var list scanner.ErrorList
+	list.Add(token.Position{Filename: "a.go", Line: 3, Column: 2}, "first")
+	list.Add(token.Position{Filename: "b.go", Line: 1, Column: 1}, "second")
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"list", list, "sessiongen: a.go:3:2: first\nsessiongen: b.go:1:1: second\n"},
+		{"other", errors.New("load x: no Go package found"), "sessiongen: load x: no Go package found\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			report(&b, tt.err)
+			if diff := cmp.Diff(tt.want, b.String()); diff != "" {
+				t.Errorf("report (-want +got):\n%s", diff)
 			}
 		})
 	}
