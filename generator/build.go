@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -224,7 +225,7 @@ func (b *builder) field(m *structModel, v *types.Var, tag string, nested bool, k
 	pos := b.position(v.Pos())
 	where := "field " + m.name + "." + v.Name()
 	key, opts, skip := parseTag(tag, v.Name(), nested)
-	_, sessionTagged := reflectTag(tag)
+	_, sessionTagged := reflect.StructTag(tag).Lookup("session")
 	switch {
 	case skip:
 		return nil
@@ -286,10 +287,10 @@ func (b *builder) checkRoles(m *structModel, where string, at token.Position) {
 	st := m.named.Underlying().(*types.Struct)
 	for i := 0; i < st.NumFields(); i++ {
 		v, tag := st.Field(i), st.Tag(i)
-		if _, ok := reflectTag(tag); ok || !v.Exported() || v.Embedded() {
+		if _, ok := reflect.StructTag(tag).Lookup("session"); ok || !v.Exported() || v.Embedded() {
 			continue
 		}
-		mp, ok := lookupTag(tag, "msgpack")
+		mp, ok := reflect.StructTag(tag).Lookup("msgpack")
 		if !ok {
 			continue
 		}
@@ -320,16 +321,11 @@ func taggedInside(t types.Type) []string {
 	}
 	var out []string
 	for i := 0; i < st.NumFields(); i++ {
-		if _, ok := reflectTag(st.Tag(i)); ok {
+		if _, ok := reflect.StructTag(st.Tag(i)).Lookup("session"); ok {
 			out = append(out, st.Field(i).Name())
 		}
 	}
 	return out
-}
-
-// reflectTag reports the session tag and whether there is one.
-func reflectTag(tag string) (string, bool) {
-	return lookupTag(tag, "session")
 }
 
 func exported(name string) string {

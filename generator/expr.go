@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -149,19 +150,10 @@ func (g *fileGen) session(id string) *jen.Statement { return g.pkgQual(sessionPa
 func (g *fileGen) codec(id string) *jen.Statement   { return g.pkgQual(codecPath, "codec", id) }
 func (g *fileGen) std(path, id string) *jen.Statement {
 	pkgName := path
-	if i := lastSlash(path); i >= 0 {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
 		pkgName = path[i+1:]
 	}
 	return g.pkgQual(path, pkgName, id)
-}
-
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }
 
 // isBasic reports whether t is spelled exactly as the basic type basic, so

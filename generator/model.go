@@ -129,7 +129,3 @@ func validKey(key string, nested bool) string {
 	}
 	return ""
 }
-
-func lookupTag(tag, name string) (string, bool) {
-	return reflect.StructTag(tag).Lookup(name)
-}

@@ -167,8 +167,6 @@ func (b *builder) structural(t, spelled types.Type, pos token.Position, where st
 		b.errs.add(pos, "%s: func type %s cannot be stored in a session: store the data the function needs instead", where, ts)
 	case *types.TypeParam:
 		b.errs.add(pos, "%s: type parameter %s is not supported: a session type must not be generic", where, ts)
-	default:
-		b.errs.add(pos, "%s: type %s is not supported", where, ts)
 	}
 	return nil
 }
