@@ -44,9 +44,6 @@ func (r *run) document(of *outFile) (File, error) {
 		return File{}, fmt.Errorf("template %s: %w", templates.DocumentName, err)
 	}
 	out := append(bytes.TrimRight(b.Bytes(), "\n"), '\n')
-	if !hasDocLine(out) {
-		return File{}, fmt.Errorf("template %s: the document must contain the line %q (sessiongen overwrites only documents that carry it)", templates.DocumentName, docLine)
-	}
 	path := docPath(of.path)
 	old, err := os.ReadFile(path)
 	switch {

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -78,39 +77,6 @@ func TestDocNotOverwritten(t *testing.T) {
 			}
 			if !strings.Contains(string(got), "| `a` | `A` | `int` |") {
 				t.Errorf("the earlier document was not replaced:\n%s", got)
-			}
-		})
-	}
-}
-
-// TestDocTemplateChecked checks an override of schema.md.tmpl is used,
-// must keep the marker line, and is read only when a document is asked for.
-func TestDocTemplateChecked(t *testing.T) {
-	tests := []struct {
-		name, tmpl string
-		doc        bool
-		want       string // in the error, or in the document when it succeeds
-	}{
-		{"used", docLine + "\n{{range .Types}}{{.Type}}: {{len .Fields}} field{{end}}\n", true, "S: 1 field"},
-		{"functions", docLine + "\n{{markdown \"a|b\"}} {{anchor \"Cart Line\"}}\n", true, `a\|b cart-line`},
-		{"no marker", "# {{.Package}}\n", true, "the document must contain the line"},
-		{"bad field", "{{.Nope}}", true, "can't evaluate field Nope"},
-		{"parse error", "{{range}}", true, "template: schema.md.tmpl:1: missing value for range"},
-		{"not asked for", "{{range}}", false, ""},
-	}
-	dir := tempCase(t, map[string]string{"one.go": oneField})
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := Config{Dir: dir, Types: []string{"S"}, Doc: tt.doc, Templates: fstest.MapFS{"schema.md.tmpl": {Data: []byte(tt.tmpl)}}}
-			files, err := Generate(cfg)
-			got := ""
-			if err != nil {
-				got = err.Error()
-			} else if tt.doc {
-				got = string(files[len(files)-1].Content)
-			}
-			if !strings.Contains(got, tt.want) {
-				t.Errorf("got %q, want it to contain %q", got, tt.want)
 			}
 		})
 	}

@@ -32,10 +32,8 @@ type Config struct {
 	Output string
 	// Tags are build tags for loading the package.
 	Tags []string
-	// Templates overrides the embedded templates (templates.FS); files it
-	// lacks fall back to the embedded ones.
-	Templates fs.FS
-	// Command is the command line recorded in the generated header.
+	// Command is the command line recorded in the generated header, on
+	// one line.
 	Command string
 	// Doc also writes, next to each generated Go file, a Markdown schema
 	// document of the same name ending in .md (visitor_session.md),
@@ -81,6 +79,9 @@ func Generate(cfg Config) ([]File, error) {
 	}
 	if err := checkOutput(cfg.Output); err != nil {
 		return nil, err
+	}
+	if strings.ContainsAny(cfg.Command, "\r\n") {
+		return nil, fmt.Errorf("command %q: the command line recorded in the header must be one line; quote arguments holding line breaks", cfg.Command)
 	}
 	outputs := map[string]bool{}
 	if cfg.Output != "" {
@@ -233,28 +234,10 @@ func writeAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
-// parseTemplates reads the templates this run renders, preferring the
-// override directory.
+// parseTemplates parses the embedded templates this run renders.
 func (r *run) parseTemplates() error {
 	read := func(name string) (*template.Template, error) {
-		var src []byte
-		var err error
-		if r.cfg.Templates != nil {
-			src, err = fs.ReadFile(r.cfg.Templates, name)
-			if errors.Is(err, fs.ErrNotExist) {
-				src, err = fs.ReadFile(templates.FS, name)
-			}
-		} else {
-			src, err = fs.ReadFile(templates.FS, name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		t, err := template.New(name).Option("missingkey=error").Funcs(templateFuncs).Parse(string(src))
-		if err != nil {
-			return nil, err // "template: name:line: ..." says where already
-		}
-		return t, nil
+		return template.New(name).Option("missingkey=error").Funcs(templateFuncs).ParseFS(templates.FS, name)
 	}
 	var err error
 	if r.headerT, err = read(templates.HeaderName); err != nil {
@@ -269,8 +252,8 @@ func (r *run) parseTemplates() error {
 	return err
 }
 
-// header renders the file header and checks it is what sessiongen and Go
-// tools need: comment lines only, among them the generated-code line.
+// header renders the file header: comment lines only, among them the
+// generated-code line (Generate keeps Config.Command to one line).
 func (r *run) header(of *outFile) (string, error) {
 	data := templates.Header{Command: r.cfg.Command, Package: r.pkg.Name()}
 	for _, m := range of.sessions {
@@ -287,21 +270,7 @@ func (r *run) header(of *outFile) (string, error) {
 	if err := r.headerT.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("template %s: %w", templates.HeaderName, err)
 	}
-	found := false
-	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	for _, line := range lines {
-		switch {
-		case line == generatedLine:
-			found = true
-		case line == "" || strings.HasPrefix(line, "//") && !strings.HasPrefix(line, "//go:"):
-		default:
-			return "", fmt.Errorf("template %s: line %q is not a // comment: the header may hold comment lines only", templates.HeaderName, line)
-		}
-	}
-	if !found {
-		return "", fmt.Errorf("template %s: the header must contain the line %q (sessiongen recognises its files by it)", templates.HeaderName, generatedLine)
-	}
-	return strings.Join(lines, "\n") + "\n", nil
+	return strings.TrimRight(b.String(), "\n") + "\n", nil
 }
 
 // schema renders the schema of a session type for its view's doc comment.

@@ -90,8 +90,6 @@ func parseArgs(t *testing.T, dir string, args []string) Config {
 			cfg.Output = v
 		case "-tags":
 			cfg.Tags = strings.Split(v, ",")
-		case "-templates":
-			cfg.Templates = os.DirFS(filepath.Join(dir, v))
 		default:
 			t.Fatalf("%s/args: unknown flag %s", dir, name)
 		}

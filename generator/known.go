@@ -75,7 +75,7 @@ func parseGenerateLine(words []string) (g generateLine, ok bool) {
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch name {
-		case "type", "output", "tags", "templates":
+		case "type", "output", "tags":
 			if !hasValue && i+1 < len(args) {
 				i++
 				value = args[i]

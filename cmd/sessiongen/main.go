@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/typedsession/typedsession/generator"
 )
@@ -47,12 +48,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sessiongen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		typeList  = fs.String("type", "", "comma-separated session struct names, e.g. -type Visitor,Admin.\nWithout it, every struct whose doc comment has a //sessiongen:session line.")
-		output    = fs.String("output", "", "output file, e.g. -output session_gen.go (all types go into it).\nDefault: one file per type, <type>_session.go in lower snake case (visitor_session.go).")
-		tags      = fs.String("tags", "", "comma-separated build tags for loading the package, e.g. -tags integration,linux.\nThe input files' //go:build lines are carried into the output either way.")
-		templates = fs.String("templates", "", "directory with header.tmpl, schema.tmpl and/or schema.md.tmpl overriding\nthe embedded templates, e.g. -templates ./internal/sessiontmpl")
-		doc       = fs.Bool("doc", false, "also write a Markdown schema document beside each generated Go file, named like it\n(visitor_session.md; x.md for -output x.go): each key with its Go field, Go type,\nnested structs and doc comment. Off by default, so no package gets a file it did\nnot ask for. E.g. //go:generate go tool sessiongen -type Visitor -doc")
-		version   = fs.Bool("version", false, "print the version and exit")
+		typeList = fs.String("type", "", "comma-separated session struct names, e.g. -type Visitor,Admin.\nWithout it, every struct whose doc comment has a //sessiongen:session line.")
+		output   = fs.String("output", "", "output file, e.g. -output session_gen.go (all types go into it).\nDefault: one file per type, <type>_session.go in lower snake case (visitor_session.go).")
+		tags     = fs.String("tags", "", "comma-separated build tags for loading the package, e.g. -tags integration,linux.\nThe input files' //go:build lines are carried into the output either way.")
+		doc      = fs.Bool("doc", false, "also write a Markdown schema document beside each generated Go file, named like it\n(visitor_session.md; x.md for -output x.go): each key with its Go field, Go type,\nnested structs and doc comment. Off by default, so no package gets a file it did\nnot ask for. E.g. //go:generate go tool sessiongen -type Visitor -doc")
+		version  = fs.Bool("version", false, "print the version and exit")
 	)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -80,9 +80,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Tags:    split(*tags),
 		Command: command(args),
 		Doc:     *doc,
-	}
-	if *templates != "" {
-		cfg.Templates = os.DirFS(*templates)
 	}
 	files, err := generator.Generate(cfg)
 	if err == nil {
@@ -120,12 +117,18 @@ func split(s string) []string {
 func command(args []string) string {
 	parts := []string{"sessiongen"}
 	for _, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t\"'\\") {
+		if a == "" || strings.ContainsFunc(a, needsQuote) {
 			a = strconv.Quote(a)
 		}
 		parts = append(parts, a)
 	}
 	return strings.Join(parts, " ")
+}
+
+// needsQuote reports whether an argument holding r must be quoted to read
+// back as one word on one line.
+func needsQuote(r rune) bool {
+	return unicode.IsSpace(r) || !unicode.IsPrint(r) || strings.ContainsRune(`"'\`, r)
 }
 
 func buildVersion() string {

@@ -68,11 +68,21 @@ func TestReport(t *testing.T) {
 }
 
 // TestCommand checks the header records the arguments reproducibly.
+// Arguments with spaces, quotes or line breaks are quoted, so the header
+// keeps the command on one comment line.
 func TestCommand(t *testing.T) {
-	got := command([]string{"-type", "A,B", "-output", "my file.go"})
-	want := `sessiongen -type A,B -output "my file.go"`
-	if got != want {
-		t.Errorf("command = %q, want %q", got, want)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-type", "A,B", "-output", "my file.go"}, `sessiongen -type A,B -output "my file.go"`},
+		{[]string{"-type", "A\npackage x"}, `sessiongen -type "A\npackage x"`},
+		{[]string{"-tags", ""}, `sessiongen -tags ""`},
+	}
+	for _, tt := range tests {
+		if got := command(tt.args); got != tt.want {
+			t.Errorf("command(%q) = %q, want %q", tt.args, got, tt.want)
+		}
 	}
 }
 
