@@ -1,7 +1,14 @@
 // Package generator is sessiongen's engine: it loads a package with
 // go/packages, builds a model of its annotated session structs, and writes
 // typed session accessors and reflection-free msgpack codecs for them with
-// jennifer. cmd/sessiongen is a thin command over Generate and Write.
+// jennifer.
+//
+// Its API is what cmd/sessiongen, a thin command over it, needs: a Config
+// says what to generate; Generate returns the Files to write, or an error
+// and no files (the problems in the session structs' source come all at
+// once as a [go/scanner.ErrorList], one per position); Write writes the
+// files. Nothing is written until Generate has succeeded, so a
+// failed run leaves the package as it was.
 package generator
 
 import (
