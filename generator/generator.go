@@ -68,9 +68,11 @@ type run struct {
 	taken, declared map[string]bool
 }
 
-// Generate loads the package and returns the files to write. On any
-// problem with the input it returns a [go/scanner.ErrorList] naming each
-// offending file:line:column, in source order, and no files.
+// Generate loads the package and returns the files to write. For the
+// problems in the session structs' source it returns a
+// [go/scanner.ErrorList] naming each offending file:line:column, in source
+// order, and no files; other failures (a package that does not load, a bad
+// Output name) are a plain error.
 func Generate(cfg Config) ([]File, error) {
 	dir, err := filepath.Abs(cfg.Dir)
 	if err != nil {
