@@ -179,3 +179,20 @@ func mustSave(t *testing.T, p *probe.Session) {
 		t.Fatal(err)
 	}
 }
+
+// A session moved from its clear key by one save compares its next save
+// with what that save stored, not with the clear record it was loaded
+// from: else the next save sees its own move as a concurrent change and a
+// field set back to its loaded value keeps the moved value.
+func TestSaveAfterClearKeyMoveComparesWithMove(t *testing.T) {
+	e := newEnv(t, nil)
+	key := plantClear(t, e, "Ada")
+	p := e.load(t, key)
+	p.SetName("Grace")
+	mustSave(t, p) // moves the record to its hashed key
+	p.SetName("Ada")
+	mustSave(t, p)
+	if got := e.load(t, key).Name(); got != "Ada" {
+		t.Errorf("stored name %q, want Ada (the second save's)", got)
+	}
+}

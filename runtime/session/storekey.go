@@ -167,6 +167,7 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 		err = s.m.saveRecord(ctx, hashed, s.owner, data, expiry, false)
 		if err == nil {
 			s.legacy = false
+			s.keepSaved(data)
 		}
 		return err
 	}
@@ -188,6 +189,7 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 		return fmt.Errorf("delete the clear-key record: %w", hideKey(err, s.key))
 	}
 	s.legacy = false
+	s.keepSaved(data) // the next save (Manager.Open) compares with the moved record
 	return nil
 }
 
