@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -162,21 +161,14 @@ func TestOpenSessionsMerge(t *testing.T) {
 	e, _, _, key := swapEnv(t)
 	a, b := e.load(t, key), e.load(t, key)
 	a.SetCount(1)
-	mustSave(t, a)
+	save(t, a)
 	b.SetTags([]string{"x"})
-	mustSave(t, b) // merges with a's save
+	save(t, b) // merges with a's save
 	a.SetName("Grace")
-	mustSave(t, a) // compares with what a saved, merges with b's
+	save(t, a) // compares with what a saved, merges with b's
 	p := e.load(t, key)
 	if p.Name() != "Grace" || p.Count() != 1 || len(p.Tags()) != 1 {
 		t.Errorf("stored name %q count %d tags %q, want Grace 1 [x]", p.Name(), p.Count(), p.Tags())
-	}
-}
-
-func mustSave(t *testing.T, p *probe.Session) {
-	t.Helper()
-	if err := p.Save(context.Background()); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -189,9 +181,9 @@ func TestSaveAfterClearKeyMoveComparesWithMove(t *testing.T) {
 	key := plantClear(t, e, "Ada")
 	p := e.load(t, key)
 	p.SetName("Grace")
-	mustSave(t, p) // moves the record to its hashed key
+	save(t, p) // moves the record to its hashed key
 	p.SetName("Ada")
-	mustSave(t, p)
+	save(t, p)
 	if got := e.load(t, key).Name(); got != "Ada" {
 		t.Errorf("stored name %q, want Ada (the second save's)", got)
 	}
