@@ -329,3 +329,33 @@ func TestObserverNewSavePaths(t *testing.T) {
 		})
 	}
 }
+
+// TestObserverRevoke checks that Revoke and RevokeAll report each session
+// they delete as a delete, as Flush does.
+func TestObserverRevoke(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, func(c *session.Config) { c.Observer = rec; c.OwnerKey = "name" })
+	ctx := context.Background()
+	for range 3 {
+		e.seed(t, "ada")
+	}
+	list, err := e.m.Sessions(ctx, "ada")
+	if err != nil || len(list) != 3 {
+		t.Fatalf("Sessions = %v, %v; want 3", list, err)
+	}
+	rec.take(t) // seeding
+	if err := e.m.Revoke(ctx, "ada", list[0].Handle); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.m.RevokeAll(ctx, "ada", ""); err != nil || n != 2 {
+		t.Fatalf("RevokeAll = %d, %v; want 2", n, err)
+	}
+	want := []string{
+		"start delete memstore", "done delete memstore ok",
+		"start delete memstore", "done delete memstore ok",
+		"start delete memstore", "done delete memstore ok",
+	}
+	if diff := cmp.Diff(want, rec.take(t)); diff != "" {
+		t.Errorf("observer calls (-want +got):\n%s", diff)
+	}
+}
