@@ -226,3 +226,23 @@ func TestSaveAfterMergeKeepsTheOtherSave(t *testing.T) {
 		t.Errorf("stored name %q count %d tags %q, want Grace 1 [x]", p.Name(), p.Count(), p.Tags())
 	}
 }
+
+// Two requests that both loaded a session from its clear key merge too:
+// the second finds it moved by the first and merges with that save
+// instead of overwriting it.
+func TestConcurrentClearKeyMovesMerge(t *testing.T) {
+	e := newEnv(t, nil)
+	key := plantClear(t, e, "Ada")
+	a, b := e.load(t, key), e.load(t, key)
+	a.SetCount(1)
+	save(t, a) // moves the record
+	b.SetTags([]string{"x"})
+	save(t, b) // finds it moved
+	p := e.load(t, key)
+	if p.Name() != "Ada" || p.Count() != 1 || len(p.Tags()) != 1 {
+		t.Errorf("stored name %q count %d tags %q, want Ada 1 [x]", p.Name(), p.Count(), p.Tags())
+	}
+	if e.stored(t, key) {
+		t.Error("the clear record is still there")
+	}
+}
