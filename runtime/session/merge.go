@@ -72,8 +72,10 @@ func (s *Session) swap(ctx context.Context, sw store.Swapper, data []byte, expir
 func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, cur []byte, ch changes, data []byte) error {
 	env, _, err := s.m.format.Decode(cur, nil, nil)
 	if err != nil {
-		s.m.logger.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
+		// Forged or corrupt data, as a load would report it.
+		s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
 			append(s.requestAttrs(), slog.String("err", err.Error()))...)
+		s.m.observeSecurity(ctx, err)
 		err = sw.Swap(ctx, key, cur, data, s.expiryDate())
 		if err == nil {
 			s.keepSaved(data)

@@ -268,7 +268,9 @@ func BenchmarkRequestObserved(b *testing.B) {
 
 // TestObserverNewSavePaths checks that the save paths added with swaps
 // and the owner index each report one save: a merge after a concurrent
-// save, merges given up (ErrConflict), a save through the owner index.
+// save, merges given up (ErrConflict), a concurrent save's record that
+// does not verify (also a security event, as at load), a save through the
+// owner index.
 func TestObserverNewSavePaths(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -295,6 +297,17 @@ func TestObserverNewSavePaths(t *testing.T) {
 		}, 11, []string{
 			"start load session_test", "done load session_test ok size>0",
 			"start save session_test", "done save session_test conflict size>0 err",
+		}},
+		{"unreadable record replaced", false, func(st *swapStore, _ []byte) func(context.Context, string, int64) error {
+			return func(ctx context.Context, k string, n int64) error {
+				if n > 1 {
+					return nil
+				}
+				return st.Store.Save(ctx, k, []byte("not a session"), time.Now().Add(time.Hour), false)
+			}
+		}, 2, []string{
+			"start load session_test", "done load session_test ok size>0",
+			"start save session_test", "security session_test bad_signature", "done save session_test ok size>0",
 		}},
 		{"owner index", true, nil, 0, []string{
 			"start load session_test", "done load session_test ok size>0",
