@@ -37,7 +37,10 @@ type Config struct {
 	// owner while the field is absent) in the store's owner index, so that
 	// Manager.Sessions can list a user's sessions and Manager.Revoke and
 	// RevokeAll can sign them out. The store must implement store.Owners
-	// (every server-side store does; cookiestore cannot). See owner.go.
+	// (every server-side store of runtime/store does; cookiestore and the
+	// stores of runtime/django do not). Such saves do not compare and swap
+	// (see Session.Save): two requests on one session that overlap are
+	// last-writer-wins for the whole session.
 	OwnerKey string
 
 	// IgnoreClearKeys stops looking for sessions stored under their clear

@@ -67,6 +67,14 @@ func (e *env) seed(t *testing.T, name string) string {
 	return p.Key()
 }
 
+// save saves p now, failing the test if it cannot.
+func save(t *testing.T, p *probe.Session) {
+	t.Helper()
+	if err := p.Save(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // load reads the stored session under key.
 func (e *env) load(t *testing.T, key string) *probe.Session {
 	t.Helper()

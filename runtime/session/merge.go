@@ -72,11 +72,13 @@ func (s *Session) swap(ctx context.Context, sw store.Swapper, data []byte, expir
 func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, cur []byte, ch changes, data []byte) error {
 	env, _, err := s.m.format.Decode(cur, nil, nil)
 	if err != nil {
-		s.m.logger.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
+		// Forged or corrupt data, as a load would report it.
+		s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
 			append(s.requestAttrs(), slog.String("err", err.Error()))...)
+		s.m.observeSecurity(ctx, err)
 		err = sw.Swap(ctx, key, cur, data, s.expiryDate())
 		if err == nil {
-			s.loaded0 = nil
+			s.keepSaved(data)
 		}
 		return err
 	}
@@ -95,10 +97,12 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 		s.meta = mine
 		return err
 	}
-	// The typed fields do not hold what the other request stored: a later
-	// save of this Session (Manager.Open) must not read their absence as
-	// deletions, so it saves without comparing.
-	s.loaded0 = nil
+	// The typed fields do not hold what the other request stored, so a
+	// later save of this Session (Manager.Open) must not compare with the
+	// merged record: it would read their absence as deletions. It compares
+	// with data, what this Session holds: its swap then fails, and it
+	// re-applies only what changed since onto the record as it is then.
+	s.keepSaved(data)
 	return nil
 }
 

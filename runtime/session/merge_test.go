@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -162,20 +161,78 @@ func TestOpenSessionsMerge(t *testing.T) {
 	e, _, _, key := swapEnv(t)
 	a, b := e.load(t, key), e.load(t, key)
 	a.SetCount(1)
-	mustSave(t, a)
+	save(t, a)
 	b.SetTags([]string{"x"})
-	mustSave(t, b) // merges with a's save
+	save(t, b) // merges with a's save
 	a.SetName("Grace")
-	mustSave(t, a) // compares with what a saved, merges with b's
+	save(t, a) // compares with what a saved, merges with b's
 	p := e.load(t, key)
 	if p.Name() != "Grace" || p.Count() != 1 || len(p.Tags()) != 1 {
 		t.Errorf("stored name %q count %d tags %q, want Grace 1 [x]", p.Name(), p.Count(), p.Tags())
 	}
+	// b merged on its save, so its typed fields lack a's changes: its next
+	// save compares with what it saved and merges again, keeping them.
+	b.SetTags([]string{"x", "y"})
+	save(t, b)
+	p = e.load(t, key)
+	if p.Name() != "Grace" || p.Count() != 1 || len(p.Tags()) != 2 {
+		t.Errorf("after b's second save: stored name %q count %d tags %q, want Grace 1 [x y]", p.Name(), p.Count(), p.Tags())
+	}
 }
 
-func mustSave(t *testing.T, p *probe.Session) {
-	t.Helper()
-	if err := p.Save(context.Background()); err != nil {
-		t.Fatal(err)
+// A session moved from its clear key by one save compares its next save
+// with what that save stored, not with the clear record it was loaded
+// from: else the next save sees its own move as a concurrent change and a
+// field set back to its loaded value keeps the moved value.
+func TestSaveAfterClearKeyMoveComparesWithMove(t *testing.T) {
+	e := newEnv(t, nil)
+	key := plantClear(t, e, "Ada")
+	p := e.load(t, key)
+	p.SetName("Grace")
+	save(t, p) // moves the record to its hashed key
+	p.SetName("Ada")
+	save(t, p)
+	if got := e.load(t, key).Name(); got != "Ada" {
+		t.Errorf("stored name %q, want Ada (the second save's)", got)
+	}
+}
+
+// TestOwnerKeySavesDoNotSwap pins a decision: with Config.OwnerKey, saves
+// go through the owner index (store.Owners), which has no compare-and-swap,
+// so they never call Swap and stay last-writer-wins; the session stays
+// filed under its owner.
+func TestOwnerKeySavesDoNotSwap(t *testing.T) {
+	st := &swapStore{Store: memstore.NewWithCleanup(0)}
+	e := newEnv(t, func(c *session.Config) { c.Store = st; c.OwnerKey = "name" })
+	key := e.seed(t, "ada")
+	e.do(t, setCount(t, 1), key)
+	if n := st.swaps.Load(); n != 0 {
+		t.Errorf("%d swaps, want 0: a Manager with OwnerKey saves through the owner index", n)
+	}
+	if p := e.load(t, key); p.Count() != 1 {
+		t.Errorf("stored count %d, want 1", p.Count())
+	}
+	if got := handles(t, e.m, "ada"); len(got) != 1 {
+		t.Errorf("owner ada has %d sessions listed, want 1", len(got))
+	}
+}
+
+// Two requests that both loaded a session from its clear key merge too:
+// the second finds it moved by the first and merges with that save
+// instead of overwriting it.
+func TestConcurrentClearKeyMovesMerge(t *testing.T) {
+	e := newEnv(t, nil)
+	key := plantClear(t, e, "Ada")
+	a, b := e.load(t, key), e.load(t, key)
+	a.SetCount(1)
+	save(t, a) // moves the record
+	b.SetTags([]string{"x"})
+	save(t, b) // finds it moved
+	p := e.load(t, key)
+	if p.Name() != "Ada" || p.Count() != 1 || len(p.Tags()) != 1 {
+		t.Errorf("stored name %q count %d tags %q, want Ada 1 [x]", p.Name(), p.Count(), p.Tags())
+	}
+	if e.stored(t, key) {
+		t.Error("the clear record is still there")
 	}
 }

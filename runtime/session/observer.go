@@ -43,7 +43,7 @@ type Op string
 const (
 	OpLoad   Op = "load"   // read the session (the first XxxFrom, Load, Keys, Cycle)
 	OpSave   Op = "save"   // write it (the middleware's commit, Save)
-	OpDelete Op = "delete" // delete it (Flush)
+	OpDelete Op = "delete" // delete it (Flush, Manager.Revoke, Manager.RevokeAll)
 	OpCycle  Op = "cycle"  // move it to a new key (Cycle)
 )
 

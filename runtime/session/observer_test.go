@@ -15,6 +15,7 @@ import (
 
 	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
 
@@ -262,5 +263,112 @@ func BenchmarkRequestObserved(b *testing.B) {
 	for b.Loop() {
 		clear(w.h)
 		h.ServeHTTP(w, r)
+	}
+}
+
+// TestObserverNewSavePaths checks that the save paths added with swaps
+// and the owner index each report one save: a merge after a concurrent
+// save, merges given up (ErrConflict), a concurrent save's record that
+// does not verify (also a security event, as at load), a save through the
+// owner index.
+func TestObserverNewSavePaths(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		owners bool
+		before func(st *swapStore, other []byte) func(context.Context, string, int64) error
+		swaps  int64 // pins the path taken
+		want   []string
+	}{
+		{"merge", false, func(st *swapStore, other []byte) func(context.Context, string, int64) error {
+			return func(ctx context.Context, k string, n int64) error {
+				if n > 1 {
+					return nil
+				}
+				// Another request saves first.
+				return st.Store.Save(ctx, k, other, time.Now().Add(time.Hour), false)
+			}
+		}, 2, []string{
+			"start load session_test", "done load session_test ok size>0",
+			"start save session_test", "done save session_test ok size>0",
+		}},
+		{"merges given up", false, func(*swapStore, []byte) func(context.Context, string, int64) error {
+			return func(context.Context, string, int64) error { return fmt.Errorf("test: %w", store.ErrChanged) }
+		}, 11, []string{
+			"start load session_test", "done load session_test ok size>0",
+			"start save session_test", "done save session_test conflict size>0 err",
+		}},
+		{"unreadable record replaced", false, func(st *swapStore, _ []byte) func(context.Context, string, int64) error {
+			return func(ctx context.Context, k string, n int64) error {
+				if n > 1 {
+					return nil
+				}
+				return st.Store.Save(ctx, k, []byte("not a session"), time.Now().Add(time.Hour), false)
+			}
+		}, 2, []string{
+			"start load session_test", "done load session_test ok size>0",
+			"start save session_test", "security session_test bad_signature", "done save session_test ok size>0",
+		}},
+		{"owner index", true, nil, 0, []string{
+			"start load session_test", "done load session_test ok size>0",
+			"start save session_test", "done save session_test ok size>0",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{}
+			st := &swapStore{Store: memstore.NewWithCleanup(0)}
+			e := newEnv(t, func(c *session.Config) {
+				c.Store, c.Observer = st, rec
+				if tc.owners {
+					c.OwnerKey = "name"
+				}
+			})
+			key := e.seed(t, "ada")
+			other, _, err := st.Store.Load(ctx, session.StoreKey(e.seed(t, "grace")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.before != nil {
+				st.before = tc.before(st, other)
+			}
+			rec.take(t) // seeding
+			e.do(t, setCount(t, 1), key)
+			if diff := cmp.Diff(tc.want, rec.take(t)); diff != "" {
+				t.Errorf("observer calls (-want +got):\n%s", diff)
+			}
+			if n := st.swaps.Load(); n != tc.swaps {
+				t.Errorf("%d swaps, want %d", n, tc.swaps)
+			}
+		})
+	}
+}
+
+// TestObserverRevoke checks that Revoke and RevokeAll report each session
+// they delete as a delete, as Flush does.
+func TestObserverRevoke(t *testing.T) {
+	rec := &recorder{}
+	e := newEnv(t, func(c *session.Config) { c.Observer = rec; c.OwnerKey = "name" })
+	ctx := context.Background()
+	for range 3 {
+		e.seed(t, "ada")
+	}
+	list, err := e.m.Sessions(ctx, "ada")
+	if err != nil || len(list) != 3 {
+		t.Fatalf("Sessions = %v, %v; want 3", list, err)
+	}
+	rec.take(t) // seeding
+	if err := e.m.Revoke(ctx, "ada", list[0].Handle); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.m.RevokeAll(ctx, "ada", ""); err != nil || n != 2 {
+		t.Fatalf("RevokeAll = %d, %v; want 2", n, err)
+	}
+	want := []string{
+		"start delete memstore", "done delete memstore ok",
+		"start delete memstore", "done delete memstore ok",
+		"start delete memstore", "done delete memstore ok",
+	}
+	if diff := cmp.Diff(want, rec.take(t)); diff != "" {
+		t.Errorf("observer calls (-want +got):\n%s", diff)
 	}
 }

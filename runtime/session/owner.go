@@ -214,7 +214,7 @@ func (m *Manager) Revoke(ctx context.Context, owner, handle string) error {
 	}
 	for _, r := range list {
 		if subtle.ConstantTimeCompare([]byte(m.handle(r.Key)), []byte(handle)) == 1 {
-			if err := m.store.Delete(ctx, r.Key); err != nil {
+			if err := m.revoke(ctx, r.Key); err != nil {
 				return fmt.Errorf("session: revoke: %w", err)
 			}
 			return nil
@@ -238,12 +238,21 @@ func (m *Manager) RevokeAll(ctx context.Context, owner, except string) (int, err
 		if except != "" && subtle.ConstantTimeCompare([]byte(m.handle(r.Key)), []byte(except)) == 1 {
 			continue
 		}
-		if err := m.store.Delete(ctx, r.Key); err != nil {
+		if err := m.revoke(ctx, r.Key); err != nil {
 			return n, fmt.Errorf("session: revoke all: %w", err)
 		}
 		n++
 	}
 	return n, nil
+}
+
+// revoke deletes the record under storeKey, a delete the Observer sees
+// as a Flush's.
+func (m *Manager) revoke(ctx context.Context, storeKey string) error {
+	ctx, t := m.startOp(ctx, OpDelete)
+	err := m.store.Delete(ctx, storeKey)
+	t.done(outcomeOf(err), 0, err)
+	return err
 }
 
 func (m *Manager) listOwned(ctx context.Context, owner string) ([]store.Owned, error) {

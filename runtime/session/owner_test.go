@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store/cookiestore"
 )
@@ -76,13 +75,6 @@ func TestOwnerFollowsTheField(t *testing.T) {
 	}
 	if got := handles(t, e.m, "grace"); len(got) != 0 {
 		t.Errorf("still listed after Flush: %v", got)
-	}
-}
-
-func save(t *testing.T, p *probe.Session) {
-	t.Helper()
-	if err := p.Save(context.Background()); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -330,9 +330,11 @@ func (s *Session) Cycle(ctx context.Context) error {
 // a fresh one. Save fails with an error wrapping store.ErrUpdate when the
 // session was deleted meanwhile.
 //
-// With a store that implements store.Swapper (every server-side store in
-// this module), a session loaded from the store is saved only if the record
-// still holds what this request loaded. If a concurrent request saved it
+// With a store that implements store.Swapper (every server-side store of
+// runtime/store; not those of runtime/django) and no Config.OwnerKey (whose
+// saves go through the owner index, last-writer-wins), a session loaded
+// from the store is saved only if the record still holds what this request
+// loaded. If a concurrent request saved it
 // meanwhile, Save reloads it and re-applies this request's changes field by
 // field: fields this request set or deleted are written as it has them,
 // the others keep what the concurrent request stored (also keys this

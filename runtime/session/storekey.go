@@ -93,9 +93,9 @@ func (m *Manager) clearKeys(key string) bool {
 }
 
 // update writes the record of a keyed session, failing with ErrUpdate if
-// it no longer exists. A session loaded from its clear key is moved, once,
-// without comparing. With a store.Swapper, a session loaded from the store
-// is swapped against what it loaded and merged with concurrent saves
+// it no longer exists. A session loaded from its clear key is moved, once
+// (migrate). With a store.Swapper, a session loaded from the store is
+// swapped against what it loaded and merged with concurrent saves
 // (merge.go).
 func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) error {
 	if s.legacy {
@@ -162,11 +162,12 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 	st, hashed := s.m.store, s.storeKey()
 	err := s.m.saveRecord(ctx, hashed, s.owner, data, expiry, true)
 	if errors.Is(err, store.ErrCreate) {
-		// A concurrent request moved it first: update its record, as any
-		// save does (ErrUpdate if a logout deleted it since).
-		err = s.m.saveRecord(ctx, hashed, s.owner, data, expiry, false)
-		if err == nil {
-			s.legacy = false
+		// A concurrent request moved it first: save over its record as any
+		// save does, merging with what that request saved (ErrUpdate if a
+		// logout deleted it since).
+		s.legacy = false
+		if err = s.update(ctx, data, expiry); err != nil {
+			s.legacy = true
 		}
 		return err
 	}
@@ -188,6 +189,7 @@ func (s *Session) migrate(ctx context.Context, data []byte, expiry time.Time) er
 		return fmt.Errorf("delete the clear-key record: %w", hideKey(err, s.key))
 	}
 	s.legacy = false
+	s.keepSaved(data) // the next save (Manager.Open) compares with the moved record
 	return nil
 }
 

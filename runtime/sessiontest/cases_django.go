@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -142,26 +141,13 @@ var djangoCases = []testCase{
 }
 
 // serve runs one request through the harness manager's middleware, with
-// cookie if it is not nil, and lets fn use the request's session.
+// cookie if it is not nil, lets fn use the request's session and fails the
+// test unless the response is 200.
 func (h *harness) serve(cookie *http.Cookie, fn func(p *probe.Session)) *http.Response {
 	h.t.Helper()
-	t := h.t
-	handler := h.m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := probe.From(r)
-		if err != nil {
-			t.Errorf("load in the handler: %v", err)
-			return
-		}
-		fn(p)
-	}))
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	if cookie != nil {
-		req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
-	}
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
+	rec := h.roundTrip(cookie, fn)
 	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d, want 200; body %q", rec.Code, rec.Body.String())
+		h.t.Fatalf("status %d, want 200; body %q", rec.Code, rec.Body.String())
 	}
 	return rec.Result()
 }

@@ -172,6 +172,13 @@ func (h *harness) concurrently(key string, fns ...func(p *probe.Session)) []int 
 // manager's middleware and returns its status code. The handler loads the
 // session before fn runs. Safe to call from several goroutines.
 func (h *harness) request(key string, fn func(p *probe.Session)) int {
+	return h.roundTrip(&http.Cookie{Name: session.DefaultCookieName, Value: key}, fn).Code
+}
+
+// roundTrip runs one request through the harness manager's middleware,
+// with cookie if it is not nil, and lets fn use the request's session.
+// Safe to call from several goroutines.
+func (h *harness) roundTrip(cookie *http.Cookie, fn func(p *probe.Session)) *httptest.ResponseRecorder {
 	t := h.t
 	handler := h.m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := probe.From(r)
@@ -182,10 +189,12 @@ func (h *harness) request(key string, fn func(p *probe.Session)) int {
 		fn(p)
 	}))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: key})
+	if cookie != nil {
+		req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+	}
 	rec := httptest.NewRecorder()
 	handler.ServeHTTP(rec, req)
-	return rec.Code
+	return rec
 }
 
 // setRaw sets a key the probe type does not declare, as another release of

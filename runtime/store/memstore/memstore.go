@@ -119,6 +119,13 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 // Save stores a copy of data under key until expiry, with the create and
 // update semantics of store.Store.
 func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
+	return s.save(ctx, key, "", true, data, expiry, mustCreate)
+}
+
+// save is Save and SaveOwned: it files the record under owner or, with
+// keepOwner, leaves an updated record under the owner it has (a created
+// one under none).
+func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, data []byte, expiry time.Time, mustCreate bool) error {
 	if err := ctx.Err(); err != nil {
 		return wrap("save", err)
 	}
@@ -134,18 +141,19 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	case !mustCreate && !live:
 		return wrap("save", store.ErrUpdate)
 	}
-	owner := ""
-	if !mustCreate {
-		owner = e.owner // an update keeps the record's owner
+	if keepOwner {
+		owner = ""
+		if !mustCreate {
+			owner = e.owner
+		}
 	}
 	s.put(sh, key, owner, data, expiry, now)
 	return nil
 }
 
-// put stores data (copied) or, for an expiry already past, removes key.
-// The caller holds sh.mu.
 // put stores a copy of data under key for owner, keeping the owner index
-// in step; the caller holds sh's lock.
+// in step, or, for an expiry already past, removes key; the caller holds
+// sh's lock.
 func (s *Store) put(sh *shard, key, owner string, data []byte, expiry, now time.Time) {
 	if !now.Before(expiry) {
 		s.drop(sh, key)

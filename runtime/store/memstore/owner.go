@@ -64,20 +64,7 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 	if owner != "" && !store.ValidOwner(owner) {
 		return wrap("save", errBadOwner)
 	}
-	now := time.Now()
-	sh := s.shard(key)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	e, ok := sh.m[key]
-	live := ok && now.Before(e.expiry)
-	switch {
-	case mustCreate && live:
-		return wrap("save", store.ErrCreate)
-	case !mustCreate && !live:
-		return wrap("save", store.ErrUpdate)
-	}
-	s.put(sh, key, owner, data, expiry, now)
-	return nil
+	return s.save(ctx, key, owner, false, data, expiry, mustCreate)
 }
 
 // CycleOwned is Cycle that files the new record under owner.
