@@ -15,9 +15,10 @@
 //     when the durable store can report the record's expiry
 //     (store.ExpiryLoader, as sqlstore, filestore and redisstore are);
 //     otherwise the read is answered without filling.
-//   - A fill never resurrects a session deleted meanwhile: after filling,
-//     the durable store is asked whether the record still exists, and the
-//     entry is dropped if not.
+//   - A fill never resurrects a session deleted meanwhile, nor puts back
+//     data a concurrent write replaced: after filling, the durable store is
+//     read again, and the entry is dropped unless the record still holds
+//     what was filled.
 //   - A write whose cache update fails drops the cache entry, so the cache
 //     cannot keep serving the older data.
 //   - Once the durable store has changed, the cache is brought in line even
@@ -29,7 +30,10 @@
 //   - Swap (store.Swapper, when the durable store is one) compares in the
 //     durable store; a failed swap drops the cache's copy, which may be the
 //     stale one the caller loaded, and a successful one refreshes the copy
-//     only if it still holds what the caller loaded.
+//     only if it still holds what the caller loaded. A cache that cannot
+//     swap is written and then checked against the durable store, at the
+//     cost of one more durable read, so that two swaps whose cache writes
+//     cross cannot leave the older session in the cache.
 //
 // Every instance of the application must use the same cache (Redis, not a
 // per-process memstore) unless there is only one instance: a per-process

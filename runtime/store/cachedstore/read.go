@@ -1,6 +1,7 @@
 package cachedstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"time"
@@ -56,10 +57,15 @@ func (s *Store) fill(ctx context.Context, key string, data []byte, expiry time.T
 		}
 		return
 	}
-	// A Delete between the durable read and this fill found no cache entry
-	// to remove; if that happened, the record is gone now, and so must the
-	// entry be. A failed check drops the entry too: it is only a copy.
-	if ok, err := s.durable.Exists(ctx, key); err != nil || !ok {
+	// A write between the durable read and this fill may have found no
+	// cache entry to update or remove: a Delete (the record is gone now), a
+	// swap (its refresh leaves a missing entry missing) or a write whose
+	// copy a failed swap dropped since. The entry just created would then
+	// serve the older session, to reads that save nothing and so never
+	// drop it, until it expired. So the durable store is read again and
+	// the entry dropped unless it still holds data; a failed check drops
+	// it too: it is only a copy.
+	if cur, ok, err := s.durable.Load(ctx, key); err != nil || !ok || !bytes.Equal(cur, data) {
 		s.evict(context.WithoutCancel(ctx), "fill", key)
 	}
 }
