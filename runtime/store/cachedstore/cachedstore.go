@@ -21,6 +21,20 @@
 //     what was filled.
 //   - A write whose cache update fails drops the cache entry, so the cache
 //     cannot keep serving the older data.
+//   - Two saves that succeed in order in the durable store may reach the
+//     cache in the other order. A save that updates writes the entry and
+//     then reads the durable record again, dropping the entry unless it
+//     holds the bytes just written: one more durable read per updating
+//     save, so that the older of two crossed writes cannot stay cached. A
+//     save that creates pays it only when the cache already has an entry
+//     (stale, or a later save's): no one else knew the new key, so a cache
+//     entry it creates cannot be older than another write. Dropping the entry on
+//     update instead, and letting the next Load fill it, would save that
+//     read only to spend two on the next Load (a fill reads the durable
+//     store, then checks it again), since a saved session is almost always
+//     loaded again; and a durable store that cannot report expiry
+//     (store.ExpiryLoader) is never filled from, so its sessions would
+//     stop being cached after their first update.
 //   - Once the durable store has changed, the cache is brought in line even
 //     if the caller's context ends meanwhile (the cache's own timeouts still
 //     apply): a client that goes away mid-request must not leave a stale or
@@ -31,9 +45,7 @@
 //     durable store; a failed swap drops the cache's copy, which may be the
 //     stale one the caller loaded, and a successful one refreshes the copy
 //     only if it still holds what the caller loaded. A cache that cannot
-//     swap is written and then checked against the durable store, at the
-//     cost of one more durable read, so that two swaps whose cache writes
-//     cross cannot leave the older session in the cache.
+//     swap is written and checked as an updating save is.
 //
 // Every instance of the application must use the same cache (Redis, not a
 // per-process memstore) unless there is only one instance: a per-process

@@ -40,7 +40,7 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 		}
 		return wrap("save", err)
 	}
-	s.put(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
+	s.saved(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
 	return nil
 }
 

@@ -47,13 +47,12 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 // arrives after a newer one (two swaps whose cache writes crossed) finds
 // the other data and drops the entry rather than put older data back; a
 // missing entry stays missing (the next Load fills it), so a Delete that
-// ran meanwhile is not undone. Another cache is written as Save writes it
-// and then checked (see confirm).
+// ran meanwhile is not undone. Another cache is written as Save writes an
+// update (see saved and confirm).
 func (s *Store) refresh(ctx context.Context, key string, old, data []byte, expiry time.Time) {
 	csw, ok := s.cache.(store.Swapper)
 	if !ok {
-		s.put(ctx, key, data, expiry, false)
-		s.confirm(ctx, key, data)
+		s.saved(ctx, key, data, expiry, false)
 		return
 	}
 	err := csw.Swap(ctx, key, old, data, expiry)
@@ -62,8 +61,7 @@ func (s *Store) refresh(ctx context.Context, key string, old, data []byte, expir
 	case errors.Is(err, store.ErrChanged):
 		s.evict(ctx, "swap", key)
 	case errors.Is(err, store.ErrNotSupported):
-		s.put(ctx, key, data, expiry, false)
-		s.confirm(ctx, key, data)
+		s.saved(ctx, key, data, expiry, false)
 	default:
 		s.cacheFailed(ctx, "swap", err)
 		s.evict(ctx, "swap", key)
@@ -71,22 +69,23 @@ func (s *Store) refresh(ctx context.Context, key string, old, data []byte, expir
 }
 
 // confirm drops the cache's copy of key, just written with data by an
-// unconditional put, unless the durable store still holds data. Two swaps
-// that succeed one after the other in the durable store may write the
-// cache in the other order; the later-arriving, older write would then
+// unconditional write, unless the durable store still holds data. Two
+// updates (saves or swaps) that succeed one after the other in the durable
+// store may write the cache in the other order; the later-arriving, older write would then
 // stay in the cache, and every Load would serve a session without the
-// newer swap's changes until the entry expired. Whichever of the two
+// newer update's changes until the entry expired. Whichever of the two
 // writes lands last, its check runs after it and sees the durable store
 // holding the newer data, so the older copy cannot survive. Dropping a
-// current copy (when a third swap got in between) only costs a fill.
+// current copy (when a third write got in between) only costs a fill.
 //
-// This is one more durable read per swap, paid only with a cache that
-// cannot swap (store.Swapper), where nothing cheaper can tell the writes
-// apart.
-func (s *Store) confirm(ctx context.Context, key string, data []byte) {
+// This is one more durable read per update: a plain write carries nothing
+// (no version, no old data) that the cache could compare to tell the
+// writes apart. See the package documentation for why the copy is written
+// and checked rather than just dropped.
+func (s *Store) confirm(ctx context.Context, op, key string, data []byte) {
 	cur, found, err := s.durable.Load(ctx, key)
 	if err == nil && found && bytes.Equal(cur, data) {
 		return
 	}
-	s.evict(ctx, "swap", key)
+	s.evict(ctx, op, key)
 }

@@ -13,8 +13,8 @@ import (
 const overwriteAttempts = 4
 
 // Save stores data in the durable store, with its create or update
-// semantics, and then in the cache. A cache failure is logged, not
-// returned: the durable store has the session.
+// semantics, and then in the cache (see saved). A cache failure is logged,
+// not returned: the durable store has the session.
 func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
 	if err := ctx.Err(); err != nil {
 		return wrap("save", err)
@@ -26,18 +26,59 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 		}
 		return wrap("save", err)
 	}
-	s.put(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
+	s.saved(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
 	return nil
 }
 
-// put makes the cache hold data under key, whatever it held before.
-// Store.Save only creates or only updates, so put tries the likelier one
-// first (what the durable store just did) and switches when the cache
-// answers ErrCreate or ErrUpdate. If the cache fails, the entry is dropped
-// so that it cannot serve older data.
+// saved brings the cache in line after data was saved under key in the
+// durable store. Two saves that succeed one after the other in the durable
+// store may reach the cache in the other order, and the older data would
+// then be served until the entry expired. A create that creates the cache
+// entry needs no check: no one else knew the new key, so any other write
+// reaching the cache comes after it. Otherwise (an update, or a create
+// that finds an entry, stale or written by a later save that got there
+// first) the entry is overwritten and then checked against the durable
+// store (see confirm).
+func (s *Store) saved(ctx context.Context, key string, data []byte, expiry time.Time, create bool) {
+	if create {
+		err := s.cache.Save(ctx, key, data, expiry, true)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, store.ErrCreate) {
+			s.cacheFailed(ctx, "save", err)
+			s.evict(ctx, "save", key)
+			return
+		}
+	}
+	if ok, _ := s.write(ctx, key, data, expiry, false); ok {
+		s.confirm(ctx, "save", key, data)
+	}
+}
+
+// put makes the cache hold data under a key that Cycle just created in
+// the durable store (see write), and drops the entry if a Delete ran
+// meanwhile.
 func (s *Store) put(ctx context.Context, key string, data []byte, expiry time.Time, create bool) {
+	ok, recreated := s.write(ctx, key, data, expiry, create)
+	if !ok || !recreated {
+		return
+	}
+	// A Delete that ran after the durable write found no entry to drop;
+	// the entry just created would bring the session back. Check, as fill.
+	if ok, err := s.durable.Exists(ctx, key); err != nil || !ok {
+		s.evict(ctx, "save", key)
+	}
+}
+
+// write makes the cache hold data under key, whatever it held before, and
+// reports whether it did and whether it had to create the entry after an
+// update found none. Store.Save only creates or only updates, so
+// write tries the likelier one first (what the durable store just did) and
+// switches when the cache answers ErrCreate or ErrUpdate. If the cache
+// fails, the entry is dropped so that it cannot serve older data.
+func (s *Store) write(ctx context.Context, key string, data []byte, expiry time.Time, create bool) (ok, recreated bool) {
 	var err error
-	recreated := false
 	for range overwriteAttempts {
 		err = s.cache.Save(ctx, key, data, expiry, create)
 		if !errors.Is(err, store.ErrCreate) && !errors.Is(err, store.ErrUpdate) {
@@ -49,15 +90,9 @@ func (s *Store) put(ctx context.Context, key string, data []byte, expiry time.Ti
 	if err != nil {
 		s.cacheFailed(ctx, "save", err)
 		s.evict(ctx, "save", key)
-		return
+		return false, recreated
 	}
-	// A Delete that ran after the durable write found no entry to drop;
-	// the entry just created would bring the session back. Check, as fill.
-	if recreated {
-		if ok, err := s.durable.Exists(ctx, key); err != nil || !ok {
-			s.evict(ctx, "save", key)
-		}
-	}
+	return true, recreated
 }
 
 // evict drops the cache's copy of key, logging a failure.
