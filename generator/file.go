@@ -175,38 +175,12 @@ func snakeCase(s string) string {
 // builds exactly when its inputs do.
 func (r *run) constraint(of *outFile) string {
 	var exprs []constraint.Expr
-	seen := map[string]bool{}
 	for _, m := range append(append([]*structModel{}, of.sessions...), of.nested...) {
-		if m.file == nil {
-			continue
-		}
-		if x := fileNameConstraint(r.b.fset.Position(m.file.Package).Filename); x != nil && !seen[x.String()] {
-			seen[x.String()] = true
-			exprs = append(exprs, x)
-		}
-		for _, cg := range m.file.Comments {
-			if cg.Pos() >= m.file.Package {
-				break
-			}
-			for _, c := range cg.List {
-				if !constraint.IsGoBuild(c.Text) {
-					continue
-				}
-				x, err := constraint.Parse(c.Text)
-				if err != nil || seen[x.String()] {
-					continue
-				}
-				seen[x.String()] = true
-				exprs = append(exprs, x)
-			}
-		}
+		exprs = append(exprs, r.fileConstraints(m)...)
 	}
-	if len(exprs) == 0 {
+	x := and(exprs)
+	if x == nil {
 		return ""
-	}
-	x := exprs[0]
-	for _, y := range exprs[1:] {
-		x = &constraint.AndExpr{X: x, Y: y}
 	}
 	return "//go:build " + x.String()
 }

@@ -185,13 +185,17 @@ func reachedNested(sessions []*structModel) []*structModel {
 // declConstraint is the build constraint of the file that declares m: its
 // //go:build line and the constraint its name implies, or nil.
 func (r *run) declConstraint(m *structModel) constraint.Expr {
+	return and(r.fileConstraints(m))
+}
+
+// fileConstraints lists the build constraints of the file that declares m:
+// the one its name implies, then its //go:build lines.
+func (r *run) fileConstraints(m *structModel) []constraint.Expr {
 	if m.file == nil {
 		return nil
 	}
 	var exprs []constraint.Expr
-	seen := map[string]bool{}
 	if x := fileNameConstraint(r.b.fset.Position(m.file.Package).Filename); x != nil {
-		seen[x.String()] = true
 		exprs = append(exprs, x)
 	}
 	for _, cg := range m.file.Comments {
@@ -202,20 +206,29 @@ func (r *run) declConstraint(m *structModel) constraint.Expr {
 			if !constraint.IsGoBuild(c.Text) {
 				continue
 			}
-			x, err := constraint.Parse(c.Text)
-			if err != nil || seen[x.String()] {
-				continue
+			if x, err := constraint.Parse(c.Text); err == nil {
+				exprs = append(exprs, x)
 			}
-			seen[x.String()] = true
-			exprs = append(exprs, x)
 		}
 	}
-	if len(exprs) == 0 {
-		return nil
-	}
-	x := exprs[0]
-	for _, y := range exprs[1:] {
-		x = &constraint.AndExpr{X: x, Y: y}
+	return exprs
+}
+
+// and returns the conjunction of exprs, each repeat left out, or nil for
+// none.
+func and(exprs []constraint.Expr) constraint.Expr {
+	var x constraint.Expr
+	seen := map[string]bool{}
+	for _, y := range exprs {
+		if seen[y.String()] {
+			continue
+		}
+		seen[y.String()] = true
+		if x == nil {
+			x = y
+		} else {
+			x = &constraint.AndExpr{X: x, Y: y}
+		}
 	}
 	return x
 }
