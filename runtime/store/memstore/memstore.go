@@ -198,20 +198,7 @@ func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
 // Cycle moves the session under oldKey to newKey atomically: both shards
 // are locked, so no reader sees neither key.
 func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return wrap("cycle", err)
-	}
-	i, j := s.index(oldKey), s.index(newKey)
-	a, b := &s.shards[i], &s.shards[j]
-	unlock := s.lockPair(i, j)
-	defer unlock()
-	now := time.Now()
-	if e, ok := b.m[newKey]; ok && now.Before(e.expiry) {
-		return wrap("cycle", store.ErrCreate)
-	}
-	s.put(b, newKey, "", data, expiry, now)
-	s.drop(a, oldKey)
-	return nil
+	return s.CycleOwned(ctx, oldKey, newKey, "", data, expiry)
 }
 
 // lockPair locks shards i and j in index order, so two concurrent cycles
