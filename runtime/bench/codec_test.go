@@ -20,17 +20,25 @@ type format struct {
 }
 
 // newFormats returns workload 1's encodings, each encoding v: the generated
-// msgpack codec; msgpack by reflection (the same keys, through
-// msgpack.Marshal and Unmarshal); encoding/gob with a new encoder per value,
-// as scs and gorilla/securecookie use it; and encoding/json.
-func newFormats(v Shopper) []format {
+// msgpack codec, through the plain struct's methods (generated) and
+// through the envelope as every request reads and writes it (envelope, see
+// envelope_test.go); msgpack by reflection (the same keys, through
+// msgpack.Marshal and Unmarshal); tinylib/msgp's generated code on a copy
+// of the struct (msgp); encoding/gob with a new encoder per value, as scs
+// and gorilla/securecookie use it; and encoding/json.
+func newFormats(tb testing.TB, v Shopper) []format {
+	tb.Helper()
 	p := plain(v)
+	m := msgpOf(v)
 	var (
 		gen    Shopper
 		refl   plainShopper
 		gobbed plainShopper
 		jsoned plainShopper
+		msgped msgpShopper
 	)
+	// msgp appends to a buffer, as its users pass one they reuse.
+	msgpBuf := make([]byte, 0, 1024)
 	return []format{
 		{
 			name:   "msgpack-reflect",
@@ -43,6 +51,21 @@ func newFormats(v Shopper) []format {
 			encode: v.MarshalMsgpack,
 			decode: func(data []byte) error { gen = Shopper{}; return gen.UnmarshalMsgpack(data) },
 			result: func() Shopper { return gen },
+		},
+		envelopeFormat(tb, v),
+		{
+			name: "msgp",
+			encode: func() ([]byte, error) {
+				var err error
+				msgpBuf, err = m.MarshalMsg(msgpBuf[:0])
+				return msgpBuf, err
+			},
+			decode: func(data []byte) error {
+				msgped = msgpShopper{}
+				_, err := msgped.UnmarshalMsg(data)
+				return err
+			},
+			result: func() Shopper { return msgped.shopper() },
 		},
 		{
 			name: "gob",
@@ -69,7 +92,7 @@ func newFormats(v Shopper) []format {
 // BenchmarkCodec is workload 1: encoding and decoding the session value,
 // with the encoded size as B/enc.
 func BenchmarkCodec(b *testing.B) {
-	for _, c := range newFormats(shopper()) {
+	for _, c := range newFormats(b, shopper()) {
 		data, err := c.encode()
 		if err != nil {
 			b.Fatalf("%s: %v", c.name, err)

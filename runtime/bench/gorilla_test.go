@@ -21,7 +21,7 @@ func gorilla() contender {
 		wrap:    func(h http.Handler) http.Handler { return h },
 		h:       gorillaHandler(st),
 		mutates: true,
-		seed:    func(tb testing.TB) *http.Cookie { return gorillaSeed(tb, st) },
+		seed:    func(tb testing.TB, v Shopper) *http.Cookie { return gorillaSeed(tb, st, v) },
 		peek:    func(tb testing.TB, c *http.Cookie) Shopper { return gorillaPeek(tb, st, c) },
 	}
 }
@@ -50,14 +50,13 @@ func gorillaHandler(st sessions.Store) http.Handler {
 	})
 }
 
-func gorillaSeed(tb testing.TB, st sessions.Store) *http.Cookie {
+func gorillaSeed(tb testing.TB, st sessions.Store, v Shopper) *http.Cookie {
 	tb.Helper()
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	s, err := st.New(r, cookieName)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	v := shopper()
 	s.Values[keyUserID] = v.UserID
 	s.Values[keyName] = v.Name
 	s.Values[keyRoles] = v.Roles

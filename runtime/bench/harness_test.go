@@ -15,8 +15,8 @@ type contender struct {
 	// wrap is the library's middleware; h is it around the shared handler.
 	wrap func(http.Handler) http.Handler
 	h    http.Handler
-	// seed stores a new session holding shopper() and returns its cookie.
-	seed func(tb testing.TB) *http.Cookie
+	// seed stores a new session holding v and returns its cookie.
+	seed func(tb testing.TB, v Shopper) *http.Cookie
 	// peek returns the whole session the cookie names, read through the
 	// library's own API.
 	peek func(tb testing.TB, c *http.Cookie) Shopper
@@ -118,10 +118,13 @@ func (w *recorder) responseCookie() *http.Cookie {
 	return nil
 }
 
-// benchFull runs c's full request: load, read two fields, change one,
-// save, Set-Cookie.
-func benchFull(b *testing.B, c contender) {
-	cl := newClient(c.seed(b), c.mutates)
+// benchFull runs c's full request on the session shopper(): load, read
+// two fields, change one, save, Set-Cookie.
+func benchFull(b *testing.B, c contender) { benchFullWith(b, c, shopper()) }
+
+// benchFullWith is benchFull on a session holding v.
+func benchFullWith(b *testing.B, c contender, v Shopper) {
+	cl := newClient(c.seed(b, v), c.mutates)
 	start := commands(c.cmds)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -140,7 +143,7 @@ func benchFullParallel(b *testing.B, c contender) {
 	const sessions = 16
 	cookies := make([]*http.Cookie, sessions)
 	for i := range cookies {
-		cookies[i] = c.seed(b)
+		cookies[i] = c.seed(b, shopper())
 	}
 	var next atomic.Int64
 	start := commands(c.cmds)

@@ -26,7 +26,7 @@ func scsContender(sm *scs.SessionManager) contender {
 		lib:  "scs",
 		wrap: sm.LoadAndSave,
 		h:    sm.LoadAndSave(scsHandler(sm)),
-		seed: func(tb testing.TB) *http.Cookie { return scsSeed(tb, sm) },
+		seed: func(tb testing.TB, v Shopper) *http.Cookie { return scsSeed(tb, sm, v) },
 		peek: func(tb testing.TB, c *http.Cookie) Shopper { return scsPeek(tb, sm, c) },
 	}
 }
@@ -43,13 +43,12 @@ func scsHandler(sm *scs.SessionManager) http.Handler {
 	})
 }
 
-func scsSeed(tb testing.TB, sm *scs.SessionManager) *http.Cookie {
+func scsSeed(tb testing.TB, sm *scs.SessionManager, v Shopper) *http.Cookie {
 	tb.Helper()
 	ctx, err := sm.Load(context.Background(), "")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	v := shopper()
 	sm.Put(ctx, keyUserID, v.UserID)
 	sm.Put(ctx, keyName, v.Name)
 	sm.Put(ctx, keyRoles, v.Roles)

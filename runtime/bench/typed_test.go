@@ -26,7 +26,7 @@ func typed(tb testing.TB, st store.Store) contender {
 		lib:  "typedsession",
 		wrap: m.Handler,
 		h:    m.Handler(http.HandlerFunc(typedHandler)),
-		seed: func(tb testing.TB) *http.Cookie { return typedSeed(tb, m) },
+		seed: func(tb testing.TB, v Shopper) *http.Cookie { return typedSeed(tb, m, v) },
 		peek: func(tb testing.TB, c *http.Cookie) Shopper { return typedPeek(tb, m, c) },
 	}
 }
@@ -45,14 +45,13 @@ func typedHandler(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok")
 }
 
-func typedSeed(tb testing.TB, m *session.Manager) *http.Cookie {
+func typedSeed(tb testing.TB, m *session.Manager, v Shopper) *http.Cookie {
 	tb.Helper()
 	ctx := context.Background()
 	s, err := ShopperOf(ctx, m.Open(""))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	v := shopper()
 	s.Update(func(p *Shopper) { *p = v })
 	if err := s.Save(ctx); err != nil {
 		tb.Fatal(err)

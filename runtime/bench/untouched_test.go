@@ -15,7 +15,7 @@ func okHandler(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok")
 // has no middleware, so an untouched session costs it nothing.
 func BenchmarkUntouched(b *testing.B) {
 	for _, c := range untouchedContenders(b) {
-		cookie := c.seed(b)
+		cookie := c.seed(b, shopper())
 		h := c.wrap(http.HandlerFunc(okHandler))
 		b.Run("lib="+c.lib, func(b *testing.B) {
 			cl := newClient(cookie, c.mutates)
