@@ -99,20 +99,24 @@ func BenchmarkCodec(b *testing.B) {
 		}
 		b.Run("op=encode/codec="+c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if _, err := c.encode(); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(len(data)), "B/enc")
 		})
 		b.Run("op=decode/codec="+c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if err := c.decode(data); err != nil {
 					b.Fatal(err)
 				}
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(len(data)), "B/enc")
 		})
 	}

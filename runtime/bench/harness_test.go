@@ -127,11 +127,13 @@ func benchFullWith(b *testing.B, c contender, v Shopper) {
 	cl := newClient(c.seed(b, v), c.mutates)
 	start := commands(c.cmds)
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		if w := cl.do(c.h); !w.saved() {
 			b.Fatalf("%s: response %d %q, Set-Cookie %q", c.lib, w.code, w.body, w.h["Set-Cookie"])
 		}
 	}
+	cpu.report(b)
 	reportCommands(b, c.cmds, start)
 	// What the browser stores and sends back with every request.
 	b.ReportMetric(float64(len(cl.w.responseCookie().Value)), "B/cookie")
@@ -148,6 +150,7 @@ func benchFullParallel(b *testing.B, c contender) {
 	var next atomic.Int64
 	start := commands(c.cmds)
 	b.ReportAllocs()
+	cpu := startCPU()
 	b.RunParallel(func(pb *testing.PB) {
 		cl := newClient(cookies[int(next.Add(1))%sessions], c.mutates)
 		for pb.Next() {
@@ -157,6 +160,7 @@ func benchFullParallel(b *testing.B, c contender) {
 			}
 		}
 	})
+	cpu.report(b)
 	reportCommands(b, c.cmds, start)
 }
 

@@ -20,11 +20,13 @@ func BenchmarkUntouched(b *testing.B) {
 		b.Run("lib="+c.lib, func(b *testing.B) {
 			cl := newClient(cookie, c.mutates)
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				if w := cl.do(h); !w.untouched() {
 					b.Fatalf("%s: response %d %q, Set-Cookie %q", c.lib, w.code, w.body, w.h["Set-Cookie"])
 				}
 			}
+			cpu.report(b)
 		})
 	}
 }

@@ -131,10 +131,29 @@ func (c check) target() string {
 type result struct {
 	num, den, value, spread string
 	met                     bool
+	// cpu is the same check on CPU time (cpu-ns/op) with its spread,
+	// for a check of ns/op; empty without those results.
+	cpu string
 }
 
 // eval computes c on res; ok is false when either benchmark is missing.
 func (c check) eval(res results) (result, bool) {
+	r, ok := c.evalUnit(res)
+	if ok && c.unit == "ns/op" {
+		cpu := c
+		cpu.unit = "cpu-ns/op"
+		if rc, ok := cpu.evalUnit(res); ok {
+			r.cpu = rc.value
+			if rc.spread != "" {
+				r.cpu += " (" + rc.spread + ")"
+			}
+		}
+	}
+	return r, ok
+}
+
+// evalUnit is eval in c.unit alone.
+func (c check) evalUnit(res results) (result, bool) {
 	nums, dens := res[c.num][c.unit], res[c.den][c.unit]
 	if len(nums) == 0 || len(dens) == 0 {
 		return result{}, false

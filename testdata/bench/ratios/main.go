@@ -31,18 +31,19 @@ func main() {
 func report(w io.Writer, res results) {
 	runs := res.runs()
 	fmt.Fprintf(w, "Medians of %d run(s) per benchmark; spread: the lowest and highest ratio of one run's results.\n", runs)
+	fmt.Fprintln(w, "Targets are judged on ns/op, as the issue states them; CPU time (cpu-ns/op: the process's CPU time per operation, which does not count waiting for a core on a busy machine) is given beside them.")
 	if runs < 5 {
 		fmt.Fprintln(w, "Too few runs to judge a target: run testdata/bench/compare.sh (COUNT=10).")
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| target (issue 13) | measure | typedsession | against | median | spread | target | |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|---|---|")
+	fmt.Fprintln(w, "| target (issue 13) | measure | typedsession | against | median | spread | CPU time | target | |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|---|---|---|")
 	met, judged := 0, 0
 	var missed []string
 	for _, c := range expand(targets, res) {
 		r, ok := c.eval(res)
 		if !ok {
-			fmt.Fprintf(w, "| %s | %s | | | | | %s | not measured |\n", c.name, c.measure(), c.target())
+			fmt.Fprintf(w, "| %s | %s | | | | | | %s | not measured |\n", c.name, c.measure(), c.target())
 			continue
 		}
 		judged++
@@ -53,7 +54,7 @@ func report(w io.Writer, res results) {
 			verdict = "**missed**"
 			missed = append(missed, c.name)
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", c.name, c.measure(), r.num, r.den, r.value, r.spread, c.target(), verdict)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.name, c.measure(), r.num, r.den, r.value, r.spread, r.cpu, c.target(), verdict)
 	}
 	fmt.Fprintf(w, "\n%d of %d targets met", met, judged)
 	if len(missed) > 0 {
@@ -62,11 +63,11 @@ func report(w io.Writer, res results) {
 	fmt.Fprintln(w, ".")
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| other ratios | measure | typedsession | against | median | spread |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| other ratios | measure | typedsession | against | median | spread | CPU time |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---|---|")
 	for _, c := range expand(others, res) {
 		if r, ok := c.eval(res); ok {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", c.name, c.measure(), r.num, r.den, r.value, r.spread)
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", c.name, c.measure(), r.num, r.den, r.value, r.spread, r.cpu)
 		}
 	}
 }
