@@ -14,17 +14,17 @@ import (
 // http.ResponseController reaches everything else.
 type responseWriter struct {
 	http.ResponseWriter
-	rq        *request
-	committed bool
-	failed    bool // the error handler wrote the response; drop the handler's
+	rq *request
 }
 
+// commit commits the session on the first call and reports whether the
+// handler's response may still be written.
 func (w *responseWriter) commit(status int) bool {
-	if !w.committed {
-		w.committed = true
+	if !w.rq.committed {
+		w.rq.committed = true
 		w.rq.commit(status)
 	}
-	return !w.failed
+	return !w.rq.failed
 }
 
 // WriteHeader commits the session, then writes the header. Informational
