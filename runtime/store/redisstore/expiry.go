@@ -33,7 +33,10 @@ func (s *Store) LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Ti
 	if err != nil {
 		return nil, time.Time{}, false, wrap(ctx, "load", err)
 	}
-	data, left := []byte(get.Val()), ttl.Val()
+	// Bytes shares the reply's memory rather than copying it, as Load
+	// does: callers of a store do not modify what it loads.
+	data, _ := get.Bytes()
+	left := ttl.Val()
 	if left <= 0 {
 		// Expired (or had no expiry, which this store never sets) between
 		// the two commands: treat it as gone.
