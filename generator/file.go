@@ -3,9 +3,9 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"go/build/constraint"
 	"go/types"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"

@@ -18,7 +18,7 @@ var viewTemplate = template.Must(template.New("view.go.tmpl").Option("missingkey
 	Funcs(template.FuncMap{"L": noLocal, "S": noLocal, "Q": noQual}).ParseFS(code, "code/view.go.tmpl"))
 
 // noLocal and noQual stand in for the functions each file binds (see view).
-func noLocal(string) string       { return "" }
+func noLocal(string) string        { return "" }
 func noQual(string, string) string { return "" }
 
 // viewData is what view.go.tmpl receives.
@@ -32,7 +32,7 @@ type viewData struct {
 // viewField is one field of a view: its Go name and type, its key, its
 // doc, and the codec funcs of its Codec.
 type viewField struct {
-	Name, T, Key, Doc    string
+	Name, T, Key, Doc   string
 	Append, Read, Clone string // Clone is "" for a type that assignment copies
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/internal/viewfields"
+	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
