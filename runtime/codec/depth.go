@@ -51,6 +51,28 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 	if !ok {
 		return errNoReader // never: msgpack wraps other readers in a bufio.Reader
 	}
+	return walk(decoderSteps{dec, r}, depth)
+}
+
+// steps is what walk reads a value through.
+type steps interface {
+	io.ByteReader
+	discard(n int) error // steps over n bytes of data, or fails with io.ErrUnexpectedEOF
+}
+
+// decoderSteps reads a msgpack.Decoder's reader.
+type decoderSteps struct {
+	dec *msgpack.Decoder
+	r   io.ByteReader
+}
+
+func (s decoderSteps) ReadByte() (byte, error) { return s.r.ReadByte() }
+func (s decoderSteps) discard(n int) error     { return skip(s.dec, n) }
+
+// walk reads one value from s, which lies inside depth arrays and maps,
+// without recursing; see Skip. It is generic so that each kind of steps
+// gets its own copy, with no interface call per byte.
+func walk[S steps](s S, depth int) error {
 	var inline [levelsInline]level
 	outer := inline[:0]
 	cur := level{due: 1, depth: max(depth, 0)}
@@ -63,14 +85,14 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 			continue
 		}
 		cur.due--
-		c, err := r.ReadByte()
+		c, err := s.ReadByte()
 		if err != nil {
 			return err // io.EOF where a value should start
 		}
 		h := heads[c]
 		n := 0
 		for range h.lenBytes {
-			b, err := r.ReadByte()
+			b, err := s.ReadByte()
 			if err != nil {
 				return io.ErrUnexpectedEOF
 			}
@@ -87,7 +109,7 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
 		default:
 			if size > 0 {
-				if err := skip(dec, size); err != nil {
+				if err := s.discard(size); err != nil {
 					return err
 				}
 			}

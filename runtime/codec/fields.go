@@ -16,8 +16,26 @@
 // nothing in this package panics on hostile input.
 //
 // The package also holds what every generated msgpack codec shares, so that
-// it exists once rather than in each generated file: pooled encoders and
-// decoders (GetEncoder, GetDecoder) and the map-key reader (ReadKey).
+// it exists once rather than in each generated file: Writer and Reader,
+// which encode and decode msgpack straight to and from a byte slice, the
+// generic helpers for slices, maps and pointers built on them (AppendSlice,
+// ReadSlice, ...), DecodeRawValue to hand a msgpack.Decoder's next value to
+// a Reader, and the older pooled encoders and decoders (GetEncoder,
+// GetDecoder) and map-key reader (ReadKey).
+//
+// Writer writes the same bytes as msgpack/v5's Encoder; Reader accepts what
+// msgpack/v5's Decoder accepts and returns the same values. What a Reader
+// guarantees, whatever its input:
+//   - it never panics, and never recurses: skipping or slicing out a value
+//     (Skip, Raw, Custom, DecodeRawValue) walks it with a stack of its own;
+//   - arrays and maps nest at most MaxDepth deep (ErrTooDeep);
+//   - the array and map headers of one decode announce at most MaxElements
+//     elements in all, an element counting once per 16 bytes of memory it
+//     takes (ErrTooWide), and no header announces more values than bytes
+//     are left, so that a decode allocates a small multiple of its input at
+//     most: under 64 MB for any 8 MiB input;
+//   - every error of its own wraps ErrMalformed (Fail records the caller's
+//     as given).
 package codec
 
 import "github.com/vmihailenco/msgpack/v5"

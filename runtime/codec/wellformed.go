@@ -28,54 +28,12 @@ const envelopeLevels = 2
 // (see level.enter) on a stack of fixed size, so its cost is linear in b
 // and it allocates nothing. It also rejects trailing bytes.
 func wellFormed(b []byte, levels int) error {
-	limit := MaxDepth + min(levels, envelopeLevels)
-	var inline [levelsInline]level
-	outer := inline[:0]
-	cur := level{due: 1}
-	i := 0 // b[i:] is what is left to read
-	for {
-		if cur.due == 0 {
-			if len(outer) == 0 {
-				break
-			}
-			cur, outer = outer[len(outer)-1], outer[:len(outer)-1]
-			continue
-		}
-		cur.due--
-		if i >= len(b) {
-			return fmt.Errorf("%w: truncated", ErrMalformed)
-		}
-		c := b[i]
-		i++
-		h := heads[c]
-		size, items := int(h.size), int(h.items)
-		if h.lenBytes > 0 {
-			n, err := uintN(b[i:], int(h.lenBytes))
-			if err != nil {
-				return err
-			}
-			i += int(h.lenBytes)
-			size, items = h.span(n)
-		}
-		// Every value takes at least one byte, so more values than bytes
-		// left is a lie.
-		if left := len(b) - i; size > left || items > left {
-			return fmt.Errorf("%w: declared length longer than the payload", ErrMalformed)
-		}
-		i += size
-		switch h.kind {
-		case kindContainer:
-			// An empty one counts too, as in Skip.
-			if cur.depth >= limit {
-				return ErrTooDeep
-			}
-			cur, outer = cur.enter(outer, items)
-		case kindReserved:
-			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
-		}
+	n, err := valueLen(b, -min(levels, envelopeLevels))
+	if err != nil {
+		return err
 	}
-	if i != len(b) {
-		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b)-i)
+	if n != len(b) {
+		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b)-n)
 	}
 	return nil
 }
