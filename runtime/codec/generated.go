@@ -12,43 +12,49 @@ import (
 // generic helpers: the msgpack methods of a generated struct, written
 // over its append and read functions, and the readers of arrays.
 
-// scratch recycles the buffers EncodeWith and MarshalWith write into.
-var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+// writers and readers recycle the Writer and Reader of the functions
+// below: the generated functions they call are func values, through which
+// a Writer or Reader on the stack would escape, one allocation per call.
+var (
+	writers = sync.Pool{New: func() any { w := NewWriter(make([]byte, 0, 512)); return &w }}
+	readers = sync.Pool{New: func() any { return new(Reader) }}
+)
 
-func releaseScratch(bp *[]byte, b []byte) {
-	if cap(b) <= maxPooled {
-		*bp = b[:0]
-		scratch.Put(bp)
+func getWriter() *Writer {
+	w := writers.Get().(*Writer)
+	*w = NewWriter(w.Bytes()[:0])
+	return w
+}
+
+func putWriter(w *Writer) {
+	if cap(w.Bytes()) <= maxPooled {
+		writers.Put(w)
 	}
 }
 
 // EncodeWith writes v to enc with app, for a generated EncodeMsgpack
 // method.
 func EncodeWith[T any](enc *msgpack.Encoder, v T, app func(*Writer, T)) error {
-	bp := scratch.Get().(*[]byte)
-	w := NewWriter((*bp)[:0])
-	app(&w, v)
-	b := w.Bytes()
-	defer releaseScratch(bp, b)
+	w := getWriter()
+	defer putWriter(w)
+	app(w, v)
 	if err := w.Err(); err != nil {
 		return err
 	}
-	_, err := enc.Writer().Write(b)
+	_, err := enc.Writer().Write(w.Bytes())
 	return err
 }
 
 // MarshalWith returns v encoded with app, for a generated MarshalMsgpack
 // method.
 func MarshalWith[T any](v T, app func(*Writer, T)) ([]byte, error) {
-	bp := scratch.Get().(*[]byte)
-	w := NewWriter((*bp)[:0])
-	app(&w, v)
-	b := w.Bytes()
-	defer releaseScratch(bp, b)
+	w := getWriter()
+	defer putWriter(w)
+	app(w, v)
 	if err := w.Err(); err != nil {
 		return nil, err
 	}
-	return bytes.Clone(b), nil
+	return bytes.Clone(w.Bytes()), nil
 }
 
 // DecodeWith replaces *v with the next value of dec, read with read at
@@ -75,9 +81,13 @@ func UnmarshalWith[T any](data []byte, v *T, read func(*Reader, int) T) (err err
 			err = fmt.Errorf("%w: panic while decoding: %v", ErrMalformed, p)
 		}
 	}()
-	r := NewReader(data)
-	x := read(&r, 0)
-	if err := r.Done(); err != nil {
+	r := readers.Get().(*Reader)
+	*r = NewReader(data)
+	x := read(r, 0)
+	err = r.Done()
+	*r = Reader{} // let go of data
+	readers.Put(r)
+	if err != nil {
 		return err
 	}
 	*v = x

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -168,22 +169,28 @@ func (fs *fieldSet) FieldCount() int {
 
 // EncodeFields implements codec.Fields.
 func (fs *fieldSet) EncodeFields(enc *msgpack.Encoder) error {
-	bp := payloads.Get().(*[]byte)
-	defer release(bp)
-	w := codec.NewWriter((*bp)[:0])
+	w := writers.Get().(*codec.Writer)
+	*w = codec.NewWriter(w.Bytes()[:0])
+	defer func() {
+		if cap(w.Bytes()) <= maxPooledPayload {
+			writers.Put(w)
+		}
+	}()
 	for f := fs.first; f != nil; f = f.nextField() {
 		if f.isPresent() {
-			f.appendTo(&w)
+			f.appendTo(w)
 		}
 	}
 	if err := w.Err(); err != nil {
 		return err
 	}
-	b := w.Bytes()
-	*bp = b[:0]
-	_, err := enc.Writer().Write(b)
+	_, err := enc.Writer().Write(w.Bytes())
 	return err
 }
+
+// writers recycle the Writers of EncodeFields: the fields write through
+// interface calls, so a Writer on the stack would escape.
+var writers = sync.Pool{New: func() any { w := codec.NewWriter(make([]byte, 0, 1024)); return &w }}
 
 // DecodeField implements codec.Fields.
 func (fs *fieldSet) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {

@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 )
@@ -186,14 +187,22 @@ func (f *Field[T]) decodeRaw(b []byte) (v T, err error) {
 			v, err = zero, fmt.Errorf("%w: panic while decoding: %v", codec.ErrMalformed, p)
 		}
 	}()
-	r := codec.NewReader(b)
-	v = f.c.Read(&r, 0)
-	if err := r.Done(); err != nil {
+	r := readers.Get().(*codec.Reader)
+	*r = codec.NewReader(b)
+	v = f.c.Read(r, 0)
+	err = r.Done()
+	*r = codec.Reader{} // let go of b
+	readers.Put(r)
+	if err != nil {
 		var zero T
 		return zero, err
 	}
 	return v, nil
 }
+
+// readers recycle the Readers of decodeRaw: Codec.Read is a func value, so
+// a Reader on the stack would escape, one allocation per decoded field.
+var readers = sync.Pool{New: func() any { return new(codec.Reader) }}
 
 func (f *Field[T]) clone(x T) T {
 	if f.c.Clone == nil {
