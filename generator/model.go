@@ -67,7 +67,6 @@ type field struct {
 	typ   *typ
 	doc   string
 	pos   token.Position
-	index int // position among the stored fields, for presence bits
 }
 
 // maxKey is the length of the struct's longest key.

@@ -40,11 +40,10 @@ package codec
 
 import "github.com/vmihailenco/msgpack/v5"
 
-// Fields is implemented by generated session types. The envelope owns the
-// surrounding map; a Fields writes and reads only its own entries.
-//
-// The method names are chosen so they cannot collide with generated
-// accessors: sessiongen refuses session fields whose accessor names would.
+// Fields is implemented by the fields of a generated view bound to a
+// session (runtime/session keeps the implementation off every exported
+// method set). The envelope owns the surrounding map; a Fields writes and
+// reads only its own entries.
 type Fields interface {
 	// FieldCount reports how many fields are present.
 	FieldCount() int
