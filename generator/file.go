@@ -61,7 +61,9 @@ func (r *run) render(of *outFile) ([]byte, error) {
 	}
 	for _, m := range append(append([]*structModel{}, of.sessions...), of.nested...) {
 		if !m.custom {
-			g.structCodec(m, m.session && slices.Contains(of.sessions, m))
+			if err := g.structCodec(m, slices.Contains(of.sessions, m)); err != nil {
+				return nil, err
+			}
 		}
 		if structNeedsCopy(m, map[*structModel]bool{}) {
 			g.cloneFunc(m)

@@ -1,66 +1,52 @@
 package generator
 
-// structCodec writes the codec of a struct: append and read functions,
-// which every value holding the struct uses, and the msgpack methods over
-// them (EncodeMsgpack, DecodeMsgpack; for a session type also
-// MarshalMsgpack and UnmarshalMsgpack). The struct is a map keyed by field
-// keys, every field included. A session type's fields are written and read
-// by their codecs (viewCodecs), which its view uses too.
-func (g *fileGen) structCodec(m *structModel, session bool) {
+import (
+	"fmt"
+	"text/template"
+)
+
+// structTemplate is the codec of a struct: append and read functions, which
+// every value holding the struct uses, and the msgpack methods over them
+// (EncodeMsgpack, DecodeMsgpack; for a session type also MarshalMsgpack
+// and UnmarshalMsgpack). The struct is a map keyed by field keys, every
+// field included.
+var structTemplate = template.Must(template.New("struct.go.tmpl").Option("missingkey=error").
+	Funcs(template.FuncMap{"L": noLocal, "C": noLocal, "M": noLocal}).ParseFS(code, "code/struct.go.tmpl"))
+
+// structData is what struct.go.tmpl receives.
+type structData struct {
+	Type, Append, Read string
+	Session            bool // a session type of this file: its fields go through its view's codecs
+	Fields             []structField
+}
+
+// structField is one field's key and the statements that write and read it.
+type structField struct{ Key, AppendStmt, ReadStmt string }
+
+// structCodec writes the codec of m. A session type's fields are written
+// and read by their codecs (viewCodecs), which its view uses too.
+func (g *fileGen) structCodec(m *structModel, session bool) error {
 	w, r, v, depth := g.local("w"), g.local("r"), g.local("v"), g.local("depth")
-	appendName, readName := g.structFunc("append", m), g.structFunc("read", m)
-	codecs := ""
-	if session {
-		codecs = viewCodecs(m)
-	}
-
-	g.printf("// %s writes %s as a msgpack map from field keys to values.\n", appendName, v)
-	g.printf("func %s(%s *%s, %s %s) {\n", appendName, w, g.codec("Writer"), v, m.name)
-	g.printf("\t%s.MapLen(%d)\n", w, len(m.fields))
+	data := structData{Type: m.name, Append: g.structFunc("append", m), Read: g.structFunc("read", m), Session: session}
 	for _, f := range m.fields {
 		x := v + "." + f.name
-		g.printf("\t%s.Key(%q)\n", w, f.key)
+		sf := structField{Key: f.key}
 		if session {
-			g.printf("\t%s.%s.Append(%s, %s)\n", codecs, f.name, w, x)
+			codec := viewCodecs(m) + "." + f.name
+			sf.AppendStmt = fmt.Sprintf("%s.Append(%s, %s)", codec, w, x)
+			sf.ReadStmt = fmt.Sprintf("%s = %s.Read(%s, %s+1)", x, codec, r, depth)
 		} else {
-			g.printf("\t%s\n", g.appendStmt(f.typ, x))
+			sf.AppendStmt, sf.ReadStmt = g.appendStmt(f.typ, x), g.readStmt(f.typ, x, depth+"+1")
 		}
+		data.Fields = append(data.Fields, sf)
 	}
-	g.printf("}\n\n")
-
-	g.printf("// %s reads a %s that %s arrays and maps surround. Keys it does not know\n", readName, m.name, depth)
-	g.printf("// are skipped; a missing key leaves its field zero.\n")
-	g.printf("func %s(%s *%s, %s int) (%s %s) {\n", readName, r, g.codec("Reader"), depth, v, m.name)
-	n := g.local("n")
-	g.printf("\tfor %s := %s.MapLen(%s); %s > 0; %s-- {\n", n, r, depth, n, n)
-	g.printf("\t\tswitch string(%s.Key()) {\n", r)
-	for _, f := range m.fields {
-		x := v + "." + f.name
-		g.printf("\t\tcase %q:\n", f.key)
-		if session {
-			g.printf("\t\t\t%s = %s.%s.Read(%s, %s+1)\n", x, codecs, f.name, r, depth)
-		} else {
-			g.printf("\t\t\t%s\n", g.readStmt(f.typ, x, depth+"+1"))
-		}
+	t, err := structTemplate.Clone()
+	if err != nil {
+		return err
 	}
-	g.printf("\t\tdefault:\n\t\t\t%s.Skip(%s + 1)\n\t\t}\n\t}\n\treturn %s\n}\n\n", r, depth, v)
-
-	enc, dec := g.local("enc"), g.local("dec")
-	g.printf("// EncodeMsgpack implements msgpack.CustomEncoder with %s, without reflection.\n", appendName)
-	g.printf("func (%s %s) EncodeMsgpack(%s *%s) error { return %s(%s, %s, %s) }\n\n",
-		v, m.name, enc, g.msgpack("Encoder"), g.codec("EncodeWith"), enc, v, appendName)
-	g.printf("// DecodeMsgpack implements msgpack.CustomDecoder with %s: it replaces *%s.\n", readName, v)
-	g.printf("// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.\n")
-	g.printf("func (%s *%s) DecodeMsgpack(%s *%s) error { return %s(%s, %s, %s) }\n\n",
-		v, m.name, dec, g.msgpack("Decoder"), g.codec("DecodeWith"), dec, v, readName)
-	if !session {
-		return
+	t.Funcs(template.FuncMap{"L": g.local, "C": g.codec, "M": g.msgpack})
+	if err := t.Execute(&g.b, data); err != nil {
+		return fmt.Errorf("template %s: %w", t.Name(), err)
 	}
-	data := g.local("data")
-	g.printf("// MarshalMsgpack returns %s encoded as by EncodeMsgpack.\n", v)
-	g.printf("func (%s *%s) MarshalMsgpack() ([]byte, error) { return %s(*%s, %s) }\n\n",
-		v, m.name, g.codec("MarshalWith"), v, appendName)
-	g.printf("// UnmarshalMsgpack replaces *%s with the struct encoded in %s. It never panics on malformed data.\n", v, data)
-	g.printf("func (%s *%s) UnmarshalMsgpack(%s []byte) error { return %s(%s, %s, %s) }\n\n",
-		v, m.name, data, g.codec("UnmarshalWith"), data, v, readName)
+	return nil
 }
