@@ -62,11 +62,11 @@ type structModel struct {
 
 // field is one stored field.
 type field struct {
-	name  string // Go field name
-	key   string // map key
-	typ   *typ
-	doc   string
-	pos   token.Position
+	name string // Go field name
+	key  string // map key
+	typ  *typ
+	doc  string
+	pos  token.Position
 }
 
 // maxKey is the length of the struct's longest key.
