@@ -66,20 +66,55 @@ var shopperFields = struct {
 	Views      session.Codec[map[string]int64]
 	CSRF       session.Codec[string]
 }{
-	UserID:     session.Codec[int64]{Key: "uid", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Name:       session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	SignedInAt: session.Codec[time.Time]{Key: "signed_in_at", Append: (*codec.Writer).Time, Read: func(r *codec.Reader, _ int) time.Time { return r.Time() }},
-	Cart:       session.Codec[[]CartLine]{Key: "cart", Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) }, Read: func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) }, Clone: slices.Clone[[]CartLine]},
-	Flash: session.Codec[[]string]{Key: "flash", Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) []string {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: slices.Clone[[]string]},
-	Visits: session.Codec[int64]{Key: "visits", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Views: session.Codec[map[string]int64]{Key: "views", Append: func(w *codec.Writer, x map[string]int64) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Int)
-	}, Read: func(r *codec.Reader, depth int) map[string]int64 {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int64 { return r.Int() })
-	}, Clone: maps.Clone[map[string]int64]},
-	CSRF: session.Codec[string]{Key: "csrf", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	SignedInAt: session.Codec[time.Time]{
+		Key:    "signed_in_at",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  slices.Clone[[]CartLine],
+	},
+	Flash: session.Codec[[]string]{
+		Key:    "flash",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Views: session.Codec[map[string]int64]{
+		Key: "views",
+		Append: func(w *codec.Writer, x map[string]int64) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Int)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]int64 {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int64 { return r.Int() })
+		},
+		Clone: maps.Clone[map[string]int64],
+	},
+	CSRF: session.Codec[string]{
+		Key:    "csrf",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
 }
 
 // ShopperFrom returns the session of r as a ShopperSession; see ShopperFromContext.

@@ -48,9 +48,21 @@ var visitorFields = struct {
 	Name   session.Codec[string]
 	Visits session.Codec[int64]
 }{
-	UserID: session.Codec[int64]{Key: "uid", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Name:   session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Visits: session.Codec[int64]{Key: "visits", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.

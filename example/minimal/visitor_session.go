@@ -42,7 +42,11 @@ type VisitorSession struct {
 var visitorFields = struct {
 	Visits session.Codec[int64]
 }{
-	Visits: session.Codec[int64]{Key: "visits", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.

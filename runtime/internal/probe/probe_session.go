@@ -49,11 +49,24 @@ var probeFields = struct {
 	Count session.Codec[int64]
 	Tags  session.Codec[[]string]
 }{
-	Name:  session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Count: session.Codec[int64]{Key: "count", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Tags: session.Codec[[]string]{Key: "tags", Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) []string {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: slices.Clone[[]string]},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Count: session.Codec[int64]{
+		Key:    "count",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Tags: session.Codec[[]string]{
+		Key:    "tags",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
 }
 
 // From returns the session of r as a Session; see FromContext.

@@ -46,8 +46,16 @@ var prefsFields = struct {
 	Box   session.Codec[ext.Exposed]
 	Level session.Codec[ext.Level]
 }{
-	Box:   session.Codec[ext.Exposed]{Key: "box", Append: func(w *codec.Writer, x ext.Exposed) { w.Custom(&x) }, Read: func(r *codec.Reader, depth int) (x ext.Exposed) { r.Custom(&x, depth); return x }},
-	Level: session.Codec[ext.Level]{Key: "level", Append: func(w *codec.Writer, x ext.Level) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) ext.Level { return ext.Level(r.Int()) }},
+	Box: session.Codec[ext.Exposed]{
+		Key:    "box",
+		Append: func(w *codec.Writer, x ext.Exposed) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x ext.Exposed) { r.Custom(&x, depth); return x },
+	},
+	Level: session.Codec[ext.Level]{
+		Key:    "level",
+		Append: func(w *codec.Writer, x ext.Level) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) ext.Level { return ext.Level(r.Int()) },
+	},
 }
 
 // PrefsFrom returns the session of r as a PrefsSession; see PrefsFromContext.

@@ -154,90 +154,251 @@ var visitorFields = struct {
 	NoTag     session.Codec[string]
 	Level     session.Codec[Level]
 }{
-	UserID: session.Codec[int64]{Key: "uid", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Name:   session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Roles: session.Codec[[]string]{Key: "roles", Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) []string {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: slices.Clone[[]string]},
-	Cart: session.Codec[[]CartLine]{Key: "cart", Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) }, Read: func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) }, Clone: func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) }},
-	Prefs: session.Codec[map[string]string]{Key: "prefs", Append: func(w *codec.Writer, x map[string]string) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Str)
-	}, Read: func(r *codec.Reader, depth int) map[string]string {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: maps.Clone[map[string]string]},
-	LastLogin: session.Codec[time.Time]{Key: "ll", Append: (*codec.Writer).Time, Read: func(r *codec.Reader, _ int) time.Time { return r.Time() }},
-	Theme:     session.Codec[*Theme]{Key: "theme", Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) }, Read: func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) }, Clone: func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) }},
-	Flag:      session.Codec[bool]{Key: "flag", Append: (*codec.Writer).Bool, Read: func(r *codec.Reader, _ int) bool { return r.Bool() }},
-	I:         session.Codec[int]{Key: "i", Append: func(w *codec.Writer, x int) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) int { return int(r.Int()) }},
-	I8:        session.Codec[int8]{Key: "i8", Append: func(w *codec.Writer, x int8) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) int8 { return int8(r.Int()) }},
-	I16:       session.Codec[int16]{Key: "i16", Append: func(w *codec.Writer, x int16) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) int16 { return int16(r.Int()) }},
-	I32:       session.Codec[int32]{Key: "i32", Append: func(w *codec.Writer, x int32) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) int32 { return int32(r.Int()) }},
-	U:         session.Codec[uint]{Key: "u", Append: func(w *codec.Writer, x uint) { w.Uint(uint64(x)) }, Read: func(r *codec.Reader, _ int) uint { return uint(r.Uint()) }},
-	U8:        session.Codec[uint8]{Key: "u8", Append: func(w *codec.Writer, x uint8) { w.Uint(uint64(x)) }, Read: func(r *codec.Reader, _ int) uint8 { return uint8(r.Uint()) }},
-	U16:       session.Codec[uint16]{Key: "u16", Append: func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) }, Read: func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) }},
-	U32:       session.Codec[uint32]{Key: "u32", Append: func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) }, Read: func(r *codec.Reader, _ int) uint32 { return uint32(r.Uint()) }},
-	U64:       session.Codec[uint64]{Key: "u64", Append: (*codec.Writer).Uint, Read: func(r *codec.Reader, _ int) uint64 { return r.Uint() }},
-	F32:       session.Codec[float32]{Key: "f32", Append: (*codec.Writer).Float32, Read: func(r *codec.Reader, _ int) float32 { return r.Float32() }},
-	F64:       session.Codec[float64]{Key: "f64", Append: (*codec.Writer).Float64, Read: func(r *codec.Reader, _ int) float64 { return r.Float64() }},
-	Raw:       session.Codec[[]byte]{Key: "raw", Append: (*codec.Writer).Bin, Read: func(r *codec.Reader, _ int) []byte { return r.Bin() }, Clone: slices.Clone[[]byte]},
-	Timeout:   session.Codec[time.Duration]{Key: "timeout", Append: func(w *codec.Writer, x time.Duration) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) time.Duration { return time.Duration(r.Int()) }},
-	Role:      session.Codec[Role]{Key: "role", Append: func(w *codec.Writer, x Role) { w.Str(string(x)) }, Read: func(r *codec.Reader, _ int) Role { return Role(r.Str()) }},
-	Stamp:     session.Codec[Stamp]{Key: "stamp", Append: func(w *codec.Writer, x Stamp) { w.Time(time.Time(x)) }, Read: func(r *codec.Reader, _ int) Stamp { return Stamp(r.Time()) }},
-	Token:     session.Codec[Token]{Key: "token", Append: func(w *codec.Writer, x Token) { w.Bin([]byte(x)) }, Read: func(r *codec.Reader, _ int) Token { return Token(r.Bin()) }, Clone: slices.Clone[Token]},
-	Digest:    session.Codec[[4]byte]{Key: "digest", Append: func(w *codec.Writer, x [4]byte) { w.Bin(x[:]) }, Read: func(r *codec.Reader, depth int) (x [4]byte) { codec.ReadFixedBin(r, x[:]); return x }},
-	Grid: session.Codec[[2][2]int]{Key: "grid", Append: func(w *codec.Writer, x [2][2]int) {
-		codec.AppendSlice(w, x[:], func(w *codec.Writer, x [2]int) {
-			codec.AppendSlice(w, x[:], func(w *codec.Writer, x int) { w.Int(int64(x)) })
-		})
-	}, Read: func(r *codec.Reader, depth int) (x [2][2]int) {
-		codec.ReadArray(r, depth, x[:], func(r *codec.Reader, depth int) (x [2]int) {
-			codec.ReadArray(r, depth, x[:], func(r *codec.Reader, _ int) int { return int(r.Int()) })
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) },
+	},
+	Prefs: session.Codec[map[string]string]{
+		Key: "prefs",
+		Append: func(w *codec.Writer, x map[string]string) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Str)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]string {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: maps.Clone[map[string]string],
+	},
+	LastLogin: session.Codec[time.Time]{
+		Key:    "ll",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Theme: session.Codec[*Theme]{
+		Key:    "theme",
+		Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) },
+		Read:   func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) },
+		Clone:  func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) },
+	},
+	Flag: session.Codec[bool]{
+		Key:    "flag",
+		Append: (*codec.Writer).Bool,
+		Read:   func(r *codec.Reader, _ int) bool { return r.Bool() },
+	},
+	I: session.Codec[int]{
+		Key:    "i",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	I8: session.Codec[int8]{
+		Key:    "i8",
+		Append: func(w *codec.Writer, x int8) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int8 { return int8(r.Int()) },
+	},
+	I16: session.Codec[int16]{
+		Key:    "i16",
+		Append: func(w *codec.Writer, x int16) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int16 { return int16(r.Int()) },
+	},
+	I32: session.Codec[int32]{
+		Key:    "i32",
+		Append: func(w *codec.Writer, x int32) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int32 { return int32(r.Int()) },
+	},
+	U: session.Codec[uint]{
+		Key:    "u",
+		Append: func(w *codec.Writer, x uint) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint { return uint(r.Uint()) },
+	},
+	U8: session.Codec[uint8]{
+		Key:    "u8",
+		Append: func(w *codec.Writer, x uint8) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint8 { return uint8(r.Uint()) },
+	},
+	U16: session.Codec[uint16]{
+		Key:    "u16",
+		Append: func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) },
+	},
+	U32: session.Codec[uint32]{
+		Key:    "u32",
+		Append: func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint32 { return uint32(r.Uint()) },
+	},
+	U64: session.Codec[uint64]{
+		Key:    "u64",
+		Append: (*codec.Writer).Uint,
+		Read:   func(r *codec.Reader, _ int) uint64 { return r.Uint() },
+	},
+	F32: session.Codec[float32]{
+		Key:    "f32",
+		Append: (*codec.Writer).Float32,
+		Read:   func(r *codec.Reader, _ int) float32 { return r.Float32() },
+	},
+	F64: session.Codec[float64]{
+		Key:    "f64",
+		Append: (*codec.Writer).Float64,
+		Read:   func(r *codec.Reader, _ int) float64 { return r.Float64() },
+	},
+	Raw: session.Codec[[]byte]{
+		Key:    "raw",
+		Append: (*codec.Writer).Bin,
+		Read:   func(r *codec.Reader, _ int) []byte { return r.Bin() },
+		Clone:  slices.Clone[[]byte],
+	},
+	Timeout: session.Codec[time.Duration]{
+		Key:    "timeout",
+		Append: func(w *codec.Writer, x time.Duration) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) time.Duration { return time.Duration(r.Int()) },
+	},
+	Role: session.Codec[Role]{
+		Key:    "role",
+		Append: func(w *codec.Writer, x Role) { w.Str(string(x)) },
+		Read:   func(r *codec.Reader, _ int) Role { return Role(r.Str()) },
+	},
+	Stamp: session.Codec[Stamp]{
+		Key:    "stamp",
+		Append: func(w *codec.Writer, x Stamp) { w.Time(time.Time(x)) },
+		Read:   func(r *codec.Reader, _ int) Stamp { return Stamp(r.Time()) },
+	},
+	Token: session.Codec[Token]{
+		Key:    "token",
+		Append: func(w *codec.Writer, x Token) { w.Bin([]byte(x)) },
+		Read:   func(r *codec.Reader, _ int) Token { return Token(r.Bin()) },
+		Clone:  slices.Clone[Token],
+	},
+	Digest: session.Codec[[4]byte]{
+		Key:    "digest",
+		Append: func(w *codec.Writer, x [4]byte) { w.Bin(x[:]) },
+		Read:   func(r *codec.Reader, depth int) (x [4]byte) { codec.ReadFixedBin(r, x[:]); return x },
+	},
+	Grid: session.Codec[[2][2]int]{
+		Key: "grid",
+		Append: func(w *codec.Writer, x [2][2]int) {
+			codec.AppendSlice(w, x[:], func(w *codec.Writer, x [2]int) {
+				codec.AppendSlice(w, x[:], func(w *codec.Writer, x int) { w.Int(int64(x)) })
+			})
+		},
+		Read: func(r *codec.Reader, depth int) (x [2][2]int) {
+			codec.ReadArray(r, depth, x[:], func(r *codec.Reader, depth int) (x [2]int) {
+				codec.ReadArray(r, depth, x[:], func(r *codec.Reader, _ int) int { return int(r.Int()) })
+				return x
+			})
 			return x
-		})
-		return x
-	}},
-	Counts: session.Codec[map[int64]uint16]{Key: "counts", Append: func(w *codec.Writer, x map[int64]uint16) {
-		codec.AppendMap(w, x, (*codec.Writer).Int, func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) })
-	}, Read: func(r *codec.Reader, depth int) map[int64]uint16 {
-		return codec.ReadMap(r, depth, (*codec.Reader).Int, func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) })
-	}, Clone: maps.Clone[map[int64]uint16]},
-	ByID: session.Codec[map[uint32]*Theme]{Key: "by_id", Append: func(w *codec.Writer, x map[uint32]*Theme) {
-		codec.AppendMap(w, x, func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) }, func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) })
-	}, Read: func(r *codec.Reader, depth int) map[uint32]*Theme {
-		return codec.ReadMap(r, depth, func(r *codec.Reader) uint32 { return uint32(r.Uint()) }, func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) })
-	}, Clone: func(x map[uint32]*Theme) map[uint32]*Theme {
-		return session.CloneMap(x, func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) })
-	}},
-	Nested: session.Codec[map[string][]CartLine]{Key: "nested", Append: func(w *codec.Writer, x map[string][]CartLine) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) })
-	}, Read: func(r *codec.Reader, depth int) map[string][]CartLine {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) })
-	}, Clone: func(x map[string][]CartLine) map[string][]CartLine {
-		return session.CloneMap(x, func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) })
-	}},
-	PtrPtr: session.Codec[**string]{Key: "pp", Append: func(w *codec.Writer, x **string) {
-		codec.AppendPtr(w, x, func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) })
-	}, Read: func(r *codec.Reader, depth int) **string {
-		return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) *string {
-			return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-		})
-	}, Clone: func(x **string) **string {
-		return session.ClonePtr(x, func(x *string) *string { return session.ClonePtr(x, nil) })
-	}},
-	Lines: session.Codec[[2]CartLine]{Key: "lines", Append: func(w *codec.Writer, x [2]CartLine) { codec.AppendSlice(w, x[:], appendCartLine) }, Read: func(r *codec.Reader, depth int) (x [2]CartLine) {
-		codec.ReadArray(r, depth, x[:], readCartLine)
-		return x
-	}, Clone: func(x [2]CartLine) [2]CartLine { session.CloneEach(x[:], cloneCartLine); return x }},
-	Money: session.Codec[ext.Money]{Key: "money", Append: func(w *codec.Writer, x ext.Money) { w.Custom(&x) }, Read: func(r *codec.Reader, depth int) (x ext.Money) { r.Custom(&x, depth); return x }},
-	Alias: session.Codec[Alias]{Key: "alias", Append: func(w *codec.Writer, x Alias) {
-		codec.AppendSlice(w, x, func(w *codec.Writer, x Role) { w.Str(string(x)) })
-	}, Read: func(r *codec.Reader, depth int) Alias {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) Role { return Role(r.Str()) })
-	}, Clone: slices.Clone[Alias]},
-	ExtAlias: session.Codec[ext.Cents]{Key: "cents", Append: func(w *codec.Writer, x ext.Cents) { w.Int(int64(x)) }, Read: func(r *codec.Reader, _ int) ext.Cents { return ext.Cents(r.Int()) }},
-	Tree:     session.Codec[*Node]{Key: "tree", Append: func(w *codec.Writer, x *Node) { codec.AppendPtr(w, x, appendNode) }, Read: func(r *codec.Reader, depth int) *Node { return codec.ReadPtr(r, depth, readNode) }, Clone: func(x *Node) *Node { return session.ClonePtr(x, cloneNode) }},
-	NoTag:    session.Codec[string]{Key: "NoTag", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Level:    session.Codec[Level]{Key: "level", Append: func(w *codec.Writer, x Level) { w.Custom(&x) }, Read: func(r *codec.Reader, depth int) (x Level) { r.Custom(&x, depth); return x }},
+		},
+	},
+	Counts: session.Codec[map[int64]uint16]{
+		Key: "counts",
+		Append: func(w *codec.Writer, x map[int64]uint16) {
+			codec.AppendMap(w, x, (*codec.Writer).Int, func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[int64]uint16 {
+			return codec.ReadMap(r, depth, (*codec.Reader).Int, func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) })
+		},
+		Clone: maps.Clone[map[int64]uint16],
+	},
+	ByID: session.Codec[map[uint32]*Theme]{
+		Key: "by_id",
+		Append: func(w *codec.Writer, x map[uint32]*Theme) {
+			codec.AppendMap(w, x, func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) }, func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) })
+		},
+		Read: func(r *codec.Reader, depth int) map[uint32]*Theme {
+			return codec.ReadMap(r, depth, func(r *codec.Reader) uint32 { return uint32(r.Uint()) }, func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) })
+		},
+		Clone: func(x map[uint32]*Theme) map[uint32]*Theme {
+			return session.CloneMap(x, func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) })
+		},
+	},
+	Nested: session.Codec[map[string][]CartLine]{
+		Key: "nested",
+		Append: func(w *codec.Writer, x map[string][]CartLine) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string][]CartLine {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) })
+		},
+		Clone: func(x map[string][]CartLine) map[string][]CartLine {
+			return session.CloneMap(x, func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) })
+		},
+	},
+	PtrPtr: session.Codec[**string]{
+		Key: "pp",
+		Append: func(w *codec.Writer, x **string) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) })
+		},
+		Read: func(r *codec.Reader, depth int) **string {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) *string {
+				return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+			})
+		},
+		Clone: func(x **string) **string {
+			return session.ClonePtr(x, func(x *string) *string { return session.ClonePtr(x, nil) })
+		},
+	},
+	Lines: session.Codec[[2]CartLine]{
+		Key:    "lines",
+		Append: func(w *codec.Writer, x [2]CartLine) { codec.AppendSlice(w, x[:], appendCartLine) },
+		Read: func(r *codec.Reader, depth int) (x [2]CartLine) {
+			codec.ReadArray(r, depth, x[:], readCartLine)
+			return x
+		},
+		Clone: func(x [2]CartLine) [2]CartLine { session.CloneEach(x[:], cloneCartLine); return x },
+	},
+	Money: session.Codec[ext.Money]{
+		Key:    "money",
+		Append: func(w *codec.Writer, x ext.Money) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x ext.Money) { r.Custom(&x, depth); return x },
+	},
+	Alias: session.Codec[Alias]{
+		Key: "alias",
+		Append: func(w *codec.Writer, x Alias) {
+			codec.AppendSlice(w, x, func(w *codec.Writer, x Role) { w.Str(string(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) Alias {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) Role { return Role(r.Str()) })
+		},
+		Clone: slices.Clone[Alias],
+	},
+	ExtAlias: session.Codec[ext.Cents]{
+		Key:    "cents",
+		Append: func(w *codec.Writer, x ext.Cents) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) ext.Cents { return ext.Cents(r.Int()) },
+	},
+	Tree: session.Codec[*Node]{
+		Key:    "tree",
+		Append: func(w *codec.Writer, x *Node) { codec.AppendPtr(w, x, appendNode) },
+		Read:   func(r *codec.Reader, depth int) *Node { return codec.ReadPtr(r, depth, readNode) },
+		Clone:  func(x *Node) *Node { return session.ClonePtr(x, cloneNode) },
+	},
+	NoTag: session.Codec[string]{
+		Key:    "NoTag",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Level: session.Codec[Level]{
+		Key:    "level",
+		Append: func(w *codec.Writer, x Level) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x Level) { r.Custom(&x, depth); return x },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.

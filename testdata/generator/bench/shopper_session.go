@@ -63,19 +63,50 @@ var shopperFields = struct {
 	CSRF      session.Codec[string]
 	Flags     session.Codec[map[string]bool]
 }{
-	UserID: session.Codec[int64]{Key: "uid", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Name:   session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Roles: session.Codec[[]string]{Key: "roles", Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) []string {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: slices.Clone[[]string]},
-	Cart:      session.Codec[[]CartLine]{Key: "cart", Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) }, Read: func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) }, Clone: slices.Clone[[]CartLine]},
-	LastLogin: session.Codec[time.Time]{Key: "ll", Append: (*codec.Writer).Time, Read: func(r *codec.Reader, _ int) time.Time { return r.Time() }},
-	CSRF:      session.Codec[string]{Key: "csrf", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Flags: session.Codec[map[string]bool]{Key: "flags", Append: func(w *codec.Writer, x map[string]bool) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
-	}, Read: func(r *codec.Reader, depth int) map[string]bool {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
-	}, Clone: maps.Clone[map[string]bool]},
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  slices.Clone[[]CartLine],
+	},
+	LastLogin: session.Codec[time.Time]{
+		Key:    "ll",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	CSRF: session.Codec[string]{
+		Key:    "csrf",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Flags: session.Codec[map[string]bool]{
+		Key: "flags",
+		Append: func(w *codec.Writer, x map[string]bool) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]bool {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
+		},
+		Clone: maps.Clone[map[string]bool],
+	},
 }
 
 // ShopperFrom returns the session of r as a ShopperSession; see ShopperFromContext.

@@ -43,11 +43,16 @@ type Session struct {
 var cartFields = struct {
 	Items session.Codec[map[string]int]
 }{
-	Items: session.Codec[map[string]int]{Key: "items", Append: func(w *codec.Writer, x map[string]int) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x int) { w.Int(int64(x)) })
-	}, Read: func(r *codec.Reader, depth int) map[string]int {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int { return int(r.Int()) })
-	}, Clone: maps.Clone[map[string]int]},
+	Items: session.Codec[map[string]int]{
+		Key: "items",
+		Append: func(w *codec.Writer, x map[string]int) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string]int {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: maps.Clone[map[string]int],
+	},
 }
 
 // From returns the session of r as a Session; see FromContext.

@@ -47,8 +47,17 @@ var extraFields = struct {
 	Theme session.Codec[*Theme]
 	Only  session.Codec[Only]
 }{
-	Theme: session.Codec[*Theme]{Key: "theme", Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) }, Read: func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) }, Clone: func(x *Theme) *Theme { return session.ClonePtr(x, nil) }},
-	Only:  session.Codec[Only]{Key: "only", Append: appendOnly, Read: readOnly},
+	Theme: session.Codec[*Theme]{
+		Key:    "theme",
+		Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) },
+		Read:   func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) },
+		Clone:  func(x *Theme) *Theme { return session.ClonePtr(x, nil) },
+	},
+	Only: session.Codec[Only]{
+		Key:    "only",
+		Append: appendOnly,
+		Read:   readOnly,
+	},
 }
 
 // ExtraFrom returns the session of r as a ExtraSession; see ExtraFromContext.

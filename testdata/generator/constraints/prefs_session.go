@@ -44,7 +44,11 @@ type PrefsSession struct {
 var prefsFields = struct {
 	Theme session.Codec[Theme]
 }{
-	Theme: session.Codec[Theme]{Key: "theme", Append: appendTheme, Read: readTheme},
+	Theme: session.Codec[Theme]{
+		Key:    "theme",
+		Append: appendTheme,
+		Read:   readTheme,
+	},
 }
 
 // PrefsFrom returns the session of r as a PrefsSession; see PrefsFromContext.

@@ -45,7 +45,12 @@ type VisitorSession struct {
 var visitorFields = struct {
 	Cart session.Codec[[]Line]
 }{
-	Cart: session.Codec[[]Line]{Key: "cart", Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) }, Read: func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) }, Clone: slices.Clone[[]Line]},
+	Cart: session.Codec[[]Line]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) },
+		Clone:  slices.Clone[[]Line],
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.
@@ -145,8 +150,17 @@ var adminFields = struct {
 	Login session.Codec[string]
 	Last  session.Codec[*Line]
 }{
-	Login: session.Codec[string]{Key: "login", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Last:  session.Codec[*Line]{Key: "last", Append: func(w *codec.Writer, x *Line) { codec.AppendPtr(w, x, appendLine) }, Read: func(r *codec.Reader, depth int) *Line { return codec.ReadPtr(r, depth, readLine) }, Clone: func(x *Line) *Line { return session.ClonePtr(x, nil) }},
+	Login: session.Codec[string]{
+		Key:    "login",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Last: session.Codec[*Line]{
+		Key:    "last",
+		Append: func(w *codec.Writer, x *Line) { codec.AppendPtr(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) *Line { return codec.ReadPtr(r, depth, readLine) },
+		Clone:  func(x *Line) *Line { return session.ClonePtr(x, nil) },
+	},
 }
 
 // AdminFrom returns the session of r as a AdminSession; see AdminFromContext.

@@ -87,52 +87,119 @@ var namesFields = struct {
 	When   sessionpkg.Codec[time.Time]
 	Index  sessionpkg.Codec[map[int]string]
 }{
-	K:   sessionpkg.Codec[key]{Key: "key", Append: func(w_ *codecpkg.Writer, x_ key) { w_.Str(string(x_)) }, Read: func(r_ *codecpkg.Reader, _ int) key { return key(r_.Str()) }},
-	X:   sessionpkg.Codec[x]{Key: "x", Append: func(w_ *codecpkg.Writer, x_ x) { w_.Int(int64(x_)) }, Read: func(r_ *codecpkg.Reader, _ int) x { return x(r_.Int()) }},
-	Dec: sessionpkg.Codec[dec]{Key: "dec", Append: appenddec, Read: readdec},
-	Enc: sessionpkg.Codec[*enc]{Key: "enc", Append: func(w_ *codecpkg.Writer, x_ *enc) { codecpkg.AppendPtr(w_, x_, appendenc) }, Read: func(r_ *codecpkg.Reader, depth_ int) *enc { return codecpkg.ReadPtr(r_, depth_, readenc) }, Clone: func(x_ *enc) *enc { return sessionpkg.ClonePtr(x_, nil) }},
-	V: sessionpkg.Codec[[]v]{Key: "v", Append: func(w_ *codecpkg.Writer, x_ []v) {
-		codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ v) { w_.Uint(uint64(x_)) })
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) []v {
-		return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) v { return v(r_.Uint()) })
-	}, Clone: slicespkg.Clone[[]v]},
-	S: sessionpkg.Codec[map[string]s]{Key: "s", Append: func(w_ *codecpkg.Writer, x_ map[string]s) {
-		codecpkg.AppendMap(w_, x_, (*codecpkg.Writer).Str, func(w_ *codecpkg.Writer, x_ s) { w_.Float64(float64(x_)) })
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) map[string]s {
-		return codecpkg.ReadMap(r_, depth_, (*codecpkg.Reader).Str, func(r_ *codecpkg.Reader, _ int) s { return s(r_.Float64()) })
-	}, Clone: maps.Clone[map[string]s]},
-	N: sessionpkg.Codec[[2]n]{Key: "n", Append: func(w_ *codecpkg.Writer, x_ [2]n) {
-		codecpkg.AppendSlice(w_, x_[:], func(w_ *codecpkg.Writer, x_ n) { w_.Bool(bool(x_)) })
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) (x_ [2]n) {
-		codecpkg.ReadArray(r_, depth_, x_[:], func(r_ *codecpkg.Reader, _ int) n { return n(r_.Bool()) })
-		return x_
-	}},
-	Buf:   sessionpkg.Codec[buf]{Key: "buf", Append: func(w_ *codecpkg.Writer, x_ buf) { w_.Bin([]byte(x_)) }, Read: func(r_ *codecpkg.Reader, _ int) buf { return buf(r_.Bin()) }, Clone: slicespkg.Clone[buf]},
-	Depth: sessionpkg.Codec[depth]{Key: "depth", Append: func(w_ *codecpkg.Writer, x_ depth) { w_.Int(int64(x_)) }, Read: func(r_ *codecpkg.Reader, _ int) depth { return depth(r_.Int()) }},
-	E:     sessionpkg.Codec[err]{Key: "err", Append: func(w_ *codecpkg.Writer, x_ err) { w_.Str(string(x_)) }, Read: func(r_ *codecpkg.Reader, _ int) err { return err(r_.Str()) }},
-	C: sessionpkg.Codec[map[c][]c]{Key: "c", Append: func(w_ *codecpkg.Writer, x_ map[c][]c) {
-		codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) }, func(w_ *codecpkg.Writer, x_ []c) {
-			codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) })
-		})
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) map[c][]c {
-		return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) c { return c(r_.Int()) }, func(r_ *codecpkg.Reader, depth_ int) []c {
-			return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) c { return c(r_.Int()) })
-		})
-	}, Clone: func(x_ map[c][]c) map[c][]c { return sessionpkg.CloneMap(x_, slicespkg.Clone[[]c]) }},
-	Codec: sessionpkg.Codec[codec]{Key: "codec", Append: appendcodec, Read: readcodec},
-	Nested: sessionpkg.Codec[[]*Nested]{Key: "nested", Append: func(w_ *codecpkg.Writer, x_ []*Nested) {
-		codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ *Nested) { codecpkg.AppendPtr(w_, x_, appendNested) })
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) []*Nested {
-		return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, depth_ int) *Nested { return codecpkg.ReadPtr(r_, depth_, readNested) })
-	}, Clone: func(x_ []*Nested) []*Nested {
-		return sessionpkg.CloneSlice(x_, func(x_ *Nested) *Nested { return sessionpkg.ClonePtr(x_, cloneNested) })
-	}},
-	When: sessionpkg.Codec[time.Time]{Key: "when", Append: (*codecpkg.Writer).Time, Read: func(r_ *codecpkg.Reader, _ int) time.Time { return r_.Time() }},
-	Index: sessionpkg.Codec[map[int]string]{Key: "index", Append: func(w_ *codecpkg.Writer, x_ map[int]string) {
-		codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ int) { w_.Int(int64(x_)) }, (*codecpkg.Writer).Str)
-	}, Read: func(r_ *codecpkg.Reader, depth_ int) map[int]string {
-		return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) int { return int(r_.Int()) }, func(r_ *codecpkg.Reader, _ int) string { return r_.Str() })
-	}, Clone: maps.Clone[map[int]string]},
+	K: sessionpkg.Codec[key]{
+		Key:    "key",
+		Append: func(w_ *codecpkg.Writer, x_ key) { w_.Str(string(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) key { return key(r_.Str()) },
+	},
+	X: sessionpkg.Codec[x]{
+		Key:    "x",
+		Append: func(w_ *codecpkg.Writer, x_ x) { w_.Int(int64(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) x { return x(r_.Int()) },
+	},
+	Dec: sessionpkg.Codec[dec]{
+		Key:    "dec",
+		Append: appenddec,
+		Read:   readdec,
+	},
+	Enc: sessionpkg.Codec[*enc]{
+		Key:    "enc",
+		Append: func(w_ *codecpkg.Writer, x_ *enc) { codecpkg.AppendPtr(w_, x_, appendenc) },
+		Read:   func(r_ *codecpkg.Reader, depth_ int) *enc { return codecpkg.ReadPtr(r_, depth_, readenc) },
+		Clone:  func(x_ *enc) *enc { return sessionpkg.ClonePtr(x_, nil) },
+	},
+	V: sessionpkg.Codec[[]v]{
+		Key: "v",
+		Append: func(w_ *codecpkg.Writer, x_ []v) {
+			codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ v) { w_.Uint(uint64(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) []v {
+			return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) v { return v(r_.Uint()) })
+		},
+		Clone: slicespkg.Clone[[]v],
+	},
+	S: sessionpkg.Codec[map[string]s]{
+		Key: "s",
+		Append: func(w_ *codecpkg.Writer, x_ map[string]s) {
+			codecpkg.AppendMap(w_, x_, (*codecpkg.Writer).Str, func(w_ *codecpkg.Writer, x_ s) { w_.Float64(float64(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[string]s {
+			return codecpkg.ReadMap(r_, depth_, (*codecpkg.Reader).Str, func(r_ *codecpkg.Reader, _ int) s { return s(r_.Float64()) })
+		},
+		Clone: maps.Clone[map[string]s],
+	},
+	N: sessionpkg.Codec[[2]n]{
+		Key: "n",
+		Append: func(w_ *codecpkg.Writer, x_ [2]n) {
+			codecpkg.AppendSlice(w_, x_[:], func(w_ *codecpkg.Writer, x_ n) { w_.Bool(bool(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) (x_ [2]n) {
+			codecpkg.ReadArray(r_, depth_, x_[:], func(r_ *codecpkg.Reader, _ int) n { return n(r_.Bool()) })
+			return x_
+		},
+	},
+	Buf: sessionpkg.Codec[buf]{
+		Key:    "buf",
+		Append: func(w_ *codecpkg.Writer, x_ buf) { w_.Bin([]byte(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) buf { return buf(r_.Bin()) },
+		Clone:  slicespkg.Clone[buf],
+	},
+	Depth: sessionpkg.Codec[depth]{
+		Key:    "depth",
+		Append: func(w_ *codecpkg.Writer, x_ depth) { w_.Int(int64(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) depth { return depth(r_.Int()) },
+	},
+	E: sessionpkg.Codec[err]{
+		Key:    "err",
+		Append: func(w_ *codecpkg.Writer, x_ err) { w_.Str(string(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) err { return err(r_.Str()) },
+	},
+	C: sessionpkg.Codec[map[c][]c]{
+		Key: "c",
+		Append: func(w_ *codecpkg.Writer, x_ map[c][]c) {
+			codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) }, func(w_ *codecpkg.Writer, x_ []c) {
+				codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) })
+			})
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[c][]c {
+			return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) c { return c(r_.Int()) }, func(r_ *codecpkg.Reader, depth_ int) []c {
+				return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) c { return c(r_.Int()) })
+			})
+		},
+		Clone: func(x_ map[c][]c) map[c][]c { return sessionpkg.CloneMap(x_, slicespkg.Clone[[]c]) },
+	},
+	Codec: sessionpkg.Codec[codec]{
+		Key:    "codec",
+		Append: appendcodec,
+		Read:   readcodec,
+	},
+	Nested: sessionpkg.Codec[[]*Nested]{
+		Key: "nested",
+		Append: func(w_ *codecpkg.Writer, x_ []*Nested) {
+			codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ *Nested) { codecpkg.AppendPtr(w_, x_, appendNested) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) []*Nested {
+			return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, depth_ int) *Nested { return codecpkg.ReadPtr(r_, depth_, readNested) })
+		},
+		Clone: func(x_ []*Nested) []*Nested {
+			return sessionpkg.CloneSlice(x_, func(x_ *Nested) *Nested { return sessionpkg.ClonePtr(x_, cloneNested) })
+		},
+	},
+	When: sessionpkg.Codec[time.Time]{
+		Key:    "when",
+		Append: (*codecpkg.Writer).Time,
+		Read:   func(r_ *codecpkg.Reader, _ int) time.Time { return r_.Time() },
+	},
+	Index: sessionpkg.Codec[map[int]string]{
+		Key: "index",
+		Append: func(w_ *codecpkg.Writer, x_ map[int]string) {
+			codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ int) { w_.Int(int64(x_)) }, (*codecpkg.Writer).Str)
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[int]string {
+			return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) int { return int(r_.Int()) }, func(r_ *codecpkg.Reader, _ int) string { return r_.Str() })
+		},
+		Clone: maps.Clone[map[int]string],
+	},
 }
 
 // From returns the session of r_ as a Session; see FromContext.

@@ -44,7 +44,11 @@ type PrefsSession struct {
 var prefsFields = struct {
 	Theme session.Codec[string]
 }{
-	Theme: session.Codec[string]{Key: "theme", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
+	Theme: session.Codec[string]{
+		Key:    "theme",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
 }
 
 // PrefsFrom returns the session of r as a PrefsSession; see PrefsFromContext.

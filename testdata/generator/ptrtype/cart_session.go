@@ -54,33 +54,58 @@ var cartFields = struct {
 	Ptr   session.Codec[*ItemRef]
 	Count session.Codec[CountRef]
 }{
-	Ref: session.Codec[ItemRef]{Key: "ref", Append: func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) }, Read: func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) }, Clone: func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) }},
-	Refs: session.Codec[[]ItemRef]{Key: "refs", Append: func(w *codec.Writer, x []ItemRef) {
-		codec.AppendSlice(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
-	}, Read: func(r *codec.Reader, depth int) []ItemRef {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
-	}, Clone: func(x []ItemRef) []ItemRef {
-		return session.CloneSlice(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
-	}},
-	ByID: session.Codec[map[string]ItemRef]{Key: "by_id", Append: func(w *codec.Writer, x map[string]ItemRef) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
-	}, Read: func(r *codec.Reader, depth int) map[string]ItemRef {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
-	}, Clone: func(x map[string]ItemRef) map[string]ItemRef {
-		return session.CloneMap(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
-	}},
-	Ptr: session.Codec[*ItemRef]{Key: "ptr", Append: func(w *codec.Writer, x *ItemRef) {
-		codec.AppendPtr(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
-	}, Read: func(r *codec.Reader, depth int) *ItemRef {
-		return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
-	}, Clone: func(x *ItemRef) *ItemRef {
-		return session.ClonePtr(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
-	}},
-	Count: session.Codec[CountRef]{Key: "count", Append: func(w *codec.Writer, x CountRef) {
-		codec.AppendPtr(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) })
-	}, Read: func(r *codec.Reader, depth int) CountRef {
-		return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) int { return int(r.Int()) })
-	}, Clone: func(x CountRef) CountRef { return session.ClonePtr(x, nil) }},
+	Ref: session.Codec[ItemRef]{
+		Key:    "ref",
+		Append: func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) },
+		Read:   func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) },
+		Clone:  func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) },
+	},
+	Refs: session.Codec[[]ItemRef]{
+		Key: "refs",
+		Append: func(w *codec.Writer, x []ItemRef) {
+			codec.AppendSlice(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) []ItemRef {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x []ItemRef) []ItemRef {
+			return session.CloneSlice(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	ByID: session.Codec[map[string]ItemRef]{
+		Key: "by_id",
+		Append: func(w *codec.Writer, x map[string]ItemRef) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string]ItemRef {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x map[string]ItemRef) map[string]ItemRef {
+			return session.CloneMap(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	Ptr: session.Codec[*ItemRef]{
+		Key: "ptr",
+		Append: func(w *codec.Writer, x *ItemRef) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) *ItemRef {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x *ItemRef) *ItemRef {
+			return session.ClonePtr(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	Count: session.Codec[CountRef]{
+		Key: "count",
+		Append: func(w *codec.Writer, x CountRef) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) CountRef {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: func(x CountRef) CountRef { return session.ClonePtr(x, nil) },
+	},
 }
 
 // CartFrom returns the session of r as a CartSession; see CartFromContext.

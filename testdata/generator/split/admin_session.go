@@ -48,9 +48,22 @@ var adminFields = struct {
 	As    session.Codec[*Visitor]
 	Last  session.Codec[Line]
 }{
-	Login: session.Codec[string]{Key: "login", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	As:    session.Codec[*Visitor]{Key: "as", Append: func(w *codec.Writer, x *Visitor) { codec.AppendPtr(w, x, appendVisitor) }, Read: func(r *codec.Reader, depth int) *Visitor { return codec.ReadPtr(r, depth, readVisitor) }, Clone: func(x *Visitor) *Visitor { return session.ClonePtr(x, cloneVisitor) }},
-	Last:  session.Codec[Line]{Key: "last", Append: appendLine, Read: readLine},
+	Login: session.Codec[string]{
+		Key:    "login",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	As: session.Codec[*Visitor]{
+		Key:    "as",
+		Append: func(w *codec.Writer, x *Visitor) { codec.AppendPtr(w, x, appendVisitor) },
+		Read:   func(r *codec.Reader, depth int) *Visitor { return codec.ReadPtr(r, depth, readVisitor) },
+		Clone:  func(x *Visitor) *Visitor { return session.ClonePtr(x, cloneVisitor) },
+	},
+	Last: session.Codec[Line]{
+		Key:    "last",
+		Append: appendLine,
+		Read:   readLine,
+	},
 }
 
 // AdminFrom returns the session of r as a AdminSession; see AdminFromContext.

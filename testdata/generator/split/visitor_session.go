@@ -46,8 +46,17 @@ var visitorFields = struct {
 	Cart session.Codec[[]Line]
 	Note session.Codec[Note]
 }{
-	Cart: session.Codec[[]Line]{Key: "cart", Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) }, Read: func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) }, Clone: slices.Clone[[]Line]},
-	Note: session.Codec[Note]{Key: "note", Append: appendNote, Read: readNote},
+	Cart: session.Codec[[]Line]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) },
+		Clone:  slices.Clone[[]Line],
+	},
+	Note: session.Codec[Note]{
+		Key:    "note",
+		Append: appendNote,
+		Read:   readNote,
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.

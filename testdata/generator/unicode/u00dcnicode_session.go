@@ -42,7 +42,11 @@ type ÜnicodeSession struct {
 var ünicodeFields = struct {
 	Name session.Codec[string]
 }{
-	Name: session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
 }
 
 // ÜnicodeFrom returns the session of r as a ÜnicodeSession; see ÜnicodeFromContext.

@@ -69,27 +69,68 @@ var visitFields = struct {
 	Counts session.Codec[map[int]int]
 	Note   session.Codec[*string]
 }{
-	UserID: session.Codec[int64]{Key: "uid", Append: (*codec.Writer).Int, Read: func(r *codec.Reader, _ int) int64 { return r.Int() }},
-	Name:   session.Codec[string]{Key: "name", Append: (*codec.Writer).Str, Read: func(r *codec.Reader, _ int) string { return r.Str() }},
-	Roles: session.Codec[[]string]{Key: "roles", Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) []string {
-		return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: slices.Clone[[]string]},
-	Cart: session.Codec[[]Line]{Key: "cart", Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) }, Read: func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) }, Clone: slices.Clone[[]Line]},
-	Flags: session.Codec[map[string]bool]{Key: "flags", Append: func(w *codec.Writer, x map[string]bool) {
-		codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
-	}, Read: func(r *codec.Reader, depth int) map[string]bool {
-		return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
-	}, Clone: maps.Clone[map[string]bool]},
-	Ratio: session.Codec[float64]{Key: "ratio", Append: (*codec.Writer).Float64, Read: func(r *codec.Reader, _ int) float64 { return r.Float64() }},
-	Seen:  session.Codec[time.Time]{Key: "seen", Append: (*codec.Writer).Time, Read: func(r *codec.Reader, _ int) time.Time { return r.Time() }},
-	Counts: session.Codec[map[int]int]{Key: "counts", Append: func(w *codec.Writer, x map[int]int) {
-		codec.AppendMap(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) }, func(w *codec.Writer, x int) { w.Int(int64(x)) })
-	}, Read: func(r *codec.Reader, depth int) map[int]int {
-		return codec.ReadMap(r, depth, func(r *codec.Reader) int { return int(r.Int()) }, func(r *codec.Reader, _ int) int { return int(r.Int()) })
-	}, Clone: maps.Clone[map[int]int]},
-	Note: session.Codec[*string]{Key: "note", Append: func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) }, Read: func(r *codec.Reader, depth int) *string {
-		return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
-	}, Clone: func(x *string) *string { return session.ClonePtr(x, nil) }},
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]Line]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) },
+		Clone:  slices.Clone[[]Line],
+	},
+	Flags: session.Codec[map[string]bool]{
+		Key: "flags",
+		Append: func(w *codec.Writer, x map[string]bool) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]bool {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
+		},
+		Clone: maps.Clone[map[string]bool],
+	},
+	Ratio: session.Codec[float64]{
+		Key:    "ratio",
+		Append: (*codec.Writer).Float64,
+		Read:   func(r *codec.Reader, _ int) float64 { return r.Float64() },
+	},
+	Seen: session.Codec[time.Time]{
+		Key:    "seen",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Counts: session.Codec[map[int]int]{
+		Key: "counts",
+		Append: func(w *codec.Writer, x map[int]int) {
+			codec.AppendMap(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) }, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[int]int {
+			return codec.ReadMap(r, depth, func(r *codec.Reader) int { return int(r.Int()) }, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: maps.Clone[map[int]int],
+	},
+	Note: session.Codec[*string]{
+		Key:    "note",
+		Append: func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) *string {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: func(x *string) *string { return session.ClonePtr(x, nil) },
+	},
 }
 
 // VisitFrom returns the session of r as a VisitSession; see VisitFromContext.
