@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -189,6 +190,20 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 
 func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, warn Warner) error {
 	start := d.pos(body)
+	if lazy, ok := f.(LazyFields); ok {
+		// Raw bytes, found on the payload itself: no decoding at all.
+		n, err := valueLen(body[start:], 0)
+		if err != nil {
+			return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
+		}
+		if _, err := d.r.Seek(int64(n), io.SeekCurrent); err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		if !lazy.TakeField(key, body[start:start+n]) {
+			env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start : start+n]})
+		}
+		return nil
+	}
 	if f != nil {
 		known, ferr := f.DecodeField(d.dec, key)
 		if known && ferr == nil {

@@ -3,6 +3,7 @@ package codec
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // Writer appends msgpack values to a byte slice. Generated code encodes
@@ -105,7 +106,7 @@ func (w *Writer) Str(s string) {
 		w.size(0xda, n)
 	}
 	if w.err == nil {
-		w.buf = append(w.buf, s...)
+		copy(w.tail(len(s)), s)
 	}
 }
 
@@ -126,7 +127,7 @@ func (w *Writer) Bin(b []byte) {
 		w.size(0xc5, n)
 	}
 	if w.err == nil {
-		w.buf = append(w.buf, b...)
+		copy(w.tail(len(b)), b)
 	}
 }
 
@@ -154,15 +155,28 @@ func (w *Writer) MapLen(n int) {
 // kept as loaded, for instance), as it is.
 func (w *Writer) Raw(b []byte) {
 	if w.err == nil {
-		w.buf = append(w.buf, b...)
+		copy(w.tail(len(b)), b)
 	}
 }
 
 // code appends bytes that need no further encoding.
 func (w *Writer) code(b ...byte) {
 	if w.err == nil {
-		w.buf = append(w.buf, b...)
+		copy(w.tail(len(b)), b)
 	}
+}
+
+// tail extends buf by n bytes and returns them, to be filled. Unless buf
+// must grow, it only reslices buf, which stores its length and no pointer:
+// a Writer on the heap (generated code's escape through func values) then
+// pays no GC write barrier per value, as append's store would.
+func (w *Writer) tail(n int) []byte {
+	l := len(w.buf)
+	if cap(w.buf)-l < n {
+		w.buf = slices.Grow(w.buf, n)
+	}
+	w.buf = w.buf[:l+n]
+	return w.buf[l:]
 }
 
 // be appends code followed by the low n bytes (2, 4 or 8) of v, big-endian.
@@ -170,14 +184,15 @@ func (w *Writer) be(code byte, v uint64, n int) {
 	if w.err != nil {
 		return
 	}
-	w.buf = append(w.buf, code)
+	b := w.tail(1 + n)
+	b[0] = code
 	switch n {
 	case 2:
-		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(v))
+		binary.BigEndian.PutUint16(b[1:], uint16(v))
 	case 4:
-		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(v))
+		binary.BigEndian.PutUint32(b[1:], uint32(v))
 	default:
-		w.buf = binary.BigEndian.AppendUint64(w.buf, v)
+		binary.BigEndian.PutUint64(b[1:], v)
 	}
 }
 

@@ -128,7 +128,8 @@ func (f *Field[T]) decodeFrom(dec *msgpack.Decoder) error {
 }
 
 // fieldSet is a bound view's fields as the envelope and the merge of a
-// concurrent save see them: it implements codec.Fields and codec.Tracked.
+// concurrent save see them: it implements codec.LazyFields and
+// codec.Tracked.
 // It is a View under another name, so that those methods stay out of
 // View's method set.
 type fieldSet View
@@ -154,6 +155,16 @@ func (fs *fieldSet) take(raw []codec.RawField) []codec.RawField {
 		rest = append(rest, r)
 	}
 	return rest
+}
+
+// TakeField implements codec.LazyFields.
+func (fs *fieldSet) TakeField(key, value []byte) bool {
+	f := fs.find(string(key))
+	if f == nil {
+		return false
+	}
+	f.load(value)
+	return true
 }
 
 // FieldCount implements codec.Fields.

@@ -158,14 +158,10 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	if s.sealing.Signed { // sealed by an earlier release, signature inside
 		format = envelopeFormat{s.m.signer}
 	}
-	// The envelope keeps every field encoded, and a bound view decodes
-	// each on first use (fieldSet.take); other formats decode through
+	// The envelope hands a bound view each field's encoded value, decoded
+	// on first use (codec.LazyFields); other formats decode through
 	// codec.Fields at once.
-	fields := s.fields
-	if _, ok := format.(envelopeFormat); ok {
-		fields = nil
-	}
-	env, stale, err := format.Decode(data, fields, s.warnField)
+	env, stale, err := format.Decode(data, s.fields, s.warnField)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
 		return
@@ -179,10 +175,6 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	if s.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()
-		return
-	}
-	if fs, ok := s.fields.(*fieldSet); ok && fields == nil {
-		s.raw = fs.take(s.raw)
 	}
 }
 
