@@ -94,21 +94,21 @@ func TestWidthBudget(t *testing.T) {
 		read func(*codec.Reader)
 		err  error
 	}{
-		{"empty strings", array32(hostile - 5, 0xa0), readStrings, codec.ErrTooWide},
+		{"empty strings", array32(hostile-5, 0xa0), readStrings, codec.ErrTooWide},
 		{"empty strings, up to the budget", padded(array32(codec.MaxElements, 0xa0)), readStrings, codec.ErrMalformed},
-		{"empty arrays", array32(hostile - 5, 0x90), readNested, codec.ErrTooWide},
+		{"empty arrays", array32(hostile-5, 0x90), readNested, codec.ErrTooWide},
 		{"empty arrays, up to the budget", padded(array32(codec.MaxElements/2, 0x90)), readNested, codec.ErrMalformed},
 		{"arrays of empty strings, up to the budget", padded(array32(codec.MaxElements/4, 0x91, 0xa0)), readNested, codec.ErrMalformed},
-		{"nils into pointers", array32(hostile - 5, 0xc0), readPtrs, codec.ErrTooWide},
-		{"empty structs into pointers", array32(hostile - 5, 0x80), readPtrs, codec.ErrTooWide},
+		{"nils into pointers", array32(hostile-5, 0xc0), readPtrs, codec.ErrTooWide},
+		{"empty structs into pointers", array32(hostile-5, 0x80), readPtrs, codec.ErrTooWide},
 		{"empty structs into pointers, up to the budget", padded(array32(codec.MaxElements/17, 0x80)), readPtrs, codec.ErrMalformed},
-		{"empty structs", array32(hostile - 5, 0x80), readBigs, codec.ErrTooWide},
+		{"empty structs", array32(hostile-5, 0x80), readBigs, codec.ErrTooWide},
 		{"empty structs, up to the budget", padded(array32(codec.MaxElements/16, 0x80)), readBigs, codec.ErrMalformed},
 		{"map of tiny keys", map32(n/2, func(i int) []byte { return tinyKey(i % 65536) }), readMap, codec.ErrTooWide},
 		{"map of tiny keys, up to the budget", padded(map32(codec.MaxElements/5, tinyKey)), readMap, codec.ErrMalformed},
 		{"map of empty arrays", map32(n/2, func(i int) []byte { return append(tinyKey(i % 65536)[:3], 0x90) }), readMapStr, codec.ErrTooWide},
 		{"fields of empty strings", map32(2048, func(int) []byte { return append([]byte{0xa1, 'f'}, array32(4096, 0xa0)...) }), readFields, codec.ErrTooWide},
-		{"one string per byte", array32(hostile / 2, 0xa1, 'x'), readStrings, codec.ErrTooWide},
+		{"one string per byte", array32(hostile/2, 0xa1, 'x'), readStrings, codec.ErrTooWide},
 		{"strings of 2 bytes, up to the budget", padded(array32(codec.MaxElements, 0xa2, 'x', 'y')), readStrings, codec.ErrMalformed},
 		{"strings of 17 bytes, up to the budget", padded(map32(codec.MaxElements/5/18, func(i int) []byte {
 			return append(tinyKey(i)[:3], array32(80, append([]byte{0xb1}, bytes.Repeat([]byte{'s'}, 17)...)...)...)
