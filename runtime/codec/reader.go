@@ -23,7 +23,12 @@ import (
 // the elements all array and map headers announce during one decode add up
 // to at most MaxElements (see ErrTooWide). The zero Reader reads nothing.
 type Reader struct {
-	b     []byte // what is left to read
+	// b is the input and b[i:] what is left to read. Reads move i, not b:
+	// a Reader often lives on the heap (generated code hands it to
+	// functions), where every store of a slice would cost a write barrier
+	// while the garbage collector runs.
+	b     []byte
+	i     int
 	err   error
 	width int // elements charged so far; see MaxElements
 }
@@ -36,22 +41,23 @@ func NewReader(b []byte) Reader { return Reader{b: b} }
 func (r *Reader) Err() error { return r.err }
 
 // Fail records err as r's error, unless r already has one or err is nil.
-// Every later call does nothing. Generated code uses it for values that are
+// Every later call does nothing, and Len reports 0. Generated code uses it for values that are
 // well-formed msgpack but do not fit their Go type.
 func (r *Reader) Fail(err error) {
-	if r.err == nil {
+	if r.err == nil && err != nil {
 		r.err = err
+		r.i = len(r.b) // nothing is left to read: later reads fail at once
 	}
 }
 
 // Len returns the number of bytes left to read.
-func (r *Reader) Len() int { return len(r.b) }
+func (r *Reader) Len() int { return len(r.b) - r.i }
 
 // Done returns r's error, or one wrapping ErrMalformed if bytes are left
 // after what was read: the input was more than one value.
 func (r *Reader) Done() error {
-	if r.err == nil && len(r.b) > 0 {
-		r.failf("%d bytes after the value", len(r.b))
+	if r.err == nil && r.Len() > 0 {
+		r.failf("%d bytes after the value", r.Len())
 	}
 	return r.err
 }
@@ -59,10 +65,10 @@ func (r *Reader) Done() error {
 // Nil consumes a msgpack nil if it comes next and reports whether it did.
 // It reads nothing otherwise, nor after an error.
 func (r *Reader) Nil() bool {
-	if r.err != nil || len(r.b) == 0 || r.b[0] != 0xc0 {
+	if r.err != nil || r.i >= len(r.b) || r.b[r.i] != 0xc0 {
 		return false
 	}
-	r.b = r.b[1:]
+	r.i++
 	return true
 }
 
@@ -83,6 +89,10 @@ func (r *Reader) Bool() bool {
 // converts the result to narrower types the way msgpack's DecodeInt8 and
 // the like do.
 func (r *Reader) Int() int64 {
+	if r.i < len(r.b) && (r.b[r.i] <= 0x7f || r.b[r.i] >= 0xe0) { // fixint, with no call
+		r.i++
+		return int64(int8(r.b[r.i-1]))
+	}
 	c, ok := r.next()
 	if !ok {
 		return 0
@@ -198,33 +208,35 @@ func (r *Reader) uintN(size int) (int, bool) {
 	return int(binary.BigEndian.Uint64(b)), true
 }
 
-// next reads one byte: the code that starts a value.
+// next reads one byte: the code that starts a value. It and take are
+// small enough to be inlined; their failures go through short.
 func (r *Reader) next() (byte, bool) {
-	if r.err != nil {
-		return 0, false
+	if r.i >= len(r.b) { // also after an error: see Fail
+		return 0, r.short(1)
 	}
-	if len(r.b) == 0 {
-		r.failf("truncated")
-		return 0, false
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
+	c := r.b[r.i]
+	r.i++
 	return c, true
 }
 
 // take reads n bytes, returned as a slice of the input whose capacity ends
 // with them, so that appending to it cannot overwrite what follows.
 func (r *Reader) take(n int) ([]byte, bool) {
-	if r.err != nil {
-		return nil, false
+	if uint(n) > uint(len(r.b)-r.i) { // n < 0 too; after an error nothing is left
+		return nil, r.short(n)
 	}
-	if n < 0 || n > len(r.b) {
-		r.failf("truncated: %d bytes declared, %d left", n, len(r.b))
-		return nil, false
-	}
-	b := r.b[:n:n]
-	r.b = r.b[n:]
+	b := r.b[r.i : r.i+n : r.i+n]
+	r.i += n
 	return b, true
+}
+
+// short records, unless r has failed already, that n bytes were wanted
+// where fewer are left, and returns false.
+func (r *Reader) short(n int) bool {
+	if r.err == nil {
+		r.failf("truncated: %d bytes wanted, %d left", n, r.Len())
+	}
+	return false
 }
 
 // failf records an error wrapping ErrMalformed.

@@ -16,7 +16,7 @@ func (r *Reader) Raw(depth int) []byte {
 	if r.err != nil {
 		return nil
 	}
-	n, err := valueLen(r.b, max(depth, 0))
+	n, err := valueLen(r.b[r.i:], max(depth, 0))
 	if err != nil {
 		r.Fail(err)
 		return nil

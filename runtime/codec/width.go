@@ -115,8 +115,8 @@ func (r *Reader) charge(ok bool, n, values, weight int) int {
 	switch {
 	case !ok:
 		return 0
-	case values > len(r.b) || values < 0:
-		r.failf("%d values declared, %d bytes left", values, len(r.b))
+	case values > r.Len() || values < 0:
+		r.failf("%d values declared, %d bytes left", values, r.Len())
 		return 0
 	case n > 0 && weight > (MaxElements-r.width)/n:
 		r.Fail(ErrTooWide)
