@@ -157,7 +157,9 @@ func TestGenericNilAndErrors(t *testing.T) {
 // depth goes down with each level.
 type tree struct{ Kids []tree }
 
-func readTree(r *codec.Reader, depth int) tree { return tree{Kids: codec.ReadSlice(r, depth, readTree)} }
+func readTree(r *codec.Reader, depth int) tree {
+	return tree{Kids: codec.ReadSlice(r, depth, readTree)}
+}
 
 func TestGenericDepth(t *testing.T) {
 	tests := []struct {
