@@ -37,6 +37,13 @@ type Reader struct {
 // must not change while they are in use.
 func NewReader(b []byte) Reader { return Reader{b: b} }
 
+// Reset makes r read b from its start, with no error, but keeps the
+// elements r has counted against MaxElements: a Reader reused, with Reset,
+// for the fields of one record one after another bounds them together, as
+// one decode, and needs no allocation of its own. Start afresh with a new
+// Reader.
+func (r *Reader) Reset(b []byte) { *r = Reader{b: b, width: r.width} }
+
 // Err returns the first error of r, or nil.
 func (r *Reader) Err() error { return r.err }
 

@@ -152,3 +152,31 @@ func TestWidthBudgetAdmits(t *testing.T) {
 		t.Fatalf("two arrays of half the budget and one more: %v, want ErrTooWide", r.Err())
 	}
 }
+
+// TestWidthBudgetAcrossReset checks that a Reader reused with Reset for
+// the fields of one record, as lazily decoded sessions read them, bounds
+// them together: 8 MiB of fields each filled up to the budget cost what
+// one does, and the second one is refused.
+func TestWidthBudgetAcrossReset(t *testing.T) {
+	const budget = 64 << 20
+	field := array32(codec.MaxElements, 0xa0)
+	var errs []error
+	var r codec.Reader
+	alloc := bytesAllocated(func() {
+		for range hostile / len(field) {
+			r.Reset(field)
+			readStrings(&r)
+			errs = append(errs, r.Done())
+		}
+	})
+	if len(errs) < 2 || errs[0] != nil || !errors.Is(errs[1], codec.ErrTooWide) {
+		t.Fatalf("fields decoded with errors %v, want the first to succeed and the second ErrTooWide", errs[:min(len(errs), 2)])
+	}
+	if alloc > budget {
+		t.Errorf("decoding %d fields of %d bytes allocated %d MiB, want less than %d", len(errs), len(field), alloc>>20, budget>>20)
+	}
+	r.Reset([]byte{0x01})
+	if got := r.Int(); got != 1 || r.Done() != nil {
+		t.Errorf("after Reset: Int() = %d, Done() = %v; want 1, nil", got, r.Done())
+	}
+}
