@@ -48,8 +48,8 @@ func (r *Reader) Reset(b []byte) { *r = Reader{b: b, width: r.width} }
 func (r *Reader) Err() error { return r.err }
 
 // Fail records err as r's error, unless r already has one or err is nil.
-// Every later call does nothing, and Len reports 0. Generated code uses it for values that are
-// well-formed msgpack but do not fit their Go type.
+// Every later call does nothing, and Len reports 0. Generated code uses it
+// for values that are well-formed msgpack but do not fit their Go type.
 func (r *Reader) Fail(err error) {
 	if r.err == nil && err != nil {
 		r.err = err

@@ -8,12 +8,11 @@ import (
 // MaxElements is how many elements the array and map headers one Reader
 // reads may announce in all: a decode of a session field, or of a value
 // given to a generated UnmarshalMsgpack, or of several values read one
-// after another with Reset. An element that takes more than 16
-// bytes of memory once decoded (a struct in a slice, a map entry, the
-// target of a pointer) counts once per 16 bytes, so the limit bounds the
-// memory a decode allocates for elements at about 4 MiB, whatever their
-// type. No real session comes near it; a wider value is refused with
-// ErrTooWide.
+// after another with Reset. An element that takes more than 16 bytes of
+// memory once decoded (a struct in a slice, a map entry, the target of a
+// pointer) counts once per 16 bytes, so the limit bounds the memory a
+// decode allocates for elements at about 4 MiB, whatever their type. No
+// real session comes near it; a wider value is refused with ErrTooWide.
 //
 // Why a limit at all: every element costs at least one byte of input but
 // can cost many bytes of memory (an empty string, one byte, becomes a
