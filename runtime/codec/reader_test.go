@@ -277,3 +277,15 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+func TestZeroReaderAndWriter(t *testing.T) {
+	var w codec.Writer
+	w.Str("ok")
+	if !bytes.Equal(w.Bytes(), []byte{0xa2, 'o', 'k'}) || w.Err() != nil {
+		t.Errorf("zero Writer wrote % x, %v", w.Bytes(), w.Err())
+	}
+	var r codec.Reader
+	if got := r.Str(); got != "" || !errors.Is(r.Err(), codec.ErrMalformed) || r.Len() != 0 {
+		t.Errorf("zero Reader read %q, %v, with %d bytes left; want an ErrMalformed", got, r.Err(), r.Len())
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/vmihailenco/msgpack/v5"
+
 	"github.com/typedsession/typedsession/runtime/codec"
 )
 
@@ -132,6 +134,23 @@ func TestWidthBudget(t *testing.T) {
 				t.Errorf("decoding %d bytes allocated %d MiB, want less than %d", len(tt.data), alloc>>20, budget>>20)
 			}
 			t.Logf("%d KiB allocated", alloc>>10)
+			// The same through DecodeRawValue, as a generated DecodeMsgpack
+			// reads it: the value is copied, then read. Padded inputs
+			// succeed here, the padding being after the value.
+			alloc = bytesAllocated(func() {
+				var b []byte
+				if b, err = codec.DecodeRawValue(msgpack.NewDecoder(bytes.NewReader(tt.data))); err == nil {
+					r := codec.NewReader(b)
+					tt.read(&r)
+					err = r.Done()
+				}
+			})
+			if err != nil && !errors.Is(err, codec.ErrMalformed) {
+				t.Errorf("through DecodeRawValue: %v, which does not wrap ErrMalformed", err)
+			}
+			if alloc > budget {
+				t.Errorf("through DecodeRawValue, decoding %d bytes allocated %d MiB, want less than %d", len(tt.data), alloc>>20, budget>>20)
+			}
 		})
 	}
 }
