@@ -98,6 +98,9 @@ func stepOver[S steps](s S, depth int) error {
 			}
 			n = n<<8 | int(b)
 		}
+		if n < 0 { // past math.MaxInt32 on a 32-bit platform: no input is that long
+			return fmt.Errorf("%w: length %d", ErrMalformed, uint32(n))
+		}
 		size, items := h.span(n)
 		switch h.kind {
 		case kindContainer:

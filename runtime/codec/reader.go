@@ -173,8 +173,7 @@ func (r *Reader) number(c byte) (int64, bool) {
 	case c == 0xc0:
 		return 0, true
 	case c >= 0xcc && c <= 0xcf: // uint 8, 16, 32, 64
-		n, _ := r.uintN(1 << (c - 0xcc))
-		return int64(n), true
+		return int64(r.uint64N(1 << (c - 0xcc))), true
 	case c >= 0xd0 && c <= 0xd3: // int 8, 16, 32, 64
 		return r.intN(1 << (c - 0xd0)), true
 	}
@@ -197,22 +196,32 @@ func (r *Reader) intN(size int) int64 {
 	return int64(binary.BigEndian.Uint64(b))
 }
 
-// uintN reads a big-endian unsigned integer of size bytes (1, 2, 4 or 8).
-// On a 32-bit platform a 64-bit value wraps, harmlessly: callers that use
-// it as a length compare it with the bytes left.
-func (r *Reader) uintN(size int) (int, bool) {
+// uint64N reads a big-endian unsigned integer of size bytes (1, 2, 4 or
+// 8).
+func (r *Reader) uint64N(size int) uint64 {
 	b, ok := r.take(size)
 	switch {
 	case !ok:
-		return 0, false
+		return 0
 	case size == 1:
-		return int(b[0]), true
+		return uint64(b[0])
 	case size == 2:
-		return int(binary.BigEndian.Uint16(b)), true
+		return uint64(binary.BigEndian.Uint16(b))
 	case size == 4:
-		return int(binary.BigEndian.Uint32(b)), true
+		return uint64(binary.BigEndian.Uint32(b))
 	}
-	return int(binary.BigEndian.Uint64(b)), true
+	return binary.BigEndian.Uint64(b)
+}
+
+// uintN reads a length of size bytes (1, 2 or 4). A length that does not
+// fit an int (past math.MaxInt32 on a 32-bit platform) is refused: no input
+// is that long.
+func (r *Reader) uintN(size int) (int, bool) {
+	n := r.uint64N(size)
+	if int(n) < 0 {
+		r.failf("length %d", n)
+	}
+	return int(n), r.err == nil
 }
 
 // next reads one byte: the code that starts a value. It and take are

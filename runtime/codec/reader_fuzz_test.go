@@ -3,6 +3,7 @@ package codec_test
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"testing"
 	"testing/iotest"
 
@@ -80,7 +81,9 @@ func compareRaw(t *testing.T, data []byte) {
 			t.Fatalf("DecodeRawValue(% x) = % x, %v; Raw % x, %v", clip(data), clip(got), err, clip(raw), r.Err())
 		}
 	}
-	if errors.Is(r.Err(), codec.ErrTooDeep) || r.Err() != nil && len(data) > 64<<10 {
+	// On a 32-bit platform msgpack/v5 reads lengths past math.MaxInt32 as
+	// negative, and so as empty, where Raw refuses them.
+	if errors.Is(r.Err(), codec.ErrTooDeep) || r.Err() != nil && len(data) > 64<<10 || strconv.IntSize == 32 {
 		return
 	}
 	want, err := msgpack.NewDecoder(bytes.NewReader(data)).DecodeRaw()

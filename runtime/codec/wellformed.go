@@ -49,5 +49,9 @@ func uintN(b []byte, n int) (int, error) {
 	case 2:
 		return int(binary.BigEndian.Uint16(b)), nil
 	}
-	return int(binary.BigEndian.Uint32(b)), nil
+	n = int(binary.BigEndian.Uint32(b))
+	if n < 0 { // past math.MaxInt32 on a 32-bit platform: no input is that long
+		return 0, fmt.Errorf("%w: length %d", ErrMalformed, uint32(n))
+	}
+	return n, nil
 }
