@@ -40,6 +40,16 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 
 // swap is Swap's work. The caller holds p's key lock.
 func (s *Store) swap(p string, old, data []byte, expiry time.Time) error {
+	if err := s.holds(p, old); err != nil {
+		return err
+	}
+	return s.replace(p, data, expiry)
+}
+
+// holds returns nil if the session file at p is live and holds exactly
+// old, else an error wrapping store.ErrChanged (live, other data) or
+// store.ErrUpdate (no live file). The caller holds p's key lock.
+func (s *Store) holds(p string, old []byte) error {
 	b, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := s.dirPresent(); err != nil {
@@ -56,5 +66,5 @@ func (s *Store) swap(p string, old, data []byte, expiry time.Time) error {
 	if !bytes.Equal(b[headerLen:], old) {
 		return store.ErrChanged
 	}
-	return s.replace(p, data, expiry)
+	return nil
 }

@@ -63,21 +63,27 @@ end
 return {1, prev}
 `
 
-// indexAddScript adds ARGV[1] to the index KEYS[1] with score ARGV[2]
+// indexAddFunc defines indexAdd, which adds member to index with score
 // unless it has a higher one, keeps the index alive at least that long,
-// and drops members whose score is before ARGV[3] (now).
-const indexAddScript = `
-local cur = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not cur or tonumber(cur) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+// and drops members whose score is before now.
+const indexAddFunc = `
+local function indexAdd(index, member, score, now)
+  local cur = redis.call('ZSCORE', index, member)
+  if not cur or tonumber(cur) < tonumber(score) then
+    redis.call('ZADD', index, score, member)
+  end
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. now)
+  local ttl = redis.call('PTTL', index)
+  if ttl == -1 or (ttl >= 0 and tonumber(now) + ttl < tonumber(score)) then
+    redis.call('PEXPIREAT', index, score)
+  end
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl >= 0 and tonumber(ARGV[3]) + ttl < tonumber(ARGV[2]) then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-elseif ttl == -1 then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-end
+`
+
+// indexAddScript runs indexAdd on the index KEYS[1] with member ARGV[1],
+// score ARGV[2] and now ARGV[3].
+const indexAddScript = indexAddFunc + `
+indexAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 return 1
 `
 
@@ -180,17 +186,31 @@ func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, ex
 	case 0:
 		return store.ErrCreate
 	case -1:
-		if owner != "" && ms != 0 {
-			// No record under key, and keys are never reused: the member
-			// just added can go.
-			s.c.ZRem(ctx, s.indexOf(owner), key)
-		}
+		s.unindexGone(ctx, key, owner, ms)
 		return store.ErrUpdate
 	}
-	if prev != "" && (prev != owner || ms == 0) {
-		if err := s.c.ZRem(ctx, s.indexOf(prev), key).Err(); err != nil {
-			return fmt.Errorf("remove from the previous owner's index: %w", err)
-		}
+	return s.unindexPrevious(ctx, key, prev, owner, ms)
+}
+
+// unindexGone removes key, which a write found no live record under, from
+// the index of owner, where the write filed it first: keys are never
+// reused, so the member just added can go. A failure only leaves a member
+// that listing filters out.
+func (s *Store) unindexGone(ctx context.Context, key, owner string, ms int64) {
+	if owner != "" && ms != 0 {
+		s.c.ZRem(ctx, s.indexOf(owner), key)
+	}
+}
+
+// unindexPrevious removes key from the index of prev, the owner its record
+// had before a write filed it under owner until ms (0: deleted), unless
+// that is the same index.
+func (s *Store) unindexPrevious(ctx context.Context, key, prev, owner string, ms int64) error {
+	if prev == "" || (prev == owner && ms != 0) {
+		return nil
+	}
+	if err := s.c.ZRem(ctx, s.indexOf(prev), key).Err(); err != nil {
+		return fmt.Errorf("remove from the previous owner's index: %w", err)
 	}
 	return nil
 }
