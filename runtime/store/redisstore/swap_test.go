@@ -21,6 +21,57 @@ func TestSwapRealRedis(t *testing.T) {
 func runSwapTests(t *testing.T, newEnv newEnvFunc) {
 	t.Run("S09_swap_round_trips", func(t *testing.T) { testSwapRoundTrips(t, newEnv(t)) })
 	t.Run("swap_keeps_native_ttl", func(t *testing.T) { testSwapTTL(t, newEnv(t)) })
+	t.Run("S09_swap_owned_round_trips", func(t *testing.T) { testSwapOwnedRoundTrips(t, newEnv(t)) })
+}
+
+// testSwapOwnedRoundTrips counts the round trips of SwapOwned: one EVAL on
+// a single node, where one script reaches the record, its owner key and
+// the owner's index; on a Cluster the index is filed first, in a command
+// of its own. Leaving another owner's index costs a ZREM more, as for
+// SaveOwned.
+func testSwapOwnedRoundTrips(t *testing.T, e *env) {
+	ctx := context.Background()
+	k := newKey()
+	if err := e.s.SaveOwned(ctx, k, "alice", []byte("a"), hour(), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Ping(ctx).Err(); err != nil { // the handshake is not the store's
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		call          func() error
+		want          error
+		single, split int64 // round trips
+	}{
+		{"same_owner", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("a"), []byte("b"), hour()) }, nil, 1, 2},
+		{"changed", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("a"), []byte("c"), hour()) }, store.ErrChanged, 1, 2},
+		// On a Cluster the member filed first is removed again: no record.
+		{"missing", func() error { return e.s.SwapOwned(ctx, newKey(), "alice", []byte("a"), []byte("c"), hour()) }, store.ErrUpdate, 1, 3},
+		{"other_owner", func() error { return e.s.SwapOwned(ctx, k, "bob", []byte("b"), []byte("c"), hour()) }, nil, 2, 3},
+		{"no_owner", func() error { return e.s.SwapOwned(ctx, k, "", []byte("c"), []byte("d"), hour()) }, nil, 2, 2},
+		{"owner_again", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("d"), []byte("e"), hour()) }, nil, 1, 2},
+	}
+	for _, tc := range tests {
+		trips := e.trip()
+		if err := tc.call(); !errors.Is(err, tc.want) {
+			t.Fatalf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+		want := tc.single
+		if e.split {
+			want = tc.split
+		}
+		if got := e.trip() - trips; got != want {
+			t.Errorf("%s: %d round trips, want %d", tc.name, got, want)
+		}
+	}
+	list, err := e.s.ListOwned(ctx, "alice")
+	if err != nil || len(list) != 1 || string(list[0].Data) != "e" {
+		t.Errorf("ListOwned(alice) = %v, %v; want the swapped record", list, err)
+	}
+	if list, err := e.s.ListOwned(ctx, "bob"); err != nil || len(list) != 0 {
+		t.Errorf("ListOwned(bob) = %v, %v; want nothing", list, err)
+	}
 }
 
 // testSwapRoundTrips counts what Swap sends: one EVAL, one round trip,
