@@ -131,25 +131,12 @@ func (s *Store) forget(key string) error {
 
 // SaveOwned is Save that files the session under owner ("" for none).
 func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
-	if err := ctx.Err(); err != nil {
-		return wrap("save", err)
-	}
 	if owner != "" && !store.ValidOwner(owner) {
 		return wrap("save", errBadOwner)
 	}
-	p, err := s.path(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	unlock, err := s.locks.lock(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	defer unlock()
-	if err := s.saveOwned(p, key, owner, data, expiry, mustCreate); err != nil {
-		return wrap("save", err)
-	}
-	return nil
+	return s.locked(ctx, "save", key, func(p string) error {
+		return s.saveOwned(p, key, owner, data, expiry, mustCreate)
+	})
 }
 
 func (s *Store) saveOwned(p, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
@@ -192,29 +179,15 @@ func (s *Store) writeOwned(key, owner string, expiry time.Time, write func() err
 // under the key's lock the session file is compared, then written and
 // filed as SaveOwned writes and files it.
 func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return wrap("swap", err)
-	}
 	if owner != "" && !store.ValidOwner(owner) {
 		return wrap("swap", errBadOwner)
 	}
-	p, err := s.path(key)
-	if err != nil {
-		return wrap("swap", err)
-	}
-	unlock, err := s.locks.lock(key)
-	if err != nil {
-		return wrap("swap", err)
-	}
-	defer unlock()
-	if err := s.holds(p, old); err != nil {
-		return wrap("swap", err)
-	}
-	err = s.writeOwned(key, owner, expiry, func() error { return s.replace(p, data, expiry) })
-	if err != nil {
-		return wrap("swap", err)
-	}
-	return nil
+	return s.locked(ctx, "swap", key, func(p string) error {
+		if err := s.holds(p, old); err != nil {
+			return err
+		}
+		return s.writeOwned(key, owner, expiry, func() error { return s.replace(p, data, expiry) })
+	})
 }
 
 // CycleOwned is Cycle that files the new session under owner.

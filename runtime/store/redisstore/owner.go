@@ -44,23 +44,32 @@ var _ store.Owners = (*Store)(nil)
 // and returns {status, previous owner}: status 1 saved, 0 the key exists
 // (create), -1 no live record (update). ARGV: data, expiry in Unix
 // milliseconds (0: already past), 'nx' or 'xx', owner (” for none).
-const saveOwnedScript = `
+const saveOwnedScript = writeOwnedFunc + `
 local live = redis.call('EXISTS', KEYS[1]) == 1
 if ARGV[3] == 'nx' and live then return {0, ''} end
 if ARGV[3] == 'xx' and not live then return {-1, ''} end
 local prev = ''
 if live then prev = redis.call('GET', KEYS[2]) or '' end
-if ARGV[2] == '0' then
-  redis.call('DEL', KEYS[1], KEYS[2])
-  return {1, prev}
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-if ARGV[4] == '' then
-  redis.call('DEL', KEYS[2])
-else
-  redis.call('SET', KEYS[2], ARGV[4], 'PXAT', ARGV[2])
-end
+writeOwned(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[4])
 return {1, prev}
+`
+
+// writeOwnedFunc defines writeOwned, which writes data to record and owner
+// (nothing for "") to its companion, both to expire at ms (Unix
+// milliseconds), or deletes both for ms "0".
+const writeOwnedFunc = `
+local function writeOwned(record, companion, data, ms, owner)
+  if ms == '0' then
+    redis.call('DEL', record, companion)
+    return
+  end
+  redis.call('SET', record, data, 'PXAT', ms)
+  if owner == '' then
+    redis.call('DEL', companion)
+  else
+    redis.call('SET', companion, owner, 'PXAT', ms)
+  end
+end
 `
 
 // indexAddFunc defines indexAdd, which adds member to index with score
@@ -144,13 +153,7 @@ func (s *Store) ownersOK() error {
 // SaveOwned is Save that records the owner beside the record and in the
 // owner's index (see "How owners are kept in Redis" above).
 func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
-	if err := ctx.Err(); err != nil {
-		return wrap(ctx, "save", err)
-	}
-	if owner != "" && !store.ValidOwner(owner) {
-		return wrap(ctx, "save", errBadOwner)
-	}
-	if err := s.ownersOK(); err != nil {
+	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "save", err)
 	}
 	if err := s.putOwned(ctx, key, owner, data, expiry, mustCreate); err != nil {
@@ -159,17 +162,45 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 	return nil
 }
 
+// ownedCall checks what a call that writes an owned record checks first:
+// the context, the owner id and the prefix.
+func (s *Store) ownedCall(ctx context.Context, owner string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if owner != "" && !store.ValidOwner(owner) {
+		return errBadOwner
+	}
+	return s.ownersOK()
+}
+
+// expiryMillis returns expiry in Unix milliseconds, or 0 when it is not
+// after now (the record is to be deleted).
+func expiryMillis(expiry, now time.Time) int64 {
+	if !expiry.After(now) {
+		return 0
+	}
+	return expiry.UnixMilli()
+}
+
+// indexFirst files key in owner's index, to expire at ms, before its
+// record is written (see above); nothing for no owner or a record about
+// to be deleted.
+func (s *Store) indexFirst(ctx context.Context, key, owner string, ms int64, now time.Time) error {
+	if owner == "" || ms == 0 {
+		return nil
+	}
+	if err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err(); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
 	now := time.Now()
-	var ms int64
-	if expiry.After(now) {
-		ms = expiry.UnixMilli()
-		if owner != "" {
-			err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err()
-			if err != nil {
-				return fmt.Errorf("index: %w", err)
-			}
-		}
+	ms := expiryMillis(expiry, now)
+	if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
+		return err
 	}
 	mode := "xx"
 	if mustCreate {
@@ -219,13 +250,7 @@ func (s *Store) unindexPrevious(ctx context.Context, key, prev, owner string, ms
 // (and its index entry): there is a moment when both exist, never one when
 // neither does.
 func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, data []byte, expiry time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return wrap(ctx, "cycle", err)
-	}
-	if owner != "" && !store.ValidOwner(owner) {
-		return wrap(ctx, "cycle", errBadOwner)
-	}
-	if err := s.ownersOK(); err != nil {
+	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "cycle", err)
 	}
 	if err := s.putOwned(ctx, newKey, owner, data, expiry, true); err != nil {

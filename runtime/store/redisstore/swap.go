@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/store"
@@ -66,22 +65,13 @@ var _ store.OwnedSwapper = (*Store)(nil)
 // ARGV[4] the owner ("" for none). KEYS[3], given only where one script
 // may reach it (a single node), is the owner's index, which it files
 // ARGV[5] (the store key) in, before the write, with ARGV[6] as now.
-const swapOwnedScript = indexAddFunc + `
+const swapOwnedScript = indexAddFunc + writeOwnedFunc + `
 local cur = redis.call('GET', KEYS[1])
 if not cur then return {0, ''} end
 if cur ~= ARGV[1] then return {1, ''} end
 local prev = redis.call('GET', KEYS[2]) or ''
-if ARGV[3] == '0' then
-  redis.call('DEL', KEYS[1], KEYS[2])
-  return {2, prev}
-end
 if KEYS[3] then indexAdd(KEYS[3], ARGV[5], ARGV[3], ARGV[6]) end
-redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
-if ARGV[4] == '' then
-  redis.call('DEL', KEYS[2])
-else
-  redis.call('SET', KEYS[2], ARGV[4], 'PXAT', ARGV[3])
-end
+writeOwned(KEYS[1], KEYS[2], ARGV[2], ARGV[3], ARGV[4])
 return {2, prev}
 `
 
@@ -95,13 +85,7 @@ return {2, prev}
 // listing filters out. Moving the record from another owner's index costs
 // one more round trip, a ZREM, after the swap.
 func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return wrap(ctx, "swap", err)
-	}
-	if owner != "" && !store.ValidOwner(owner) {
-		return wrap(ctx, "swap", errBadOwner)
-	}
-	if err := s.ownersOK(); err != nil {
+	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "swap", err)
 	}
 	if err := s.swapOwned(ctx, key, owner, old, data, expiry); err != nil {
@@ -112,21 +96,16 @@ func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []by
 
 func (s *Store) swapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
 	now := time.Now()
-	var ms int64
-	if expiry.After(now) {
-		ms = expiry.UnixMilli()
-	}
+	ms := expiryMillis(expiry, now)
 	k := s.key(key)
 	keys := []string{k, s.ownerOf(k)}
-	if owner != "" && ms != 0 {
-		if s.split {
-			err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err()
-			if err != nil {
-				return fmt.Errorf("index: %w", err)
-			}
-		} else {
-			keys = append(keys, s.indexOf(owner))
+	switch {
+	case s.split:
+		if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
+			return err
 		}
+	case owner != "" && ms != 0:
+		keys = append(keys, s.indexOf(owner)) // the script files it
 	}
 	res, err := s.c.Eval(ctx, swapOwnedScript, keys, old, data, ms, owner, key, now.UnixMilli()).Slice()
 	if err != nil {
