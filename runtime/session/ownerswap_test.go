@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -64,6 +66,12 @@ func (s noOwnedSwap) ListOwned(ctx context.Context, owner string) ([]store.Owned
 
 func (s noOwnedSwap) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
 	return s.st.Swap(ctx, key, old, data, expiry)
+}
+
+// withoutOwnedSwap returns st without its SwapOwned.
+func withoutOwnedSwap(st *memstore.Store) store.Store {
+	s := &ownedStore{Store: st}
+	return noOwnedSwap{Store: s, st: s}
 }
 
 // TestOwnerKeySavesSwapOwned: a Manager with Config.OwnerKey saves a
@@ -161,5 +169,43 @@ func TestOwnerFollowsMergedRecord(t *testing.T) {
 	}
 	if diff := cmp.Diff(len(data), obs.saves[1]); diff != "" {
 		t.Errorf("observed size of the merged save differs from the stored record (-stored +observed):\n%s", diff)
+	}
+}
+
+// BenchmarkRequestSignedIn is BenchmarkRequest on a Manager with
+// Config.OwnerKey: the save swaps through SwapOwned (swap_owned) or, over a
+// store without it, is a SaveOwned (save_owned, the path before SwapOwned).
+func BenchmarkRequestSignedIn(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		st   func() store.Store
+	}{
+		{"swap_owned", func() store.Store { return memstore.NewWithCleanup(0) }},
+		{"save_owned", func() store.Store { return withoutOwnedSwap(memstore.NewWithCleanup(0)) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m, err := session.NewManager(session.Config{Store: bc.st(), Secret: secret, OwnerKey: "name"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e := &env{m: m}
+			key := seedB(b, e)
+			h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				p, err := probe.From(r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = p.Name()
+				p.SetCount(p.Count() + 1)
+				io.WriteString(w, "ok")
+			}))
+			r := benchRequest(e, key)
+			w := &nopWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				h.ServeHTTP(w, r)
+			}
+		})
 	}
 }
