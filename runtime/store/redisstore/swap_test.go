@@ -147,3 +147,35 @@ func BenchmarkSwap(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSaveOwnedUpdate and BenchmarkSwapOwned compare the two ways a
+// Manager with Config.OwnerKey can save a session it loaded: SaveOwned
+// (two round trips: the owner's index, then the record) and SwapOwned,
+// which on a single node compares and writes all in one script.
+func BenchmarkSaveOwnedUpdate(b *testing.B) {
+	s, ctx, k := benchStore(b), context.Background(), newKey()
+	if err := s.SaveOwned(ctx, k, "owner", benchData, hour(), true); err != nil {
+		b.Fatal(err)
+	}
+	expiry := hour()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.SaveOwned(ctx, k, "owner", benchData, expiry, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSwapOwned(b *testing.B) {
+	s, ctx, k := benchStore(b), context.Background(), newKey()
+	if err := s.SaveOwned(ctx, k, "owner", benchData, hour(), true); err != nil {
+		b.Fatal(err)
+	}
+	expiry := hour()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.SwapOwned(ctx, k, "owner", benchData, benchData, expiry); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
