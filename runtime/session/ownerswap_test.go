@@ -2,14 +2,12 @@ package session_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/typedsession/typedsession/runtime/internal/probe"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -153,24 +151,7 @@ func BenchmarkRequestSignedIn(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			e := &env{m: m}
-			key := seedB(b, e)
-			h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				p, err := probe.From(r)
-				if err != nil {
-					b.Fatal(err)
-				}
-				_ = p.Name()
-				p.SetCount(p.Count() + 1)
-				io.WriteString(w, "ok")
-			}))
-			r := benchRequest(e, key)
-			w := &nopWriter{h: http.Header{}}
-			b.ReportAllocs()
-			for b.Loop() {
-				clear(w.h)
-				h.ServeHTTP(w, r)
-			}
+			benchmarkChange(b, &env{m: m})
 		})
 	}
 }
