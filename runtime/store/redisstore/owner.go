@@ -207,12 +207,10 @@ func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, ex
 		mode = "nx"
 	}
 	k := s.key(key)
-	res, err := s.c.Eval(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner).Slice()
+	status, prev, err := s.evalOwned(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner)
 	if err != nil {
 		return err
 	}
-	status, _ := res[0].(int64)
-	prev, _ := res[1].(string)
 	switch status {
 	case 0:
 		return store.ErrCreate
@@ -221,6 +219,21 @@ func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, ex
 		return store.ErrUpdate
 	}
 	return s.unindexPrevious(ctx, key, prev, owner, ms)
+}
+
+// evalOwned runs script, a script of saveOwnedScript's kind that returns
+// {status, previous owner}, and returns the two.
+func (s *Store) evalOwned(ctx context.Context, script string, keys []string, args ...any) (status int64, prev string, err error) {
+	res, err := s.c.Eval(ctx, script, keys, args...).Slice()
+	if err != nil {
+		return 0, "", err
+	}
+	if len(res) != 2 {
+		return 0, "", fmt.Errorf("owned write: the script returned %d values, want 2", len(res))
+	}
+	status, _ = res[0].(int64)
+	prev, _ = res[1].(string)
+	return status, prev, nil
 }
 
 // unindexGone removes key, which a write found no live record under, from

@@ -107,12 +107,10 @@ func (s *Store) swapOwned(ctx context.Context, key, owner string, old, data []by
 	case owner != "" && ms != 0:
 		keys = append(keys, s.indexOf(owner)) // the script files it
 	}
-	res, err := s.c.Eval(ctx, swapOwnedScript, keys, old, data, ms, owner, key, now.UnixMilli()).Slice()
+	status, prev, err := s.evalOwned(ctx, swapOwnedScript, keys, old, data, ms, owner, key, now.UnixMilli())
 	if err != nil {
 		return err
 	}
-	status, _ := res[0].(int64)
-	prev, _ := res[1].(string)
 	switch status {
 	case 0:
 		if s.split {
