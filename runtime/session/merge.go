@@ -91,13 +91,9 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 		return err
 	}
 	*bp = merged[:0]
-	owner, err := s.m.ownerIn(raw) // the owner index follows the merged record
-	if err != nil {
-		return err
-	}
 	mine := s.meta
 	s.meta = meta // expiryDate and the cookie follow the merged metadata
-	if err = s.swapRecord(ctx, sw, key, owner, cur, merged, s.expiryDate()); err != nil {
+	if err = s.swapMergedRecord(ctx, sw, key, raw, cur, merged, s.expiryDate()); err != nil {
 		s.meta = mine
 		return err
 	}

@@ -186,6 +186,17 @@ func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key, owner s
 	return err
 }
 
+// swapMergedRecord is swapRecord for merged, a record a merge built, with
+// fields raw: the owner index follows the merged record, whose owner a
+// concurrent request may have changed.
+func (s *Session) swapMergedRecord(ctx context.Context, sw store.Swapper, key string, raw []codec.RawField, old, merged []byte, expiry time.Time) error {
+	owner, err := s.m.ownerIn(raw)
+	if err != nil {
+		return err
+	}
+	return s.swapRecord(ctx, sw, key, owner, old, merged, expiry)
+}
+
 // cycleRecord is Cycler.Cycle, through the owner index when OwnerKey is set.
 func (m *Manager) cycleRecord(ctx context.Context, c store.Cycler, old, key, owner string, data []byte, expiry time.Time) error {
 	if m.owners.key != "" {

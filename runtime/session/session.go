@@ -334,7 +334,8 @@ func (s *Session) Cycle(ctx context.Context) error {
 // With a store that implements store.Swapper (every server-side store of
 // runtime/store; not those of runtime/django), and store.OwnedSwapper too
 // when Config.OwnerKey is set, a session loaded from the store is saved
-// only if the record still holds what this request loaded. If a concurrent request saved it
+// only if the record still holds what this request loaded. If a
+// concurrent request saved it
 // meanwhile, Save reloads it and re-applies this request's changes field by
 // field: fields this request set or deleted are written as it has them,
 // the others keep what the concurrent request stored (also keys this
