@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,6 +134,39 @@ var ownerSwapCases = []testCase{
 			}
 			h.wantRecord(t, key, "v1", hour)
 			h.wantOwned(t, alice, map[string]string{key: "v1"})
+		})
+		t.Run("concurrent_increments_stay_listed", func(t *testing.T) {
+			// As C74, through SwapOwned: every swap that succeeds leaves
+			// the record listed under its owner, once.
+			const workers, each = 4, 5
+			key, owner := "swapown"+randomSuffix(), "u-"+randomSuffix()
+			check(t, h.raw.(store.Owners).SaveOwned(ctx, key, owner, counterPayload(0), hour, true))
+			var wg sync.WaitGroup
+			errs := make(chan error, workers*each)
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range each {
+						err := increment(ctx, h.raw, key, func(old, data []byte) error {
+							return sw.SwapOwned(ctx, key, owner, old, data, hour)
+						})
+						if err != nil {
+							errs <- err
+							return
+						}
+						if !listed(ctx, h.raw.(store.Owners), owner, key) {
+							errs <- fmt.Errorf("key %s missing from its owner's list right after SwapOwned returned", key)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			h.wantOwned(t, owner, map[string]string{key: string(counterPayload(workers * each))})
 		})
 		t.Run("errors_name_store_and_operation", func(t *testing.T) {
 			key, _, bob := setup(t)
