@@ -163,22 +163,26 @@ func (m *Manager) saveRecord(ctx context.Context, key, owner string, data []byte
 	return m.store.Save(ctx, key, data, expiry, mustCreate)
 }
 
-// swapRecord is Swapper.Swap, through the owner index when OwnerKey is
-// set: the store's SwapOwned then files the record under owner in the same
-// step, as saveRecord's SaveOwned does. A store that keeps an owner index
-// but cannot swap owned records (store.OwnedSwapper) fails it with
-// store.ErrNotSupported, and the save falls back to SaveOwned, last
-// writer wins (see update). On success it records the size written, which
-// a merge makes differ from this request's payload, for the Observer.
-func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key, owner string, old, data []byte, expiry time.Time) error {
+// swapRecord is Swapper.Swap of the record under key from old to data,
+// through the owner index when OwnerKey is set: the store's SwapOwned then
+// files the record under data's owner in the same step, as saveRecord's
+// SaveOwned does. A store that keeps an owner index but cannot swap owned
+// records (store.OwnedSwapper) fails it with store.ErrNotSupported, and
+// the save falls back to SaveOwned, last writer wins (see update). On
+// success it records the size written, which a merge makes differ from
+// this request's payload, for the Observer.
+func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key string, old, data []byte, expiry time.Time) error {
 	var err error
 	switch {
 	case s.m.owners.key == "":
 		err = sw.Swap(ctx, key, old, data, expiry)
-	case s.m.owners.swap != nil:
-		err = s.m.owners.swap.SwapOwned(ctx, key, owner, old, data, expiry)
-	default:
+	case s.m.owners.swap == nil:
 		err = fmt.Errorf("the store (%T) cannot swap records with an owner (store.OwnedSwapper): %w", s.m.store, store.ErrNotSupported)
+	default:
+		var owner string
+		if owner, err = s.swapOwner(old, data); err == nil {
+			err = s.m.owners.swap.SwapOwned(ctx, key, owner, old, data, expiry)
+		}
 	}
 	if err == nil {
 		s.written = len(data)
@@ -186,15 +190,21 @@ func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key, owner s
 	return err
 }
 
-// swapMergedRecord is swapRecord for merged, a record a merge built, with
-// fields raw: the owner index follows the merged record, whose owner a
-// concurrent request may have changed.
-func (s *Session) swapMergedRecord(ctx context.Context, sw store.Swapper, key string, raw []codec.RawField, old, merged []byte, expiry time.Time) error {
-	owner, err := s.m.ownerIn(raw)
-	if err != nil {
-		return err
+// swapOwner returns the owner of data, which a swap from old writes. Over
+// the record this request loaded, data is this request's payload (or, were
+// it merged, the same fields), whose owner payload found: s.owner. Over
+// another request's record, data is a merge of that record with this
+// request's changes, whose owner field either may have set: it is read
+// from data itself, a decode only contended saves pay.
+func (s *Session) swapOwner(old, data []byte) (string, error) {
+	if bytes.Equal(old, s.loaded0) {
+		return s.owner, nil
 	}
-	return s.swapRecord(ctx, sw, key, owner, old, merged, expiry)
+	env, _, err := s.m.format.Decode(data, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("read the owner of the merged record: %w", err)
+	}
+	return s.m.ownerIn(env.Raw)
 }
 
 // cycleRecord is Cycler.Cycle, through the owner index when OwnerKey is set.
