@@ -102,12 +102,13 @@ func TestS09SignedInRequestCosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := probe.Of(t.Context(), m.Open(""))
+	s := m.Open("")
+	p, err := probe.Of(t.Context(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.SetCount(42) // signed in as user 42
-	if err := p.Save(t.Context()); err != nil {
+	if err := s.Save(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +120,7 @@ func TestS09SignedInRequestCosts(t *testing.T) {
 		p.SetName("Ada")
 	}))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: p.Key()})
+	req.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: s.Key()})
 	rec := httptest.NewRecorder()
 	before := e.trip()
 	h.ServeHTTP(rec, req)
