@@ -191,11 +191,12 @@ func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key string, 
 }
 
 // swapOwner returns the owner of data, which a swap from old writes. Over
-// the record this request loaded, data is this request's payload (or, were
-// it merged, the same fields), whose owner payload found: s.owner. Over
-// another request's record, data is a merge of that record with this
-// request's changes, whose owner field either may have set: it is read
-// from data itself, a decode only contended saves pay.
+// the record this request loaded, data holds this request's fields (its
+// payload, or a merge onto an unchanged record), whose owner payload
+// recorded in s.owner. Over another request's record, data is a merge of
+// that record with this request's changes, and either may have set the
+// owner field: it is read from data itself, a decode that only contended
+// saves pay.
 func (s *Session) swapOwner(old, data []byte) (string, error) {
 	if bytes.Equal(old, s.loaded0) {
 		return s.owner, nil

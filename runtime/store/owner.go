@@ -80,8 +80,8 @@ type Owners interface {
 //
 // SwapOwned replaces the record under key with data until expiry, filed
 // under owner ("" for none), if the record is live and holds exactly old.
-// Otherwise it changes nothing, neither the record nor any owner's list,
-// and returns an error wrapping ErrChanged or ErrUpdate, as Swap does. An
+// Otherwise it changes neither the record nor what ListOwned reports for
+// any owner, and returns an error wrapping ErrChanged or ErrUpdate, as Swap does. An
 // owner other than "" for which ValidOwner is false is refused with an
 // error, before anything is written. Once SwapOwned returns nil the record
 // is listed under owner and under no other (none for ""), with the
@@ -90,7 +90,7 @@ type Owners interface {
 // Swap and SaveOwned do. As for Swap, old and data are only valid during
 // the call.
 //
-// Uncontended, SwapOwned costs what SaveOwned costs, the comparison being
+// Uncontended, SwapOwned costs no more than SaveOwned, the comparison being
 // part of the step that writes: one statement in SQL, the store's existing
 // lock in memstore and filestore, one script on a single Redis node (two
 // commands on a Cluster, where the owner's index lives in another hash
