@@ -38,7 +38,7 @@ const mergeAttempts = 10
 // store.ErrUpdate, as Save does: nothing is resurrected.
 func (s *Session) swap(ctx context.Context, sw store.Swapper, data []byte, expiry time.Time) error {
 	key := s.storeKey()
-	err := sw.Swap(ctx, key, s.loaded0, data, expiry)
+	err := s.swapRecord(ctx, sw, key, s.loaded0, data, expiry)
 	if !errors.Is(err, store.ErrChanged) {
 		if err == nil {
 			s.keepSaved(data)
@@ -76,7 +76,7 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 		s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
 			append(s.requestAttrs(), slog.String("err", err.Error()))...)
 		s.m.observeSecurity(ctx, err)
-		err = sw.Swap(ctx, key, cur, data, s.expiryDate())
+		err = s.swapRecord(ctx, sw, key, cur, data, s.expiryDate())
 		if err == nil {
 			s.keepSaved(data)
 		}
@@ -93,7 +93,7 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 	*bp = merged[:0]
 	mine := s.meta
 	s.meta = meta // expiryDate and the cookie follow the merged metadata
-	if err = sw.Swap(ctx, key, cur, merged, s.expiryDate()); err != nil {
+	if err = s.swapRecord(ctx, sw, key, cur, merged, s.expiryDate()); err != nil {
 		s.meta = mine
 		return err
 	}

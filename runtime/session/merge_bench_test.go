@@ -28,22 +28,28 @@ type plainStore struct{ store.Store }
 // were answered 409 (conflict, session.ErrConflict) and how many were
 // answered 200 although their field is not stored (lost: the silent loss
 // the merge removes). With store.Swapper (swap), a lost field fails the
-// benchmark; without (lww), it is what last-writer-wins does.
+// benchmark; without (lww), it is what last-writer-wins does. The
+// signed_in runs do the same on a Manager with Config.OwnerKey, which
+// swaps through store.OwnedSwapper, or without it saves last writer wins.
 func BenchmarkConcurrentFields(b *testing.B) {
 	const clients, requests = 8, 50
 	for _, bc := range []struct {
-		name string
-		st   func() store.Store
+		name  string
+		st    func() store.Store
+		owner string // Config.OwnerKey
+		lww   bool   // saves are last-writer-wins: fields may be lost
 	}{
-		{"swap", func() store.Store { return memstore.NewWithCleanup(0) }},
-		{"lww", func() store.Store { return plainStore{memstore.NewWithCleanup(0)} }},
+		{"swap", func() store.Store { return memstore.NewWithCleanup(0) }, "", false},
+		{"lww", func() store.Store { return plainStore{memstore.NewWithCleanup(0)} }, "", true},
+		{"swap_signed_in", func() store.Store { return memstore.NewWithCleanup(0) }, "name", false},
+		{"lww_signed_in", func() store.Store { return withoutOwnedSwap(memstore.NewWithCleanup(0)) }, "name", true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var kept, conflicts, lost int
 			for b.Loop() {
-				k, c, l := concurrentFields(b, bc.st(), clients, requests)
+				k, c, l := concurrentFields(b, bc.st(), bc.owner, clients, requests)
 				kept, conflicts, lost = kept+k, conflicts+c, lost+l
-				if bc.name == "swap" && l > 0 {
+				if !bc.lww && l > 0 {
 					b.Fatalf("%d requests answered 200 and their field was not stored", l)
 				}
 			}
@@ -56,9 +62,9 @@ func BenchmarkConcurrentFields(b *testing.B) {
 }
 
 // concurrentFields runs the requests of BenchmarkConcurrentFields on a
-// fresh session in st.
-func concurrentFields(b *testing.B, st store.Store, clients, requests int) (kept, conflicts, lost int) {
-	m, err := session.NewManager(session.Config{Store: st, Secret: secret, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+// fresh session in st, on a Manager with OwnerKey owner.
+func concurrentFields(b *testing.B, st store.Store, owner string, clients, requests int) (kept, conflicts, lost int) {
+	m, err := session.NewManager(session.Config{Store: st, Secret: secret, OwnerKey: owner, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -47,6 +47,7 @@ type Session struct {
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
 	at      time.Time     // the request's time, read once (see now)
 	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
+	written int           // the size of the payload the save in progress wrote, for the Observer
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -331,10 +332,10 @@ func (s *Session) Cycle(ctx context.Context) error {
 // session was deleted meanwhile.
 //
 // With a store that implements store.Swapper (every server-side store of
-// runtime/store; not those of runtime/django) and no Config.OwnerKey (whose
-// saves go through the owner index, last-writer-wins), a session loaded
-// from the store is saved only if the record still holds what this request
-// loaded. If a concurrent request saved it
+// runtime/store; not those of runtime/django), and store.OwnedSwapper too
+// when Config.OwnerKey is set, a session loaded from the store is saved
+// only if the record still holds what this request loaded. If a
+// concurrent request saved it
 // meanwhile, Save reloads it and re-applies this request's changes field by
 // field: fields this request set or deleted are written as it has them,
 // the others keep what the concurrent request stored (also keys this
