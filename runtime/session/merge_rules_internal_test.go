@@ -221,8 +221,8 @@ func TestMergeRules(t *testing.T) {
 		},
 		{
 			name: "modify_after_read_replayed", seed: map[string]int64{"n": 10},
-			first:  func(tl *tally) { tl.Modify("n", plus(1)) },
-			second: func(tl *tally) { tl.Get("n"); tl.Modify("n", plus(1)) },
+			first:    func(tl *tally) { tl.Modify("n", plus(1)) },
+			second:   func(tl *tally) { tl.Get("n"); tl.Modify("n", plus(1)) },
 			wantCode: 200, want: map[string]int64{"n": 12},
 		},
 		{
