@@ -67,7 +67,7 @@ func concurrentFields(b *testing.B, st store.Store, clients, requests int) (kept
 		b.Fatal(err)
 	}
 	p.SetName("Ada")
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	key := p.Key()

@@ -200,7 +200,7 @@ func (h *harness) roundTrip(cookie *http.Cookie, fn func(p *probe.Session)) *htt
 // setRaw sets a key the probe type does not declare, as another release of
 // the application would.
 func (h *harness) setRaw(p *probe.Session, key string, v any) {
-	if err := p.SetRawField(context.Background(), key, []byte(h.encoded(v))); err != nil {
+	if err := p.Session().SetRawField(context.Background(), key, []byte(h.encoded(v))); err != nil {
 		h.t.Errorf("SetRawField(%q): %v", key, err)
 	}
 }
