@@ -32,21 +32,20 @@ type tally struct {
 // untracked hides tally's codec.Tracked: a bound type that records no use.
 type untracked struct{ codec.Fields }
 
-// bindTally binds s to a tally (or, untracked, to one that hides its use).
+// bindTally binds s to a tally (or, with hide, to one that hides its
+// use), loading the session first, as Bind does for a generated view.
 func bindTally(ctx context.Context, s *Session, hide bool) (*tally, error) {
-	var t *tally
-	_, err := s.Bind(ctx, func(s *Session) codec.Fields {
-		t = &tally{s: s, vals: map[string]int64{}, use: map[string]codec.Use{}, mods: map[string][]func(*int64){}}
-		if hide {
-			return untracked{t}
-		}
-		return t
-	})
-	if err != nil {
+	if s.fields != nil {
+		return nil, fmt.Errorf("session already bound")
+	}
+	if err := s.Load(ctx); err != nil {
 		return nil, err
 	}
-	if t == nil {
-		return nil, fmt.Errorf("session already bound")
+	t := &tally{s: s, vals: map[string]int64{}, use: map[string]codec.Use{}, mods: map[string][]func(*int64){}}
+	s.raw = codec.DecodeRaw(t, s.raw, s.warnField)
+	s.fields = t
+	if hide {
+		s.fields = untracked{t}
 	}
 	return t, nil
 }
@@ -57,7 +56,7 @@ func (t *tally) mark(key string, u codec.Use) {
 		t.s.accessed = true
 		return
 	}
-	t.s.MarkModified()
+	t.s.markModified()
 }
 
 // Get returns the field's value and whether it is present.
