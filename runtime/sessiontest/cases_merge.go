@@ -107,9 +107,9 @@ var mergeCases = []testCase{
 		})
 	}},
 	{"C94", "same_field_is_last_writer_wins", func(t *testing.T, h *harness) {
-		// The documented limit: without read tracking, two requests that
-		// change the same field both succeed and the later save's value
-		// stays; the fields they did not change are kept.
+		// The documented limit: two requests that set the same field
+		// without reading it (blind writes) both succeed and the later
+		// save's value stays; the fields they did not change are kept.
 		h.swapper()
 		key := h.saved(func(p *probe.Session) { p.SetName("Ada"); p.SetCount(1) })
 		h.wantStatuses(h.concurrently(key,
