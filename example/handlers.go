@@ -91,7 +91,7 @@ func (sh *shop) signIn(w http.ResponseWriter, r *http.Request, s *ShopperSession
 	s.SetName(u.Name)
 	s.SetSignedInAt(sh.now().UTC())
 	s.SetCSRF(newCSRFToken()) // a token seen before sign-in is not good after it
-	if err := s.SetLabels(signInLabels(r)); err != nil {
+	if err := s.Session().SetLabels(signInLabels(r)); err != nil {
 		sh.fail(w, r, err)
 		return
 	}

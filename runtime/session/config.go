@@ -46,6 +46,14 @@ type Config struct {
 	// whole session.
 	OwnerKey string
 
+	// LastWriterWins lets a request that read a field and then set it
+	// (SetVisits(Visits()+1)) write its value over a concurrent request's
+	// change of that field, as most session frameworks do. By default such
+	// a save fails with ErrConflict (409) instead: its value was computed
+	// from data that is no longer current. Blind writes, ModifyX changes
+	// and untouched fields merge the same either way (see Session.Save).
+	LastWriterWins bool
+
 	// IgnoreClearKeys stops looking for sessions stored under their clear
 	// cookie key. Server-side stores keep each session under StoreKey (a
 	// hash) of its cookie's key; versions before that used the cookie's key

@@ -17,8 +17,8 @@ import (
 //
 // Nothing is read from the store until the data is needed: Bind (called by
 // the generated XxxFrom functions), Load, Cycle or Keys load it; Clear and
-// Flush never do. Getters mark the session accessed, setters mark it
-// modified, and the middleware saves it before the response header is
+// Flush never do. Generated getters mark the session accessed, setters mark
+// it modified, and the middleware saves it before the response header is
 // written.
 //
 // A Session, like an http.ResponseWriter, is not safe for concurrent use by
@@ -39,9 +39,11 @@ type Session struct {
 
 	meta    codec.Meta
 	edits   metaEdits    // metadata set before the stored metadata was loaded
-	fields  codec.Fields // nil until a type is bound
+	fields  codec.Fields // a *fieldSet once a type is bound (Bind), else nil
+	bound   any          // the bound view, a pointer to a generated type
 	raw     []codec.RawField
 	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
+	swapped bool   // saved with a store.Swapper before: field use covers that save too (merge.go)
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
@@ -68,60 +70,37 @@ func (s *Session) Modified() bool { return s.modified }
 // where it happened, such as ErrModifiedAfterCommit.
 func (s *Session) Err() error { return s.err }
 
-// MarkAccessed records that the data was read. Generated getters call it.
-func (s *Session) MarkAccessed() { s.accessed = true }
+// markModified records that the data was changed. After the session was
+// committed, the change cannot be saved any more: it then records and logs
+// ErrModifiedAfterCommit.
+func (s *Session) markModified() { s.modifiedField("") }
 
-// MarkModified records that the data was changed. Generated setters call it.
-// After the session was committed, the change cannot be saved any more:
-// MarkModified then records and logs ErrModifiedAfterCommit.
-func (s *Session) MarkModified() {
+// modifiedField is markModified for a change to the field under key, which
+// the log line of a lost change names ("" for none).
+func (s *Session) modifiedField(key string) {
 	s.accessed, s.modified = true, true
 	if s.committed {
-		s.fail(ErrModifiedAfterCommit)
+		s.failAt(ErrModifiedAfterCommit, key)
 	}
 }
 
 // fail records err for Err and logs it, once per session: a handler that
 // keeps setting fields after the commit makes one log line, not one a call.
-func (s *Session) fail(err error) {
+func (s *Session) fail(err error) { s.failAt(err, "") }
+
+// failAt is fail for a change to the field under key.
+func (s *Session) failAt(err error, key string) {
 	if s.err != nil {
 		return
 	}
 	s.err = err
-	method, key := s.changeSite()
+	method := s.changeSite()
 	attrs := append(s.requestAttrs(), slog.String("change", method))
 	if key != "" {
 		attrs = append(attrs, slog.String("field", key)) // the key only: a value may be secret
 	}
 	attrs = append(attrs, slog.String("err", err.Error()))
 	s.m.logger.LogAttrs(s.logContext(), slog.LevelError, "typedsession: change lost", attrs...)
-}
-
-// Bind attaches the session's typed view, created by fresh, and loads the
-// data if it was not loaded yet. Later calls in the same request return the
-// same value. Generated code calls Bind; applications use the generated
-// XxxFrom functions instead.
-//
-// Bind is the one call that does I/O on behalf of the typed API, so it is
-// the one that returns an error: a store failure. Corrupt or forged data is
-// not an error: it reads as an empty session, and a warning goes to the
-// security logger.
-func (s *Session) Bind(ctx context.Context, fresh func(*Session) codec.Fields) (codec.Fields, error) {
-	if s.fields != nil {
-		return s.fields, nil
-	}
-	f := fresh(s)
-	if s.loaded {
-		s.raw = codec.DecodeRaw(f, s.raw, s.warnField)
-		s.fields = f
-		return f, nil
-	}
-	s.fields = f
-	if err := s.load(ctx); err != nil {
-		s.fields = nil
-		return nil, err
-	}
-	return f, nil
 }
 
 // Load reads the session's data from the store if it was not read yet.
@@ -181,7 +160,14 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	if s.sealing.Signed { // sealed by an earlier release, signature inside
 		format = envelopeFormat{s.m.signer}
 	}
-	env, stale, err := format.Decode(data, s.fields, s.warnField)
+	// The envelope keeps every field encoded, and a bound view decodes
+	// each on first use (fieldSet.take); other formats decode through
+	// codec.Fields at once.
+	fields := s.fields
+	if _, ok := format.(envelopeFormat); ok {
+		fields = nil
+	}
+	env, stale, err := format.Decode(data, fields, s.warnField)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
 		return
@@ -195,6 +181,10 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	if s.pastLifetime(s.meta.Created) {
 		s.m.logger.LogAttrs(ctx, slog.LevelInfo, "typedsession: session past its absolute lifetime", slog.Time("created", s.meta.Created))
 		s.discard()
+		return
+	}
+	if fs, ok := s.fields.(*fieldSet); ok && fields == nil {
+		s.raw = fs.take(s.raw)
 	}
 }
 
@@ -249,7 +239,7 @@ func (s *Session) Keys(ctx context.Context) ([]string, error) {
 func (s *Session) Clear() {
 	s.resetData()
 	s.loaded = true
-	s.MarkModified()
+	s.markModified()
 }
 
 // IsEmpty reports whether the session has neither a key nor any data.
@@ -314,7 +304,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 		// The sealed value changes on every save; there is no server record
 		// to move.
 		s.key = ""
-		s.MarkModified()
+		s.markModified()
 		return nil
 	}
 	old := s.key
@@ -322,7 +312,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.create(ctx, old); err != nil {
 		return fmt.Errorf("session: cycle: %w", err)
 	}
-	s.MarkModified()
+	s.markModified()
 	return nil
 }
 
@@ -335,17 +325,29 @@ func (s *Session) Cycle(ctx context.Context) error {
 // runtime/store; not those of runtime/django), and store.OwnedSwapper too
 // when Config.OwnerKey is set, a session loaded from the store is saved
 // only if the record still holds what this request loaded. If a
-// concurrent request saved it
-// meanwhile, Save reloads it and re-applies this request's changes field by
-// field: fields this request set or deleted are written as it has them,
-// the others keep what the concurrent request stored (also keys this
-// binary does not know), and a custom expiry or test cookie is this
-// request's only if it changed it. A field both requests changed ends as
-// the later save has it: last writer wins per field, for now. After ten
-// merges meet yet another concurrent save, Save gives up with an error
-// wrapping ErrConflict. A session deleted or cycled meanwhile is never
-// recreated (store.ErrUpdate, ErrInterrupted). The cookie store shares
-// nothing between requests, so there the last response's cookie wins.
+// concurrent request saved it meanwhile, Save reloads it and re-applies
+// this request's changes field by field. With a generated type
+// that records its fields' use (codec.Tracked):
+//   - a field set or deleted without being read (a blind write) is written
+//     over the current value;
+//   - a field changed only through ModifyX has those calls replayed on the
+//     current value, so concurrent increments add up;
+//   - a field read (or modified) and then set or deleted is written only if
+//     the concurrent request left it as this request loaded it; else the
+//     save fails with an error wrapping ErrConflict (Config.LastWriterWins:
+//     it is written over);
+//   - every field this request did not change keeps what the concurrent
+//     request stored, also keys this binary does not know.
+//
+// Fields set with SetRawField, and every field of a type that does not
+// record use, are written as this request has them (last writer wins per
+// field). A custom expiry or the test cookie is this request's only if it
+// changed it, else the stored one; the creation time is the earlier one and
+// the saved time this save's. After ten merges meet yet another concurrent
+// save, Save gives up with an error wrapping ErrConflict. A session deleted
+// or cycled meanwhile is never recreated (store.ErrUpdate, ErrInterrupted).
+// The cookie store shares nothing between requests, so there the last
+// response's cookie wins.
 func (s *Session) Save(ctx context.Context) error {
 	if !s.loaded {
 		if err := s.load(ctx); err != nil {
