@@ -55,7 +55,8 @@ func (w *Writer) Custom(v msgpack.CustomEncoder) {
 // with v's DecodeMsgpack method, through a pooled msgpack.Decoder (see
 // GetDecoder) that sees that value alone. The value is first checked as by
 // Skip, so v never meets one deeper than MaxDepth or a length longer than
-// the input. An error from v is recorded, wrapping ErrMalformed.
+// the input. An error from v is recorded, wrapping ErrMalformed. What v
+// allocates is up to v: MaxElements does not see inside the value.
 func (r *Reader) Custom(v msgpack.CustomDecoder, depth int) {
 	b := r.Raw(depth)
 	if r.err != nil {

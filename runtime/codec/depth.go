@@ -51,10 +51,10 @@ func Skip(dec *msgpack.Decoder, depth int) error {
 	if !ok {
 		return errNoReader // never: msgpack wraps other readers in a bufio.Reader
 	}
-	return walk(decoderSteps{dec, r}, depth)
+	return stepOver(decoderSteps{dec, r}, depth)
 }
 
-// steps is what walk reads a value through.
+// steps is what stepOver reads a value through.
 type steps interface {
 	io.ByteReader
 	discard(n int) error // steps over n bytes of data, or fails with io.ErrUnexpectedEOF
@@ -69,10 +69,10 @@ type decoderSteps struct {
 func (s decoderSteps) ReadByte() (byte, error) { return s.r.ReadByte() }
 func (s decoderSteps) discard(n int) error     { return skip(s.dec, n) }
 
-// walk reads one value from s, which lies inside depth arrays and maps,
+// stepOver reads one value from s, which lies inside depth arrays and maps,
 // without recursing; see Skip. It is generic so that each kind of steps
 // gets its own copy, with no interface call per byte.
-func walk[S steps](s S, depth int) error {
+func stepOver[S steps](s S, depth int) error {
 	var inline [levelsInline]level
 	outer := inline[:0]
 	cur := level{due: 1, depth: max(depth, 0)}
@@ -97,6 +97,9 @@ func walk[S steps](s S, depth int) error {
 				return io.ErrUnexpectedEOF
 			}
 			n = n<<8 | int(b)
+		}
+		if n < 0 { // past math.MaxInt32 on a 32-bit platform: no input is that long
+			return fmt.Errorf("%w: length %d", ErrMalformed, uint32(n))
 		}
 		size, items := h.span(n)
 		switch h.kind {

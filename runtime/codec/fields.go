@@ -29,8 +29,8 @@
 //   - it never panics, and never recurses: skipping or slicing out a value
 //     (Skip, Raw, Custom, DecodeRawValue) walks it with a stack of its own;
 //   - arrays and maps nest at most MaxDepth deep (ErrTooDeep);
-//   - the array and map headers of one decode announce at most MaxElements
-//     elements in all, an element counting once per 16 bytes of memory it
+//   - the array and map headers of one decode (or of several read with
+//     one Reader and Reset) announce at most MaxElements elements in all, an element counting once per 16 bytes of memory it
 //     takes (ErrTooWide), and no header announces more values than bytes
 //     are left, so that a decode allocates a small multiple of its input at
 //     most: under 64 MB for any 8 MiB input;

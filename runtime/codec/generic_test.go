@@ -152,3 +152,37 @@ func TestGenericNilAndErrors(t *testing.T) {
 		})
 	}
 }
+
+// tree is a recursive type, decoded as generated code decodes one: the
+// depth goes down with each level.
+type tree struct{ Kids []tree }
+
+func readTree(r *codec.Reader, depth int) tree {
+	return tree{Kids: codec.ReadSlice(r, depth, readTree)}
+}
+
+func TestGenericDepth(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		err  error
+	}{
+		{"at the limit", nested(codec.MaxDepth-1, []byte{0x90}), nil},
+		{"past the limit", nested(codec.MaxDepth, []byte{0x90}), codec.ErrTooDeep},
+		{"hostile: millions of levels", nested(hostile, []byte{0x90}), codec.ErrTooDeep},
+		{"wide and deep", append([]byte{0x92, 0x90}, nested(codec.MaxDepth, []byte{0x90})...), codec.ErrTooDeep},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := codec.NewReader(tt.data)
+			got := readTree(&r, 0)
+			err := r.Done()
+			if !errors.Is(err, tt.err) || (err == nil) != (tt.err == nil) {
+				t.Fatalf("error %v, want %v", err, tt.err)
+			}
+			if err != nil && got.Kids != nil {
+				t.Fatalf("a failed decode returned %d kids", len(got.Kids))
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ func DecodeRawValue(dec *msgpack.Decoder) ([]byte, error) {
 		return nil, errNoReader // never: msgpack wraps other readers in a bufio.Reader
 	}
 	rec := &recorder{r: r}
-	if err := walk(rec, 0); err != nil {
+	if err := stepOver(rec, 0); err != nil {
 		return nil, malformed(err)
 	}
 	return rec.b, nil

@@ -23,7 +23,12 @@ import (
 // the elements all array and map headers announce during one decode add up
 // to at most MaxElements (see ErrTooWide). The zero Reader reads nothing.
 type Reader struct {
-	b     []byte // what is left to read
+	// b is the input and b[i:] what is left to read. Reads move i, not b:
+	// a Reader often lives on the heap (generated code hands it to
+	// functions), where every store of a slice would cost a write barrier
+	// while the garbage collector runs.
+	b     []byte
+	i     int
 	err   error
 	width int // elements charged so far; see MaxElements
 }
@@ -32,26 +37,34 @@ type Reader struct {
 // must not change while they are in use.
 func NewReader(b []byte) Reader { return Reader{b: b} }
 
+// Reset makes r read b from its start, with no error, but keeps the
+// elements r has counted against MaxElements: a Reader reused, with Reset,
+// for the fields of one record one after another bounds them together, as
+// one decode, and needs no allocation of its own. Start afresh with a new
+// Reader.
+func (r *Reader) Reset(b []byte) { *r = Reader{b: b, width: r.width} }
+
 // Err returns the first error of r, or nil.
 func (r *Reader) Err() error { return r.err }
 
 // Fail records err as r's error, unless r already has one or err is nil.
-// Every later call does nothing. Generated code uses it for values that are
-// well-formed msgpack but do not fit their Go type.
+// Every later call does nothing, and Len reports 0. Generated code uses it
+// for values that are well-formed msgpack but do not fit their Go type.
 func (r *Reader) Fail(err error) {
-	if r.err == nil {
+	if r.err == nil && err != nil {
 		r.err = err
+		r.i = len(r.b) // nothing is left to read: later reads fail at once
 	}
 }
 
 // Len returns the number of bytes left to read.
-func (r *Reader) Len() int { return len(r.b) }
+func (r *Reader) Len() int { return len(r.b) - r.i }
 
 // Done returns r's error, or one wrapping ErrMalformed if bytes are left
 // after what was read: the input was more than one value.
 func (r *Reader) Done() error {
-	if r.err == nil && len(r.b) > 0 {
-		r.failf("%d bytes after the value", len(r.b))
+	if r.err == nil && r.Len() > 0 {
+		r.failf("%d bytes after the value", r.Len())
 	}
 	return r.err
 }
@@ -59,10 +72,10 @@ func (r *Reader) Done() error {
 // Nil consumes a msgpack nil if it comes next and reports whether it did.
 // It reads nothing otherwise, nor after an error.
 func (r *Reader) Nil() bool {
-	if r.err != nil || len(r.b) == 0 || r.b[0] != 0xc0 {
+	if r.err != nil || r.i >= len(r.b) || r.b[r.i] != 0xc0 {
 		return false
 	}
-	r.b = r.b[1:]
+	r.i++
 	return true
 }
 
@@ -83,6 +96,10 @@ func (r *Reader) Bool() bool {
 // converts the result to narrower types the way msgpack's DecodeInt8 and
 // the like do.
 func (r *Reader) Int() int64 {
+	if r.i < len(r.b) && (r.b[r.i] <= 0x7f || r.b[r.i] >= 0xe0) { // fixint, with no call
+		r.i++
+		return int64(int8(r.b[r.i-1]))
+	}
 	c, ok := r.next()
 	if !ok {
 		return 0
@@ -156,8 +173,7 @@ func (r *Reader) number(c byte) (int64, bool) {
 	case c == 0xc0:
 		return 0, true
 	case c >= 0xcc && c <= 0xcf: // uint 8, 16, 32, 64
-		n, _ := r.uintN(1 << (c - 0xcc))
-		return int64(n), true
+		return int64(r.uint64N(1 << (c - 0xcc))), true
 	case c >= 0xd0 && c <= 0xd3: // int 8, 16, 32, 64
 		return r.intN(1 << (c - 0xd0)), true
 	}
@@ -180,51 +196,63 @@ func (r *Reader) intN(size int) int64 {
 	return int64(binary.BigEndian.Uint64(b))
 }
 
-// uintN reads a big-endian unsigned integer of size bytes (1, 2, 4 or 8).
-// On a 32-bit platform a 64-bit value wraps, harmlessly: callers that use
-// it as a length compare it with the bytes left.
-func (r *Reader) uintN(size int) (int, bool) {
+// uint64N reads a big-endian unsigned integer of size bytes (1, 2, 4 or
+// 8).
+func (r *Reader) uint64N(size int) uint64 {
 	b, ok := r.take(size)
 	switch {
 	case !ok:
-		return 0, false
+		return 0
 	case size == 1:
-		return int(b[0]), true
+		return uint64(b[0])
 	case size == 2:
-		return int(binary.BigEndian.Uint16(b)), true
+		return uint64(binary.BigEndian.Uint16(b))
 	case size == 4:
-		return int(binary.BigEndian.Uint32(b)), true
+		return uint64(binary.BigEndian.Uint32(b))
 	}
-	return int(binary.BigEndian.Uint64(b)), true
+	return binary.BigEndian.Uint64(b)
 }
 
-// next reads one byte: the code that starts a value.
+// uintN reads a length of size bytes (1, 2 or 4). A length that does not
+// fit an int (past math.MaxInt32 on a 32-bit platform) is refused: no input
+// is that long.
+func (r *Reader) uintN(size int) (int, bool) {
+	n := r.uint64N(size)
+	if int(n) < 0 {
+		r.failf("length %d", n)
+	}
+	return int(n), r.err == nil
+}
+
+// next reads one byte: the code that starts a value. It and take are
+// small enough to be inlined; their failures go through short.
 func (r *Reader) next() (byte, bool) {
-	if r.err != nil {
-		return 0, false
+	if r.i >= len(r.b) { // also after an error: see Fail
+		return 0, r.short(1)
 	}
-	if len(r.b) == 0 {
-		r.failf("truncated")
-		return 0, false
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
+	c := r.b[r.i]
+	r.i++
 	return c, true
 }
 
 // take reads n bytes, returned as a slice of the input whose capacity ends
 // with them, so that appending to it cannot overwrite what follows.
 func (r *Reader) take(n int) ([]byte, bool) {
-	if r.err != nil {
-		return nil, false
+	if uint(n) > uint(len(r.b)-r.i) { // n < 0 too; after an error nothing is left
+		return nil, r.short(n)
 	}
-	if n < 0 || n > len(r.b) {
-		r.failf("truncated: %d bytes declared, %d left", n, len(r.b))
-		return nil, false
-	}
-	b := r.b[:n:n]
-	r.b = r.b[n:]
+	b := r.b[r.i : r.i+n : r.i+n]
+	r.i += n
 	return b, true
+}
+
+// short records, unless r has failed already, that n bytes were wanted
+// where fewer are left, and returns false.
+func (r *Reader) short(n int) bool {
+	if r.err == nil {
+		r.failf("truncated: %d bytes wanted, %d left", n, r.Len())
+	}
+	return false
 }
 
 // failf records an error wrapping ErrMalformed.

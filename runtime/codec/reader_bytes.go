@@ -3,6 +3,9 @@ package codec
 // Str reads a msgpack string, or bin, or nil (""), as
 // Decoder.DecodeString.
 func (r *Reader) Str() string {
+	if b, ok := r.fixstr(); ok {
+		return string(b)
+	}
 	n, ok := r.bytesLen()
 	if !ok || n <= 0 {
 		return ""
@@ -31,12 +34,30 @@ func (r *Reader) Bin() []byte {
 // as a slice of the input, without allocating; nil for a nil key. Generated
 // code switches on string(r.Key()), which does not allocate either.
 func (r *Reader) Key() []byte {
+	if b, ok := r.fixstr(); ok {
+		return b
+	}
 	n, ok := r.bytesLen()
 	if !ok || n < 0 {
 		return nil
 	}
 	b, _ := r.take(n)
 	return b
+}
+
+// fixstr reads a string of up to 31 bytes, the usual key or short value,
+// if one comes next and is complete, with no call; otherwise it reads
+// nothing and the caller takes the general path.
+func (r *Reader) fixstr() ([]byte, bool) {
+	if r.i >= len(r.b) {
+		return nil, false
+	}
+	start, n := r.i+1, int(r.b[r.i])-0xa0
+	if n < 0 || n > 31 || n > len(r.b)-start {
+		return nil, false
+	}
+	r.i = start + n
+	return r.b[start:r.i:r.i], true
 }
 
 // bytesLen reads the header of a string or bin value: its length, or -1 for

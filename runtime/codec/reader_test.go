@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -77,6 +78,14 @@ var readOps = []readOp{
 	}},
 }
 
+// wraps32 reports whether data starts with a 32-bit length that an int
+// cannot hold on this platform: msgpack/v5 reads it as negative there (an
+// array of 2³² - 1 elements as nil), where Reader refuses it.
+func wraps32(data []byte) bool {
+	return strconv.IntSize == 32 && len(data) > 1 && data[1]&0x80 != 0 &&
+		bytes.IndexByte([]byte{0xc6, 0xc9, 0xdb, 0xdd, 0xdf}, data[0]) >= 0
+}
+
 // decodeBytes is Decoder.DecodeBytes, which allocates whatever length the
 // input declares before it reads: a declared length longer than the input
 // fails here first, as it would there, without taking gigabytes.
@@ -104,6 +113,9 @@ func tooLong(d *msgpack.Decoder, values int, err error) error {
 // compareRead runs op on data with a Reader and with msgpack/v5.
 func compareRead(t *testing.T, op readOp, data []byte) {
 	t.Helper()
+	if wraps32(data) {
+		return
+	}
 	br := bytes.NewReader(data)
 	want, wantErr := op.v5(msgpack.NewDecoder(br))
 	r := codec.NewReader(data)
@@ -276,4 +288,16 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+func TestZeroReaderAndWriter(t *testing.T) {
+	var w codec.Writer
+	w.Str("ok")
+	if !bytes.Equal(w.Bytes(), []byte{0xa2, 'o', 'k'}) || w.Err() != nil {
+		t.Errorf("zero Writer wrote % x, %v", w.Bytes(), w.Err())
+	}
+	var r codec.Reader
+	if got := r.Str(); got != "" || !errors.Is(r.Err(), codec.ErrMalformed) || r.Len() != 0 {
+		t.Errorf("zero Reader read %q, %v, with %d bytes left; want an ErrMalformed", got, r.Err(), r.Len())
+	}
 }

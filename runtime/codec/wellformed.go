@@ -24,9 +24,8 @@ const envelopeLevels = 2
 // least a megabyte, for good (50 such payloads left 4.9 GB in use). And
 // msgpack's Skip, like any recursive decoder, takes one stack frame per
 // level: a few megabytes of 0x91 end the process with a stack overflow. The
-// walk itself does not recurse: it keeps the levels it must come back to
-// (see level.enter) on a stack of fixed size, so its cost is linear in b
-// and it allocates nothing. It also rejects trailing bytes.
+// walk over b (valueLen) does not recurse, so its cost is linear in b and it
+// allocates nothing. wellFormed also rejects trailing bytes.
 func wellFormed(b []byte, levels int) error {
 	n, err := valueLen(b, -min(levels, envelopeLevels))
 	if err != nil {
@@ -50,5 +49,9 @@ func uintN(b []byte, n int) (int, error) {
 	case 2:
 		return int(binary.BigEndian.Uint16(b)), nil
 	}
-	return int(binary.BigEndian.Uint32(b)), nil
+	n = int(binary.BigEndian.Uint32(b))
+	if n < 0 { // past math.MaxInt32 on a 32-bit platform: no input is that long
+		return 0, fmt.Errorf("%w: length %d", ErrMalformed, uint32(n))
+	}
+	return n, nil
 }

@@ -7,12 +7,12 @@ import (
 
 // MaxElements is how many elements the array and map headers one Reader
 // reads may announce in all: a decode of a session field, or of a value
-// given to a generated UnmarshalMsgpack. An element that takes more than 16
-// bytes of memory once decoded (a struct in a slice, a map entry, the
-// target of a pointer) counts once per 16 bytes, so the limit bounds the
-// memory a decode allocates for elements at about 4 MiB, whatever their
-// type. No real session comes near it; a wider value is refused with
-// ErrTooWide.
+// given to a generated UnmarshalMsgpack, or of several values read one
+// after another with Reset. An element that takes more than 16 bytes of
+// memory once decoded (a struct in a slice, a map entry, the target of a
+// pointer) counts once per 16 bytes, so the limit bounds the memory a
+// decode allocates for elements at about 4 MiB, whatever their type. No
+// real session comes near it; a wider value is refused with ErrTooWide.
 //
 // Why a limit at all: every element costs at least one byte of input but
 // can cost many bytes of memory (an empty string, one byte, becomes a
@@ -115,8 +115,8 @@ func (r *Reader) charge(ok bool, n, values, weight int) int {
 	switch {
 	case !ok:
 		return 0
-	case values > len(r.b) || values < 0:
-		r.failf("%d values declared, %d bytes left", values, len(r.b))
+	case values > r.Len() || values < 0:
+		r.failf("%d values declared, %d bytes left", values, r.Len())
 		return 0
 	case n > 0 && weight > (MaxElements-r.width)/n:
 		r.Fail(ErrTooWide)

@@ -71,7 +71,7 @@ func TestWriterMatchesMsgpack(t *testing.T) {
 	times := []time.Time{{}, time.Unix(0, 0), time.Unix(1<<32-1, 0), time.Unix(1<<32, 0), time.Unix(1<<34-1, 999999999),
 		time.Unix(1<<34, 0), time.Unix(-1, 0), time.Unix(1_700_000_000, 5).In(time.FixedZone("x", 3600)),
 		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)}
-	lens := []int{0, 1, 15, 16, 65535, 65536, 1 << 31}
+	lens := []int{0, 1, 15, 16, 65535, 65536, math.MaxInt32}
 	for k := range max(len(ints), len(uints), len(floats), len(strs), len(bins), len(times), len(lens)) {
 		for _, c := range writerCases(ints[k%len(ints)], uints[k%len(uints)], floats[k%len(floats)], strs[k%len(strs)],
 			bins[k%len(bins)], times[k%len(times)], lens[k%len(lens)]) {

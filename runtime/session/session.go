@@ -43,11 +43,13 @@ type Session struct {
 	bound   any          // the bound view, a pointer to a generated type
 	raw     []codec.RawField
 	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
+	swapped bool   // saved with a store.Swapper before: field use covers that save too (merge.go)
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
 	at      time.Time     // the request's time, read once (see now)
 	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
+	written int           // the size of the payload the save in progress wrote, for the Observer
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -312,20 +314,32 @@ func (s *Session) Cycle(ctx context.Context) error {
 // session was deleted meanwhile.
 //
 // With a store that implements store.Swapper (every server-side store of
-// runtime/store; not those of runtime/django) and no Config.OwnerKey (whose
-// saves go through the owner index, last-writer-wins), a session loaded
-// from the store is saved only if the record still holds what this request
-// loaded. If a concurrent request saved it
-// meanwhile, Save reloads it and re-applies this request's changes field by
-// field: fields this request set or deleted are written as it has them,
-// the others keep what the concurrent request stored (also keys this
-// binary does not know), and a custom expiry or test cookie is this
-// request's only if it changed it. A field both requests changed ends as
-// the later save has it: last writer wins per field, for now. After ten
-// merges meet yet another concurrent save, Save gives up with an error
-// wrapping ErrConflict. A session deleted or cycled meanwhile is never
-// recreated (store.ErrUpdate, ErrInterrupted). The cookie store shares
-// nothing between requests, so there the last response's cookie wins.
+// runtime/store; not those of runtime/django), and store.OwnedSwapper too
+// when Config.OwnerKey is set, a session loaded from the store is saved
+// only if the record still holds what this request loaded. If a
+// concurrent request saved it meanwhile, Save reloads it and re-applies
+// this request's changes field by field. With a generated type
+// that records its fields' use (codec.Tracked):
+//   - a field set or deleted without being read (a blind write) is written
+//     over the current value;
+//   - a field changed only through ModifyX has those calls replayed on the
+//     current value, so concurrent increments add up;
+//   - a field read (or modified) and then set or deleted is written only if
+//     the concurrent request left it as this request loaded it; else the
+//     save fails with an error wrapping ErrConflict (Config.LastWriterWins:
+//     it is written over);
+//   - every field this request did not change keeps what the concurrent
+//     request stored, also keys this binary does not know.
+//
+// Fields set with SetRawField, and every field of a type that does not
+// record use, are written as this request has them (last writer wins per
+// field). A custom expiry or the test cookie is this request's only if it
+// changed it, else the stored one; the creation time is the earlier one and
+// the saved time this save's. After ten merges meet yet another concurrent
+// save, Save gives up with an error wrapping ErrConflict. A session deleted
+// or cycled meanwhile is never recreated (store.ErrUpdate, ErrInterrupted).
+// The cookie store shares nothing between requests, so there the last
+// response's cookie wins.
 func (s *Session) Save(ctx context.Context) error {
 	if !s.loaded {
 		if err := s.load(ctx); err != nil {

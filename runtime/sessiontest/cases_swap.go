@@ -109,7 +109,9 @@ var swapCases = []testCase{
 			go func() {
 				defer wg.Done()
 				for range each {
-					if err := increment(ctx, h.raw, sw, key); err != nil {
+					if err := increment(ctx, h.raw, key, func(old, data []byte) error {
+						return sw.Swap(ctx, key, old, data, time.Now().Add(time.Hour))
+					}); err != nil {
 						errs <- err
 						return
 					}
@@ -243,9 +245,9 @@ func (h *harness) wantRecord(t *testing.T, key, data string, expiry time.Time) {
 // for longer is broken, not contended.
 const maxIncrementAttempts = 10000
 
-// increment adds one to the counter under key by load, modify, swap,
-// retrying when another goroutine swapped first.
-func increment(ctx context.Context, st store.Store, sw store.Swapper, key string) error {
+// increment adds one to the counter under key by load, modify, swap
+// (swap from old to data), retrying when another goroutine swapped first.
+func increment(ctx context.Context, st store.Store, key string, swap func(old, data []byte) error) error {
 	for range maxIncrementAttempts {
 		data, found, err := st.Load(ctx, key)
 		if err != nil || !found {
@@ -257,7 +259,7 @@ func increment(ctx context.Context, st store.Store, sw store.Swapper, key string
 		}
 		// Load's slice may be shared with the store: pass a copy as old,
 		// as the session package's reused buffers would be.
-		err = sw.Swap(ctx, key, bytes.Clone(data), counterPayload(n+1), time.Now().Add(time.Hour))
+		err = swap(bytes.Clone(data), counterPayload(n+1))
 		if !errors.Is(err, store.ErrChanged) {
 			return err
 		}

@@ -61,7 +61,7 @@ type testCase struct {
 
 // groups lists every case group Run runs.
 func groups() [][]testCase {
-	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, hashedKeyCases, contractCases, capabilityCases, swapCases, ownerCases, mergeCases}
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, hashedKeyCases, contractCases, capabilityCases, swapCases, ownerCases, ownerSwapCases, mergeCases, trackedCases}
 }
 
 // Options tells RunWith what a store does differently from most. The zero

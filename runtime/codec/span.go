@@ -16,7 +16,7 @@ func (r *Reader) Raw(depth int) []byte {
 	if r.err != nil {
 		return nil
 	}
-	n, err := valueLen(r.b, max(depth, 0))
+	n, err := valueLen(r.b[r.i:], max(depth, 0))
 	if err != nil {
 		r.Fail(err)
 		return nil
@@ -64,8 +64,8 @@ func valueLen(b []byte, depth int) (int, error) {
 			size, items = h.span(n)
 		}
 		// Every value takes at least one byte, so more values than bytes
-		// left is a lie.
-		if left := len(b) - i; size > left || items > left {
+		// left is a lie. (items < 0: 2n overflowed a 32-bit int.)
+		if left := len(b) - i; size > left || items > left || items < 0 {
 			return 0, fmt.Errorf("%w: declared length longer than the payload", ErrMalformed)
 		}
 		i += size
