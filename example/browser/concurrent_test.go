@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -30,6 +31,9 @@ func TestBrowserConcurrentAdds(t *testing.T) {
 	defer cancel()
 	tab := startChromium(t, ctx, chromium)
 	b := &browser{t: t, base: srv.url}
+	// The shop's pages allow no script to connect anywhere (its
+	// Content-Security-Policy); the test's own script must.
+	b.do(tab, "bypass the page's CSP", cdppage.SetBypassCSP(true))
 
 	// The first page saves the session, so that the requests below share it
 	// instead of each starting one of its own.
