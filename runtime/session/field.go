@@ -3,7 +3,6 @@ package session
 import (
 	"fmt"
 	"reflect"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 )
@@ -178,31 +177,26 @@ func (f *Field[T]) decode() {
 	f.v = v
 }
 
-// decodeRaw decodes one encoded value. It recovers from a panic in
-// generated code, so hostile input can never take the request down.
+// decodeRaw decodes one encoded value, with the Session's field Reader:
+// what it decodes counts against the width budget of the record b comes
+// from (budget.go). It recovers from a panic in generated code, so hostile
+// input can never take the request down.
 func (f *Field[T]) decodeRaw(b []byte) (v T, err error) {
+	r := f.s.readerFor(b)
 	defer func() {
+		r.Reset(nil) // let go of b; the elements counted stay counted
 		if p := recover(); p != nil {
 			var zero T
 			v, err = zero, fmt.Errorf("%w: panic while decoding: %v", codec.ErrMalformed, p)
 		}
 	}()
-	r := readers.Get().(*codec.Reader)
-	*r = codec.NewReader(b)
 	v = f.c.Read(r, 0)
-	err = r.Done()
-	*r = codec.Reader{} // let go of b
-	readers.Put(r)
-	if err != nil {
+	if err = r.Done(); err != nil {
 		var zero T
 		return zero, err
 	}
 	return v, nil
 }
-
-// readers recycle the Readers of decodeRaw: Codec.Read is a func value, so
-// a Reader on the stack would escape, one allocation per decoded field.
-var readers = sync.Pool{New: func() any { return new(codec.Reader) }}
 
 func (f *Field[T]) clone(x T) T {
 	if f.c.Clone == nil {

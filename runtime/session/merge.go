@@ -80,7 +80,12 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 		return err
 	}
 	meta := ch.mergeMeta(env.Meta)
+	// Replays decode from cur, a record of its own, with a budget of its
+	// own; the loaded record's goes on where it was.
+	loaded := s.fieldReader
+	s.startRecord()
 	raw, err := ch.apply(env.Raw)
+	s.fieldReader = loaded
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ type Session struct {
 	stale     bool // written in an old format or with a fallback secret: re-write it
 	legacy    bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
 	committed bool
+	swapped   bool // saved with a store.Swapper before: field use covers that save too (merge.go)
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
 
@@ -43,7 +44,11 @@ type Session struct {
 	bound   any          // the bound view, a pointer to a generated type
 	raw     []codec.RawField
 	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
-	swapped bool   // saved with a store.Swapper before: field use covers that save too (merge.go)
+
+	// fieldReader decodes the bound view's fields, one after another, so
+	// that all fields decoded from one record share one width budget
+	// (budget.go).
+	fieldReader codec.Reader
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
@@ -156,6 +161,7 @@ func (s *Session) load(ctx context.Context) error {
 // payload of a store that seals. Anything wrong with it leaves an empty
 // session without a key and a line on the security log.
 func (s *Session) decode(ctx context.Context, data []byte) {
+	s.startRecord()
 	format := s.m.format
 	if s.sealing.Signed { // sealed by an earlier release, signature inside
 		format = envelopeFormat{s.m.signer}
