@@ -6,9 +6,10 @@ import (
 )
 
 // MaxElements is how many elements the array and map headers one Reader
-// reads may announce in all: a decode of a session field, or of a value
-// given to a generated UnmarshalMsgpack, or of several values read one
-// after another with Reset. An element that takes more than 16 bytes of
+// reads may announce in all: a decode of a value given to a generated
+// UnmarshalMsgpack, or of several values read one after another with
+// Reset, as runtime/session reads all the fields it decodes from one
+// session record, whenever in the request it decodes them. An element that takes more than 16 bytes of
 // memory once decoded (a struct in a slice, a map entry, the target of a
 // pointer) counts once per 16 bytes, so the limit bounds the memory a
 // decode allocates for elements at about 4 MiB, whatever their type. No
