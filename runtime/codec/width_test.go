@@ -148,6 +148,7 @@ func TestWidthBudget(t *testing.T) {
 			if err != nil && !errors.Is(err, codec.ErrMalformed) {
 				t.Errorf("through DecodeRawValue: %v, which does not wrap ErrMalformed", err)
 			}
+			t.Logf("%d KiB allocated through DecodeRawValue", alloc>>10)
 			if alloc > budget {
 				t.Errorf("through DecodeRawValue, decoding %d bytes allocated %d MiB, want less than %d", len(tt.data), alloc>>20, budget>>20)
 			}
