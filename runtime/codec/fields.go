@@ -20,8 +20,10 @@
 // which encode and decode msgpack straight to and from a byte slice, the
 // generic helpers for slices, maps and pointers built on them (AppendSlice,
 // ReadSlice, ...), DecodeRawValue to hand a msgpack.Decoder's next value to
-// a Reader, and the older pooled encoders and decoders (GetEncoder,
-// GetDecoder) and map-key reader (ReadKey).
+// a Reader, and EncodeWith, DecodeWith, MarshalWith and UnmarshalWith, the
+// bodies of the generated msgpack methods. The pooled Encoder and Decoder
+// (GetEncoder, GetDecoder) serve the envelope, Reader.Custom and
+// runtime/django.
 //
 // Writer writes the same bytes as msgpack/v5's Encoder; Reader accepts what
 // msgpack/v5's Decoder accepts and returns the same values. What a Reader
