@@ -25,7 +25,9 @@ var ErrTooDeep = fmt.Errorf("%w: arrays and maps nested deeper than %d levels", 
 
 // Enter reports ErrTooDeep when a container entered at depth (the number of
 // arrays and maps already around it, plus one for itself) would exceed
-// MaxDepth. Generated decoders call it as they enter each array or map.
+// MaxDepth. Decoders that walk msgpack themselves, such as runtime/django's
+// transcoder, call it as they enter each array or map; a Reader checks the
+// same in ArrayLen and MapLen.
 func Enter(depth int) error {
 	if depth > MaxDepth {
 		return ErrTooDeep
