@@ -32,7 +32,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/typedsession/typedsession/templates"
+	"github.com/typedsession/typedsession/generator/internal/templates"
 )
 
 // Config says what to generate. The zero value generates, for the package
