@@ -1,6 +1,7 @@
 // Package codec is the wire format of typedsession: the envelope around a
-// session's fields, and the interface that sessiongen's generated types
-// implement so the envelope can encode and decode them without reflection.
+// session's fields, and the interfaces (Fields, LazyFields, Tracked)
+// through which the envelope, and a save's merge, reach the fields of a
+// generated view that runtime/session has bound, without reflection.
 //
 // An envelope is one version byte followed by msgpack. Version 1 (current)
 // is a msgpack array [created, saved, expiryKind, expiryValue, flags,
@@ -32,9 +33,10 @@
 //     (Skip, Raw, Custom, DecodeRawValue) walks it with a stack of its own;
 //   - arrays and maps nest at most MaxDepth deep (ErrTooDeep);
 //   - the array and map headers of one decode (or of several read with
-//     one Reader and Reset) announce at most MaxElements elements in all, an element counting once per 16 bytes of memory it
-//     takes (ErrTooWide), and no header announces more values than bytes
-//     are left, so that a decode allocates a small multiple of its input at
+//     one Reader and Reset) announce at most MaxElements elements in all,
+//     an element counting once per 16 bytes of memory it takes
+//     (ErrTooWide), and no header announces more values than bytes are
+//     left, so that a decode allocates a small multiple of its input at
 //     most: under 64 MB for any 8 MiB input;
 //   - every error of its own wraps ErrMalformed (Fail records the caller's
 //     as given).
