@@ -6,8 +6,9 @@ import (
 )
 
 // check refuses session types whose generated names would collide: with
-// the methods of session.View (which the view embeds), with each other, with the package's own declarations, or
-// with fields and methods of the structs that get generated methods.
+// the methods of session.View (which the view embeds), with each other,
+// with the package's own declarations, or with fields and methods of the
+// structs that get generated methods.
 func (r *run) check(sessions []*structModel) {
 	reserved := r.reservedMethods()
 	for _, m := range sessions {

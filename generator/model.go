@@ -69,15 +69,6 @@ type field struct {
 	pos  token.Position
 }
 
-// maxKey is the length of the struct's longest key.
-func (s *structModel) maxKey() int {
-	n := 1
-	for _, f := range s.fields {
-		n = max(n, len(f.key))
-	}
-	return n
-}
-
 // parseTag returns the key a field is stored under and whether it is
 // stored at all. For a session type only the session tag counts; for a
 // nested struct, the session tag, else the msgpack tag's name, else the

@@ -93,12 +93,9 @@ func (g *fileGen) view(m *structModel, schema string) error {
 	if err != nil {
 		return err
 	}
-	t.Funcs(template.FuncMap{"L": g.local, "S": g.session, "Q": g.pkgIdent})
+	t.Funcs(template.FuncMap{"L": g.local, "S": g.session, "Q": g.std})
 	if err := t.Execute(&g.b, data); err != nil {
 		return fmt.Errorf("template %s: %w", t.Name(), err)
 	}
 	return nil
 }
-
-// pkgIdent qualifies ident of the standard library package at path.
-func (g *fileGen) pkgIdent(path, ident string) string { return g.std(path, ident) }

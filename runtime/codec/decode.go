@@ -143,7 +143,7 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 			continue
 		}
 		// Measured, like a field's value, from the value itself.
-		if err := Skip(d.dec, 0); err != nil {
+		if err := skipValue(d.dec, 0); err != nil {
 			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, err)
 		}
 	}
@@ -218,13 +218,13 @@ func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, 
 				return fmt.Errorf("%w: %v", ErrMalformed, err)
 			}
 			d.dec.Reset(&d.r)
-			if err := Skip(d.dec, 0); err != nil {
+			if err := skipValue(d.dec, 0); err != nil {
 				return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 			}
 			return nil
 		}
 	}
-	if err := Skip(d.dec, 0); err != nil {
+	if err := skipValue(d.dec, 0); err != nil {
 		return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 	}
 	env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start:d.pos(body)]})

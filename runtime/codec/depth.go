@@ -25,7 +25,9 @@ var ErrTooDeep = fmt.Errorf("%w: arrays and maps nested deeper than %d levels", 
 
 // Enter reports ErrTooDeep when a container entered at depth (the number of
 // arrays and maps already around it, plus one for itself) would exceed
-// MaxDepth. Generated decoders call it as they enter each array or map.
+// MaxDepth. Decoders that walk msgpack themselves, such as runtime/django's
+// transcoder, call it as they enter each array or map; a Reader checks the
+// same in ArrayLen and MapLen.
 func Enter(depth int) error {
 	if depth > MaxDepth {
 		return ErrTooDeep
@@ -33,17 +35,18 @@ func Enter(depth int) error {
 	return nil
 }
 
-// Skip consumes one msgpack value from dec, which lies inside depth arrays
-// and maps, without decoding it. Unlike msgpack.Decoder.Skip it does not
-// recurse, so its stack use is fixed, and it refuses a value that would take
-// the nesting past MaxDepth with ErrTooDeep. Generated decoders use it for
-// the values of map keys they do not know. A negative depth counts as 0.
+// skipValue consumes one msgpack value from dec, which lies inside depth
+// arrays and maps, without decoding it. Unlike msgpack.Decoder.Skip it does
+// not recurse, so its stack use is fixed, and it refuses a value that would
+// take the nesting past MaxDepth with ErrTooDeep. The envelope uses it for
+// what it steps over, DecodeRawValue to find a value's end. A negative depth
+// counts as 0.
 //
 // It reads dec's reader itself, as msgpack does (msgpack reads nothing
 // ahead), a byte at a time, and steps over strings and binary data with a
 // seek on a *bytes.Reader: it costs a few nanoseconds per byte of nesting
 // and allocates nothing, several times less than msgpack's Skip.
-func Skip(dec *msgpack.Decoder, depth int) error {
+func skipValue(dec *msgpack.Decoder, depth int) error {
 	if dec == nil || dec.Buffered() == nil {
 		return errNoReader
 	}
@@ -70,7 +73,7 @@ func (s decoderSteps) ReadByte() (byte, error) { return s.r.ReadByte() }
 func (s decoderSteps) discard(n int) error     { return skip(s.dec, n) }
 
 // stepOver reads one value from s, which lies inside depth arrays and maps,
-// without recursing; see Skip. It is generic so that each kind of steps
+// without recursing; see skipValue. It is generic so that each kind of steps
 // gets its own copy, with no interface call per byte.
 func stepOver[S steps](s S, depth int) error {
 	var inline [levelsInline]level

@@ -1,6 +1,7 @@
 // Package codec is the wire format of typedsession: the envelope around a
-// session's fields, and the interface that sessiongen's generated types
-// implement so the envelope can encode and decode them without reflection.
+// session's fields, and the interfaces (Fields, LazyFields, Tracked)
+// through which the envelope, and a save's merge, reach the fields of a
+// generated view that runtime/session has bound, without reflection.
 //
 // An envelope is one version byte followed by msgpack. Version 1 (current)
 // is a msgpack array [created, saved, expiryKind, expiryValue, flags,
@@ -20,8 +21,10 @@
 // which encode and decode msgpack straight to and from a byte slice, the
 // generic helpers for slices, maps and pointers built on them (AppendSlice,
 // ReadSlice, ...), DecodeRawValue to hand a msgpack.Decoder's next value to
-// a Reader, and the older pooled encoders and decoders (GetEncoder,
-// GetDecoder) and map-key reader (ReadKey).
+// a Reader, and EncodeWith, DecodeWith, MarshalWith and UnmarshalWith, the
+// bodies of the generated msgpack methods. The pooled Encoder and Decoder
+// (GetEncoder, GetDecoder) serve the envelope, Reader.Custom and
+// runtime/django.
 //
 // Writer writes the same bytes as msgpack/v5's Encoder; Reader accepts what
 // msgpack/v5's Decoder accepts and returns the same values. What a Reader
@@ -30,9 +33,10 @@
 //     (Skip, Raw, Custom, DecodeRawValue) walks it with a stack of its own;
 //   - arrays and maps nest at most MaxDepth deep (ErrTooDeep);
 //   - the array and map headers of one decode (or of several read with
-//     one Reader and Reset) announce at most MaxElements elements in all, an element counting once per 16 bytes of memory it
-//     takes (ErrTooWide), and no header announces more values than bytes
-//     are left, so that a decode allocates a small multiple of its input at
+//     one Reader and Reset) announce at most MaxElements elements in all,
+//     an element counting once per 16 bytes of memory it takes
+//     (ErrTooWide), and no header announces more values than bytes are
+//     left, so that a decode allocates a small multiple of its input at
 //     most: under 64 MB for any 8 MiB input;
 //   - every error of its own wraps ErrMalformed (Fail records the caller's
 //     as given).

@@ -11,7 +11,7 @@ import (
 
 // DecodeRawValue reads the next value from dec and returns its bytes, in a
 // new slice. Generated DecodeMsgpack methods use it to hand the value to a
-// Reader. Like Skip, it does not recurse and refuses a value that nests
+// Reader. Like Reader.Skip, it does not recurse and refuses a value that nests
 // deeper than MaxDepth; its errors wrap ErrMalformed.
 //
 // On a *bytes.Reader, as GetDecoder's and msgpack.Unmarshal's decoders
@@ -25,7 +25,7 @@ func DecodeRawValue(dec *msgpack.Decoder) ([]byte, error) {
 	}
 	if br, ok := dec.Buffered().(*bytes.Reader); ok {
 		start := br.Size() - int64(br.Len())
-		if err := Skip(dec, 0); err != nil {
+		if err := skipValue(dec, 0); err != nil {
 			return nil, malformed(err)
 		}
 		b := make([]byte, br.Size()-int64(br.Len())-start)

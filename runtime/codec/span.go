@@ -4,9 +4,9 @@ import "fmt"
 
 // Skip steps over the next value, which lies inside depth arrays and maps,
 // without decoding it: it is what generated decoders do with the value of
-// a key they do not know. Like the package's Skip, it does not recurse, and
-// it refuses a value that nests past MaxDepth with ErrTooDeep. Its elements
-// do not count against MaxElements: skipping allocates nothing.
+// a key they do not know. It does not recurse, and it refuses a value that
+// nests past MaxDepth with ErrTooDeep. Its elements do not count against
+// MaxElements: skipping allocates nothing.
 func (r *Reader) Skip(depth int) { r.Raw(depth) }
 
 // Raw returns the next value's bytes, which must be one complete value
@@ -71,7 +71,7 @@ func valueLen(b []byte, depth int) (int, error) {
 		i += size
 		switch h.kind {
 		case kindContainer:
-			// An empty one counts too, as in Skip.
+			// An empty one counts too, as in skipValue.
 			if cur.depth >= MaxDepth {
 				return 0, ErrTooDeep
 			}

@@ -3,6 +3,7 @@ package codec
 // Use records what one request did with one field of its session.
 type Use uint8
 
+// The uses of a field; a Use holds every one the request made, ORed.
 const (
 	UseRead     Use = 1 << iota // its value was read: getter, HasX, PopX, SetDefaultX, Values
 	UseWritten                  // set by SetX, SetDefaultX (when absent), Update
@@ -10,8 +11,10 @@ const (
 	UseModified                 // changed through ModifyX (replayable)
 )
 
-// Tracked is implemented by the field state of generated session types. The session's
-// merge of a concurrent save (runtime/session/merge.go) uses it.
+// Tracked is implemented by the fields of a generated view bound to a
+// session (runtime/session keeps the implementation off every exported
+// method set, as for Fields). The session's merge of a concurrent save
+// (runtime/session/merge.go) uses it.
 type Tracked interface {
 	// FieldUse reports what this request did with the field under key (0: nothing, or not
 	// a key of the type).

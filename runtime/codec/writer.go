@@ -26,10 +26,6 @@ type Writer struct {
 // NewWriter returns a Writer that appends to buf.
 func NewWriter(buf []byte) Writer { return Writer{buf: buf} }
 
-// Reset makes w append to buf, with no error, so that a Writer can be
-// reused.
-func (w *Writer) Reset(buf []byte) { *w = Writer{buf: buf} }
-
 // Bytes returns buf, as given to NewWriter, with everything written so far
 // appended.
 func (w *Writer) Bytes() []byte { return w.buf }

@@ -45,7 +45,8 @@
 // records what the request did with each field (read, set, deleted,
 // changed through ModifyX), so that a save meeting a concurrent one can
 // merge by field and replay ModifyX. The view's plumbing (Bind, Add,
-// Field, Codec) is for generated code only. FromContext returns the
+// Field, Codec and the CloneX helpers) is for generated code only; a
+// handler has no use for it. FromContext returns the
 // untyped Session of a request, which is enough for the whole-session
 // operations (call Session.Load before reading its expiry or test cookie:
 // the generated XxxFrom functions load, FromContext does not); a view's

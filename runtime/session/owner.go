@@ -35,13 +35,14 @@ import (
 // and store keys appear in store tooling and logs that a handle shown in a
 // web page should not be linked to. The handle is the first 16 bytes of an
 // HMAC-SHA256 of the store key under a key derived from Config.Secret for
-// this purpose alone (HandleSalt): stable while the secret is, unforgeable,
+// this purpose alone (handleSalt): stable while the secret is, unforgeable,
 // and meaningless outside this Manager. A handle is only ever resolved
 // within one owner's sessions, so a user can revoke only their own.
 
-// HandleSalt is the purpose the Manager derives its session-handle key
-// for (see Manager.Sessions).
-const HandleSalt = "typedsession/session-handle"
+// handleSalt is the purpose the Manager derives its session-handle key
+// for (see Manager.Sessions). Unlike SignerSalt, no tool needs it: handles
+// are made by a Manager, sessionctl's included.
+const handleSalt = "typedsession/session-handle"
 
 // ErrUnknownHandle is returned (wrapped) by Manager.Revoke when none of the
 // owner's live sessions has the handle: already revoked, expired, or
@@ -79,7 +80,7 @@ func (m *Manager) initOwners(keys *signing.Keyring) error {
 	m.owners.key = m.cfg.OwnerKey
 	m.owners.index, _ = m.cfg.Store.(store.Owners)
 	m.owners.swap, _ = m.cfg.Store.(store.OwnedSwapper)
-	m.owners.handles = keys.Signer(HandleSalt)
+	m.owners.handles = keys.Signer(handleSalt)
 	if m.owners.key != "" && m.owners.index == nil {
 		return fmt.Errorf("session: Config.OwnerKey is %q but the store (%T) keeps no index by owner (store.Owners): "+
 			"use a server-side store (memstore, redisstore, sqlstore, filestore, cachedstore), or leave OwnerKey empty", m.owners.key, m.cfg.Store)

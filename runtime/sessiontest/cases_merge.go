@@ -18,10 +18,10 @@ import (
 	"github.com/typedsession/typedsession/runtime/session"
 )
 
-// concurrentRequests is how many requests C90 runs at once on one session.
-// It is within what the session package merges without giving up (each
-// failed swap means another of these requests saved, so none retries more
-// than concurrentRequests-1 times).
+// concurrentRequests is how many requests C90, C97, C98 and C99 run at
+// once on one session. It is within what the session package merges
+// without giving up (each failed swap means another of these requests
+// saved, so none retries more than concurrentRequests-1 times).
 const concurrentRequests = 5
 
 // mergeCases are C90–C95: concurrent requests on one session, through the

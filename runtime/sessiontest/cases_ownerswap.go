@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -141,29 +140,15 @@ var ownerSwapCases = []testCase{
 			const workers, each = 4, 5
 			key, owner := "swapown"+randomSuffix(), "u-"+randomSuffix()
 			check(t, h.raw.(store.Owners).SaveOwned(ctx, key, owner, counterPayload(0), hour, true))
-			var wg sync.WaitGroup
-			errs := make(chan error, workers*each)
-			for range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for range each {
-						err := increment(ctx, h.raw, key, func(old, data []byte) error {
-							return sw.SwapOwned(ctx, key, owner, old, data, hour)
-						})
-						if err != nil {
-							errs <- err
-							return
-						}
-						if !listed(ctx, h.raw.(store.Owners), owner, key) {
-							errs <- fmt.Errorf("key %s missing from its owner's list right after SwapOwned returned", key)
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			close(errs)
-			for err := range errs {
+			for _, err := range inParallel(workers, each, func() error {
+				err := increment(ctx, h.raw, key, func(old, data []byte) error {
+					return sw.SwapOwned(ctx, key, owner, old, data, hour)
+				})
+				if err == nil && !listed(ctx, h.raw.(store.Owners), owner, key) {
+					err = fmt.Errorf("key %s missing from its owner's list right after SwapOwned returned", key)
+				}
+				return err
+			}) {
 				t.Error(err)
 			}
 			h.wantOwned(t, owner, map[string]string{key: string(counterPayload(workers * each))})

@@ -102,25 +102,11 @@ var swapCases = []testCase{
 		ctx := context.Background()
 		key := "swapcount" + randomSuffix()
 		check(t, h.raw.Save(ctx, key, counterPayload(0), time.Now().Add(time.Hour), true))
-		var wg sync.WaitGroup
-		errs := make(chan error, workers)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range each {
-					if err := increment(ctx, h.raw, key, func(old, data []byte) error {
-						return sw.Swap(ctx, key, old, data, time.Now().Add(time.Hour))
-					}); err != nil {
-						errs <- err
-						return
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		for _, err := range inParallel(workers, each, func() error {
+			return increment(ctx, h.raw, key, func(old, data []byte) error {
+				return sw.Swap(ctx, key, old, data, time.Now().Add(time.Hour))
+			})
+		}) {
 			t.Error(err)
 		}
 		data, found, err := h.raw.Load(ctx, key)
@@ -265,6 +251,32 @@ func increment(ctx context.Context, st store.Store, key string, swap func(old, d
 		}
 	}
 	return fmt.Errorf("no increment succeeded in %d attempts", maxIncrementAttempts)
+}
+
+// inParallel runs workers goroutines that each call round each times,
+// stopping at its first error, and returns the errors once all are done.
+func inParallel(workers, each int, round func() error) []error {
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				if err := round(); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var out []error
+	for err := range errs {
+		out = append(out, err)
+	}
+	return out
 }
 
 // counterPayload is a record holding n, padded to the size of a small
