@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 )
 
@@ -91,7 +92,7 @@ func (sh *shop) signIn(w http.ResponseWriter, r *http.Request, s *ShopperSession
 	s.SetName(u.Name)
 	s.SetSignedInAt(sh.now().UTC())
 	s.SetCSRF(newCSRFToken()) // a token seen before sign-in is not good after it
-	if err := s.SetLabels(signInLabels(r)); err != nil {
+	if err := s.Session().SetLabels(signInLabels(r)); err != nil {
 		sh.fail(w, r, err)
 		return
 	}
@@ -122,7 +123,9 @@ func (sh *shop) addToCart(w http.ResponseWriter, r *http.Request, s *ShopperSess
 			fmt.Sprintf("Choose a product from the list and a quantity from 1 to %d.", maxQtyPerAdd))
 		return
 	}
-	s.SetCart(addLine(s.Cart(), p.SKU, qty))
+	// Several adds at once (a double click, two tabs) all end in the cart:
+	// a concurrent save replays this change on the cart it finds.
+	s.ModifyCart(func(cart *[]CartLine) { *cart = addLine(*cart, p.SKU, qty) })
 	addFlash(s, fmt.Sprintf("Added %d × %s", qty, p.Name))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
@@ -134,8 +137,8 @@ func (sh *shop) removeFromCart(w http.ResponseWriter, r *http.Request, s *Shoppe
 		sh.renderError(w, http.StatusBadRequest, "Bad request", "That product is not in the shop.")
 		return
 	}
-	if cart, removed := removeLine(s.Cart(), p.SKU); removed {
-		s.SetCart(cart)
+	if slices.ContainsFunc(s.Cart(), func(l CartLine) bool { return l.SKU == p.SKU }) {
+		s.ModifyCart(func(cart *[]CartLine) { *cart, _ = removeLine(*cart, p.SKU) })
 		addFlash(s, "Removed "+p.Name)
 	}
 	http.Redirect(w, r, "/cart", http.StatusSeeOther)
@@ -144,9 +147,10 @@ func (sh *shop) removeFromCart(w http.ResponseWriter, r *http.Request, s *Shoppe
 // addFlash queues a message for the next page rendered.
 func addFlash(s *ShopperSession, msg string) {
 	const maxFlash = 5 // a client that never renders a page cannot grow the session
-	f := s.Flash()
-	if len(f) >= maxFlash {
-		f = f[len(f)-maxFlash+1:]
-	}
-	s.SetFlash(append(f, msg))
+	s.ModifyFlash(func(f *[]string) {
+		if len(*f) >= maxFlash {
+			*f = (*f)[len(*f)-maxFlash+1:]
+		}
+		*f = append(*f, msg)
+	})
 }

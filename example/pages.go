@@ -76,12 +76,15 @@ type pageData struct {
 // when the response header goes out, and a change made after that could
 // not be saved. That is also why the page is rendered into a buffer first.
 func (sh *shop) render(w http.ResponseWriter, r *http.Request, s *ShopperSession, status int, name string, d pageData) {
-	s.Update(func(v *Shopper) {
-		v.Visits++
-		if v.Views == nil {
-			v.Views = map[string]int64{}
+	// Modify, not Set: when two pages of one browser render at once, the
+	// later save replays its increments on what the earlier one stored.
+	s.ModifyVisits(func(n *int64) { *n++ })
+	path := r.URL.Path
+	s.ModifyViews(func(views *map[string]int64) {
+		if *views == nil {
+			*views = map[string]int64{}
 		}
-		v.Views[r.URL.Path]++ // only routed pages render, so the map stays small
+		(*views)[path]++ // only routed pages render, so the map stays small
 	})
 	d.CSRF = csrfToken(s)
 	d.Flash, _ = s.PopFlash()

@@ -39,7 +39,7 @@ func (sh *shop) sessionsPage(w http.ResponseWriter, r *http.Request) {
 			sh.fail(w, r, err)
 			return
 		}
-		d.Sessions = sessionRows(list, s.Handle())
+		d.Sessions = sessionRows(list, s.Session().Handle())
 	}
 	sh.render(w, r, s, http.StatusOK, "sessions.html", d)
 }
@@ -78,7 +78,7 @@ func (sh *shop) revokeSession(w http.ResponseWriter, r *http.Request, s *Shopper
 		return
 	}
 	handle := r.PostForm.Get("handle")
-	if handle == s.Handle() {
+	if handle == s.Session().Handle() {
 		// The page offers no such button: this browser signs out with
 		// "Sign out", which also removes its cookie.
 		addFlash(s, "To sign out this device, use Sign out.")
@@ -105,7 +105,7 @@ func (sh *shop) revokeOtherSessions(w http.ResponseWriter, r *http.Request, s *S
 	if !sh.signedIn(w, r, s) || !sh.canRevoke(w, r, s) {
 		return
 	}
-	current := s.Handle()
+	current := s.Session().Handle()
 	if current == "" {
 		// RevokeAll with no exception would sign this browser out too.
 		sh.fail(w, r, errors.New("sign out everywhere else: the current session has no handle"))

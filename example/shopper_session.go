@@ -6,11 +6,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"maps"
-	"math/bits"
 	"net/http"
 	"slices"
 	"time"
@@ -21,13 +18,16 @@ import (
 )
 
 // ShopperSession is the typed view of a request's session whose data is a Shopper.
-// Get one with ShopperFrom, ShopperFromContext or ShopperOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with ShopperFrom, ShopperFromContext or ShopperOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Shopper: Shopper is everything the shop keeps about one browser between requests. sessiongen turns it into ShopperSession, whose typed accessors the handlers use (shopper_session.go; regenerate it with `go generate ./example` after changing this struct). The tag names are what is stored: renaming a Go field is free, renaming a tag forgets what sessions already hold under the old name.
 //
@@ -41,10 +41,80 @@ import (
 //   - "views": Views, map[string]int64. Views counts them per page path.
 //   - "csrf": CSRF, string. CSRF is the token every form must send back (see csrf.go).
 type ShopperSession struct {
-	*session.Session
+	session.View
+	f struct {
+		UserID     session.Field[int64]
+		Name       session.Field[string]
+		SignedInAt session.Field[time.Time]
+		Cart       session.Field[[]CartLine]
+		Flash      session.Field[[]string]
+		Visits     session.Field[int64]
+		Views      session.Field[map[string]int64]
+		CSRF       session.Field[string]
+	}
+}
 
-	v   Shopper // the data
-	has uint64  // presence: bit i is field i
+// shopperFields are the keys and codecs of Shopper's fields, shared by ShopperSession and
+// Shopper's msgpack methods.
+var shopperFields = struct {
+	UserID     session.Codec[int64]
+	Name       session.Codec[string]
+	SignedInAt session.Codec[time.Time]
+	Cart       session.Codec[[]CartLine]
+	Flash      session.Codec[[]string]
+	Visits     session.Codec[int64]
+	Views      session.Codec[map[string]int64]
+	CSRF       session.Codec[string]
+}{
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	SignedInAt: session.Codec[time.Time]{
+		Key:    "signed_in_at",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  slices.Clone[[]CartLine],
+	},
+	Flash: session.Codec[[]string]{
+		Key:    "flash",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Views: session.Codec[map[string]int64]{
+		Key: "views",
+		Append: func(w *codec.Writer, x map[string]int64) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Int)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]int64 {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int64 { return r.Int() })
+		},
+		Clone: maps.Clone[map[string]int64],
+	},
+	CSRF: session.Codec[string]{
+		Key:    "csrf",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
 }
 
 // ShopperFrom returns the session of r as a ShopperSession; see ShopperFromContext.
@@ -52,9 +122,9 @@ func ShopperFrom(r *http.Request) (*ShopperSession, error) {
 	return ShopperFromContext(r.Context())
 }
 
-// ShopperFromContext returns the session that session.Manager's middleware put in ctx as a ShopperSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// ShopperFromContext returns the session that session.Manager's middleware put in ctx as a
+// ShopperSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func ShopperFromContext(ctx context.Context) (*ShopperSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -64,1172 +134,316 @@ func ShopperFromContext(ctx context.Context) (*ShopperSession, error) {
 }
 
 // ShopperOf binds s, for example one from session.Manager.Open, to Shopper and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func ShopperOf(ctx context.Context, s *session.Session) (*ShopperSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &ShopperSession{Session: s}
+	return session.Bind(ctx, s, func(v *ShopperSession) {
+		session.Add(&v.View, &v.f.UserID, &shopperFields.UserID)
+		session.Add(&v.View, &v.f.Name, &shopperFields.Name)
+		session.Add(&v.View, &v.f.SignedInAt, &shopperFields.SignedInAt)
+		session.Add(&v.View, &v.f.Cart, &shopperFields.Cart)
+		session.Add(&v.View, &v.f.Flash, &shopperFields.Flash)
+		session.Add(&v.View, &v.f.Visits, &shopperFields.Visits)
+		session.Add(&v.View, &v.f.Views, &shopperFields.Views)
+		session.Add(&v.View, &v.f.CSRF, &shopperFields.CSRF)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*ShopperSession)
-	if !ok {
-		return nil, fmt.Errorf("main.ShopperOf: %w: it is a %T, not a *main.ShopperSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *ShopperSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
-
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *ShopperSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[0:4]); err != nil {
-			return err
-		} // "uid"
-		if err := enc.EncodeInt(v.UserID); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[4:9]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[9:22]); err != nil {
-			return err
-		} // "signed_in_at"
-		if err := enc.EncodeTime(v.SignedInAt); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[22:27]); err != nil {
-			return err
-		} // "cart"
-		if v.Cart == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-				return err
-			}
-			for i0 := range v.Cart {
-				if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[27:33]); err != nil {
-			return err
-		} // "flash"
-		if v.Flash == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Flash)); err != nil {
-				return err
-			}
-			for i0 := range v.Flash {
-				if err := enc.EncodeString(v.Flash[i0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[33:40]); err != nil {
-			return err
-		} // "visits"
-		if err := enc.EncodeInt(v.Visits); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<6) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[40:46]); err != nil {
-			return err
-		} // "views"
-		if v.Views == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Views)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Views {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Views[k0]
-				if err := enc.EncodeInt(e0); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<7) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[46:51]); err != nil {
-			return err
-		} // "csrf"
-		if err := enc.EncodeString(v.CSRF); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "uid":
-		// Until the value decodes, the field is absent.
-		s.v.UserID = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.UserID = x
-		s.has |= 1 << 0
-		return true, nil
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 1
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 1
-		return true, nil
-	case "signed_in_at":
-		// Until the value decodes, the field is absent.
-		s.v.SignedInAt = time.Time{}
-		s.has &^= 1 << 2
-		var x time.Time
-		{
-			t0, err := dec.DecodeTime()
-			if err != nil {
-				return true, err
-			}
-			x = t0.UTC()
-		}
-		s.v.SignedInAt = x
-		s.has |= 1 << 2
-		return true, nil
-	case "cart":
-		// Until the value decodes, the field is absent.
-		s.v.Cart = nil
-		s.has &^= 1 << 3
-		var x []CartLine
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]CartLine, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 CartLine
-					if err := e0.sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Cart = x
-		s.has |= 1 << 3
-		return true, nil
-	case "flash":
-		// Until the value decodes, the field is absent.
-		s.v.Flash = nil
-		s.has &^= 1 << 4
-		var x []string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]string, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Flash = x
-		s.has |= 1 << 4
-		return true, nil
-	case "visits":
-		// Until the value decodes, the field is absent.
-		s.v.Visits = 0
-		s.has &^= 1 << 5
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Visits = x
-		s.has |= 1 << 5
-		return true, nil
-	case "views":
-		// Until the value decodes, the field is absent.
-		s.v.Views = nil
-		s.has &^= 1 << 6
-		var x map[string]int64
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]int64, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 int64
-					{
-						x1, err := dec.DecodeInt64()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Views = x
-		s.has |= 1 << 6
-		return true, nil
-	case "csrf":
-		// Until the value decodes, the field is absent.
-		s.v.CSRF = ""
-		s.has &^= 1 << 7
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.CSRF = x
-		s.has |= 1 << 7
-		return true, nil
-	}
-	return false, nil
-}
-
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *ShopperSession) ResetFields() {
-	s.v = Shopper{}
-	s.has = 0
-}
-
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *ShopperSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "uid")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "signed_in_at")
-	}
-	if s.has&(1<<3) != 0 {
-		dst = append(dst, "cart")
-	}
-	if s.has&(1<<4) != 0 {
-		dst = append(dst, "flash")
-	}
-	if s.has&(1<<5) != 0 {
-		dst = append(dst, "visits")
-	}
-	if s.has&(1<<6) != 0 {
-		dst = append(dst, "views")
-	}
-	if s.has&(1<<7) != 0 {
-		dst = append(dst, "csrf")
-	}
-	return dst
-}
-
-// UserID returns the UserID field (key "uid"), or its zero value when absent. It marks the session accessed.
+// UserID returns the UserID field (key "uid"), or its zero value when absent.
 // UserID is the signed-in user's id; absent when nobody is signed in.
-func (s *ShopperSession) UserID() int64 {
-	s.MarkAccessed()
-	return s.v.UserID
-}
+func (s *ShopperSession) UserID() int64 { return s.f.UserID.Get() }
 
-// SetUserID stores x as the UserID field (key "uid") and marks the session modified.
-func (s *ShopperSession) SetUserID(x int64) {
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// SetUserID stores x as UserID.
+func (s *ShopperSession) SetUserID(x int64) { s.f.UserID.Set(x) }
 
-// HasUserID reports whether the UserID field (key "uid") is present. It marks the session accessed.
-func (s *ShopperSession) HasUserID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// HasUserID reports whether UserID is present.
+func (s *ShopperSession) HasUserID() bool { return s.f.UserID.Has() }
 
-// DeleteUserID removes the UserID field (key "uid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteUserID() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// DeleteUserID removes UserID.
+func (s *ShopperSession) DeleteUserID() { s.f.UserID.Delete() }
 
-// PopUserID removes the UserID field (key "uid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopUserID() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.UserID
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// PopUserID removes UserID and returns its value and whether it was present.
+func (s *ShopperSession) PopUserID() (int64, bool) { return s.f.UserID.Pop() }
 
-// SetDefaultUserID returns the UserID field (key "uid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultUserID(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.UserID
-	}
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// SetDefaultUserID returns UserID if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultUserID(x int64) int64 { return s.f.UserID.SetDefault(x) }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
+// ModifyUserID calls fn to change UserID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyUserID(fn func(*int64)) { s.f.UserID.Modify(fn) }
+
+// Name returns the Name field (key "name"), or its zero value when absent.
 // Name is the signed-in user's display name.
-func (s *ShopperSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+func (s *ShopperSession) Name() string { return s.f.Name.Get() }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *ShopperSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetName stores x as Name.
+func (s *ShopperSession) SetName(x string) { s.f.Name.Set(x) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *ShopperSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// HasName reports whether Name is present.
+func (s *ShopperSession) HasName() bool { return s.f.Name.Has() }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteName() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// DeleteName removes Name.
+func (s *ShopperSession) DeleteName() { s.f.Name.Delete() }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopName() (string, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *ShopperSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultName(x string) string {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// SignedInAt returns the SignedInAt field (key "signed_in_at"), or its zero value when absent. It marks the session accessed.
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
+
+// SignedInAt returns the SignedInAt field (key "signed_in_at"), or its zero value when absent.
 // SignedInAt is when the user signed in.
-func (s *ShopperSession) SignedInAt() time.Time {
-	s.MarkAccessed()
-	return s.v.SignedInAt
-}
+func (s *ShopperSession) SignedInAt() time.Time { return s.f.SignedInAt.Get() }
 
-// SetSignedInAt stores x as the SignedInAt field (key "signed_in_at") and marks the session modified.
-func (s *ShopperSession) SetSignedInAt(x time.Time) {
-	s.v.SignedInAt = x
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// SetSignedInAt stores x as SignedInAt.
+func (s *ShopperSession) SetSignedInAt(x time.Time) { s.f.SignedInAt.Set(x) }
 
-// HasSignedInAt reports whether the SignedInAt field (key "signed_in_at") is present. It marks the session accessed.
-func (s *ShopperSession) HasSignedInAt() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// HasSignedInAt reports whether SignedInAt is present.
+func (s *ShopperSession) HasSignedInAt() bool { return s.f.SignedInAt.Has() }
 
-// DeleteSignedInAt removes the SignedInAt field (key "signed_in_at"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteSignedInAt() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.SignedInAt = time.Time{}
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// DeleteSignedInAt removes SignedInAt.
+func (s *ShopperSession) DeleteSignedInAt() { s.f.SignedInAt.Delete() }
 
-// PopSignedInAt removes the SignedInAt field (key "signed_in_at") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopSignedInAt() (time.Time, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return time.Time{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.SignedInAt
-	s.v.SignedInAt = time.Time{}
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// PopSignedInAt removes SignedInAt and returns its value and whether it was present.
+func (s *ShopperSession) PopSignedInAt() (time.Time, bool) { return s.f.SignedInAt.Pop() }
 
-// SetDefaultSignedInAt returns the SignedInAt field (key "signed_in_at") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
+// SetDefaultSignedInAt returns SignedInAt if present; otherwise it stores x and returns it.
 func (s *ShopperSession) SetDefaultSignedInAt(x time.Time) time.Time {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return s.v.SignedInAt
-	}
-	s.v.SignedInAt = x
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
+	return s.f.SignedInAt.SetDefault(x)
 }
 
-// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent. It marks the session accessed.
+// ModifySignedInAt calls fn to change SignedInAt in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifySignedInAt(fn func(*time.Time)) { s.f.SignedInAt.Modify(fn) }
+
+// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent.
 // Cart holds the lines of the shopping cart, in the order added.
-func (s *ShopperSession) Cart() []CartLine {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Cart)
-}
+func (s *ShopperSession) Cart() []CartLine { return s.f.Cart.Get() }
 
-// SetCart stores a copy of x as the Cart field (key "cart") and marks the session modified.
-func (s *ShopperSession) SetCart(x []CartLine) {
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-}
+// SetCart stores a copy of x as Cart.
+func (s *ShopperSession) SetCart(x []CartLine) { s.f.Cart.Set(x) }
 
-// HasCart reports whether the Cart field (key "cart") is present. It marks the session accessed.
-func (s *ShopperSession) HasCart() bool {
-	s.MarkAccessed()
-	return s.has&(1<<3) != 0
-}
+// HasCart reports whether Cart is present.
+func (s *ShopperSession) HasCart() bool { return s.f.Cart.Has() }
 
-// DeleteCart removes the Cart field (key "cart"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteCart() {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-}
+// DeleteCart removes Cart.
+func (s *ShopperSession) DeleteCart() { s.f.Cart.Delete() }
 
-// PopCart removes the Cart field (key "cart") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopCart() ([]CartLine, bool) {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Cart
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// PopCart removes Cart and returns its value and whether it was present.
+func (s *ShopperSession) PopCart() ([]CartLine, bool) { return s.f.Cart.Pop() }
 
-// SetDefaultCart returns a copy of the Cart field (key "cart") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultCart(x []CartLine) []CartLine {
-	if s.has&(1<<3) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Cart)
-	}
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// SetDefaultCart returns Cart if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultCart(x []CartLine) []CartLine { return s.f.Cart.SetDefault(x) }
 
-// Flash returns a copy of the Flash field (key "flash"), or its zero value when absent. It marks the session accessed.
+// ModifyCart calls fn to change Cart in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyCart(fn func(*[]CartLine)) { s.f.Cart.Modify(fn) }
+
+// Flash returns a copy of the Flash field (key "flash"), or its zero value when absent.
 // Flash holds messages shown once, on the next page rendered ("Added 2 × Tea").
-func (s *ShopperSession) Flash() []string {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Flash)
-}
+func (s *ShopperSession) Flash() []string { return s.f.Flash.Get() }
 
-// SetFlash stores a copy of x as the Flash field (key "flash") and marks the session modified.
-func (s *ShopperSession) SetFlash(x []string) {
-	s.v.Flash = slices.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-}
+// SetFlash stores a copy of x as Flash.
+func (s *ShopperSession) SetFlash(x []string) { s.f.Flash.Set(x) }
 
-// HasFlash reports whether the Flash field (key "flash") is present. It marks the session accessed.
-func (s *ShopperSession) HasFlash() bool {
-	s.MarkAccessed()
-	return s.has&(1<<4) != 0
-}
+// HasFlash reports whether Flash is present.
+func (s *ShopperSession) HasFlash() bool { return s.f.Flash.Has() }
 
-// DeleteFlash removes the Flash field (key "flash"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteFlash() {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Flash = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-}
+// DeleteFlash removes Flash.
+func (s *ShopperSession) DeleteFlash() { s.f.Flash.Delete() }
 
-// PopFlash removes the Flash field (key "flash") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopFlash() ([]string, bool) {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Flash
-	s.v.Flash = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// PopFlash removes Flash and returns its value and whether it was present.
+func (s *ShopperSession) PopFlash() ([]string, bool) { return s.f.Flash.Pop() }
 
-// SetDefaultFlash returns a copy of the Flash field (key "flash") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultFlash(x []string) []string {
-	if s.has&(1<<4) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Flash)
-	}
-	s.v.Flash = slices.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-	return x
-}
+// SetDefaultFlash returns Flash if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultFlash(x []string) []string { return s.f.Flash.SetDefault(x) }
 
-// Visits returns the Visits field (key "visits"), or its zero value when absent. It marks the session accessed.
+// ModifyFlash calls fn to change Flash in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyFlash(fn func(*[]string)) { s.f.Flash.Modify(fn) }
+
+// Visits returns the Visits field (key "visits"), or its zero value when absent.
 // Visits counts the pages this browser has seen.
-func (s *ShopperSession) Visits() int64 {
-	s.MarkAccessed()
-	return s.v.Visits
-}
+func (s *ShopperSession) Visits() int64 { return s.f.Visits.Get() }
 
-// SetVisits stores x as the Visits field (key "visits") and marks the session modified.
-func (s *ShopperSession) SetVisits(x int64) {
-	s.v.Visits = x
-	s.has |= 1 << 5
-	s.MarkModified()
-}
+// SetVisits stores x as Visits.
+func (s *ShopperSession) SetVisits(x int64) { s.f.Visits.Set(x) }
 
-// HasVisits reports whether the Visits field (key "visits") is present. It marks the session accessed.
-func (s *ShopperSession) HasVisits() bool {
-	s.MarkAccessed()
-	return s.has&(1<<5) != 0
-}
+// HasVisits reports whether Visits is present.
+func (s *ShopperSession) HasVisits() bool { return s.f.Visits.Has() }
 
-// DeleteVisits removes the Visits field (key "visits"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteVisits() {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Visits = 0
-	s.has &^= 1 << 5
-	s.MarkModified()
-}
+// DeleteVisits removes Visits.
+func (s *ShopperSession) DeleteVisits() { s.f.Visits.Delete() }
 
-// PopVisits removes the Visits field (key "visits") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopVisits() (int64, bool) {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Visits
-	s.v.Visits = 0
-	s.has &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// PopVisits removes Visits and returns its value and whether it was present.
+func (s *ShopperSession) PopVisits() (int64, bool) { return s.f.Visits.Pop() }
 
-// SetDefaultVisits returns the Visits field (key "visits") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultVisits(x int64) int64 {
-	if s.has&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.Visits
-	}
-	s.v.Visits = x
-	s.has |= 1 << 5
-	s.MarkModified()
-	return x
-}
+// SetDefaultVisits returns Visits if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultVisits(x int64) int64 { return s.f.Visits.SetDefault(x) }
 
-// Views returns a copy of the Views field (key "views"), or its zero value when absent. It marks the session accessed.
+// ModifyVisits calls fn to change Visits in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyVisits(fn func(*int64)) { s.f.Visits.Modify(fn) }
+
+// Views returns a copy of the Views field (key "views"), or its zero value when absent.
 // Views counts them per page path.
-func (s *ShopperSession) Views() map[string]int64 {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Views)
-}
+func (s *ShopperSession) Views() map[string]int64 { return s.f.Views.Get() }
 
-// SetViews stores a copy of x as the Views field (key "views") and marks the session modified.
-func (s *ShopperSession) SetViews(x map[string]int64) {
-	s.v.Views = maps.Clone(x)
-	s.has |= 1 << 6
-	s.MarkModified()
-}
+// SetViews stores a copy of x as Views.
+func (s *ShopperSession) SetViews(x map[string]int64) { s.f.Views.Set(x) }
 
-// HasViews reports whether the Views field (key "views") is present. It marks the session accessed.
-func (s *ShopperSession) HasViews() bool {
-	s.MarkAccessed()
-	return s.has&(1<<6) != 0
-}
+// HasViews reports whether Views is present.
+func (s *ShopperSession) HasViews() bool { return s.f.Views.Has() }
 
-// DeleteViews removes the Views field (key "views"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteViews() {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Views = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-}
+// DeleteViews removes Views.
+func (s *ShopperSession) DeleteViews() { s.f.Views.Delete() }
 
-// PopViews removes the Views field (key "views") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopViews() (map[string]int64, bool) {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Views
-	s.v.Views = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-	return x, true
-}
+// PopViews removes Views and returns its value and whether it was present.
+func (s *ShopperSession) PopViews() (map[string]int64, bool) { return s.f.Views.Pop() }
 
-// SetDefaultViews returns a copy of the Views field (key "views") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// SetDefaultViews returns Views if present; otherwise it stores x and returns it.
 func (s *ShopperSession) SetDefaultViews(x map[string]int64) map[string]int64 {
-	if s.has&(1<<6) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Views)
-	}
-	s.v.Views = maps.Clone(x)
-	s.has |= 1 << 6
-	s.MarkModified()
-	return x
+	return s.f.Views.SetDefault(x)
 }
 
-// CSRF returns the CSRF field (key "csrf"), or its zero value when absent. It marks the session accessed.
+// ModifyViews calls fn to change Views in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyViews(fn func(*map[string]int64)) { s.f.Views.Modify(fn) }
+
+// CSRF returns the CSRF field (key "csrf"), or its zero value when absent.
 // CSRF is the token every form must send back (see csrf.go).
-func (s *ShopperSession) CSRF() string {
-	s.MarkAccessed()
-	return s.v.CSRF
-}
+func (s *ShopperSession) CSRF() string { return s.f.CSRF.Get() }
 
-// SetCSRF stores x as the CSRF field (key "csrf") and marks the session modified.
-func (s *ShopperSession) SetCSRF(x string) {
-	s.v.CSRF = x
-	s.has |= 1 << 7
-	s.MarkModified()
-}
+// SetCSRF stores x as CSRF.
+func (s *ShopperSession) SetCSRF(x string) { s.f.CSRF.Set(x) }
 
-// HasCSRF reports whether the CSRF field (key "csrf") is present. It marks the session accessed.
-func (s *ShopperSession) HasCSRF() bool {
-	s.MarkAccessed()
-	return s.has&(1<<7) != 0
-}
+// HasCSRF reports whether CSRF is present.
+func (s *ShopperSession) HasCSRF() bool { return s.f.CSRF.Has() }
 
-// DeleteCSRF removes the CSRF field (key "csrf"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteCSRF() {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.CSRF = ""
-	s.has &^= 1 << 7
-	s.MarkModified()
-}
+// DeleteCSRF removes CSRF.
+func (s *ShopperSession) DeleteCSRF() { s.f.CSRF.Delete() }
 
-// PopCSRF removes the CSRF field (key "csrf") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopCSRF() (string, bool) {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.CSRF
-	s.v.CSRF = ""
-	s.has &^= 1 << 7
-	s.MarkModified()
-	return x, true
-}
+// PopCSRF removes CSRF and returns its value and whether it was present.
+func (s *ShopperSession) PopCSRF() (string, bool) { return s.f.CSRF.Pop() }
 
-// SetDefaultCSRF returns the CSRF field (key "csrf") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultCSRF(x string) string {
-	if s.has&(1<<7) != 0 {
-		s.MarkAccessed()
-		return s.v.CSRF
-	}
-	s.v.CSRF = x
-	s.has |= 1 << 7
-	s.MarkModified()
-	return x
-}
+// SetDefaultCSRF returns CSRF if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultCSRF(x string) string { return s.f.CSRF.SetDefault(x) }
 
-// Values returns a copy of the whole Shopper; absent fields are zero. It marks the
-// session accessed.
+// ModifyCSRF calls fn to change CSRF in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyCSRF(fn func(*string)) { s.f.CSRF.Modify(fn) }
+
+// Values returns a copy of the whole Shopper; absent fields are zero. It reads
+// every field.
 func (s *ShopperSession) Values() Shopper {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Shopper{
+		UserID:     s.UserID(),
+		Name:       s.Name(),
+		SignedInAt: s.SignedInAt(),
+		Cart:       s.Cart(),
+		Flash:      s.Flash(),
+		Visits:     s.Visits(),
+		Views:      s.Views(),
+		CSRF:       s.CSRF(),
+	}
 }
 
-// Update calls fn with the session's live Shopper to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Shopper to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *ShopperSession) Update(fn func(*Shopper)) {
-	fn(&s.v)
-	if s.v.UserID != 0 {
-		s.has |= 1 << 0
-	}
-	if s.v.Name != "" {
-		s.has |= 1 << 1
-	}
-	if !s.v.SignedInAt.IsZero() {
-		s.has |= 1 << 2
-	}
-	if s.v.Cart != nil {
-		s.has |= 1 << 3
-	}
-	if s.v.Flash != nil {
-		s.has |= 1 << 4
-	}
-	if s.v.Visits != 0 {
-		s.has |= 1 << 5
-	}
-	if s.v.Views != nil {
-		s.has |= 1 << 6
-	}
-	if s.v.CSRF != "" {
-		s.has |= 1 << 7
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.UserID.Update(v.UserID)
+	s.f.Name.Update(v.Name)
+	s.f.SignedInAt.Update(v.SignedInAt)
+	s.f.Cart.Update(v.Cart)
+	s.f.Flash.Update(v.Flash)
+	s.f.Visits.Update(v.Visits)
+	s.f.Views.Update(v.Views)
+	s.f.CSRF.Update(v.CSRF)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendShopper writes v as a msgpack map from field keys to values.
+func appendShopper(w *codec.Writer, v Shopper) {
+	w.MapLen(8)
+	w.Key("uid")
+	shopperFields.UserID.Append(w, v.UserID)
+	w.Key("name")
+	shopperFields.Name.Append(w, v.Name)
+	w.Key("signed_in_at")
+	shopperFields.SignedInAt.Append(w, v.SignedInAt)
+	w.Key("cart")
+	shopperFields.Cart.Append(w, v.Cart)
+	w.Key("flash")
+	shopperFields.Flash.Append(w, v.Flash)
+	w.Key("visits")
+	shopperFields.Visits.Append(w, v.Visits)
+	w.Key("views")
+	shopperFields.Views.Append(w, v.Views)
+	w.Key("csrf")
+	shopperFields.CSRF.Append(w, v.CSRF)
+}
+
+// readShopper reads a Shopper that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readShopper(r *codec.Reader, depth int) (v Shopper) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "uid":
+			v.UserID = shopperFields.UserID.Read(r, depth+1)
+		case "name":
+			v.Name = shopperFields.Name.Read(r, depth+1)
+		case "signed_in_at":
+			v.SignedInAt = shopperFields.SignedInAt.Read(r, depth+1)
+		case "cart":
+			v.Cart = shopperFields.Cart.Read(r, depth+1)
+		case "flash":
+			v.Flash = shopperFields.Flash.Read(r, depth+1)
+		case "visits":
+			v.Visits = shopperFields.Visits.Read(r, depth+1)
+		case "views":
+			v.Views = shopperFields.Views.Read(r, depth+1)
+		case "csrf":
+			v.CSRF = shopperFields.CSRF.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendShopper, without reflection.
 func (v Shopper) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(8); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[0:4]); err != nil {
-		return err
-	} // "uid"
-	if err := enc.EncodeInt(v.UserID); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[4:9]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[9:22]); err != nil {
-		return err
-	} // "signed_in_at"
-	if err := enc.EncodeTime(v.SignedInAt); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[22:27]); err != nil {
-		return err
-	} // "cart"
-	if v.Cart == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-			return err
-		}
-		for i0 := range v.Cart {
-			if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(shopperKeys[27:33]); err != nil {
-		return err
-	} // "flash"
-	if v.Flash == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Flash)); err != nil {
-			return err
-		}
-		for i0 := range v.Flash {
-			if err := enc.EncodeString(v.Flash[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(shopperKeys[33:40]); err != nil {
-		return err
-	} // "visits"
-	if err := enc.EncodeInt(v.Visits); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[40:46]); err != nil {
-		return err
-	} // "views"
-	if v.Views == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Views)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Views {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Views[k0]
-			if err := enc.EncodeInt(e0); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(shopperKeys[46:51]); err != nil {
-		return err
-	} // "csrf"
-	if err := enc.EncodeString(v.CSRF); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendShopper)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readShopper: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readShopper)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Shopper) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Shopper{}
-	var buf [12]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "uid":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.UserID = x0
-			}
-		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
-		case "signed_in_at":
-			{
-				t0, err := dec.DecodeTime()
-				if err != nil {
-					return err
-				}
-				v.SignedInAt = t0.UTC()
-			}
-		case "cart":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Cart = nil
-				} else {
-					s0 := make([]CartLine, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 CartLine
-						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-						s0 = append(s0, e0)
-					}
-					v.Cart = s0
-				}
-			}
-		case "flash":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Flash = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Flash = s0
-				}
-			}
-		case "visits":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Visits = x0
-			}
-		case "views":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Views = nil
-				} else {
-					m0 := make(map[string]int64, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 int64
-						{
-							x1, err := dec.DecodeInt64()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Views = m0
-				}
-			}
-		case "csrf":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.CSRF = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Shopper) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendShopper) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Shopper) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Shopper) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readShopper)
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Shopper) sessiongenClone() Shopper {
-	c := *v
-	c.Cart = slices.Clone(v.Cart)
-	c.Flash = slices.Clone(v.Flash)
-	c.Views = maps.Clone(v.Views)
-	return c
+// cloneShopper returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneShopper(v Shopper) Shopper {
+	v.Cart = slices.Clone(v.Cart)
+	v.Flash = slices.Clone(v.Flash)
+	v.Views = maps.Clone(v.Views)
+	return v
 }
 
 // The build fails here when Shopper no longer has the fields this file was generated
@@ -1248,72 +462,40 @@ func _() {
 	var _ Shopper_changed__run_go_generate = Shopper{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[51:55]); err != nil {
-		return err
-	} // "sku"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[55:59]); err != nil {
-		return err
-	} // "qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	return nil
+// appendCartLine writes v as a msgpack map from field keys to values.
+func appendCartLine(w *codec.Writer, v CartLine) {
+	w.MapLen(2)
+	w.Key("sku")
+	w.Str(v.SKU)
+	w.Key("qty")
+	w.Int(int64(v.Qty))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readCartLine reads a CartLine that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readCartLine(r *codec.Reader, depth int) (v CartLine) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "sku":
+			v.SKU = r.Str()
+		case "qty":
+			v.Qty = int(r.Int())
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendCartLine, without reflection.
+func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendCartLine)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readCartLine: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = CartLine{}
-	var buf [3]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "sku":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
-		case "qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return codec.DecodeWith(dec, v, readCartLine)
 }
 
 // The build fails here when CartLine no longer has the fields this file was generated
@@ -1325,7 +507,3 @@ func _() {
 	}
 	var _ CartLine_changed__run_go_generate = CartLine{}
 }
-
-// shopperKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var shopperKeys = []byte("\xa3uid\xa4name\xacsigned_in_at\xa4cart\xa5flash\xa6visits\xa5views\xa4csrf\xa3sku\xa3qty")

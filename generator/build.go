@@ -213,7 +213,6 @@ func (b *builder) structFor(n *types.Named) *structModel {
 	keys := map[string]*field{}
 	for i := 0; i < st.NumFields(); i++ {
 		if f := b.field(m, st.Field(i), st.Tag(i), nested, keys); f != nil {
-			f.index = len(m.fields)
 			m.fields = append(m.fields, f)
 			keys[f.key] = f
 		}

@@ -1,15 +1,14 @@
 package generator
 
 import (
-	"go/token"
 	"go/types"
 	"sort"
 )
 
 // check refuses session types whose generated names would collide: with
-// the methods of *session.Session (which the view embeds) or of
-// codec.Fields, with each other, with the package's own declarations, or
-// with fields and methods of the structs that get generated methods.
+// the methods of session.View (which the view embeds), with each other,
+// with the package's own declarations, or with fields and methods of the
+// structs that get generated methods.
 func (r *run) check(sessions []*structModel) {
 	reserved := r.reservedMethods()
 	for _, m := range sessions {
@@ -36,35 +35,25 @@ func (r *run) check(sessions []*structModel) {
 	r.checkMethods(sessions)
 }
 
+// sessionViewMethods are the methods of session.View, which every generated view
+// embeds: a field whose accessor would have one of these names is refused.
+// View's method set is closed (runtime/session's TestViewMethodsClosed),
+// so the list does not grow when the runtime gains a method; this
+// package's TestViewMethodsMatchRuntime checks it against View itself.
+var sessionViewMethods = []string{
+	"Clear", "Cycle", "Err", "ExpireAtBrowserClose", "ExpiryAge", "ExpiryDate",
+	"Flush", "IsEmpty", "Key", "Session", "SetExpiry",
+}
+
 // reservedMethods maps each name the view already has to a description
-// of where it comes from. The methods of *session.Session come from its
-// loaded type, so a method added to the runtime is protected at once.
+// of where it comes from.
 func (r *run) reservedMethods() map[string]string {
-	out := map[string]string{"Session": "the embedded *session.Session field"}
+	out := map[string]string{"View": "the embedded session.View field"}
 	for _, name := range viewMethods {
 		out[name] = "the generated method " + name
 	}
-	sess := r.b.l.session.Types
-	if obj, ok := sess.Scope().Lookup("Session").(*types.TypeName); ok {
-		ms := types.NewMethodSet(types.NewPointer(obj.Type()))
-		for i := 0; i < ms.Len(); i++ {
-			if name := ms.At(i).Obj().Name(); token.IsExported(name) {
-				out[name] = "the method (*session.Session)." + name
-			}
-		}
-	}
-	for _, p := range sess.Imports() {
-		if p.Path() != codecPath {
-			continue
-		}
-		if obj, ok := p.Scope().Lookup("Fields").(*types.TypeName); ok {
-			if it, ok := obj.Type().Underlying().(*types.Interface); ok {
-				for i := 0; i < it.NumMethods(); i++ {
-					name := it.Method(i).Name()
-					out[name] = "the codec.Fields method " + name
-				}
-			}
-		}
+	for _, name := range sessionViewMethods {
+		out[name] = "the method " + name + " of the embedded session.View"
 	}
 	return out
 }
@@ -91,13 +80,15 @@ func (r *run) checkMethods(sessions []*structModel) {
 	for _, m := range all {
 		var names []string
 		if !m.custom {
-			names = append(names, "EncodeMsgpack", "DecodeMsgpack", decodeMethod)
+			names = append(names, "EncodeMsgpack", "DecodeMsgpack")
 			if isSession[m] {
 				names = append(names, "MarshalMsgpack", "UnmarshalMsgpack")
 			}
+			r.checkFree(structFuncName("append", m.name), m)
+			r.checkFree(structFuncName("read", m.name), m)
 		}
 		if structNeedsCopy(m, map[*structModel]bool{}) {
-			names = append(names, cloneMethod)
+			r.checkFree(structFuncName("clone", m.name), m)
 		}
 		for _, name := range names {
 			obj, _, _ := types.LookupFieldOrMethod(m.named, true, r.pkg, name)
@@ -111,9 +102,7 @@ func (r *run) checkMethods(sessions []*structModel) {
 			r.b.errs.add(r.b.position(obj.Pos()), "%s %s.%s collides with the method sessiongen generates for %s: rename it", what, m.name, name, m.name)
 		}
 	}
-	// A file's table of pre-encoded keys is named after its first session
-	// type, and any of them may come first.
 	for _, m := range sessions {
-		r.checkFree(helperPrefix(m.name)+"Keys", m)
+		r.checkFree(viewCodecs(m), m)
 	}
 }

@@ -1,297 +1,171 @@
 package generator
 
-import (
-	"github.com/dave/jennifer/jen"
-)
+import "fmt"
 
-// sliceCap bounds the capacity preallocated for a decoded slice or map:
-// the length comes from the input, and a few hostile bytes must not make
-// the decoder allocate gigabytes before it finds the input is short.
-const sliceCap = 256
+// The codec of a value is written as Go expressions over codec.Writer and
+// codec.Reader, built recursively from its type: a scalar is one Writer
+// or Reader call, a struct of the package calls the struct's own append
+// and read functions (structcodec.go), and a pointer, slice, array or map
+// calls codec's generic helpers with the functions of its elements. So the
+// code for a []CartLine field is
+//
+//	codec.AppendSlice(w, x, appendCartLine)
+//	codec.ReadSlice(r, depth, readCartLine)
+//
+// A value is read at a depth, the number of arrays and maps around it: the
+// Reader refuses containers nested deeper than codec.MaxDepth, so that no
+// input, however deep, overflows the stack.
 
-// encode writes the statements that encode x, of type t, with enc.
-func (g *fileGen) encode(grp *jen.Group, x expr, t *typ, d int) {
-	enc := func(method string, arg jen.Code) {
-		g.check(grp, g.id("enc").Dot(method).Call(arg), returnErr)
-	}
+// scalar is how a kind of scalar value is written and read: the Writer and
+// Reader method and the Go type they take and return.
+type scalar struct{ method, basic string }
+
+var scalars = map[kind]scalar{
+	kBool:    {"Bool", "bool"},
+	kInt:     {"Int", "int64"},
+	kUint:    {"Uint", "uint64"},
+	kFloat32: {"Float32", "float32"},
+	kFloat64: {"Float64", "float64"},
+	kString:  {"Str", "string"},
+	kBytes:   {"Bin", "[]byte"},
+	kTime:    {"Time", "time.Time"},
+}
+
+// exact reports whether t is spelled as the scalar's own type, so a value
+// needs no conversion.
+func (g *fileGen) exact(t *typ, sc scalar) bool {
 	switch t.kind {
-	case kBool:
-		enc("EncodeBool", conv(x.val(), t, "bool"))
-	case kInt:
-		enc("EncodeInt", conv(x.val(), t, "int64"))
-	case kUint:
-		enc("EncodeUint", conv(x.val(), t, "uint64"))
-	case kFloat32:
-		enc("EncodeFloat32", conv(x.val(), t, "float32"))
-	case kFloat64:
-		enc("EncodeFloat64", conv(x.val(), t, "float64"))
-	case kString:
-		enc("EncodeString", conv(x.val(), t, "string"))
 	case kBytes:
-		enc("EncodeBytes", g.asBytes(x, t))
+		return t.goType.String() == "[]byte"
 	case kTime:
-		enc("EncodeTime", g.asTime(x, t))
-	case kByteArray:
-		enc("EncodeBytes", x.operand().Index(jen.Empty(), jen.Empty()))
-	case kStruct, kCustom:
-		g.check(grp, x.recv().Dot("EncodeMsgpack").Call(g.id("enc")), returnErr)
-	case kPointer:
-		grp.If(x.val().Op("==").Nil()).Block(
-			jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
-		).Else().BlockFunc(func(grp *jen.Group) {
-			g.encode(grp, x.derefOf(t), t.elem, d+1)
-		})
-	case kSlice:
-		g.encodeSlice(grp, x, t, d)
-	case kArray:
-		g.check(grp, g.id("enc").Dot("EncodeArrayLen").Call(jen.Lit(int(t.n))), returnErr)
-		i := g.name("i", d)
-		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
-			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
-		})
-	case kMap:
-		g.encodeMap(grp, x, t, d)
+		return isTimeType(t.goType)
 	}
+	return isBasic(t.goType, sc.basic)
 }
 
-func (g *fileGen) asBytes(x expr, t *typ) jen.Code {
-	if t.goType.String() == "[]byte" {
-		return x.val()
+// basicType spells the scalar's Go type in the file.
+func (g *fileGen) basicType(sc scalar) string {
+	if sc.basic == "time.Time" {
+		return g.std("time", "Time")
 	}
-	return jen.Index().Byte().Call(x.val())
+	return sc.basic
 }
 
-func (g *fileGen) asTime(x expr, t *typ) jen.Code {
-	if isTimeType(t.goType) {
-		return x.val()
-	}
-	return g.std("time", "Time").Call(x.val())
-}
-
-func (g *fileGen) encodeSlice(grp *jen.Group, x expr, t *typ, d int) {
-	i := g.name("i", d)
-	grp.If(x.val().Op("==").Nil()).Block(
-		jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
-	).Else().BlockFunc(func(grp *jen.Group) {
-		g.check(grp, g.id("enc").Dot("EncodeArrayLen").Call(jen.Len(x.val())), returnErr)
-		grp.For(jen.Id(i).Op(":=").Range().Add(x.val())).BlockFunc(func(grp *jen.Group) {
-			g.encode(grp, x.index(jen.Id(i)), t.elem, d+1)
-		})
-	})
-}
-
-// encodeMap writes the entries in sorted key order, so equal sessions
-// encode to equal bytes. The keys are sorted in a small array on the stack
-// unless the map is large.
-func (g *fileGen) encodeMap(grp *jen.Group, x expr, t *typ, d int) {
-	ks, keys, k, e := g.name("ks", d), g.name("keys", d), g.name("k", d), g.name("e", d)
-	grp.If(x.val().Op("==").Nil()).Block(
-		jen.If(g.err().Op(":=").Add(g.id("enc")).Dot("EncodeNil").Call(), g.err().Op("!=").Nil()).Block(jen.Return(g.err())),
-	).Else().BlockFunc(func(grp *jen.Group) {
-		g.check(grp, g.id("enc").Dot("EncodeMapLen").Call(jen.Len(x.val())), returnErr)
-		grp.Var().Id(ks).Index(jen.Lit(8)).Add(g.typeCode(t.key.goType))
-		grp.Id(keys).Op(":=").Id(ks).Index(jen.Empty(), jen.Lit(0))
-		grp.For(jen.Id(k).Op(":=").Range().Add(x.val())).Block(
-			jen.Id(keys).Op("=").Append(jen.Id(keys), jen.Id(k)),
-		)
-		grp.Add(g.std("slices", "Sort")).Call(jen.Id(keys))
-		grp.For(jen.List(jen.Id("_"), jen.Id(k)).Op(":=").Range().Id(keys)).BlockFunc(func(grp *jen.Group) {
-			g.encode(grp, id(k), t.key, d+1)
-			grp.Id(e).Op(":=").Add(x.operand()).Index(jen.Id(k))
-			g.encode(grp, id(e), t.elem, d+1)
-		})
-	})
-}
-
-// scalarDecoders names the Decoder method for each basic type and the type
-// it returns.
-var scalarDecoders = map[string]string{
-	"bool": "DecodeBool", "string": "DecodeString",
-	"int": "DecodeInt", "int8": "DecodeInt8", "int16": "DecodeInt16", "int32": "DecodeInt32", "int64": "DecodeInt64",
-	"uint": "DecodeUint", "uint8": "DecodeUint8", "uint16": "DecodeUint16", "uint32": "DecodeUint32", "uint64": "DecodeUint64",
-	"float32": "DecodeFloat32", "float64": "DecodeFloat64",
-}
-
-// decode writes the statements that decode a value of type t with dec and
-// assign it to the addressable lv. fail returns an error. The value lies
-// inside lvl arrays and maps more than the function's depth (see
-// fileGen.depth): each array or map it holds is checked with codec.Enter,
-// and nested structs of the package are decoded with the depth reached, so
-// that no input, however deep, overflows the stack.
-func (g *fileGen) decode(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	switch t.kind {
-	case kBool, kInt, kUint, kFloat32, kFloat64, kString:
-		basic := t.basic
-		if t.kind == kBool {
-			basic = "bool"
+// appendStmt is the statement that writes x, an addressable value of type
+// t, with the Writer w.
+func (g *fileGen) appendStmt(t *typ, x string) string {
+	w := g.local("w")
+	if sc, ok := scalars[t.kind]; ok {
+		if !g.exact(t, sc) {
+			x = g.basicType(sc) + "(" + x + ")"
 		}
-		g.decodeScalar(grp, lv, t, d, fail, scalarDecoders[basic], basic)
-	case kBytes:
-		g.decodeBytes(grp, lv, t, d, fail)
-	case kTime:
-		v := g.name("t", d)
-		grp.Block(
-			jen.List(jen.Id(v), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeTime").Call(),
-			jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-			jen.Add(lv).Op("=").Add(g.fromTime(jen.Id(v).Dot("UTC").Call(), t)),
-		)
+		return fmt.Sprintf("%s.%s(%s)", w, sc.method, x)
+	}
+	switch t.kind {
 	case kByteArray:
-		g.decodeByteArray(grp, lv, t, d, fail)
+		return fmt.Sprintf("%s.Bin(%s[:])", w, x)
 	case kStruct:
-		g.check(grp, jen.Add(lv).Dot(decodeMethod).Call(g.id("dec"), g.depth(lvl)), fail)
+		return fmt.Sprintf("%s(%s, %s)", g.structFunc("append", t.strct), w, x)
 	case kCustom:
-		g.check(grp, jen.Add(lv).Dot("DecodeMsgpack").Call(g.id("dec")), fail)
+		return fmt.Sprintf("%s.Custom(&%s)", w, x)
 	case kPointer:
-		g.decodePointer(grp, lv, t, d, lvl, fail)
+		return fmt.Sprintf("%s(%s, %s, %s)", g.codec("AppendPtr"), w, x, g.appendFn(t.elem))
 	case kSlice:
-		g.decodeSlice(grp, lv, t, d, lvl, fail)
+		return fmt.Sprintf("%s(%s, %s, %s)", g.codec("AppendSlice"), w, x, g.appendFn(t.elem))
 	case kArray:
-		g.decodeArray(grp, lv, t, d, lvl, fail)
+		return fmt.Sprintf("%s(%s, %s[:], %s)", g.codec("AppendSlice"), w, x, g.appendFn(t.elem))
 	case kMap:
-		g.decodeMap(grp, lv, t, d, lvl, fail)
+		return fmt.Sprintf("%s(%s, %s, %s, %s)", g.codec("AppendMap"), w, x, g.appendFn(t.key), g.appendFn(t.elem))
 	}
+	return "" // the model admits no other kinds
 }
 
-func (g *fileGen) decodeScalar(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc, method, basic string) {
-	v := g.name("x", d)
-	grp.Block(
-		jen.List(jen.Id(v), g.err()).Op(":=").Add(g.id("dec")).Dot(method).Call(),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.Add(lv).Op("=").Add(g.convTo(jen.Id(v), t, basic)),
-	)
-}
-
-// decodeBytes reads a []byte with codec.ReadBytes, not the Decoder's
-// DecodeBytes, which allocates whatever length the input declares.
-func (g *fileGen) decodeBytes(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
-	v := g.name("x", d)
-	var val jen.Code = jen.Id(v)
-	if t.goType.String() != "[]byte" {
-		val = jen.Add(g.typeCode(t.goType)).Call(jen.Id(v))
+// appendFn is a func(*codec.Writer, T) that writes a value of type t.
+func (g *fileGen) appendFn(t *typ) string {
+	if sc, ok := scalars[t.kind]; ok && g.exact(t, sc) {
+		return "(*" + g.codec("Writer") + ")." + sc.method
 	}
-	grp.Block(
-		jen.List(jen.Id(v), g.err()).Op(":=").Add(g.codec("ReadBytes")).Call(g.id("dec")),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.Add(lv).Op("=").Add(val),
-	)
-}
-
-func (g *fileGen) fromTime(x jen.Code, t *typ) jen.Code {
-	if isTimeType(t.goType) {
-		return x
+	if t.kind == kStruct {
+		return g.structFunc("append", t.strct)
 	}
-	return jen.Add(g.typeCode(t.goType)).Call(x)
+	x := g.local("x")
+	return fmt.Sprintf("func(%s *%s, %s %s) { %s }", g.local("w"), g.codec("Writer"), x, g.typeString(t.goType), g.appendStmt(t, x))
 }
 
-// decodeByteArray reads a [N]byte in place with codec.ReadByteArray,
-// which checks the length before reading and allocates nothing.
-func (g *fileGen) decodeByteArray(grp *jen.Group, lv jen.Code, t *typ, d int, fail failFunc) {
-	isNil := g.name("isNil", d)
-	grp.Block(
-		jen.List(jen.Id(isNil), g.err()).Op(":=").Add(g.codec("ReadByteArray")).Call(g.id("dec"), jen.Add(lv).Index(jen.Empty(), jen.Empty())),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.If(jen.Id(isNil)).Block(
-			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
-		),
-	)
-}
-
-func (g *fileGen) decodePointer(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	c, p := g.name("c", d), g.name("p", d)
-	grp.Block(
-		jen.List(jen.Id(c), g.err()).Op(":=").Add(g.id("dec")).Dot("PeekCode").Call(),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.If(jen.Id(c).Op("==").Add(g.msgpcode("Nil"))).BlockFunc(func(grp *jen.Group) {
-			g.check(grp, g.id("dec").Dot("DecodeNil").Call(), fail)
-			grp.Add(lv).Op("=").Nil()
-		}).Else().BlockFunc(func(grp *jen.Group) {
-			grp.Var().Id(p).Add(g.typeCode(t.elem.goType))
-			g.decode(grp, jen.Id(p), t.elem, d+1, lvl, fail)
-			grp.Add(lv).Op("=").Op("&").Id(p)
-		}),
-	)
-}
-
-func (g *fileGen) decodeSlice(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, s, i, e := g.name("n", d), g.name("s", d), g.name("i", d), g.name("e", d)
-	grp.Block(
-		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeArrayLen").Call(),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
-			jen.Add(lv).Op("=").Nil(),
-		).Else().BlockFunc(func(grp *jen.Group) {
-			grp.Id(s).Op(":=").Make(g.typeCode(t.goType), jen.Lit(0), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
-			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
-				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
-				g.decode(grp, jen.Id(e), t.elem, d+1, lvl+1, fail)
-				grp.Id(s).Op("=").Append(jen.Id(s), jen.Id(e))
-			})
-			grp.Add(lv).Op("=").Id(s)
-		}),
-	)
-}
-
-func (g *fileGen) decodeArray(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, i := g.name("n", d), g.name("i", d)
-	grp.Block(
-		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeArrayLen").Call(),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
-			jen.Add(lv).Op("=").Add(g.typeCode(t.goType)).Values(),
-		).Else().If(jen.Id(n).Op("!=").Lit(int(t.n))).Block(
-			fail(g.std("fmt", "Errorf").Call(jen.Lit("msgpack: array of %d elements for a %d-element array"), jen.Id(n), jen.Lit(int(t.n)))),
-		).Else().BlockFunc(func(grp *jen.Group) {
-			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
-				g.decode(grp, jen.Add(lv).Index(jen.Id(i)), t.elem, d+1, lvl+1, fail)
-			})
-		}),
-	)
-}
-
-func (g *fileGen) decodeMap(grp *jen.Group, lv jen.Code, t *typ, d, lvl int, fail failFunc) {
-	n, m, i, k, e := g.name("n", d), g.name("m", d), g.name("i", d), g.name("k", d), g.name("e", d)
-	grp.Block(
-		g.enter(lvl+1, fail),
-		jen.List(jen.Id(n), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeMapLen").Call(),
-		jen.If(g.err().Op("!=").Nil()).Block(fail(g.err())),
-		jen.If(jen.Id(n).Op("<").Lit(0)).Block(
-			jen.Add(lv).Op("=").Nil(),
-		).Else().BlockFunc(func(grp *jen.Group) {
-			grp.Id(m).Op(":=").Make(g.typeCode(t.goType), jen.Min(jen.Id(n), jen.Lit(sliceCap)))
-			grp.For(jen.Id(i).Op(":=").Lit(0), jen.Id(i).Op("<").Id(n), jen.Id(i).Op("++")).BlockFunc(func(grp *jen.Group) {
-				grp.Var().Id(k).Add(g.typeCode(t.key.goType))
-				g.decode(grp, jen.Id(k), t.key, d+1, lvl+1, fail)
-				grp.Var().Id(e).Add(g.typeCode(t.elem.goType))
-				g.decode(grp, jen.Id(e), t.elem, d+1, lvl+1, fail)
-				grp.Id(m).Index(jen.Id(k)).Op("=").Id(e)
-			})
-			grp.Add(lv).Op("=").Id(m)
-		}),
-	)
-}
-
-// enter is `if err := codec.Enter(depth+lvl); err != nil { fail }`, for an
-// array or map that lvl-1 arrays and maps surround beyond the depth.
-func (g *fileGen) enter(lvl int, fail failFunc) jen.Code {
-	return jen.If(g.err().Op(":=").Add(g.codec("Enter")).Call(g.depth(lvl)), g.err().Op("!=").Nil()).Block(fail(g.err()))
-}
-
-// depth spells the nesting depth lvl levels below the current function's:
-// depth+lvl in a decode method, a constant in DecodeField.
-func (g *fileGen) depth(lvl int) jen.Code {
-	if g.depthVar == "" {
-		return jen.Lit(envelopeDepth + lvl)
+// readExpr is an expression that reads a value of type t, which depth
+// arrays and maps surround, with the Reader r; "" for the types that read
+// into a variable (see readStmt).
+func (g *fileGen) readExpr(t *typ, depth string) string {
+	r := g.local("r")
+	if sc, ok := scalars[t.kind]; ok {
+		e := fmt.Sprintf("%s.%s()", r, sc.method)
+		if !g.exact(t, sc) {
+			e = g.typeString(t.goType) + "(" + e + ")"
+		}
+		return e
 	}
-	if lvl == 0 {
-		return jen.Id(g.depthVar)
+	switch t.kind {
+	case kStruct:
+		return fmt.Sprintf("%s(%s, %s)", g.structFunc("read", t.strct), r, depth)
+	case kPointer:
+		return fmt.Sprintf("%s(%s, %s, %s)", g.codec("ReadPtr"), r, depth, g.readFn(t.elem))
+	case kSlice:
+		return fmt.Sprintf("%s(%s, %s, %s)", g.codec("ReadSlice"), r, depth, g.readFn(t.elem))
+	case kMap:
+		return fmt.Sprintf("%s(%s, %s, %s, %s)", g.codec("ReadMap"), r, depth, g.keyReadFn(t.key), g.readFn(t.elem))
 	}
-	return jen.Id(g.depthVar).Op("+").Lit(lvl)
+	return ""
 }
 
-// envelopeDepth is the depth DecodeField counts a field's value from. It is
-// 0, as in the envelope's structure check (runtime/codec): a field's value
-// may nest codec.MaxDepth levels, the envelope's own array and fields map
-// not counted, so that whatever passes the check also decodes.
-const envelopeDepth = 0
+// readStmt is the statement that reads a value of type t into lv, an
+// addressable variable holding the type's zero value.
+func (g *fileGen) readStmt(t *typ, lv, depth string) string {
+	if e := g.readExpr(t, depth); e != "" {
+		return lv + " = " + e
+	}
+	r := g.local("r")
+	switch t.kind {
+	case kByteArray:
+		return fmt.Sprintf("%s(%s, %s[:])", g.codec("ReadFixedBin"), r, lv)
+	case kCustom:
+		return fmt.Sprintf("%s.Custom(&%s, %s)", r, lv, depth)
+	case kArray:
+		return fmt.Sprintf("%s(%s, %s, %s[:], %s)", g.codec("ReadArray"), r, depth, lv, g.readFn(t.elem))
+	}
+	return ""
+}
+
+// readFn is a func(r *codec.Reader, depth int) T that reads a value of
+// type t.
+func (g *fileGen) readFn(t *typ) string {
+	if t.kind == kStruct {
+		return g.structFunc("read", t.strct)
+	}
+	r, depth, T := g.local("r"), g.local("depth"), g.typeString(t.goType)
+	if _, ok := scalars[t.kind]; ok {
+		depth = "_"
+	}
+	if e := g.readExpr(t, depth); e != "" {
+		return fmt.Sprintf("func(%s *%s, %s int) %s { return %s }", r, g.codec("Reader"), depth, T, e)
+	}
+	x := g.local("x")
+	return fmt.Sprintf("func(%s *%s, %s int) (%s %s) { %s; return %s }", r, g.codec("Reader"), depth, x, T, g.readStmt(t, x, depth), x)
+}
+
+// keyReadFn is a func(*codec.Reader) K that reads a map key of type t, a
+// string or integer type.
+func (g *fileGen) keyReadFn(t *typ) string {
+	sc := scalars[t.kind]
+	if g.exact(t, sc) {
+		return "(*" + g.codec("Reader") + ")." + sc.method
+	}
+	return fmt.Sprintf("func(%s *%s) %s { return %s }", g.local("r"), g.codec("Reader"), g.typeString(t.goType), g.readExpr(t, ""))
+}
+
+// structFunc names the function sessiongen writes for a struct of the
+// package: append, read or clone followed by the struct's name.
+func (g *fileGen) structFunc(verb string, m *structModel) string {
+	return structFuncName(verb, m.name)
+}
+
+func structFuncName(verb, typeName string) string { return verb + typeName }

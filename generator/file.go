@@ -5,36 +5,31 @@ import (
 	"fmt"
 	"go/build/constraint"
 	"go/types"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/imports"
 )
 
 // fileGen writes one output file.
 type fileGen struct {
-	f        *jen.File
-	pkgPath  string
-	pkgName  string
-	scope    *types.Scope
-	prefix   string // of the file's unexported key table
-	imported map[string]bool
+	b       strings.Builder // the code after the imports
+	pkgPath string
+	pkgName string
+	scope   *types.Scope
+	// imports maps the path of each package the file imports to the name
+	// it imports it under; pkgNames to the package's own name.
+	imports, pkgNames map[string]string
 	// taken are the names locals must not use (see local); locals maps a
 	// local's name to the one it gets.
 	taken    map[string]bool
 	locals   map[string]string
 	declared map[string]bool // package-level names of all the package's files
-	// depthVar names the depth parameter of the decode method being
-	// written; "" while writing DecodeField.
-	depthVar string
-
-	// keys holds every key the file writes, msgpack-encoded back to back;
-	// keyAt maps a key to its offset in it.
-	keys  []byte
-	keyAt map[string]int
 }
+
+func (g *fileGen) printf(format string, args ...any) { fmt.Fprintf(&g.b, format, args...) }
 
 // outFile is what one output file holds.
 type outFile struct {
@@ -43,24 +38,14 @@ type outFile struct {
 	nested   []*structModel // structs whose methods this file declares
 }
 
-// first is the struct the file's helpers are named after.
-func (of *outFile) first() *structModel {
-	if len(of.sessions) > 0 {
-		return of.sessions[0]
-	}
-	return of.nested[0]
-}
-
 // render produces the formatted source of one output file.
 func (r *run) render(of *outFile) ([]byte, error) {
 	g := &fileGen{
-		f:        jen.NewFilePathName(r.pkg.Path(), r.pkg.Name()),
 		pkgPath:  r.pkg.Path(),
 		pkgName:  r.pkg.Name(),
 		scope:    r.pkg.Scope(),
-		prefix:   helperPrefix(of.first().name),
-		imported: map[string]bool{},
-		keyAt:    map[string]int{},
+		imports:  map[string]string{},
+		pkgNames: map[string]string{},
 		taken:    r.taken,
 		declared: r.declared,
 		locals:   map[string]string{},
@@ -70,35 +55,22 @@ func (r *run) render(of *outFile) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		g.view(m, schema)
+		if err := g.view(m, schema); err != nil {
+			return nil, err
+		}
 	}
-	for _, m := range of.sessions {
+	for _, m := range append(append([]*structModel{}, of.sessions...), of.nested...) {
 		if !m.custom {
-			g.structCodec(m)
-			g.entryPoints(m)
+			if err := g.structCodec(m, slices.Contains(of.sessions, m)); err != nil {
+				return nil, err
+			}
 		}
 		if structNeedsCopy(m, map[*structModel]bool{}) {
-			g.f.Add(g.cloneFunc(m))
-			g.f.Line()
+			g.cloneFunc(m)
 		}
 		g.guard(m)
 	}
-	for _, m := range of.nested {
-		if !m.custom {
-			g.structCodec(m)
-		}
-		if structNeedsCopy(m, map[*structModel]bool{}) {
-			g.f.Add(g.cloneFunc(m))
-			g.f.Line()
-		}
-		g.guard(m)
-	}
-	g.keyTable()
 
-	var body bytes.Buffer
-	if err := g.f.Render(&body); err != nil {
-		return nil, fmt.Errorf("render %s: %w", of.path, err)
-	}
 	header, err := r.header(of)
 	if err != nil {
 		return nil, err
@@ -109,7 +81,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 	if c := r.constraint(of); c != "" {
 		src.WriteString(c + "\n\n")
 	}
-	src.Write(body.Bytes())
+	fmt.Fprintf(&src, "package %s\n\n%s\n%s", r.pkg.Name(), g.importBlock(), g.b.String())
 	// FormatOnly: gofmt, plus the standard library's imports grouped apart
 	// from the others, as goimports (and people) lay them out; no import is
 	// added or removed.
@@ -117,7 +89,7 @@ func (r *run) render(of *outFile) ([]byte, error) {
 		Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("format %s: %w", of.path, err)
+		return nil, fmt.Errorf("format %s: %w\n%s", of.path, err, src.Bytes())
 	}
 	return out, nil
 }

@@ -1,7 +1,17 @@
 // Package generator is sessiongen's engine: it loads a package with
 // go/packages, builds a model of its annotated session structs, and writes
-// typed session accessors and reflection-free msgpack codecs for them with
-// jennifer.
+// typed session accessors and reflection-free msgpack codecs for them. The
+// fixed-shape code comes from text/templates: a view from code/view.go.tmpl,
+// a struct's append and read functions and msgpack methods from
+// code/struct.go.tmpl. What varies with a field's type, its codec and deep
+// copy, is composed as Go expressions (codec.go, clone.go).
+//
+// A generated view embeds session.View, so a field whose accessors would
+// take one of View's method names is refused: a field named Key, Cycle,
+// Flush, Clear, Err, IsEmpty, Session, ExpiryAge, ExpiryDate,
+// ExpireAtBrowserClose or SetExpiry, or Expiry (whose SetExpiry would
+// collide), and fields named Values, Update or View. View's method set is
+// closed, so the list does not grow with the runtime.
 //
 // Its API is what cmd/sessiongen, a thin command over it, needs: a Config
 // says what to generate; Generate returns the Files to write, or an error
@@ -22,7 +32,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/typedsession/typedsession/templates"
+	"github.com/typedsession/typedsession/generator/internal/templates"
 )
 
 // Config says what to generate. The zero value generates, for the package

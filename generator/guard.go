@@ -2,9 +2,8 @@ package generator
 
 import (
 	"go/types"
+	"strconv"
 	"strings"
-
-	"github.com/dave/jennifer/jen"
 )
 
 // guard writes, as stringer does for constants, a check that stops the
@@ -20,35 +19,32 @@ import (
 // guard.
 func (g *fileGen) guard(m *structModel) {
 	st := m.named.Underlying().(*types.Struct)
-	var fields []jen.Code
+	var fields []string
 	for i := 0; i < st.NumFields(); i++ {
 		v := st.Field(i)
 		if !g.spellable(v.Type()) {
 			return
 		}
-		var f *jen.Statement
-		if v.Embedded() {
-			f = jen.Add(g.typeCode(v.Type()))
-		} else {
-			f = jen.Id(v.Name()).Add(g.typeCode(v.Type()))
+		f := g.typeString(v.Type())
+		if !v.Embedded() {
+			f = v.Name() + " " + f
 		}
 		if tag := st.Tag(i); tag != "" {
 			if strings.Contains(tag, "`") {
-				f.Lit(tag)
+				f += " " + strconv.Quote(tag)
 			} else {
-				f.Op("`" + tag + "`")
+				f += " `" + tag + "`"
 			}
 		}
 		fields = append(fields, f)
 	}
 	name := g.local(m.name + "_changed__run_go_generate")
-	g.f.Commentf("The build fails here when %s no longer has the fields this file was generated", m.name)
-	g.f.Comment("from: run go generate.")
-	g.f.Func().Id("_").Params().Block(
-		jen.Type().Id(name).Op("=").Struct(fields...),
-		jen.Var().Id("_").Id(name).Op("=").Id(m.name).Values(),
-	)
-	g.f.Line()
+	g.printf("// The build fails here when %s no longer has the fields this file was generated\n// from: run go generate.\n", m.name)
+	g.printf("func _() {\n\ttype %s = struct {\n", name)
+	for _, f := range fields {
+		g.printf("\t\t%s\n", f)
+	}
+	g.printf("\t}\n\tvar _ %s = %s{}\n}\n\n", name, m.name)
 }
 
 // spellable reports whether typeCode can spell t in the generated file.

@@ -102,44 +102,22 @@ func split(s string) []string {
 }
 
 // fileSessions returns the session types whose views a generated file
-// declares: the structs held in the v field of the types that have a
-// generated ResetFields method.
+// declares: T for each method Update(fn func(*T)) with a receiver, which
+// sessiongen generates for every view (and always has).
 func fileSessions(f *ast.File) []string {
-	views := map[string]bool{}
-	for _, d := range f.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Name.Name != "ResetFields" {
-			continue
-		}
-		t := fd.Recv.List[0].Type
-		if s, ok := t.(*ast.StarExpr); ok {
-			t = s.X
-		}
-		if id, ok := t.(*ast.Ident); ok {
-			views[id.Name] = true
-		}
-	}
 	var out []string
 	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || fd.Name.Name != "Update" || len(fd.Type.Params.List) != 1 {
 			continue
 		}
-		for _, s := range gd.Specs {
-			ts, ok := s.(*ast.TypeSpec)
-			if !ok || !views[ts.Name.Name] {
-				continue
-			}
-			st, ok := ts.Type.(*ast.StructType)
-			if !ok {
-				continue
-			}
-			for _, fl := range st.Fields.List {
-				if len(fl.Names) == 1 && fl.Names[0].Name == "v" {
-					if id, ok := fl.Type.(*ast.Ident); ok {
-						out = append(out, id.Name)
-					}
-				}
+		fn, ok := fd.Type.Params.List[0].Type.(*ast.FuncType)
+		if !ok || len(fn.Params.List) != 1 {
+			continue
+		}
+		if p, ok := fn.Params.List[0].Type.(*ast.StarExpr); ok {
+			if id, ok := p.X.(*ast.Ident); ok {
+				out = append(out, id.Name)
 			}
 		}
 	}

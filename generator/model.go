@@ -62,21 +62,11 @@ type structModel struct {
 
 // field is one stored field.
 type field struct {
-	name  string // Go field name
-	key   string // map key
-	typ   *typ
-	doc   string
-	pos   token.Position
-	index int // position among the stored fields, for presence bits
-}
-
-// maxKey is the length of the struct's longest key.
-func (s *structModel) maxKey() int {
-	n := 1
-	for _, f := range s.fields {
-		n = max(n, len(f.key))
-	}
-	return n
+	name string // Go field name
+	key  string // map key
+	typ  *typ
+	doc  string
+	pos  token.Position
 }
 
 // parseTag returns the key a field is stored under and whether it is

@@ -2,130 +2,51 @@ package generator
 
 import (
 	"fmt"
-
-	"github.com/dave/jennifer/jen"
+	"text/template"
 )
 
-// structCodec writes EncodeMsgpack and DecodeMsgpack for a struct: the
-// whole struct as a map keyed by field keys, every field included.
-func (g *fileGen) structCodec(m *structModel) {
-	f := g.f
-	f.Commentf("EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.")
-	f.Func().Params(g.id("v").Id(m.name)).Id("EncodeMsgpack").Params(g.id("enc").Op("*").Add(g.msgpack("Encoder"))).Error().BlockFunc(func(grp *jen.Group) {
-		g.check(grp, g.id("enc").Dot("EncodeMapLen").Call(jen.Lit(len(m.fields))), returnErr)
-		for _, fl := range m.fields {
-			g.writeKey(grp, fl.key)
-			g.encode(grp, g.ident("v").dot(fl.name), fl.typ, 0)
-		}
-		grp.Return(jen.Nil())
-	})
-	f.Line()
-	f.Commentf("DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.")
-	f.Comment("Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.")
-	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("DecodeMsgpack").Params(g.id("dec").Op("*").Add(g.msgpack("Decoder"))).Error().Block(
-		jen.Return(g.id("v").Dot(decodeMethod).Call(g.id("dec"), jen.Lit(0))),
-	)
-	f.Line()
-	f.Commentf("%s is DecodeMsgpack for a value that depth arrays and maps surround.", decodeMethod)
-	g.depthVar = g.local("depth")
-	defer func() { g.depthVar = "" }()
-	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id(decodeMethod).Params(g.id("dec").Op("*").Add(g.msgpack("Decoder")), jen.Id(g.depthVar).Int()).Error().BlockFunc(func(grp *jen.Group) {
-		grp.Add(g.enter(1, returnErr))
-		grp.List(g.id("n"), g.err()).Op(":=").Add(g.id("dec")).Dot("DecodeMapLen").Call()
-		grp.If(g.err().Op("!=").Nil()).Block(jen.Return(g.err()))
-		grp.Op("*").Add(g.id("v")).Op("=").Id(m.name).Values()
-		if len(m.fields) == 0 {
-			g.skipEntries(grp)
-			return
-		}
-		grp.Var().Add(g.id("buf")).Index(jen.Lit(m.maxKey())).Byte()
-		grp.For(g.id("i").Op(":=").Lit(0), g.id("i").Op("<").Add(g.id("n")), g.id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
-			grp.List(g.id("key"), g.err()).Op(":=").Add(g.codec("ReadKey")).Call(g.id("dec"), g.id("buf").Index(jen.Empty(), jen.Empty()))
-			grp.If(g.err().Op("!=").Nil()).Block(jen.Return(g.err()))
-			grp.Switch(jen.String().Call(g.id("key"))).BlockFunc(func(grp *jen.Group) {
-				for _, fl := range m.fields {
-					grp.Case(jen.Lit(fl.key)).BlockFunc(func(grp *jen.Group) {
-						g.decode(grp, g.id("v").Dot(fl.name), fl.typ, 0, 1, returnErr)
-					})
-				}
-				grp.Default().BlockFunc(func(grp *jen.Group) {
-					g.check(grp, g.codec("Skip").Call(g.id("dec"), g.depth(1)), returnErr)
-				})
-			})
-		})
-		grp.Return(jen.Nil())
-	})
-	f.Line()
+// structTemplate is the codec of a struct: append and read functions, which
+// every value holding the struct uses, and the msgpack methods over them
+// (EncodeMsgpack, DecodeMsgpack; for a session type also MarshalMsgpack
+// and UnmarshalMsgpack). The struct is a map keyed by field keys, every
+// field included.
+var structTemplate = template.Must(template.New("struct.go.tmpl").Option("missingkey=error").
+	Funcs(template.FuncMap{"L": noLocal, "C": noLocal, "M": noLocal}).ParseFS(code, "code/struct.go.tmpl"))
+
+// structData is what struct.go.tmpl receives.
+type structData struct {
+	Type, Append, Read string
+	Session            bool // a session type of this file: its fields go through its view's codecs
+	Fields             []structField
 }
 
-// decodeMethod is the unexported method that DecodeMsgpack calls with depth
-// 0, and that decoders of other structs call with the depth they reached.
-const decodeMethod = "sessiongenDecode"
+// structField is one field's key and the statements that write and read it.
+type structField struct{ Key, AppendStmt, ReadStmt string }
 
-// skipEntries is the body of DecodeMsgpack for a struct without fields.
-func (g *fileGen) skipEntries(grp *jen.Group) {
-	grp.For(g.id("i").Op(":=").Lit(0), g.id("i").Op("<").Add(g.id("n")).Op("*").Lit(2), g.id("i").Op("++")).BlockFunc(func(grp *jen.Group) {
-		g.check(grp, g.codec("Skip").Call(g.id("dec"), g.depth(1)), returnErr)
-	})
-	grp.Return(jen.Nil())
-}
-
-// entryPoints writes MarshalMsgpack and UnmarshalMsgpack for a session
-// type: concrete calls over the runtime's pooled encoders and decoders, so
-// encoding or decoding a value does not force it onto the heap through an
-// interface.
-func (g *fileGen) entryPoints(m *structModel) {
-	f := g.f
-	f.Commentf("MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.")
-	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("MarshalMsgpack").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		g.id("e").Op(":=").Add(g.codec("GetEncoder")).Call(),
-		jen.Defer().Add(g.id("e")).Dot("Release").Call(),
-		jen.If(g.err().Op(":=").Add(g.id("v")).Dot("EncodeMsgpack").Call(g.id("e").Dot("Msgpack").Call()), g.err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), g.err())),
-		jen.Return(g.std("bytes", "Clone").Call(g.id("e").Dot("Bytes").Call()), jen.Nil()),
-	)
-	f.Line()
-	f.Commentf("UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.")
-	f.Func().Params(g.id("v").Op("*").Id(m.name)).Id("UnmarshalMsgpack").Params(g.id("data").Index().Byte()).Error().Block(
-		g.id("d").Op(":=").Add(g.codec("GetDecoder")).Call(g.id("data")),
-		jen.Return(g.id("d").Dot("Done").Call(g.id("v").Dot("DecodeMsgpack").Call(g.id("d").Dot("Msgpack").Call()))),
-	)
-	f.Line()
-}
-
-// keyTable writes the file's table of pre-encoded keys. Its name carries the
-// file's prefix so files generated by separate runs in one package do not
-// collide.
-func (g *fileGen) keyTable() {
-	if len(g.keys) == 0 {
-		return
-	}
-	f := g.f
-	f.Commentf("%sKeys holds the keys of the fields above, encoded as msgpack strings, so", g.prefix)
-	f.Comment("that writing a key is a single Write.")
-	f.Var().Id(g.prefix + "Keys").Op("=").Index().Byte().Call(jen.Lit(string(g.keys)))
-	f.Line()
-}
-
-// writeKey writes the statement that writes key, pre-encoded, straight to
-// the encoder's writer: msgpack's Encoder does not buffer, so this is what
-// EncodeString(key) would write, in one call instead of two.
-func (g *fileGen) writeKey(grp *jen.Group, key string) {
-	at, ok := g.keyAt[key]
-	if !ok {
-		at = len(g.keys)
-		g.keyAt[key] = at
-		if len(key) < 32 {
-			g.keys = append(g.keys, 0xa0|byte(len(key)))
+// structCodec writes the codec of m. A session type's fields are written
+// and read by their codecs (viewCodecs), which its view uses too.
+func (g *fileGen) structCodec(m *structModel, session bool) error {
+	w, r, v, depth := g.local("w"), g.local("r"), g.local("v"), g.local("depth")
+	data := structData{Type: m.name, Append: g.structFunc("append", m), Read: g.structFunc("read", m), Session: session}
+	for _, f := range m.fields {
+		x := v + "." + f.name
+		sf := structField{Key: f.key}
+		if session {
+			codec := viewCodecs(m) + "." + f.name
+			sf.AppendStmt = fmt.Sprintf("%s.Append(%s, %s)", codec, w, x)
+			sf.ReadStmt = fmt.Sprintf("%s = %s.Read(%s, %s+1)", x, codec, r, depth)
 		} else {
-			g.keys = append(g.keys, 0xd9, byte(len(key)))
+			sf.AppendStmt, sf.ReadStmt = g.appendStmt(f.typ, x), g.readStmt(f.typ, x, depth+"+1")
 		}
-		g.keys = append(g.keys, key...)
+		data.Fields = append(data.Fields, sf)
 	}
-	end := at + len(key) + 1
-	if len(key) >= 32 {
-		end++
+	t, err := structTemplate.Clone()
+	if err != nil {
+		return err
 	}
-	grp.If(jen.List(jen.Id("_"), g.err()).Op(":=").Add(g.id("enc")).Dot("Writer").Call().Dot("Write").Call(
-		jen.Id(g.prefix+"Keys").Index(jen.Lit(at), jen.Lit(end))), g.err().Op("!=").Nil(),
-	).Block(jen.Return(g.err())).Comment(fmt.Sprintf("%q", key))
+	t.Funcs(template.FuncMap{"L": g.local, "C": g.codec, "M": g.msgpack})
+	if err := t.Execute(&g.b, data); err != nil {
+		return fmt.Errorf("template %s: %w", t.Name(), err)
+	}
+	return nil
 }

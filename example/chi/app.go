@@ -55,7 +55,7 @@ func visits(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	writeJSON(w, map[string]int64{"visits": s.Visits()})
 }
 
@@ -64,7 +64,7 @@ func hello(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	name := s.Name()
 	if name == "" {
 		name = "stranger"

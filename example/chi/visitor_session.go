@@ -6,10 +6,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -18,13 +15,16 @@ import (
 )
 
 // VisitorSession is the typed view of a request's session whose data is a Visitor.
-// Get one with VisitorFrom, VisitorFromContext or VisitorOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with VisitorFrom, VisitorFromContext or VisitorOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Visitor: Visitor is what the app keeps about one browser between requests.
 //
@@ -33,10 +33,36 @@ import (
 //   - "name": Name, string. Name is the signed-in user's name.
 //   - "visits": Visits, int64. Visits counts the requests this browser made to /visits and /hello.
 type VisitorSession struct {
-	*session.Session
+	session.View
+	f struct {
+		UserID session.Field[int64]
+		Name   session.Field[string]
+		Visits session.Field[int64]
+	}
+}
 
-	v   Visitor // the data
-	has uint64  // presence: bit i is field i
+// visitorFields are the keys and codecs of Visitor's fields, shared by VisitorSession and
+// Visitor's msgpack methods.
+var visitorFields = struct {
+	UserID session.Codec[int64]
+	Name   session.Codec[string]
+	Visits session.Codec[int64]
+}{
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.
@@ -44,9 +70,9 @@ func VisitorFrom(r *http.Request) (*VisitorSession, error) {
 	return VisitorFromContext(r.Context())
 }
 
-// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a VisitorSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a
+// VisitorSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -56,435 +82,154 @@ func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 }
 
 // VisitorOf binds s, for example one from session.Manager.Open, to Visitor and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func VisitorOf(ctx context.Context, s *session.Session) (*VisitorSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &VisitorSession{Session: s}
+	return session.Bind(ctx, s, func(v *VisitorSession) {
+		session.Add(&v.View, &v.f.UserID, &visitorFields.UserID)
+		session.Add(&v.View, &v.f.Name, &visitorFields.Name)
+		session.Add(&v.View, &v.f.Visits, &visitorFields.Visits)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*VisitorSession)
-	if !ok {
-		return nil, fmt.Errorf("main.VisitorOf: %w: it is a %T, not a *main.VisitorSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *VisitorSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
-
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *VisitorSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[0:4]); err != nil {
-			return err
-		} // "uid"
-		if err := enc.EncodeInt(v.UserID); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[4:9]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[9:16]); err != nil {
-			return err
-		} // "visits"
-		if err := enc.EncodeInt(v.Visits); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "uid":
-		// Until the value decodes, the field is absent.
-		s.v.UserID = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.UserID = x
-		s.has |= 1 << 0
-		return true, nil
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 1
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 1
-		return true, nil
-	case "visits":
-		// Until the value decodes, the field is absent.
-		s.v.Visits = 0
-		s.has &^= 1 << 2
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Visits = x
-		s.has |= 1 << 2
-		return true, nil
-	}
-	return false, nil
-}
-
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *VisitorSession) ResetFields() {
-	s.v = Visitor{}
-	s.has = 0
-}
-
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *VisitorSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "uid")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "visits")
-	}
-	return dst
-}
-
-// UserID returns the UserID field (key "uid"), or its zero value when absent. It marks the session accessed.
+// UserID returns the UserID field (key "uid"), or its zero value when absent.
 // UserID is the signed-in user's id; absent when nobody is signed in.
-func (s *VisitorSession) UserID() int64 {
-	s.MarkAccessed()
-	return s.v.UserID
-}
+func (s *VisitorSession) UserID() int64 { return s.f.UserID.Get() }
 
-// SetUserID stores x as the UserID field (key "uid") and marks the session modified.
-func (s *VisitorSession) SetUserID(x int64) {
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// SetUserID stores x as UserID.
+func (s *VisitorSession) SetUserID(x int64) { s.f.UserID.Set(x) }
 
-// HasUserID reports whether the UserID field (key "uid") is present. It marks the session accessed.
-func (s *VisitorSession) HasUserID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// HasUserID reports whether UserID is present.
+func (s *VisitorSession) HasUserID() bool { return s.f.UserID.Has() }
 
-// DeleteUserID removes the UserID field (key "uid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteUserID() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// DeleteUserID removes UserID.
+func (s *VisitorSession) DeleteUserID() { s.f.UserID.Delete() }
 
-// PopUserID removes the UserID field (key "uid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopUserID() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.UserID
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// PopUserID removes UserID and returns its value and whether it was present.
+func (s *VisitorSession) PopUserID() (int64, bool) { return s.f.UserID.Pop() }
 
-// SetDefaultUserID returns the UserID field (key "uid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultUserID(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.UserID
-	}
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// SetDefaultUserID returns UserID if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultUserID(x int64) int64 { return s.f.UserID.SetDefault(x) }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
+// ModifyUserID calls fn to change UserID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyUserID(fn func(*int64)) { s.f.UserID.Modify(fn) }
+
+// Name returns the Name field (key "name"), or its zero value when absent.
 // Name is the signed-in user's name.
-func (s *VisitorSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+func (s *VisitorSession) Name() string { return s.f.Name.Get() }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *VisitorSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetName stores x as Name.
+func (s *VisitorSession) SetName(x string) { s.f.Name.Set(x) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *VisitorSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// HasName reports whether Name is present.
+func (s *VisitorSession) HasName() bool { return s.f.Name.Has() }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteName() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// DeleteName removes Name.
+func (s *VisitorSession) DeleteName() { s.f.Name.Delete() }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopName() (string, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *VisitorSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultName(x string) string {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// Visits returns the Visits field (key "visits"), or its zero value when absent. It marks the session accessed.
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
+
+// Visits returns the Visits field (key "visits"), or its zero value when absent.
 // Visits counts the requests this browser made to /visits and /hello.
-func (s *VisitorSession) Visits() int64 {
-	s.MarkAccessed()
-	return s.v.Visits
-}
+func (s *VisitorSession) Visits() int64 { return s.f.Visits.Get() }
 
-// SetVisits stores x as the Visits field (key "visits") and marks the session modified.
-func (s *VisitorSession) SetVisits(x int64) {
-	s.v.Visits = x
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// SetVisits stores x as Visits.
+func (s *VisitorSession) SetVisits(x int64) { s.f.Visits.Set(x) }
 
-// HasVisits reports whether the Visits field (key "visits") is present. It marks the session accessed.
-func (s *VisitorSession) HasVisits() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// HasVisits reports whether Visits is present.
+func (s *VisitorSession) HasVisits() bool { return s.f.Visits.Has() }
 
-// DeleteVisits removes the Visits field (key "visits"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteVisits() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Visits = 0
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// DeleteVisits removes Visits.
+func (s *VisitorSession) DeleteVisits() { s.f.Visits.Delete() }
 
-// PopVisits removes the Visits field (key "visits") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopVisits() (int64, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Visits
-	s.v.Visits = 0
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// PopVisits removes Visits and returns its value and whether it was present.
+func (s *VisitorSession) PopVisits() (int64, bool) { return s.f.Visits.Pop() }
 
-// SetDefaultVisits returns the Visits field (key "visits") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultVisits(x int64) int64 {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return s.v.Visits
-	}
-	s.v.Visits = x
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// SetDefaultVisits returns Visits if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultVisits(x int64) int64 { return s.f.Visits.SetDefault(x) }
 
-// Values returns a copy of the whole Visitor; absent fields are zero. It marks the
-// session accessed.
+// ModifyVisits calls fn to change Visits in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyVisits(fn func(*int64)) { s.f.Visits.Modify(fn) }
+
+// Values returns a copy of the whole Visitor; absent fields are zero. It reads
+// every field.
 func (s *VisitorSession) Values() Visitor {
-	s.MarkAccessed()
-	return s.v
+	return Visitor{
+		UserID: s.UserID(),
+		Name:   s.Name(),
+		Visits: s.Visits(),
+	}
 }
 
-// Update calls fn with the session's live Visitor to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Visitor to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *VisitorSession) Update(fn func(*Visitor)) {
-	fn(&s.v)
-	if s.v.UserID != 0 {
-		s.has |= 1 << 0
-	}
-	if s.v.Name != "" {
-		s.has |= 1 << 1
-	}
-	if s.v.Visits != 0 {
-		s.has |= 1 << 2
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.UserID.Update(v.UserID)
+	s.f.Name.Update(v.Name)
+	s.f.Visits.Update(v.Visits)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendVisitor writes v as a msgpack map from field keys to values.
+func appendVisitor(w *codec.Writer, v Visitor) {
+	w.MapLen(3)
+	w.Key("uid")
+	visitorFields.UserID.Append(w, v.UserID)
+	w.Key("name")
+	visitorFields.Name.Append(w, v.Name)
+	w.Key("visits")
+	visitorFields.Visits.Append(w, v.Visits)
+}
+
+// readVisitor reads a Visitor that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readVisitor(r *codec.Reader, depth int) (v Visitor) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "uid":
+			v.UserID = visitorFields.UserID.Read(r, depth+1)
+		case "name":
+			v.Name = visitorFields.Name.Read(r, depth+1)
+		case "visits":
+			v.Visits = visitorFields.Visits.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendVisitor, without reflection.
 func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[0:4]); err != nil {
-		return err
-	} // "uid"
-	if err := enc.EncodeInt(v.UserID); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[4:9]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[9:16]); err != nil {
-		return err
-	} // "visits"
-	if err := enc.EncodeInt(v.Visits); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendVisitor)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readVisitor: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readVisitor)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Visitor{}
-	var buf [6]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "uid":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.UserID = x0
-			}
-		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
-		case "visits":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Visits = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Visitor) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendVisitor) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Visitor) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readVisitor)
 }
 
 // The build fails here when Visitor no longer has the fields this file was generated
@@ -497,7 +242,3 @@ func _() {
 	}
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
-
-// visitorKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var visitorKeys = []byte("\xa3uid\xa4name\xa6visits")

@@ -41,7 +41,7 @@ func visits(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	return c.JSON(http.StatusOK, map[string]int64{"visits": s.Visits()})
 }
 
@@ -50,7 +50,7 @@ func hello(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	name := s.Name()
 	if name == "" {
 		name = "stranger"

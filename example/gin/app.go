@@ -48,7 +48,7 @@ func visits(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	c.JSON(http.StatusOK, gin.H{"visits": s.Visits()})
 }
 
@@ -57,7 +57,7 @@ func hello(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.SetVisits(s.Visits() + 1)
+	s.ModifyVisits(func(n *int64) { *n++ })
 	name := s.Name()
 	if name == "" {
 		name = "stranger"

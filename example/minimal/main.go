@@ -43,6 +43,6 @@ func count(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sessions are unavailable, try again later", http.StatusInternalServerError)
 		return
 	}
-	s.SetVisits(s.Visits() + 1) // change the session before writing the response
+	s.ModifyVisits(func(n *int64) { *n++ }) // before writing the response; concurrent visits add up
 	fmt.Fprintf(w, "visit %d\n", s.Visits())
 }

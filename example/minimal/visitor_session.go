@@ -6,10 +6,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -18,23 +15,38 @@ import (
 )
 
 // VisitorSession is the typed view of a request's session whose data is a Visitor.
-// Get one with VisitorFrom, VisitorFromContext or VisitorOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with VisitorFrom, VisitorFromContext or VisitorOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Visitor: Visitor is what the app keeps about one browser between requests. Each field's session tag is the key it is stored under.
 //
 // Stored fields (key: Go field, type)
 //   - "visits": Visits, int64
 type VisitorSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Visits session.Field[int64]
+	}
+}
 
-	v   Visitor // the data
-	has uint64  // presence: bit i is field i
+// visitorFields are the keys and codecs of Visitor's fields, shared by VisitorSession and
+// Visitor's msgpack methods.
+var visitorFields = struct {
+	Visits session.Codec[int64]
+}{
+	Visits: session.Codec[int64]{
+		Key:    "visits",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.
@@ -42,9 +54,9 @@ func VisitorFrom(r *http.Request) (*VisitorSession, error) {
 	return VisitorFromContext(r.Context())
 }
 
-// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a VisitorSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a
+// VisitorSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -54,226 +66,93 @@ func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 }
 
 // VisitorOf binds s, for example one from session.Manager.Open, to Visitor and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func VisitorOf(ctx context.Context, s *session.Session) (*VisitorSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &VisitorSession{Session: s}
+	return session.Bind(ctx, s, func(v *VisitorSession) {
+		session.Add(&v.View, &v.f.Visits, &visitorFields.Visits)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*VisitorSession)
-	if !ok {
-		return nil, fmt.Errorf("main.VisitorOf: %w: it is a %T, not a *main.VisitorSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *VisitorSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Visits returns the Visits field (key "visits"), or its zero value when absent.
+func (s *VisitorSession) Visits() int64 { return s.f.Visits.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *VisitorSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[0:7]); err != nil {
-			return err
-		} // "visits"
-		if err := enc.EncodeInt(v.Visits); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetVisits stores x as Visits.
+func (s *VisitorSession) SetVisits(x int64) { s.f.Visits.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "visits":
-		// Until the value decodes, the field is absent.
-		s.v.Visits = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Visits = x
-		s.has |= 1 << 0
-		return true, nil
-	}
-	return false, nil
-}
+// HasVisits reports whether Visits is present.
+func (s *VisitorSession) HasVisits() bool { return s.f.Visits.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *VisitorSession) ResetFields() {
-	s.v = Visitor{}
-	s.has = 0
-}
+// DeleteVisits removes Visits.
+func (s *VisitorSession) DeleteVisits() { s.f.Visits.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *VisitorSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "visits")
-	}
-	return dst
-}
+// PopVisits removes Visits and returns its value and whether it was present.
+func (s *VisitorSession) PopVisits() (int64, bool) { return s.f.Visits.Pop() }
 
-// Visits returns the Visits field (key "visits"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Visits() int64 {
-	s.MarkAccessed()
-	return s.v.Visits
-}
+// SetDefaultVisits returns Visits if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultVisits(x int64) int64 { return s.f.Visits.SetDefault(x) }
 
-// SetVisits stores x as the Visits field (key "visits") and marks the session modified.
-func (s *VisitorSession) SetVisits(x int64) {
-	s.v.Visits = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyVisits calls fn to change Visits in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyVisits(fn func(*int64)) { s.f.Visits.Modify(fn) }
 
-// HasVisits reports whether the Visits field (key "visits") is present. It marks the session accessed.
-func (s *VisitorSession) HasVisits() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
-
-// DeleteVisits removes the Visits field (key "visits"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteVisits() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Visits = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
-
-// PopVisits removes the Visits field (key "visits") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopVisits() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Visits
-	s.v.Visits = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultVisits returns the Visits field (key "visits") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultVisits(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Visits
-	}
-	s.v.Visits = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Visitor; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Visitor; absent fields are zero. It reads
+// every field.
 func (s *VisitorSession) Values() Visitor {
-	s.MarkAccessed()
-	return s.v
+	return Visitor{
+		Visits: s.Visits(),
+	}
 }
 
-// Update calls fn with the session's live Visitor to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Visitor to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *VisitorSession) Update(fn func(*Visitor)) {
-	fn(&s.v)
-	if s.v.Visits != 0 {
-		s.has |= 1 << 0
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Visits.Update(v.Visits)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendVisitor writes v as a msgpack map from field keys to values.
+func appendVisitor(w *codec.Writer, v Visitor) {
+	w.MapLen(1)
+	w.Key("visits")
+	visitorFields.Visits.Append(w, v.Visits)
+}
+
+// readVisitor reads a Visitor that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readVisitor(r *codec.Reader, depth int) (v Visitor) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "visits":
+			v.Visits = visitorFields.Visits.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendVisitor, without reflection.
 func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[0:7]); err != nil {
-		return err
-	} // "visits"
-	if err := enc.EncodeInt(v.Visits); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendVisitor)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readVisitor: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readVisitor)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Visitor{}
-	var buf [6]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "visits":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Visits = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Visitor) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendVisitor) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Visitor) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readVisitor)
 }
 
 // The build fails here when Visitor no longer has the fields this file was generated
@@ -284,7 +163,3 @@ func _() {
 	}
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
-
-// visitorKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var visitorKeys = []byte("\xa6visits")

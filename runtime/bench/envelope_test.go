@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
@@ -13,8 +14,11 @@ import (
 // session's fields in the envelope with its metadata, written by
 // codec.Encode and read back, structure check included, by codec.Decode
 // into the fields of a generated view bound to a session, as the Manager
-// does. Signing is left out (it is the same HMAC whatever the codec; the
-// full requests include it).
+// does. Fields are decoded when first read, so decoding here also reads
+// every one (Values), as msgpack's reflection, the comparison, fills them
+// all; Values copies them too, which reflection does not. Signing is left
+// out (it is the same HMAC whatever the codec; the full requests include
+// it).
 func envelopeFormat(tb testing.TB, v Shopper) format {
 	tb.Helper()
 	meta := codec.Meta{Created: seenAt, Saved: seenAt}
@@ -32,16 +36,19 @@ func envelopeFormat(tb testing.TB, v Shopper) format {
 			return buf, err
 		},
 		decode: func(data []byte) error {
-			_, err := codec.Decode(data, dstFields, nil)
-			return err
+			if _, err := codec.Decode(data, dstFields, nil); err != nil {
+				return err
+			}
+			_ = dst.Values()
+			return nil
 		},
 		result: func() Shopper { return dst.Values() },
 	}
 }
 
 // boundView returns a view bound to a new session of its own, and its
-// fields as the envelope reads and writes them: the view itself, whose
-// generated methods implement codec.Fields.
+// fields as the envelope reads and writes them, which package session
+// keeps off the view's method set and hands to tests through viewfields.
 func boundView(tb testing.TB) (*ShopperSession, codec.Fields) {
 	tb.Helper()
 	st := memstore.New()
@@ -54,5 +61,9 @@ func boundView(tb testing.TB) (*ShopperSession, codec.Fields) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return v, v
+	f := viewfields.Of(v)
+	if f == nil {
+		tb.Fatal("viewfields.Of: no fields for a bound view")
+	}
+	return v, f
 }

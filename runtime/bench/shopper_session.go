@@ -6,11 +6,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"maps"
-	"math/bits"
 	"net/http"
 	"slices"
 	"time"
@@ -21,13 +18,16 @@ import (
 )
 
 // ShopperSession is the typed view of a request's session whose data is a Shopper.
-// Get one with ShopperFrom, ShopperFromContext or ShopperOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with ShopperFrom, ShopperFromContext or ShopperOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Shopper: Shopper is the session the benchmarks share: what a shop keeps for a signed-in customer, sized like a real one: an id, a name, three roles, three cart lines, a time, a CSRF token and three flags.
 //
@@ -40,10 +40,73 @@ import (
 //   - "csrf": CSRF, string
 //   - "flags": Flags, map[string]bool
 type ShopperSession struct {
-	*session.Session
+	session.View
+	f struct {
+		UserID   session.Field[int64]
+		Name     session.Field[string]
+		Roles    session.Field[[]string]
+		Cart     session.Field[[]CartLine]
+		LastSeen session.Field[time.Time]
+		CSRF     session.Field[string]
+		Flags    session.Field[map[string]bool]
+	}
+}
 
-	v   Shopper // the data
-	has uint64  // presence: bit i is field i
+// shopperFields are the keys and codecs of Shopper's fields, shared by ShopperSession and
+// Shopper's msgpack methods.
+var shopperFields = struct {
+	UserID   session.Codec[int64]
+	Name     session.Codec[string]
+	Roles    session.Codec[[]string]
+	Cart     session.Codec[[]CartLine]
+	LastSeen session.Codec[time.Time]
+	CSRF     session.Codec[string]
+	Flags    session.Codec[map[string]bool]
+}{
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  slices.Clone[[]CartLine],
+	},
+	LastSeen: session.Codec[time.Time]{
+		Key:    "last_seen",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	CSRF: session.Codec[string]{
+		Key:    "csrf",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Flags: session.Codec[map[string]bool]{
+		Key: "flags",
+		Append: func(w *codec.Writer, x map[string]bool) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]bool {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
+		},
+		Clone: maps.Clone[map[string]bool],
+	},
 }
 
 // ShopperFrom returns the session of r as a ShopperSession; see ShopperFromContext.
@@ -51,9 +114,9 @@ func ShopperFrom(r *http.Request) (*ShopperSession, error) {
 	return ShopperFromContext(r.Context())
 }
 
-// ShopperFromContext returns the session that session.Manager's middleware put in ctx as a ShopperSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// ShopperFromContext returns the session that session.Manager's middleware put in ctx as a
+// ShopperSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func ShopperFromContext(ctx context.Context) (*ShopperSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -63,1061 +126,277 @@ func ShopperFromContext(ctx context.Context) (*ShopperSession, error) {
 }
 
 // ShopperOf binds s, for example one from session.Manager.Open, to Shopper and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func ShopperOf(ctx context.Context, s *session.Session) (*ShopperSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &ShopperSession{Session: s}
+	return session.Bind(ctx, s, func(v *ShopperSession) {
+		session.Add(&v.View, &v.f.UserID, &shopperFields.UserID)
+		session.Add(&v.View, &v.f.Name, &shopperFields.Name)
+		session.Add(&v.View, &v.f.Roles, &shopperFields.Roles)
+		session.Add(&v.View, &v.f.Cart, &shopperFields.Cart)
+		session.Add(&v.View, &v.f.LastSeen, &shopperFields.LastSeen)
+		session.Add(&v.View, &v.f.CSRF, &shopperFields.CSRF)
+		session.Add(&v.View, &v.f.Flags, &shopperFields.Flags)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*ShopperSession)
-	if !ok {
-		return nil, fmt.Errorf("bench.ShopperOf: %w: it is a %T, not a *bench.ShopperSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *ShopperSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// UserID returns the UserID field (key "uid"), or its zero value when absent.
+func (s *ShopperSession) UserID() int64 { return s.f.UserID.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *ShopperSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[0:4]); err != nil {
-			return err
-		} // "uid"
-		if err := enc.EncodeInt(v.UserID); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[4:9]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[9:15]); err != nil {
-			return err
-		} // "roles"
-		if v.Roles == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-				return err
-			}
-			for i0 := range v.Roles {
-				if err := enc.EncodeString(v.Roles[i0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[15:20]); err != nil {
-			return err
-		} // "cart"
-		if v.Cart == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-				return err
-			}
-			for i0 := range v.Cart {
-				if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[20:30]); err != nil {
-			return err
-		} // "last_seen"
-		if err := enc.EncodeTime(v.LastSeen); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[30:35]); err != nil {
-			return err
-		} // "csrf"
-		if err := enc.EncodeString(v.CSRF); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<6) != 0 {
-		if _, err := enc.Writer().Write(shopperKeys[35:41]); err != nil {
-			return err
-		} // "flags"
-		if v.Flags == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Flags)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Flags {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Flags[k0]
-				if err := enc.EncodeBool(e0); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
+// SetUserID stores x as UserID.
+func (s *ShopperSession) SetUserID(x int64) { s.f.UserID.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *ShopperSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "uid":
-		// Until the value decodes, the field is absent.
-		s.v.UserID = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.UserID = x
-		s.has |= 1 << 0
-		return true, nil
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 1
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 1
-		return true, nil
-	case "roles":
-		// Until the value decodes, the field is absent.
-		s.v.Roles = nil
-		s.has &^= 1 << 2
-		var x []string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]string, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Roles = x
-		s.has |= 1 << 2
-		return true, nil
-	case "cart":
-		// Until the value decodes, the field is absent.
-		s.v.Cart = nil
-		s.has &^= 1 << 3
-		var x []CartLine
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]CartLine, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 CartLine
-					if err := e0.sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Cart = x
-		s.has |= 1 << 3
-		return true, nil
-	case "last_seen":
-		// Until the value decodes, the field is absent.
-		s.v.LastSeen = time.Time{}
-		s.has &^= 1 << 4
-		var x time.Time
-		{
-			t0, err := dec.DecodeTime()
-			if err != nil {
-				return true, err
-			}
-			x = t0.UTC()
-		}
-		s.v.LastSeen = x
-		s.has |= 1 << 4
-		return true, nil
-	case "csrf":
-		// Until the value decodes, the field is absent.
-		s.v.CSRF = ""
-		s.has &^= 1 << 5
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.CSRF = x
-		s.has |= 1 << 5
-		return true, nil
-	case "flags":
-		// Until the value decodes, the field is absent.
-		s.v.Flags = nil
-		s.has &^= 1 << 6
-		var x map[string]bool
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]bool, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 bool
-					{
-						x1, err := dec.DecodeBool()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Flags = x
-		s.has |= 1 << 6
-		return true, nil
-	}
-	return false, nil
-}
+// HasUserID reports whether UserID is present.
+func (s *ShopperSession) HasUserID() bool { return s.f.UserID.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *ShopperSession) ResetFields() {
-	s.v = Shopper{}
-	s.has = 0
-}
+// DeleteUserID removes UserID.
+func (s *ShopperSession) DeleteUserID() { s.f.UserID.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *ShopperSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "uid")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "roles")
-	}
-	if s.has&(1<<3) != 0 {
-		dst = append(dst, "cart")
-	}
-	if s.has&(1<<4) != 0 {
-		dst = append(dst, "last_seen")
-	}
-	if s.has&(1<<5) != 0 {
-		dst = append(dst, "csrf")
-	}
-	if s.has&(1<<6) != 0 {
-		dst = append(dst, "flags")
-	}
-	return dst
-}
+// PopUserID removes UserID and returns its value and whether it was present.
+func (s *ShopperSession) PopUserID() (int64, bool) { return s.f.UserID.Pop() }
 
-// UserID returns the UserID field (key "uid"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) UserID() int64 {
-	s.MarkAccessed()
-	return s.v.UserID
-}
+// SetDefaultUserID returns UserID if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultUserID(x int64) int64 { return s.f.UserID.SetDefault(x) }
 
-// SetUserID stores x as the UserID field (key "uid") and marks the session modified.
-func (s *ShopperSession) SetUserID(x int64) {
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyUserID calls fn to change UserID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyUserID(fn func(*int64)) { s.f.UserID.Modify(fn) }
 
-// HasUserID reports whether the UserID field (key "uid") is present. It marks the session accessed.
-func (s *ShopperSession) HasUserID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Name returns the Name field (key "name"), or its zero value when absent.
+func (s *ShopperSession) Name() string { return s.f.Name.Get() }
 
-// DeleteUserID removes the UserID field (key "uid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteUserID() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetName stores x as Name.
+func (s *ShopperSession) SetName(x string) { s.f.Name.Set(x) }
 
-// PopUserID removes the UserID field (key "uid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopUserID() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.UserID
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasName reports whether Name is present.
+func (s *ShopperSession) HasName() bool { return s.f.Name.Has() }
 
-// SetDefaultUserID returns the UserID field (key "uid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultUserID(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.UserID
-	}
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteName removes Name.
+func (s *ShopperSession) DeleteName() { s.f.Name.Delete() }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *ShopperSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *ShopperSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *ShopperSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteName() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent.
+func (s *ShopperSession) Roles() []string { return s.f.Roles.Get() }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopName() (string, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetRoles stores a copy of x as Roles.
+func (s *ShopperSession) SetRoles(x []string) { s.f.Roles.Set(x) }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultName(x string) string {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasRoles reports whether Roles is present.
+func (s *ShopperSession) HasRoles() bool { return s.f.Roles.Has() }
 
-// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) Roles() []string {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Roles)
-}
+// DeleteRoles removes Roles.
+func (s *ShopperSession) DeleteRoles() { s.f.Roles.Delete() }
 
-// SetRoles stores a copy of x as the Roles field (key "roles") and marks the session modified.
-func (s *ShopperSession) SetRoles(x []string) {
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// PopRoles removes Roles and returns its value and whether it was present.
+func (s *ShopperSession) PopRoles() ([]string, bool) { return s.f.Roles.Pop() }
 
-// HasRoles reports whether the Roles field (key "roles") is present. It marks the session accessed.
-func (s *ShopperSession) HasRoles() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// SetDefaultRoles returns Roles if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultRoles(x []string) []string { return s.f.Roles.SetDefault(x) }
 
-// DeleteRoles removes the Roles field (key "roles"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteRoles() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// ModifyRoles calls fn to change Roles in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyRoles(fn func(*[]string)) { s.f.Roles.Modify(fn) }
 
-// PopRoles removes the Roles field (key "roles") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopRoles() ([]string, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Roles
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent.
+func (s *ShopperSession) Cart() []CartLine { return s.f.Cart.Get() }
 
-// SetDefaultRoles returns a copy of the Roles field (key "roles") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultRoles(x []string) []string {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Roles)
-	}
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// SetCart stores a copy of x as Cart.
+func (s *ShopperSession) SetCart(x []CartLine) { s.f.Cart.Set(x) }
 
-// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) Cart() []CartLine {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Cart)
-}
+// HasCart reports whether Cart is present.
+func (s *ShopperSession) HasCart() bool { return s.f.Cart.Has() }
 
-// SetCart stores a copy of x as the Cart field (key "cart") and marks the session modified.
-func (s *ShopperSession) SetCart(x []CartLine) {
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-}
+// DeleteCart removes Cart.
+func (s *ShopperSession) DeleteCart() { s.f.Cart.Delete() }
 
-// HasCart reports whether the Cart field (key "cart") is present. It marks the session accessed.
-func (s *ShopperSession) HasCart() bool {
-	s.MarkAccessed()
-	return s.has&(1<<3) != 0
-}
+// PopCart removes Cart and returns its value and whether it was present.
+func (s *ShopperSession) PopCart() ([]CartLine, bool) { return s.f.Cart.Pop() }
 
-// DeleteCart removes the Cart field (key "cart"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteCart() {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-}
+// SetDefaultCart returns Cart if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultCart(x []CartLine) []CartLine { return s.f.Cart.SetDefault(x) }
 
-// PopCart removes the Cart field (key "cart") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopCart() ([]CartLine, bool) {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Cart
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// ModifyCart calls fn to change Cart in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyCart(fn func(*[]CartLine)) { s.f.Cart.Modify(fn) }
 
-// SetDefaultCart returns a copy of the Cart field (key "cart") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultCart(x []CartLine) []CartLine {
-	if s.has&(1<<3) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Cart)
-	}
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// LastSeen returns the LastSeen field (key "last_seen"), or its zero value when absent.
+func (s *ShopperSession) LastSeen() time.Time { return s.f.LastSeen.Get() }
 
-// LastSeen returns the LastSeen field (key "last_seen"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) LastSeen() time.Time {
-	s.MarkAccessed()
-	return s.v.LastSeen
-}
+// SetLastSeen stores x as LastSeen.
+func (s *ShopperSession) SetLastSeen(x time.Time) { s.f.LastSeen.Set(x) }
 
-// SetLastSeen stores x as the LastSeen field (key "last_seen") and marks the session modified.
-func (s *ShopperSession) SetLastSeen(x time.Time) {
-	s.v.LastSeen = x
-	s.has |= 1 << 4
-	s.MarkModified()
-}
+// HasLastSeen reports whether LastSeen is present.
+func (s *ShopperSession) HasLastSeen() bool { return s.f.LastSeen.Has() }
 
-// HasLastSeen reports whether the LastSeen field (key "last_seen") is present. It marks the session accessed.
-func (s *ShopperSession) HasLastSeen() bool {
-	s.MarkAccessed()
-	return s.has&(1<<4) != 0
-}
+// DeleteLastSeen removes LastSeen.
+func (s *ShopperSession) DeleteLastSeen() { s.f.LastSeen.Delete() }
 
-// DeleteLastSeen removes the LastSeen field (key "last_seen"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteLastSeen() {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.LastSeen = time.Time{}
-	s.has &^= 1 << 4
-	s.MarkModified()
-}
+// PopLastSeen removes LastSeen and returns its value and whether it was present.
+func (s *ShopperSession) PopLastSeen() (time.Time, bool) { return s.f.LastSeen.Pop() }
 
-// PopLastSeen removes the LastSeen field (key "last_seen") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopLastSeen() (time.Time, bool) {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return time.Time{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.LastSeen
-	s.v.LastSeen = time.Time{}
-	s.has &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultLastSeen returns LastSeen if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultLastSeen(x time.Time) time.Time { return s.f.LastSeen.SetDefault(x) }
 
-// SetDefaultLastSeen returns the LastSeen field (key "last_seen") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultLastSeen(x time.Time) time.Time {
-	if s.has&(1<<4) != 0 {
-		s.MarkAccessed()
-		return s.v.LastSeen
-	}
-	s.v.LastSeen = x
-	s.has |= 1 << 4
-	s.MarkModified()
-	return x
-}
+// ModifyLastSeen calls fn to change LastSeen in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyLastSeen(fn func(*time.Time)) { s.f.LastSeen.Modify(fn) }
 
-// CSRF returns the CSRF field (key "csrf"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) CSRF() string {
-	s.MarkAccessed()
-	return s.v.CSRF
-}
+// CSRF returns the CSRF field (key "csrf"), or its zero value when absent.
+func (s *ShopperSession) CSRF() string { return s.f.CSRF.Get() }
 
-// SetCSRF stores x as the CSRF field (key "csrf") and marks the session modified.
-func (s *ShopperSession) SetCSRF(x string) {
-	s.v.CSRF = x
-	s.has |= 1 << 5
-	s.MarkModified()
-}
+// SetCSRF stores x as CSRF.
+func (s *ShopperSession) SetCSRF(x string) { s.f.CSRF.Set(x) }
 
-// HasCSRF reports whether the CSRF field (key "csrf") is present. It marks the session accessed.
-func (s *ShopperSession) HasCSRF() bool {
-	s.MarkAccessed()
-	return s.has&(1<<5) != 0
-}
+// HasCSRF reports whether CSRF is present.
+func (s *ShopperSession) HasCSRF() bool { return s.f.CSRF.Has() }
 
-// DeleteCSRF removes the CSRF field (key "csrf"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteCSRF() {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.CSRF = ""
-	s.has &^= 1 << 5
-	s.MarkModified()
-}
+// DeleteCSRF removes CSRF.
+func (s *ShopperSession) DeleteCSRF() { s.f.CSRF.Delete() }
 
-// PopCSRF removes the CSRF field (key "csrf") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopCSRF() (string, bool) {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.CSRF
-	s.v.CSRF = ""
-	s.has &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// PopCSRF removes CSRF and returns its value and whether it was present.
+func (s *ShopperSession) PopCSRF() (string, bool) { return s.f.CSRF.Pop() }
 
-// SetDefaultCSRF returns the CSRF field (key "csrf") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ShopperSession) SetDefaultCSRF(x string) string {
-	if s.has&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.CSRF
-	}
-	s.v.CSRF = x
-	s.has |= 1 << 5
-	s.MarkModified()
-	return x
-}
+// SetDefaultCSRF returns CSRF if present; otherwise it stores x and returns it.
+func (s *ShopperSession) SetDefaultCSRF(x string) string { return s.f.CSRF.SetDefault(x) }
 
-// Flags returns a copy of the Flags field (key "flags"), or its zero value when absent. It marks the session accessed.
-func (s *ShopperSession) Flags() map[string]bool {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Flags)
-}
+// ModifyCSRF calls fn to change CSRF in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyCSRF(fn func(*string)) { s.f.CSRF.Modify(fn) }
 
-// SetFlags stores a copy of x as the Flags field (key "flags") and marks the session modified.
-func (s *ShopperSession) SetFlags(x map[string]bool) {
-	s.v.Flags = maps.Clone(x)
-	s.has |= 1 << 6
-	s.MarkModified()
-}
+// Flags returns a copy of the Flags field (key "flags"), or its zero value when absent.
+func (s *ShopperSession) Flags() map[string]bool { return s.f.Flags.Get() }
 
-// HasFlags reports whether the Flags field (key "flags") is present. It marks the session accessed.
-func (s *ShopperSession) HasFlags() bool {
-	s.MarkAccessed()
-	return s.has&(1<<6) != 0
-}
+// SetFlags stores a copy of x as Flags.
+func (s *ShopperSession) SetFlags(x map[string]bool) { s.f.Flags.Set(x) }
 
-// DeleteFlags removes the Flags field (key "flags"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ShopperSession) DeleteFlags() {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Flags = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-}
+// HasFlags reports whether Flags is present.
+func (s *ShopperSession) HasFlags() bool { return s.f.Flags.Has() }
 
-// PopFlags removes the Flags field (key "flags") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ShopperSession) PopFlags() (map[string]bool, bool) {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Flags
-	s.v.Flags = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-	return x, true
-}
+// DeleteFlags removes Flags.
+func (s *ShopperSession) DeleteFlags() { s.f.Flags.Delete() }
 
-// SetDefaultFlags returns a copy of the Flags field (key "flags") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// PopFlags removes Flags and returns its value and whether it was present.
+func (s *ShopperSession) PopFlags() (map[string]bool, bool) { return s.f.Flags.Pop() }
+
+// SetDefaultFlags returns Flags if present; otherwise it stores x and returns it.
 func (s *ShopperSession) SetDefaultFlags(x map[string]bool) map[string]bool {
-	if s.has&(1<<6) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Flags)
-	}
-	s.v.Flags = maps.Clone(x)
-	s.has |= 1 << 6
-	s.MarkModified()
-	return x
+	return s.f.Flags.SetDefault(x)
 }
 
-// Values returns a copy of the whole Shopper; absent fields are zero. It marks the
-// session accessed.
+// ModifyFlags calls fn to change Flags in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ShopperSession) ModifyFlags(fn func(*map[string]bool)) { s.f.Flags.Modify(fn) }
+
+// Values returns a copy of the whole Shopper; absent fields are zero. It reads
+// every field.
 func (s *ShopperSession) Values() Shopper {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Shopper{
+		UserID:   s.UserID(),
+		Name:     s.Name(),
+		Roles:    s.Roles(),
+		Cart:     s.Cart(),
+		LastSeen: s.LastSeen(),
+		CSRF:     s.CSRF(),
+		Flags:    s.Flags(),
+	}
 }
 
-// Update calls fn with the session's live Shopper to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Shopper to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *ShopperSession) Update(fn func(*Shopper)) {
-	fn(&s.v)
-	if s.v.UserID != 0 {
-		s.has |= 1 << 0
-	}
-	if s.v.Name != "" {
-		s.has |= 1 << 1
-	}
-	if s.v.Roles != nil {
-		s.has |= 1 << 2
-	}
-	if s.v.Cart != nil {
-		s.has |= 1 << 3
-	}
-	if !s.v.LastSeen.IsZero() {
-		s.has |= 1 << 4
-	}
-	if s.v.CSRF != "" {
-		s.has |= 1 << 5
-	}
-	if s.v.Flags != nil {
-		s.has |= 1 << 6
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.UserID.Update(v.UserID)
+	s.f.Name.Update(v.Name)
+	s.f.Roles.Update(v.Roles)
+	s.f.Cart.Update(v.Cart)
+	s.f.LastSeen.Update(v.LastSeen)
+	s.f.CSRF.Update(v.CSRF)
+	s.f.Flags.Update(v.Flags)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendShopper writes v as a msgpack map from field keys to values.
+func appendShopper(w *codec.Writer, v Shopper) {
+	w.MapLen(7)
+	w.Key("uid")
+	shopperFields.UserID.Append(w, v.UserID)
+	w.Key("name")
+	shopperFields.Name.Append(w, v.Name)
+	w.Key("roles")
+	shopperFields.Roles.Append(w, v.Roles)
+	w.Key("cart")
+	shopperFields.Cart.Append(w, v.Cart)
+	w.Key("last_seen")
+	shopperFields.LastSeen.Append(w, v.LastSeen)
+	w.Key("csrf")
+	shopperFields.CSRF.Append(w, v.CSRF)
+	w.Key("flags")
+	shopperFields.Flags.Append(w, v.Flags)
+}
+
+// readShopper reads a Shopper that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readShopper(r *codec.Reader, depth int) (v Shopper) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "uid":
+			v.UserID = shopperFields.UserID.Read(r, depth+1)
+		case "name":
+			v.Name = shopperFields.Name.Read(r, depth+1)
+		case "roles":
+			v.Roles = shopperFields.Roles.Read(r, depth+1)
+		case "cart":
+			v.Cart = shopperFields.Cart.Read(r, depth+1)
+		case "last_seen":
+			v.LastSeen = shopperFields.LastSeen.Read(r, depth+1)
+		case "csrf":
+			v.CSRF = shopperFields.CSRF.Read(r, depth+1)
+		case "flags":
+			v.Flags = shopperFields.Flags.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendShopper, without reflection.
 func (v Shopper) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(7); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[0:4]); err != nil {
-		return err
-	} // "uid"
-	if err := enc.EncodeInt(v.UserID); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[4:9]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[9:15]); err != nil {
-		return err
-	} // "roles"
-	if v.Roles == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-			return err
-		}
-		for i0 := range v.Roles {
-			if err := enc.EncodeString(v.Roles[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(shopperKeys[15:20]); err != nil {
-		return err
-	} // "cart"
-	if v.Cart == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-			return err
-		}
-		for i0 := range v.Cart {
-			if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(shopperKeys[20:30]); err != nil {
-		return err
-	} // "last_seen"
-	if err := enc.EncodeTime(v.LastSeen); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[30:35]); err != nil {
-		return err
-	} // "csrf"
-	if err := enc.EncodeString(v.CSRF); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[35:41]); err != nil {
-		return err
-	} // "flags"
-	if v.Flags == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Flags)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Flags {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Flags[k0]
-			if err := enc.EncodeBool(e0); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendShopper)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readShopper: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Shopper) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readShopper)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Shopper) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Shopper{}
-	var buf [9]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "uid":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.UserID = x0
-			}
-		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
-		case "roles":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Roles = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Roles = s0
-				}
-			}
-		case "cart":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Cart = nil
-				} else {
-					s0 := make([]CartLine, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 CartLine
-						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-						s0 = append(s0, e0)
-					}
-					v.Cart = s0
-				}
-			}
-		case "last_seen":
-			{
-				t0, err := dec.DecodeTime()
-				if err != nil {
-					return err
-				}
-				v.LastSeen = t0.UTC()
-			}
-		case "csrf":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.CSRF = x0
-			}
-		case "flags":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Flags = nil
-				} else {
-					m0 := make(map[string]bool, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 bool
-						{
-							x1, err := dec.DecodeBool()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Flags = m0
-				}
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Shopper) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendShopper) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Shopper) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Shopper) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readShopper)
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Shopper) sessiongenClone() Shopper {
-	c := *v
-	c.Roles = slices.Clone(v.Roles)
-	c.Cart = slices.Clone(v.Cart)
-	c.Flags = maps.Clone(v.Flags)
-	return c
+// cloneShopper returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneShopper(v Shopper) Shopper {
+	v.Roles = slices.Clone(v.Roles)
+	v.Cart = slices.Clone(v.Cart)
+	v.Flags = maps.Clone(v.Flags)
+	return v
 }
 
 // The build fails here when Shopper no longer has the fields this file was generated
@@ -1135,86 +414,44 @@ func _() {
 	var _ Shopper_changed__run_go_generate = Shopper{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[41:45]); err != nil {
-		return err
-	} // "sku"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[45:49]); err != nil {
-		return err
-	} // "qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(shopperKeys[49:55]); err != nil {
-		return err
-	} // "price"
-	if err := enc.EncodeInt(v.PriceCents); err != nil {
-		return err
-	}
-	return nil
+// appendCartLine writes v as a msgpack map from field keys to values.
+func appendCartLine(w *codec.Writer, v CartLine) {
+	w.MapLen(3)
+	w.Key("sku")
+	w.Str(v.SKU)
+	w.Key("qty")
+	w.Int(int64(v.Qty))
+	w.Key("price")
+	w.Int(v.PriceCents)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readCartLine reads a CartLine that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readCartLine(r *codec.Reader, depth int) (v CartLine) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "sku":
+			v.SKU = r.Str()
+		case "qty":
+			v.Qty = int(r.Int())
+		case "price":
+			v.PriceCents = r.Int()
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendCartLine, without reflection.
+func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendCartLine)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readCartLine: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = CartLine{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "sku":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
-		case "qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
-		case "price":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.PriceCents = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return codec.DecodeWith(dec, v, readCartLine)
 }
 
 // The build fails here when CartLine no longer has the fields this file was generated
@@ -1227,7 +464,3 @@ func _() {
 	}
 	var _ CartLine_changed__run_go_generate = CartLine{}
 }
-
-// shopperKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var shopperKeys = []byte("\xa3uid\xa4name\xa5roles\xa4cart\xa9last_seen\xa4csrf\xa5flags\xa3sku\xa3qty\xa5price")

@@ -53,7 +53,7 @@ func typedSeed(tb testing.TB, m *session.Manager, v Shopper) *http.Cookie {
 		tb.Fatal(err)
 	}
 	s.Update(func(p *Shopper) { *p = v })
-	if err := s.Save(ctx); err != nil {
+	if err := s.Session().Save(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	return &http.Cookie{Name: m.Config().Cookie.Name, Value: s.Key()}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -142,7 +143,7 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 			continue
 		}
 		// Measured, like a field's value, from the value itself.
-		if err := Skip(d.dec, 0); err != nil {
+		if err := skipValue(d.dec, 0); err != nil {
 			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, err)
 		}
 	}
@@ -189,6 +190,20 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 
 func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, warn Warner) error {
 	start := d.pos(body)
+	if lazy, ok := f.(LazyFields); ok {
+		// Raw bytes, found on the payload itself: no decoding at all.
+		n, err := valueLen(body[start:], 0)
+		if err != nil {
+			return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
+		}
+		if _, err := d.r.Seek(int64(n), io.SeekCurrent); err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		if !lazy.TakeField(key, body[start:start+n]) {
+			env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start : start+n]})
+		}
+		return nil
+	}
 	if f != nil {
 		known, ferr := f.DecodeField(d.dec, key)
 		if known && ferr == nil {
@@ -203,13 +218,13 @@ func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, 
 				return fmt.Errorf("%w: %v", ErrMalformed, err)
 			}
 			d.dec.Reset(&d.r)
-			if err := Skip(d.dec, 0); err != nil {
+			if err := skipValue(d.dec, 0); err != nil {
 				return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 			}
 			return nil
 		}
 	}
-	if err := Skip(d.dec, 0); err != nil {
+	if err := skipValue(d.dec, 0); err != nil {
 		return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
 	}
 	env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start:d.pos(body)]})

@@ -86,7 +86,7 @@ func TestErrTooDeepIsMalformed(t *testing.T) {
 func TestSkipMatchesMsgpack(t *testing.T) {
 	str := func(n int) string { return strings.Repeat("s", n) }
 	values := []any{
-		nil, true, false, 0, 1, -1, 127, 128, -33, 1 << 15, 1 << 31, -1 << 40, uint64(1) << 63,
+		nil, true, false, 0, 1, -1, 127, 128, -33, 1 << 15, int64(1) << 31, int64(-1) << 40, uint64(1) << 63,
 		float32(1.5), 2.5,
 		"", str(31), str(32), str(255), str(256), str(1 << 16),
 		[]byte{}, make([]byte, 255), make([]byte, 256), make([]byte, 1<<16),

@@ -1,6 +1,7 @@
 package codec_test
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -35,4 +36,24 @@ func ExampleDecode() {
 	// Output:
 	// version 1 created 2025-03-01T09:30:00Z idle 3600
 	// name = Ada
+}
+
+// Generated code encodes and decodes slices, maps and pointers with the
+// generic helpers, one function per element type.
+func ExampleReadSlice() {
+	w := codec.NewWriter(nil)
+	codec.AppendSlice(&w, []string{"Added 2 × Tea", "Welcome back"}, (*codec.Writer).Str)
+
+	r := codec.NewReader(w.Bytes())
+	flash := codec.ReadSlice(&r, 0, func(r *codec.Reader, depth int) string { return r.Str() })
+	fmt.Println(flash, r.Done())
+
+	// A hostile header that announces more elements than the input holds
+	// is refused before anything is allocated.
+	r = codec.NewReader([]byte{0xdd, 0xff, 0xff, 0xff, 0xff, 0xa0})
+	flash = codec.ReadSlice(&r, 0, func(r *codec.Reader, depth int) string { return r.Str() })
+	fmt.Println(flash == nil, errors.Is(r.Done(), codec.ErrMalformed))
+	// Output:
+	// [Added 2 × Tea Welcome back] <nil>
+	// true true
 }

@@ -1,6 +1,7 @@
 // Package codec is the wire format of typedsession: the envelope around a
-// session's fields, and the interface that sessiongen's generated types
-// implement so the envelope can encode and decode them without reflection.
+// session's fields, and the interfaces (Fields, LazyFields, Tracked)
+// through which the envelope, and a save's merge, reach the fields of a
+// generated view that runtime/session has bound, without reflection.
 //
 // An envelope is one version byte followed by msgpack. Version 1 (current)
 // is a msgpack array [created, saved, expiryKind, expiryValue, flags,
@@ -16,17 +17,37 @@
 // nothing in this package panics on hostile input.
 //
 // The package also holds what every generated msgpack codec shares, so that
-// it exists once rather than in each generated file: pooled encoders and
-// decoders (GetEncoder, GetDecoder) and the map-key reader (ReadKey).
+// it exists once rather than in each generated file: Writer and Reader,
+// which encode and decode msgpack straight to and from a byte slice, the
+// generic helpers for slices, maps and pointers built on them (AppendSlice,
+// ReadSlice, ...), DecodeRawValue to hand a msgpack.Decoder's next value to
+// a Reader, and EncodeWith, DecodeWith, MarshalWith and UnmarshalWith, the
+// bodies of the generated msgpack methods. The pooled Encoder and Decoder
+// (GetEncoder, GetDecoder) serve the envelope, Reader.Custom and
+// runtime/django.
+//
+// Writer writes the same bytes as msgpack/v5's Encoder; Reader accepts what
+// msgpack/v5's Decoder accepts and returns the same values. What a Reader
+// guarantees, whatever its input:
+//   - it never panics, and never recurses: skipping or slicing out a value
+//     (Skip, Raw, Custom, DecodeRawValue) walks it with a stack of its own;
+//   - arrays and maps nest at most MaxDepth deep (ErrTooDeep);
+//   - the array and map headers of one decode (or of several read with
+//     one Reader and Reset) announce at most MaxElements elements in all,
+//     an element counting once per 16 bytes of memory it takes
+//     (ErrTooWide), and no header announces more values than bytes are
+//     left, so that a decode allocates a small multiple of its input at
+//     most: under 64 MB for any 8 MiB input;
+//   - every error of its own wraps ErrMalformed (Fail records the caller's
+//     as given).
 package codec
 
 import "github.com/vmihailenco/msgpack/v5"
 
-// Fields is implemented by generated session types. The envelope owns the
-// surrounding map; a Fields writes and reads only its own entries.
-//
-// The method names are chosen so they cannot collide with generated
-// accessors: sessiongen refuses session fields whose accessor names would.
+// Fields is implemented by the fields of a generated view bound to a
+// session (runtime/session keeps the implementation off every exported
+// method set). The envelope owns the surrounding map; a Fields writes and
+// reads only its own entries.
 type Fields interface {
 	// FieldCount reports how many fields are present.
 	FieldCount() int

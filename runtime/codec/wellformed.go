@@ -24,58 +24,15 @@ const envelopeLevels = 2
 // least a megabyte, for good (50 such payloads left 4.9 GB in use). And
 // msgpack's Skip, like any recursive decoder, takes one stack frame per
 // level: a few megabytes of 0x91 end the process with a stack overflow. The
-// walk itself does not recurse: it keeps the levels it must come back to
-// (see level.enter) on a stack of fixed size, so its cost is linear in b
-// and it allocates nothing. It also rejects trailing bytes.
+// walk over b (valueLen) does not recurse, so its cost is linear in b and it
+// allocates nothing. wellFormed also rejects trailing bytes.
 func wellFormed(b []byte, levels int) error {
-	limit := MaxDepth + min(levels, envelopeLevels)
-	var inline [levelsInline]level
-	outer := inline[:0]
-	cur := level{due: 1}
-	i := 0 // b[i:] is what is left to read
-	for {
-		if cur.due == 0 {
-			if len(outer) == 0 {
-				break
-			}
-			cur, outer = outer[len(outer)-1], outer[:len(outer)-1]
-			continue
-		}
-		cur.due--
-		if i >= len(b) {
-			return fmt.Errorf("%w: truncated", ErrMalformed)
-		}
-		c := b[i]
-		i++
-		h := heads[c]
-		size, items := int(h.size), int(h.items)
-		if h.lenBytes > 0 {
-			n, err := uintN(b[i:], int(h.lenBytes))
-			if err != nil {
-				return err
-			}
-			i += int(h.lenBytes)
-			size, items = h.span(n)
-		}
-		// Every value takes at least one byte, so more values than bytes
-		// left is a lie.
-		if left := len(b) - i; size > left || items > left {
-			return fmt.Errorf("%w: declared length longer than the payload", ErrMalformed)
-		}
-		i += size
-		switch h.kind {
-		case kindContainer:
-			// An empty one counts too, as in Skip.
-			if cur.depth >= limit {
-				return ErrTooDeep
-			}
-			cur, outer = cur.enter(outer, items)
-		case kindReserved:
-			return fmt.Errorf("%w: reserved code 0x%02x", ErrMalformed, c)
-		}
+	n, err := valueLen(b, -min(levels, envelopeLevels))
+	if err != nil {
+		return err
 	}
-	if i != len(b) {
-		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b)-i)
+	if n != len(b) {
+		return fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, len(b)-n)
 	}
 	return nil
 }
@@ -92,5 +49,9 @@ func uintN(b []byte, n int) (int, error) {
 	case 2:
 		return int(binary.BigEndian.Uint16(b)), nil
 	}
-	return int(binary.BigEndian.Uint32(b)), nil
+	n = int(binary.BigEndian.Uint32(b))
+	if n < 0 { // past math.MaxInt32 on a 32-bit platform: no input is that long
+		return 0, fmt.Errorf("%w: length %d", ErrMalformed, uint32(n))
+	}
+	return n, nil
 }

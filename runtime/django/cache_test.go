@@ -8,6 +8,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
+	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/sessiontest"
 	"github.com/typedsession/typedsession/runtime/store"
@@ -102,11 +103,11 @@ func TestCacheFormatReadsDjangoRedis(t *testing.T) {
 	}
 	for i, s := range v.Sessions {
 		f := boundVisit(t)
-		env, stale, err := fm.Decode([]byte(s.Cache), f, nil)
+		env, stale, err := fm.Decode([]byte(s.Cache), viewfields.Of(f), nil)
 		if err != nil || stale {
 			t.Fatalf("session %d: stale %v, %v", i, stale, err)
 		}
-		out, err := fm.Encode(nil, &env.Meta, f, env.Raw)
+		out, err := fm.Encode(nil, &env.Meta, viewfields.Of(f), env.Raw)
 		if err != nil || string(out) != s.JSON {
 			t.Errorf("session %d: wrote %s (%v), want %s", i, out, err, s.JSON)
 		}

@@ -86,7 +86,7 @@ func TestDBStoreReadsDjangoRows(t *testing.T) {
 		t.Fatalf("read %d %q", vs.UserID(), vs.Name())
 	}
 	vs.SetUserID(43)
-	if err := vs.Save(ctx); err != nil {
+	if err := vs.Session().Save(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var data string

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/django/internal/djangotest"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -46,11 +47,11 @@ func TestDictRoundTrip(t *testing.T) {
 	for i, s := range v.Sessions {
 		f := boundVisit(t)
 		var w warnings
-		env, err := decodeDict([]byte(s.JSON), f, w.warn)
+		env, err := decodeDict([]byte(s.JSON), viewfields.Of(f), w.warn)
 		if err != nil || len(w) > 0 {
 			t.Fatalf("session %d: %v %v", i, err, w)
 		}
-		got, err := encodeDict(&env.Meta, f, env.Raw)
+		got, err := encodeDict(&env.Meta, viewfields.Of(f), env.Raw)
 		if err != nil {
 			t.Fatalf("session %d: %v", i, err)
 		}
@@ -63,14 +64,14 @@ func TestDictRoundTrip(t *testing.T) {
 func TestDictTypedValues(t *testing.T) {
 	v := loadVectors(t)
 	f := boundVisit(t)
-	if _, err := decodeDict([]byte(v.Sessions[1].JSON), f, nil); err != nil {
+	if _, err := decodeDict([]byte(v.Sessions[1].JSON), viewfields.Of(f), nil); err != nil {
 		t.Fatal(err)
 	}
 	if f.UserID() != 42 || f.Name() != "Zoë \"quoted\" \\ </script>" || !cmp.Equal(f.Roles(), []string{"admin", "staff"}) {
 		t.Errorf("got %d %q %q", f.UserID(), f.Name(), f.Roles())
 	}
 	f = boundVisit(t)
-	env, err := decodeDict([]byte(v.Sessions[2].JSON), f, nil)
+	env, err := decodeDict([]byte(v.Sessions[2].JSON), viewfields.Of(f), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestDictGoValues(t *testing.T) {
 	f.SetCounts(map[int]int{3: 4, -1: 0})
 	f.SetNote(&note)
 	meta := codec.Meta{Expiry: codec.ExpiryAt, ExpiresAt: seen.Add(time.Hour)}
-	doc, err := encodeDict(&meta, f, nil)
+	doc, err := encodeDict(&meta, viewfields.Of(f), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestDictGoValues(t *testing.T) {
 	}
 	g := boundVisit(t)
 	var w warnings
-	env, err := decodeDict(doc, g, w.warn)
+	env, err := decodeDict(doc, viewfields.Of(g), w.warn)
 	if err != nil || len(w) > 0 {
 		t.Fatal(err, w)
 	}
@@ -132,7 +133,7 @@ func TestDictGoValues(t *testing.T) {
 func TestDictMisfits(t *testing.T) {
 	f := boundVisit(t)
 	var w warnings
-	env, err := decodeDict([]byte(`{"uid":"seven","name":"ok","_session_expiry":"soon","roles":[1],"testcookie":1}`), f, w.warn)
+	env, err := decodeDict([]byte(`{"uid":"seven","name":"ok","_session_expiry":"soon","roles":[1],"testcookie":1}`), viewfields.Of(f), w.warn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestDictMisfits(t *testing.T) {
 		t.Errorf("warnings %q, want uid, _session_expiry, roles and testcookie", w)
 	}
 	for _, bad := range []string{``, `[]`, `{"a":1`, `{"a":1}x`, strings.Repeat("[", 300) + strings.Repeat("]", 300)} {
-		if _, err := decodeDict([]byte(bad), boundVisit(t), nil); err == nil {
+		if _, err := decodeDict([]byte(bad), viewfields.Of(boundVisit(t)), nil); err == nil {
 			t.Errorf("%.20q: no error", bad)
 		}
 	}
@@ -223,7 +224,7 @@ func TestFormatSavedIsSignatureTime(t *testing.T) {
 func TestEncodeRefusesWhatJSONCannotHold(t *testing.T) {
 	f := boundVisit(t)
 	f.SetRatio(math.NaN())
-	if _, err := encodeDict(nil, f, nil); err == nil || !strings.Contains(err.Error(), "ratio") {
+	if _, err := encodeDict(nil, viewfields.Of(f), nil); err == nil || !strings.Contains(err.Error(), "ratio") {
 		t.Errorf("NaN: err %v, want one naming the field", err)
 	}
 	raw := []codec.RawField{{Key: "b", Value: []byte{0xc4, 1, 'x'}}}

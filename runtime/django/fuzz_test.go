@@ -3,6 +3,8 @@ package django
 import (
 	"bytes"
 	"testing"
+
+	"github.com/typedsession/typedsession/internal/viewfields"
 )
 
 // FuzzDecodeDict: no session JSON makes the decoder panic, and whatever it
@@ -23,20 +25,20 @@ func FuzzDecodeDict(f *testing.F) {
 	fm := &format{}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		first := boundVisit(t)
-		env, _, err := fm.Decode(doc, first, nil)
+		env, _, err := fm.Decode(doc, viewfields.Of(first), nil)
 		if err != nil {
 			return
 		}
-		out, err := encodeDict(&env.Meta, first, env.Raw)
+		out, err := encodeDict(&env.Meta, viewfields.Of(first), env.Raw)
 		if err != nil {
 			return // a value JSON reads but cannot be written back (none known)
 		}
 		second := boundVisit(t)
-		env2, _, err := fm.Decode(out, second, nil)
+		env2, _, err := fm.Decode(out, viewfields.Of(second), nil)
 		if err != nil {
 			t.Fatalf("%s: wrote %s, which does not read back: %v", doc, out, err)
 		}
-		again, err := encodeDict(&env2.Meta, second, env2.Raw)
+		again, err := encodeDict(&env2.Meta, viewfields.Of(second), env2.Raw)
 		if err != nil || !bytes.Equal(again, out) {
 			t.Fatalf("%s: wrote %s, then %s (%v)", doc, out, again, err)
 		}

@@ -251,7 +251,7 @@ func djangoWritesGoReads(t *testing.T, b liveBackend, m *session.Manager) {
 		t.Errorf("expiry age %s, at browser close %v; Django set 600 s", s.ExpiryAge(), s.ExpireAtBrowserClose())
 	}
 	v.SetName("Zoë 2")
-	if err := v.Save(ctx); err != nil {
+	if err := v.Session().Save(ctx); err != nil {
 		t.Fatal(err)
 	}
 	got := b.django.do(map[string]any{"op": "load", "key": s.Key()})
@@ -381,7 +381,7 @@ func goSignsIn(t *testing.T, b liveBackend, m *session.Manager) {
 			return
 		}
 		v.SetName("signed in from Go")
-		err = SignIn(r.Context(), v.Session, User{ID: u["user_id"].(string), Hash: SessionAuthHash(djangoSecret, u["password"].(string))})
+		err = SignIn(r.Context(), v.Session(), User{ID: u["user_id"].(string), Hash: SessionAuthHash(djangoSecret, u["password"].(string))})
 		if err != nil {
 			t.Error(err)
 		}

@@ -8,58 +8,61 @@ import (
 
 // changeSite names the call that changed the session after it was
 // committed, for the "change lost" log line: the method the handler called
-// (SetName, Update, SetExpiry, Cycle, ...) and, when that method belongs to
-// one field of the generated view, the field's key.
+// (SetName, Update, SetExpiry, Cycle, ...). The field, if any, is known
+// where the change is recorded (Field's methods pass their key).
 //
-// Generated accessors report a change with MarkModified, which does not say
-// which field changed. Rather than have every generated setter pass its key
-// on every call, this error path, taken at most once per request, reads the
-// call stack and the view type's struct tags.
-//
+// Rather than have every generated accessor pass its name on every call,
+// this error path, taken at most once per request, reads the call stack.
 // That is fragile, and acceptable only because it feeds one log line on an
-// error path. It relies on three things no compiler checks: the runtime's
-// spelling of method symbols ("path.(*T).M", which the runtime package does
-// not promise), the generated accessor names (SetX, SetDefaultX, DeleteX,
-// PopX, see accessorPrefixes) and the view keeping its data in a
-// non-embedded struct field. If one of them changes, the line loses detail,
-// never more: it names an inner call (MarkModified) or none, and no field;
-// nothing fails or panics. TestChangeLostNamesPathAndField, which goes
-// through a generated view, is the test that notices.
-func (s *Session) changeSite() (method, key string) {
+// error path. It relies on the runtime's spelling of method symbols
+// ("path.(*T).M", "path.(*Field[...]).M"), which the runtime package does
+// not promise. If that changes, the line loses detail, never more: it names
+// an inner call or none; nothing fails or panics.
+// TestChangeLostNamesPathAndField, which goes through a generated view, is
+// the test that notices.
+func (s *Session) changeSite() (method string) {
 	var pcs [16]uintptr
-	n := runtime.Callers(3, pcs[:]) // skip Callers, changeSite and fail
+	n := runtime.Callers(3, pcs[:]) // skip Callers, changeSite and failAt
 	frames := runtime.CallersFrames(pcs[:n])
-	view := viewType(s.fields)
-	inView := false
-	// Walk out through the session API (Session's methods and the view's)
-	// to the outermost of its calls: the one the handler made.
+	view := viewType(s.bound)
+	// Walk out through the session API (Session's, View's and Field's
+	// methods, and the generated view's) to the outermost of its calls: the
+	// one the handler made.
 	for {
 		f, more := frames.Next()
 		name, ok := methodOf(f.Function, sessionType)
-		isView := false
+		if !ok {
+			name, ok = methodOf(f.Function, viewBase)
+		}
 		if !ok && view != nil {
 			name, ok = methodOf(f.Function, view)
-			isView = ok
+		}
+		if !ok && isFieldMethod(f.Function) {
+			name, ok = method, true // inside the API: keep the outer name found so far
 		}
 		if !ok {
 			break
 		}
-		method, inView = name, isView
+		method = name
 		if !more {
 			break
 		}
 	}
-	if inView {
-		key = fieldKey(view, method)
-	}
-	return method, key
+	return method
 }
 
-var sessionType = reflect.TypeFor[Session]()
+var (
+	sessionType = reflect.TypeFor[Session]()
+	viewBase    = reflect.TypeFor[View]()
+	fieldPrefix = symbolPath(sessionType.PkgPath()) + ".(*Field["
+)
+
+// isFieldMethod reports whether fn is a method of a Field instance.
+func isFieldMethod(fn string) bool { return strings.HasPrefix(fn, fieldPrefix) }
 
 // viewType returns the struct type of a generated view, or nil.
-func viewType(f any) reflect.Type {
-	t := reflect.TypeOf(f)
+func viewType(v any) reflect.Type {
+	t := reflect.TypeOf(v)
 	if t == nil || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
 		return nil
 	}
@@ -86,33 +89,4 @@ func symbolPath(pkg string) string {
 		dir, last = pkg[:i+1], pkg[i+1:]
 	}
 	return dir + strings.ReplaceAll(last, ".", "%2e")
-}
-
-// accessorPrefixes are the generated methods of one field, longest first.
-var accessorPrefixes = []string{"SetDefault", "Set", "Delete", "Pop"}
-
-// fieldKey returns the stored key of the field that method (SetName,
-// DeleteName, ...) of a view changes, or "" when method is not one field's.
-// The data struct is the view's non-embedded struct field; its Go field's
-// session tag, or its name when untagged, is the key.
-func fieldKey(view reflect.Type, method string) string {
-	for _, p := range accessorPrefixes {
-		goName, ok := strings.CutPrefix(method, p)
-		if !ok || goName == "" {
-			continue
-		}
-		for i := range view.NumField() {
-			data := view.Field(i)
-			if data.Anonymous || data.Type.Kind() != reflect.Struct {
-				continue
-			}
-			if f, ok := data.Type.FieldByName(goName); ok && f.IsExported() {
-				if tag := f.Tag.Get("session"); tag != "" {
-					return tag
-				}
-				return goName
-			}
-		}
-	}
-	return ""
 }

@@ -1,44 +1,6 @@
 package session
 
-import (
-	"reflect"
-	"testing"
-)
-
-type siteData struct {
-	Name     string `session:"n"`
-	Untagged int64
-}
-
-// siteView has the shape of a generated view, as it is now: TestFieldKey
-// checks fieldKey's rules on it, but only TestChangeLostNamesPathAndField,
-// through a view sessiongen generated, notices when that shape or the
-// runtime's symbol names change under changeSite.
-type siteView struct {
-	*Session
-	v   siteData
-	has uint64
-}
-
-func TestFieldKey(t *testing.T) {
-	view := reflect.TypeOf(siteView{v: siteData{}, has: 0})
-	tests := []struct{ method, want string }{
-		{"SetName", "n"},
-		{"SetDefaultName", "n"},
-		{"DeleteName", "n"},
-		{"PopName", "n"},
-		{"SetUntagged", "Untagged"}, // an untagged field is stored under its Go name
-		{"Update", ""},
-		{"SetExpiry", ""},
-		{"Set", ""},
-		{"Name", ""}, // a getter changes nothing
-	}
-	for _, tt := range tests {
-		if got := fieldKey(view, tt.method); got != tt.want {
-			t.Errorf("fieldKey(%s) = %q, want %q", tt.method, got, tt.want)
-		}
-	}
-}
+import "testing"
 
 func TestSymbolPath(t *testing.T) {
 	tests := []struct{ pkg, want string }{

@@ -38,10 +38,21 @@ type Config struct {
 	// Manager.Sessions can list a user's sessions and Manager.Revoke and
 	// RevokeAll can sign them out. The store must implement store.Owners
 	// (every server-side store of runtime/store does; cookiestore and the
-	// stores of runtime/django do not). Such saves do not compare and swap
-	// (see Session.Save): two requests on one session that overlap are
-	// last-writer-wins for the whole session.
+	// stores of runtime/django do not). A loaded session is saved with the
+	// store's SwapOwned (store.OwnedSwapper, which every server-side store
+	// of runtime/store implements), so that concurrent requests merge as
+	// Session.Save describes and the owner index follows the merged
+	// record; over a store without it, saves are last-writer-wins for the
+	// whole session.
 	OwnerKey string
+
+	// LastWriterWins lets a request that read a field and then set it
+	// (SetVisits(Visits()+1)) write its value over a concurrent request's
+	// change of that field, as most session frameworks do. By default such
+	// a save fails with ErrConflict (409) instead: its value was computed
+	// from data that is no longer current. Blind writes, ModifyX changes
+	// and untouched fields merge the same either way (see Session.Save).
+	LastWriterWins bool
 
 	// IgnoreClearKeys stops looking for sessions stored under their clear
 	// cookie key. Server-side stores keep each session under StoreKey (a

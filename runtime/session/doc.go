@@ -24,9 +24,10 @@
 //
 // The data lives in a struct of your own, for which the sessiongen
 // command generates a typed view: for a struct Cart, a CartSession type
-// with an accessor per field (Items, SetItems, HasItems, ...), the
-// whole-session operations, and a function CartFrom that returns the view
-// of a request's session:
+// with accessors per field (Items, SetItems, HasItems, DeleteItems,
+// PopItems, SetDefaultItems, ModifyItems), the whole-session operations of
+// the View it embeds, and a function CartFrom that returns the view of a
+// request's session:
 //
 //	func addItem(w http.ResponseWriter, r *http.Request) {
 //		cart, err := CartFrom(r) // loads the session: the one call that can fail
@@ -34,15 +35,22 @@
 //			http.Error(w, "session unavailable", http.StatusServiceUnavailable)
 //			return
 //		}
-//		cart.SetItems(append(cart.Items(), r.FormValue("item")))
+//		cart.ModifyItems(func(items *[]string) { *items = append(*items, r.FormValue("item")) })
 //		fmt.Fprintln(w, len(cart.Items()), "items")
 //	}
 //
 // Getters mark the session accessed and setters mark it modified; neither
-// does I/O nor returns an error. FromContext returns the untyped Session
-// of a request, which is enough for the whole-session operations (call
-// Session.Load before reading its expiry or test cookie: the generated
-// XxxFrom functions load, FromContext does not).
+// does I/O nor returns an error. A field is decoded when first used, and
+// one the request does not change is saved as it was loaded. The view
+// records what the request did with each field (read, set, deleted,
+// changed through ModifyX), so that a save meeting a concurrent one can
+// merge by field and replay ModifyX. The view's plumbing (Bind, Add,
+// Field, Codec and the CloneX helpers) is for generated code only; a
+// handler has no use for it. FromContext returns the
+// untyped Session of a request, which is enough for the whole-session
+// operations (call Session.Load before reading its expiry or test cookie:
+// the generated XxxFrom functions load, FromContext does not); a view's
+// Session method returns it too.
 //
 // # When a session is committed
 //

@@ -20,12 +20,14 @@ var ErrModifiedAfterCommit = errors.New("session: modified after the response he
 // resurrected it; the middleware answers 400 instead.
 var ErrInterrupted = errors.New("session: the session was deleted before the request completed, e.g. by a logout in another tab")
 
-// ErrConflict is the commit error when concurrent requests kept saving the
-// same session while this request tried to merge its changes into theirs
-// (see Session.Save): after a bounded number of merges the change is given
-// up rather than written over theirs. The middleware answers 409; the
-// client may simply retry.
-var ErrConflict = errors.New("session: the session kept changing in concurrent requests; this request's change was not saved")
+// ErrConflict is the commit error when a concurrent request's save cannot
+// be merged with this request's (see Session.Save): this request read a
+// field and then set it while the other request changed it, or concurrent
+// requests kept saving the session through a bounded number of merges.
+// This request's changes are not saved, none of them. The middleware
+// answers 409; the client may simply retry. Config.LastWriterWins turns
+// the first kind into an overwrite.
+var ErrConflict = errors.New("session: a concurrent request changed the session; this request's change was not saved")
 
 // ErrCookieTooLarge is returned (wrapped, with the sizes) when the
 // Set-Cookie header for a session would exceed what browsers accept.

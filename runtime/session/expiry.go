@@ -62,12 +62,12 @@ func ExpireIn(d time.Duration) Expiry { return Expiry{kind: codec.ExpiryAt, rela
 func (s *Session) SetExpiry(e Expiry) {
 	s.ensureLoadedForWrite()
 	if e.kind == codec.ExpiryDefault && s.loaded && s.meta.Expiry == codec.ExpiryDefault {
-		s.MarkAccessed()
+		s.accessed = true
 		return
 	}
 	s.noteEdit(editExpiry)
 	s.meta.Expiry, s.meta.IdleSeconds, s.meta.ExpiresAt = e.kind, e.idle, e.expiresAt(s.now())
-	s.MarkModified()
+	s.markModified()
 }
 
 // expiresAt returns the absolute expiry e stands for, set now, or the zero
@@ -97,7 +97,7 @@ func (s *Session) ensureLoadedForWrite() {
 // once it has passed. Config.AbsoluteLifetime caps it. It marks the session
 // accessed, as reading the session does.
 func (s *Session) ExpiryAge() time.Duration {
-	s.MarkAccessed()
+	s.accessed = true
 	return s.expiryAge(s.now())
 }
 
@@ -131,7 +131,7 @@ func (s *Session) capLifetime(now time.Time, age time.Duration) time.Duration {
 // loaded session (the generated XxxFrom functions load it; after
 // Manager.Open, call Load first) and marks the session accessed.
 func (s *Session) ExpiryDate() time.Time {
-	s.MarkAccessed()
+	s.accessed = true
 	return s.expiryDate()
 }
 
@@ -148,7 +148,7 @@ func (s *Session) expiryDate() time.Time {
 // and then only for AtBrowserClose (an idle expiry of 0). It marks the
 // session accessed.
 func (s *Session) ExpireAtBrowserClose() bool {
-	s.MarkAccessed()
+	s.accessed = true
 	return s.expireAtBrowserClose()
 }
 

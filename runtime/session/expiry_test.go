@@ -24,7 +24,7 @@ func TestExpireInUsesManagerClock(t *testing.T) {
 		t.Errorf("ExpiryDate() = %v, want the Manager's now + 10s = %v", got, want)
 	}
 	p.SetName("Ada")
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 

@@ -61,7 +61,7 @@ func (e *env) seed(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	p.SetName(name)
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return p.Key()
@@ -70,7 +70,7 @@ func (e *env) seed(t *testing.T, name string) string {
 // save saves p now, failing the test if it cannot.
 func save(t *testing.T, p *probe.Session) {
 	t.Helper()
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -150,7 +150,7 @@ func seedB(b *testing.B, e *env) string {
 		b.Fatal(err)
 	}
 	p.Update(func(v *probe.Probe) { v.Name, v.Count, v.Tags = "Ada", 1, []string{"admin", "staff"} })
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	return p.Key()

@@ -36,7 +36,7 @@ func (s *Session) SetLabels(labels map[string]string) error {
 	if len(labels) > 0 {
 		s.meta.Labels = maps.Clone(labels)
 	}
-	s.MarkModified()
+	s.markModified()
 	return nil
 }
 
@@ -44,7 +44,7 @@ func (s *Session) SetLabels(labels map[string]string) error {
 // reads the labels the session was loaded with: call it on a loaded
 // session.
 func (s *Session) Labels() map[string]string {
-	s.MarkAccessed()
+	s.accessed = true
 	return maps.Clone(s.meta.Labels)
 }
 

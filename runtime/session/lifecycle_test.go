@@ -103,7 +103,7 @@ func TestStaleSessionRewrittenWithoutChange(t *testing.T) {
 	}
 	p, _ := probeOf(t, before, "")
 	p.SetName("Ada")
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	e := newEnv(t, func(c *session.Config) { c.Store = st; c.FallbackSecrets = []string{old} })

@@ -88,6 +88,8 @@ func TestChangeLostNamesPathAndField(t *testing.T) {
 		{"set default", func(_ context.Context, p *probe.Session) { p.SetDefaultTags([]string{value}) }, []string{"change=SetDefaultTags", "field=tags"}, true},
 		{"delete", func(_ context.Context, p *probe.Session) { p.DeleteName() }, []string{"change=DeleteName", "field=name"}, true},
 		{"pop", func(_ context.Context, p *probe.Session) { p.PopName() }, []string{"change=PopName", "field=name"}, true},
+		{"modify", func(_ context.Context, p *probe.Session) { p.ModifyCount(func(n *int64) { *n++ }) }, []string{"change=ModifyCount", "field=count"}, true},
+		{"clear", func(_ context.Context, p *probe.Session) { p.Clear() }, []string{"change=Clear"}, false},
 		{"update", func(_ context.Context, p *probe.Session) { p.Update(func(v *probe.Probe) { v.Name = value }) }, []string{"change=Update"}, false},
 		{"expiry", func(_ context.Context, p *probe.Session) { p.SetExpiry(session.ExpireAfterIdle(time.Hour)) }, []string{"change=SetExpiry"}, false},
 		{"cycle", func(ctx context.Context, p *probe.Session) { _ = p.Cycle(ctx) }, []string{"change=Cycle"}, false},

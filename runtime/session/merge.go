@@ -24,21 +24,18 @@ const mergeAttempts = 10
 //
 // Uncontended, it is the one store call a plain update is. When another
 // request saved meanwhile (store.ErrChanged), the record is reloaded and
-// this request's changes are re-applied to it field by field (see
-// changes): a field whose encoded value this request changed, set or
-// deleted is written as this request has it; every other field, including
-// keys this binary does not know, keeps what the other request stored.
-// The limit: a field both requests changed ends as the later save has it
-// (last writer wins per field), even when this request computed its value
-// from what it read (SetCount(Count()+1)); telling such a read-then-set
-// apart needs the generated accessors to record reads, which they do not
-// yet.
+// this request's changes are re-applied to it field by field, by the rules
+// of mergeRule: a field set without being read is written over the current
+// value, a ModifyX change is replayed on it, a field read and then set
+// conflicts (ErrConflict) if the other request changed it too; every field
+// this request did not change, including keys this binary does not know,
+// keeps what the other request stored.
 //
 // A record deleted meanwhile (a logout, a Cycle) makes Swap fail with
 // store.ErrUpdate, as Save does: nothing is resurrected.
 func (s *Session) swap(ctx context.Context, sw store.Swapper, data []byte, expiry time.Time) error {
 	key := s.storeKey()
-	err := sw.Swap(ctx, key, s.loaded0, data, expiry)
+	err := s.swapRecord(ctx, sw, key, s.loaded0, data, expiry)
 	if !errors.Is(err, store.ErrChanged) {
 		if err == nil {
 			s.keepSaved(data)
@@ -76,14 +73,22 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 		s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
 			append(s.requestAttrs(), slog.String("err", err.Error()))...)
 		s.m.observeSecurity(ctx, err)
-		err = sw.Swap(ctx, key, cur, data, s.expiryDate())
+		err = s.swapRecord(ctx, sw, key, cur, data, s.expiryDate())
 		if err == nil {
 			s.keepSaved(data)
 		}
 		return err
 	}
 	meta := ch.mergeMeta(env.Meta)
-	raw := ch.apply(env.Raw)
+	// Replays decode from cur, a record of its own, with a budget of its
+	// own; the loaded record's goes on where it was.
+	loaded := s.fieldReader
+	s.startRecord()
+	raw, err := ch.apply(env.Raw)
+	s.fieldReader = loaded
+	if err != nil {
+		return err
+	}
 	bp := payloads.Get().(*[]byte)
 	defer release(bp)
 	merged, err := s.m.format.Encode((*bp)[:0], &meta, nil, raw)
@@ -93,7 +98,7 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 	*bp = merged[:0]
 	mine := s.meta
 	s.meta = meta // expiryDate and the cookie follow the merged metadata
-	if err = sw.Swap(ctx, key, cur, merged, s.expiryDate()); err != nil {
+	if err = s.swapRecord(ctx, sw, key, cur, merged, s.expiryDate()); err != nil {
 		s.meta = mine
 		return err
 	}
@@ -110,6 +115,7 @@ func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, 
 // with. Only a session from Manager.Open is saved more than once; the
 // middleware saves once per request and needs no copy.
 func (s *Session) keepSaved(data []byte) {
+	s.swapped = true
 	if s.r != nil {
 		s.loaded0 = nil
 		return
@@ -121,14 +127,63 @@ func (s *Session) keepSaved(data []byte) {
 // encoded fields: comparing the record it loaded with the record it would
 // save.
 type changes struct {
-	set     []codec.RawField // added, or with other bytes than loaded
-	deleted []string         // loaded, absent now
-	was     codec.Meta       // the metadata as loaded
-	now     codec.Meta       // the metadata as this request would save it
+	fields  []fieldChange
+	tracked codec.Tracked // the bound type, if it tracks use (replays come from it)
+	was     codec.Meta    // the metadata as loaded
+	now     codec.Meta    // the metadata as this request would save it
+}
+
+// fieldChange is one field whose encoded value this request changed, set
+// or deleted.
+type fieldChange struct {
+	key    string
+	value  []byte // as this request would save it; nil: deleted
+	loaded []byte // as this request loaded it; nil: absent
+	rule   mergeRule
+}
+
+// mergeRule is how a field this request changed is merged into a record a
+// concurrent request saved meanwhile.
+type mergeRule uint8
+
+const (
+	// overwrite writes this request's value (or deletion) over the current
+	// one: a blind write, and whatever the bound type does not track.
+	overwrite mergeRule = iota
+	// replay applies this request's ModifyX calls to the current value.
+	replay
+	// check writes this request's value only if the current one is still
+	// the loaded one: a value computed from what it read must not replace
+	// a value it did not see (ErrConflict otherwise).
+	check
+	// keep leaves the current value: the request only read the field, and
+	// its bytes differ merely because it was encoded again.
+	keep
+)
+
+// ruleFor returns the merge rule of a field this request used as u.
+// After an earlier save of the same Session (Manager.Open), u also covers
+// what was done before that save, whose ModifyX calls are already in the
+// record: their replay would apply them twice, so such a field is checked
+// instead.
+func (s *Session) ruleFor(u codec.Use) mergeRule {
+	const set = codec.UseWritten | codec.UseDeleted
+	switch {
+	case u == 0:
+		return overwrite // untracked: per-field last writer wins, as before tracking
+	case u&set == 0 && u&codec.UseModified != 0 && !s.swapped:
+		return replay
+	case u&(set|codec.UseModified) == 0:
+		return keep
+	case u&(codec.UseRead|codec.UseModified) == 0 || s.m.cfg.LastWriterWins:
+		return overwrite
+	default:
+		return check
+	}
 }
 
 // changes splits the loaded record and data, this request's new record,
-// into fields and compares them. The values in set alias data.
+// into fields and compares them. The values alias data and s.loaded0.
 func (s *Session) changes(data []byte) (changes, error) {
 	was, _, err := s.m.format.Decode(s.loaded0, nil, nil)
 	if err != nil {
@@ -139,14 +194,24 @@ func (s *Session) changes(data []byte) (changes, error) {
 		return changes{}, fmt.Errorf("decode the new record: %w", err)
 	}
 	ch := changes{was: was.Meta, now: now.Meta}
+	ch.tracked, _ = s.fields.(codec.Tracked)
+	add := func(key string, value, loaded []byte) {
+		rule := overwrite
+		if ch.tracked != nil {
+			// 0, and so overwrite, for raw fields (SetRawField): they
+			// are not keys of the type.
+			rule = s.ruleFor(ch.tracked.FieldUse(key))
+		}
+		ch.fields = append(ch.fields, fieldChange{key: key, value: value, loaded: loaded, rule: rule})
+	}
 	for _, r := range now.Raw {
 		if old, ok := find(was.Raw, r.Key); !ok || string(old) != string(r.Value) {
-			ch.set = append(ch.set, r)
+			add(r.Key, r.Value, old)
 		}
 	}
 	for _, r := range was.Raw {
 		if _, ok := find(now.Raw, r.Key); !ok {
-			ch.deleted = append(ch.deleted, r.Key)
+			add(r.Key, nil, r.Value)
 		}
 	}
 	return ch, nil
@@ -161,25 +226,46 @@ func find(raw []codec.RawField, key string) ([]byte, bool) {
 	return nil, false
 }
 
-// apply returns cur's fields with ch applied: deleted keys removed, set
-// keys replaced or added, every other field as cur has it.
-func (ch changes) apply(cur []codec.RawField) []codec.RawField {
-	out := make([]codec.RawField, 0, len(cur)+len(ch.set))
-	for _, r := range cur {
-		if slices.Contains(ch.deleted, r.Key) {
+// apply returns cur's fields with ch applied by each field's rule; every
+// field ch does not name stays as cur has it. A checked field that the
+// concurrent save changed fails with ErrConflict.
+func (ch changes) apply(cur []codec.RawField) ([]codec.RawField, error) {
+	out := slices.Clone(cur)
+	for _, f := range ch.fields {
+		now, _ := find(cur, f.key)
+		v := f.value
+		switch f.rule {
+		case keep:
 			continue
+		case replay:
+			var err error
+			if v, err = ch.tracked.Replay(f.key, now); err != nil {
+				return nil, fmt.Errorf("replay the changes to %q on a concurrent save: %w", f.key, err)
+			}
+		case check:
+			if string(now) != string(f.loaded) { // an encoded value is never empty: "" is absent
+				return nil, fmt.Errorf("%w: field %q was read and then changed by this request and meanwhile by another", ErrConflict, f.key)
+			}
 		}
-		if v, ok := find(ch.set, r.Key); ok {
-			r.Value = v
-		}
-		out = append(out, r)
+		out = put(out, f.key, v)
 	}
-	for _, r := range ch.set {
-		if _, ok := find(cur, r.Key); !ok {
-			out = append(out, r)
-		}
+	return out, nil
+}
+
+// put sets key to v in raw, in place if it is there; a nil v removes it.
+func put(raw []codec.RawField, key string, v []byte) []codec.RawField {
+	i := slices.IndexFunc(raw, func(r codec.RawField) bool { return r.Key == key })
+	switch {
+	case v == nil && i >= 0:
+		return slices.Delete(raw, i, i+1)
+	case v == nil:
+		return raw
+	case i >= 0:
+		raw[i].Value = v
+		return raw
+	default:
+		return append(raw, codec.RawField{Key: key, Value: v})
 	}
-	return out
 }
 
 // mergeMeta merges this request's metadata into cur's, the record's now:

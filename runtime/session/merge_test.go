@@ -197,26 +197,6 @@ func TestSaveAfterClearKeyMoveComparesWithMove(t *testing.T) {
 	}
 }
 
-// TestOwnerKeySavesDoNotSwap pins a decision: with Config.OwnerKey, saves
-// go through the owner index (store.Owners), which has no compare-and-swap,
-// so they never call Swap and stay last-writer-wins; the session stays
-// filed under its owner.
-func TestOwnerKeySavesDoNotSwap(t *testing.T) {
-	st := &swapStore{Store: memstore.NewWithCleanup(0)}
-	e := newEnv(t, func(c *session.Config) { c.Store = st; c.OwnerKey = "name" })
-	key := e.seed(t, "ada")
-	e.do(t, setCount(t, 1), key)
-	if n := st.swaps.Load(); n != 0 {
-		t.Errorf("%d swaps, want 0: a Manager with OwnerKey saves through the owner index", n)
-	}
-	if p := e.load(t, key); p.Count() != 1 {
-		t.Errorf("stored count %d, want 1", p.Count())
-	}
-	if got := handles(t, e.m, "ada"); len(got) != 1 {
-		t.Errorf("owner ada has %d sessions listed, want 1", len(got))
-	}
-}
-
 // Two requests that both loaded a session from its clear key merge too:
 // the second finds it moved by the first and merges with that save
 // instead of overwriting it.

@@ -69,7 +69,8 @@ type Event struct {
 	// signature verification and decoding; zero for OutcomeNew.
 	Duration time.Duration
 	// Size is the signed payload read (load) or written (save, cycle), in
-	// bytes; 0 when there was none.
+	// bytes: for a save that merged with a concurrent one, the merged
+	// record it wrote; 0 when there was none.
 	Size int
 	// Err is the error behind OutcomeError and OutcomeConflict.
 	Err error

@@ -35,13 +35,14 @@ import (
 // and store keys appear in store tooling and logs that a handle shown in a
 // web page should not be linked to. The handle is the first 16 bytes of an
 // HMAC-SHA256 of the store key under a key derived from Config.Secret for
-// this purpose alone (HandleSalt): stable while the secret is, unforgeable,
+// this purpose alone (handleSalt): stable while the secret is, unforgeable,
 // and meaningless outside this Manager. A handle is only ever resolved
 // within one owner's sessions, so a user can revoke only their own.
 
-// HandleSalt is the purpose the Manager derives its session-handle key
-// for (see Manager.Sessions).
-const HandleSalt = "typedsession/session-handle"
+// handleSalt is the purpose the Manager derives its session-handle key
+// for (see Manager.Sessions). Unlike SignerSalt, no tool needs it: handles
+// are made by a Manager, sessionctl's included.
+const handleSalt = "typedsession/session-handle"
 
 // ErrUnknownHandle is returned (wrapped) by Manager.Revoke when none of the
 // owner's live sessions has the handle: already revoked, expired, or
@@ -69,15 +70,17 @@ type SessionInfo struct {
 }
 
 type ownerSupport struct {
-	key     string       // Config.OwnerKey
-	index   store.Owners // nil when the store keeps none
+	key     string             // Config.OwnerKey
+	index   store.Owners       // nil when the store keeps none
+	swap    store.OwnedSwapper // nil when the store cannot swap owned records
 	handles *signing.Signer
 }
 
 func (m *Manager) initOwners(keys *signing.Keyring) error {
 	m.owners.key = m.cfg.OwnerKey
 	m.owners.index, _ = m.cfg.Store.(store.Owners)
-	m.owners.handles = keys.Signer(HandleSalt)
+	m.owners.swap, _ = m.cfg.Store.(store.OwnedSwapper)
+	m.owners.handles = keys.Signer(handleSalt)
 	if m.owners.key != "" && m.owners.index == nil {
 		return fmt.Errorf("session: Config.OwnerKey is %q but the store (%T) keeps no index by owner (store.Owners): "+
 			"use a server-side store (memstore, redisstore, sqlstore, filestore, cachedstore), or leave OwnerKey empty", m.owners.key, m.cfg.Store)
@@ -110,11 +113,21 @@ func (m *Manager) ownerOf(payload []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read the owner: %w", err)
 	}
-	i := slices.IndexFunc(env.Raw, func(r codec.RawField) bool { return r.Key == m.owners.key })
+	return m.ownerIn(env.Raw)
+}
+
+// ownerIn returns the owner id in raw, the encoded fields of a record:
+// the value of the OwnerKey field as a string, "" when the field is
+// absent or nil, or when OwnerKey is not set.
+func (m *Manager) ownerIn(raw []codec.RawField) (string, error) {
+	if m.owners.key == "" {
+		return "", nil
+	}
+	i := slices.IndexFunc(raw, func(r codec.RawField) bool { return r.Key == m.owners.key })
 	if i < 0 {
 		return "", nil
 	}
-	owner, err := ownerValue(env.Raw[i].Value)
+	owner, err := ownerValue(raw[i].Value)
 	if err == nil && owner != "" && !store.ValidOwner(owner) {
 		err = fmt.Errorf("not a valid owner id (at most %d bytes of UTF-8, no control characters)", store.MaxOwnerLen)
 	}
@@ -149,6 +162,51 @@ func (m *Manager) saveRecord(ctx context.Context, key, owner string, data []byte
 		return m.owners.index.SaveOwned(ctx, key, owner, data, expiry, mustCreate)
 	}
 	return m.store.Save(ctx, key, data, expiry, mustCreate)
+}
+
+// swapRecord is Swapper.Swap of the record under key from old to data,
+// through the owner index when OwnerKey is set: the store's SwapOwned then
+// files the record under data's owner in the same step, as saveRecord's
+// SaveOwned does. A store that keeps an owner index but cannot swap owned
+// records (store.OwnedSwapper) fails it with store.ErrNotSupported, and
+// the save falls back to SaveOwned, last writer wins (see update). On
+// success it records the size written, which a merge makes differ from
+// this request's payload, for the Observer.
+func (s *Session) swapRecord(ctx context.Context, sw store.Swapper, key string, old, data []byte, expiry time.Time) error {
+	var err error
+	switch {
+	case s.m.owners.key == "":
+		err = sw.Swap(ctx, key, old, data, expiry)
+	case s.m.owners.swap == nil:
+		err = fmt.Errorf("the store (%T) cannot swap records with an owner (store.OwnedSwapper): %w", s.m.store, store.ErrNotSupported)
+	default:
+		var owner string
+		if owner, err = s.swapOwner(old, data); err == nil {
+			err = s.m.owners.swap.SwapOwned(ctx, key, owner, old, data, expiry)
+		}
+	}
+	if err == nil {
+		s.written = len(data)
+	}
+	return err
+}
+
+// swapOwner returns the owner of data, which a swap from old writes. Over
+// the record this request loaded, data holds this request's fields (its
+// payload, or a merge onto an unchanged record), whose owner payload
+// recorded in s.owner. Over another request's record, data is a merge of
+// that record with this request's changes, and either may have set the
+// owner field: it is read from data itself, a decode that only contended
+// saves pay.
+func (s *Session) swapOwner(old, data []byte) (string, error) {
+	if bytes.Equal(old, s.loaded0) {
+		return s.owner, nil
+	}
+	env, _, err := s.m.format.Decode(data, nil, nil)
+	if err != nil {
+		return "", fmt.Errorf("read the owner of the merged record: %w", err)
+	}
+	return s.m.ownerIn(env.Raw)
 }
 
 // cycleRecord is Cycler.Cycle, through the owner index when OwnerKey is set.

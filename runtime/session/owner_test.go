@@ -41,18 +41,18 @@ func TestOwnerFollowsTheField(t *testing.T) {
 	}
 	p.SetName("ada")
 	save(t, p)
-	if diff := cmp.Diff([]string{p.Handle()}, handles(t, e.m, "ada")); diff != "" {
+	if diff := cmp.Diff([]string{p.Session().Handle()}, handles(t, e.m, "ada")); diff != "" {
 		t.Errorf("after setting the owner field (-want +got):\n%s", diff)
 	}
-	old := p.Handle()
+	old := p.Session().Handle()
 	if err := p.Cycle(ctx); err != nil {
 		t.Fatal(err)
 	}
 	save(t, p)
-	if p.Handle() == old {
+	if p.Session().Handle() == old {
 		t.Error("Cycle kept the handle")
 	}
-	if diff := cmp.Diff([]string{p.Handle()}, handles(t, e.m, "ada")); diff != "" {
+	if diff := cmp.Diff([]string{p.Session().Handle()}, handles(t, e.m, "ada")); diff != "" {
 		t.Errorf("after Cycle (-want +got):\n%s", diff)
 	}
 	p.SetName("grace")
@@ -60,7 +60,7 @@ func TestOwnerFollowsTheField(t *testing.T) {
 	if got := handles(t, e.m, "ada"); len(got) != 0 {
 		t.Errorf("still listed under the old owner: %v", got)
 	}
-	if diff := cmp.Diff([]string{p.Handle()}, handles(t, e.m, "grace")); diff != "" {
+	if diff := cmp.Diff([]string{p.Session().Handle()}, handles(t, e.m, "grace")); diff != "" {
 		t.Errorf("after changing the owner (-want +got):\n%s", diff)
 	}
 	p.DeleteName()
@@ -100,14 +100,14 @@ func TestOwnerFieldOfWrongType(t *testing.T) {
 	e := newEnv(t, func(c *session.Config) { c.OwnerKey = "tags" })
 	p := e.load(t, "")
 	p.SetTags([]string{"x"})
-	err := p.Save(context.Background())
+	err := p.Session().Save(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `owner field "tags"`) {
 		t.Errorf("Save with a list in the owner field = %v, want an error naming the field", err)
 	}
 	e2 := newEnv(t, func(c *session.Config) { c.OwnerKey = "name" })
 	q := e2.load(t, "")
 	q.SetName(strings.Repeat("x", 300))
-	if err := q.Save(context.Background()); err == nil {
+	if err := q.Session().Save(context.Background()); err == nil {
 		t.Error("Save with a 300-byte owner id succeeded")
 	}
 }
@@ -148,20 +148,20 @@ func TestSetLabels(t *testing.T) {
 		"control char": {"device": "a\nb"},
 		"bad utf8":     {"device": "\xff"},
 	} {
-		if err := p.SetLabels(bad); err == nil {
+		if err := p.Session().SetLabels(bad); err == nil {
 			t.Errorf("SetLabels(%s) = nil, want an error", name)
 		}
 	}
-	if p.Labels() != nil {
-		t.Errorf("a refused SetLabels changed the labels: %v", p.Labels())
+	if p.Session().Labels() != nil {
+		t.Errorf("a refused SetLabels changed the labels: %v", p.Session().Labels())
 	}
-	if err := p.SetLabels(good); err != nil {
+	if err := p.Session().SetLabels(good); err != nil {
 		t.Fatal(err)
 	}
 	good["device"] = "changed by the caller afterwards"
 	save(t, p)
 	want := map[string]string{"device": "Firefox on Linux", "net": "192.0.2.0/24"}
-	if diff := cmp.Diff(want, e.load(t, p.Key()).Labels()); diff != "" {
+	if diff := cmp.Diff(want, e.load(t, p.Key()).Session().Labels()); diff != "" {
 		t.Errorf("labels after a reload (-want +got):\n%s", diff)
 	}
 	list, err := e.m.Sessions(context.Background(), "ada")
@@ -180,7 +180,7 @@ func TestRevokeThroughMiddleware(t *testing.T) {
 	signIn := func(w http.ResponseWriter, r *http.Request) {
 		p := mustProbe(t, r)
 		p.SetName("ada")
-		io.WriteString(w, p.Handle())
+		io.WriteString(w, p.Session().Handle())
 	}
 	resp := e.do(t, signIn, "")
 	cookie := sessionCookie(resp, "session")

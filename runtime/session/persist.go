@@ -57,8 +57,9 @@ func (s *Session) save(ctx context.Context) (err error) {
 		return err
 	}
 	defer release(bp)
+	s.written = len(data) // unless a merge writes another record (swapRecord)
 	ctx, t := s.m.startOp(ctx, OpSave)
-	defer func() { t.done(outcomeOf(err), len(data), err) }()
+	defer func() { t.done(outcomeOf(err), s.written, err) }()
 	expiry := s.expiryDate()
 	if s.m.client != nil {
 		key, err := s.m.client.Seal(ctx, data, expiry)

@@ -45,6 +45,6 @@ func (s *Session) SetRawField(ctx context.Context, key string, value []byte) err
 	if value != nil {
 		s.raw = append(s.raw, codec.RawField{Key: key, Value: bytes.Clone(value)})
 	}
-	s.MarkModified()
+	s.markModified()
 	return nil
 }

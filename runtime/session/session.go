@@ -17,8 +17,8 @@ import (
 //
 // Nothing is read from the store until the data is needed: Bind (called by
 // the generated XxxFrom functions), Load, Cycle or Keys load it; Clear and
-// Flush never do. Getters mark the session accessed, setters mark it
-// modified, and the middleware saves it before the response header is
+// Flush never do. Generated getters mark the session accessed, setters mark
+// it modified, and the middleware saves it before the response header is
 // written.
 //
 // A Session, like an http.ResponseWriter, is not safe for concurrent use by
@@ -34,19 +34,27 @@ type Session struct {
 	stale     bool // written in an old format or with a fallback secret: re-write it
 	legacy    bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
 	committed bool
+	swapped   bool // saved with a store.Swapper before: field use covers that save too (merge.go)
 	err       error
 	loadErr   error // a failed load, answered by the error handler at commit
 
 	meta    codec.Meta
 	edits   metaEdits    // metadata set before the stored metadata was loaded
-	fields  codec.Fields // nil until a type is bound
+	fields  codec.Fields // a *fieldSet once a type is bound (Bind), else nil
+	bound   any          // the bound view, a pointer to a generated type
 	raw     []codec.RawField
 	loaded0 []byte // the record as loaded, which a store.Swapper save compares with (merge.go)
+
+	// fieldReader decodes the bound view's fields, one after another, so
+	// that all fields decoded from one record share one width budget
+	// (budget.go).
+	fieldReader codec.Reader
 
 	hashed  hashedKey     // StoreKey of key, computed once per key
 	sealing store.Sealing // how a store.Unsealer sealed the loaded value
 	at      time.Time     // the request's time, read once (see now)
 	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
+	written int           // the size of the payload the save in progress wrote, for the Observer
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -67,60 +75,37 @@ func (s *Session) Modified() bool { return s.modified }
 // where it happened, such as ErrModifiedAfterCommit.
 func (s *Session) Err() error { return s.err }
 
-// MarkAccessed records that the data was read. Generated getters call it.
-func (s *Session) MarkAccessed() { s.accessed = true }
+// markModified records that the data was changed. After the session was
+// committed, the change cannot be saved any more: it then records and logs
+// ErrModifiedAfterCommit.
+func (s *Session) markModified() { s.modifiedField("") }
 
-// MarkModified records that the data was changed. Generated setters call it.
-// After the session was committed, the change cannot be saved any more:
-// MarkModified then records and logs ErrModifiedAfterCommit.
-func (s *Session) MarkModified() {
+// modifiedField is markModified for a change to the field under key, which
+// the log line of a lost change names ("" for none).
+func (s *Session) modifiedField(key string) {
 	s.accessed, s.modified = true, true
 	if s.committed {
-		s.fail(ErrModifiedAfterCommit)
+		s.failAt(ErrModifiedAfterCommit, key)
 	}
 }
 
 // fail records err for Err and logs it, once per session: a handler that
 // keeps setting fields after the commit makes one log line, not one a call.
-func (s *Session) fail(err error) {
+func (s *Session) fail(err error) { s.failAt(err, "") }
+
+// failAt is fail for a change to the field under key.
+func (s *Session) failAt(err error, key string) {
 	if s.err != nil {
 		return
 	}
 	s.err = err
-	method, key := s.changeSite()
+	method := s.changeSite()
 	attrs := append(s.requestAttrs(), slog.String("change", method))
 	if key != "" {
 		attrs = append(attrs, slog.String("field", key)) // the key only: a value may be secret
 	}
 	attrs = append(attrs, slog.String("err", err.Error()))
 	s.m.logger.LogAttrs(s.logContext(), slog.LevelError, "typedsession: change lost", attrs...)
-}
-
-// Bind attaches the session's typed view, created by fresh, and loads the
-// data if it was not loaded yet. Later calls in the same request return the
-// same value. Generated code calls Bind; applications use the generated
-// XxxFrom functions instead.
-//
-// Bind is the one call that does I/O on behalf of the typed API, so it is
-// the one that returns an error: a store failure. Corrupt or forged data is
-// not an error: it reads as an empty session, and a warning goes to the
-// security logger.
-func (s *Session) Bind(ctx context.Context, fresh func(*Session) codec.Fields) (codec.Fields, error) {
-	if s.fields != nil {
-		return s.fields, nil
-	}
-	f := fresh(s)
-	if s.loaded {
-		s.raw = codec.DecodeRaw(f, s.raw, s.warnField)
-		s.fields = f
-		return f, nil
-	}
-	s.fields = f
-	if err := s.load(ctx); err != nil {
-		s.fields = nil
-		return nil, err
-	}
-	return f, nil
 }
 
 // Load reads the session's data from the store if it was not read yet.
@@ -176,10 +161,14 @@ func (s *Session) load(ctx context.Context) error {
 // payload of a store that seals. Anything wrong with it leaves an empty
 // session without a key and a line on the security log.
 func (s *Session) decode(ctx context.Context, data []byte) {
+	s.startRecord()
 	format := s.m.format
 	if s.sealing.Signed { // sealed by an earlier release, signature inside
 		format = envelopeFormat{s.m.signer}
 	}
+	// The envelope hands a bound view each field's encoded value, decoded
+	// on first use (codec.LazyFields); other formats decode through
+	// codec.Fields at once.
 	env, stale, err := format.Decode(data, s.fields, s.warnField)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
@@ -248,7 +237,7 @@ func (s *Session) Keys(ctx context.Context) ([]string, error) {
 func (s *Session) Clear() {
 	s.resetData()
 	s.loaded = true
-	s.MarkModified()
+	s.markModified()
 }
 
 // IsEmpty reports whether the session has neither a key nor any data.
@@ -313,7 +302,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 		// The sealed value changes on every save; there is no server record
 		// to move.
 		s.key = ""
-		s.MarkModified()
+		s.markModified()
 		return nil
 	}
 	old := s.key
@@ -321,7 +310,7 @@ func (s *Session) Cycle(ctx context.Context) error {
 	if err := s.create(ctx, old); err != nil {
 		return fmt.Errorf("session: cycle: %w", err)
 	}
-	s.MarkModified()
+	s.markModified()
 	return nil
 }
 
@@ -331,20 +320,32 @@ func (s *Session) Cycle(ctx context.Context) error {
 // session was deleted meanwhile.
 //
 // With a store that implements store.Swapper (every server-side store of
-// runtime/store; not those of runtime/django) and no Config.OwnerKey (whose
-// saves go through the owner index, last-writer-wins), a session loaded
-// from the store is saved only if the record still holds what this request
-// loaded. If a concurrent request saved it
-// meanwhile, Save reloads it and re-applies this request's changes field by
-// field: fields this request set or deleted are written as it has them,
-// the others keep what the concurrent request stored (also keys this
-// binary does not know), and a custom expiry or test cookie is this
-// request's only if it changed it. A field both requests changed ends as
-// the later save has it: last writer wins per field, for now. After ten
-// merges meet yet another concurrent save, Save gives up with an error
-// wrapping ErrConflict. A session deleted or cycled meanwhile is never
-// recreated (store.ErrUpdate, ErrInterrupted). The cookie store shares
-// nothing between requests, so there the last response's cookie wins.
+// runtime/store; not those of runtime/django), and store.OwnedSwapper too
+// when Config.OwnerKey is set, a session loaded from the store is saved
+// only if the record still holds what this request loaded. If a
+// concurrent request saved it meanwhile, Save reloads it and re-applies
+// this request's changes field by field. With a generated type
+// that records its fields' use (codec.Tracked):
+//   - a field set or deleted without being read (a blind write) is written
+//     over the current value;
+//   - a field changed only through ModifyX has those calls replayed on the
+//     current value, so concurrent increments add up;
+//   - a field read (or modified) and then set or deleted is written only if
+//     the concurrent request left it as this request loaded it; else the
+//     save fails with an error wrapping ErrConflict (Config.LastWriterWins:
+//     it is written over);
+//   - every field this request did not change keeps what the concurrent
+//     request stored, also keys this binary does not know.
+//
+// Fields set with SetRawField, and every field of a type that does not
+// record use, are written as this request has them (last writer wins per
+// field). A custom expiry or the test cookie is this request's only if it
+// changed it, else the stored one; the creation time is the earlier one and
+// the saved time this save's. After ten merges meet yet another concurrent
+// save, Save gives up with an error wrapping ErrConflict. A session deleted
+// or cycled meanwhile is never recreated (store.ErrUpdate, ErrInterrupted).
+// The cookie store shares nothing between requests, so there the last
+// response's cookie wins.
 func (s *Session) Save(ctx context.Context) error {
 	if !s.loaded {
 		if err := s.load(ctx); err != nil {

@@ -94,17 +94,16 @@ func (m *Manager) clearKeys(key string) bool {
 
 // update writes the record of a keyed session, failing with ErrUpdate if
 // it no longer exists. A session loaded from its clear key is moved, once
-// (migrate). With a store.Swapper, a session loaded from the store is
-// swapped against what it loaded and merged with concurrent saves
-// (merge.go).
+// (migrate). With a store.Swapper (and, for a Manager with an OwnerKey, a
+// store.OwnedSwapper), a session loaded from the store is swapped against
+// what it loaded and merged with concurrent saves (merge.go); a store that
+// cannot swap answers store.ErrNotSupported and is saved over, last writer
+// wins.
 func (s *Session) update(ctx context.Context, data []byte, expiry time.Time) error {
 	if s.legacy {
 		return s.migrate(ctx, data, expiry)
 	}
-	// Saves through the owner index (Config.OwnerKey) do not swap yet:
-	// stores have no compare-and-swap that also files the owner, so such a
-	// Manager's saves stay last-writer-wins for the whole session.
-	if sw, ok := s.m.store.(store.Swapper); ok && s.loaded0 != nil && s.m.owners.key == "" {
+	if sw, ok := s.m.store.(store.Swapper); ok && s.loaded0 != nil {
 		err := s.swap(ctx, sw, data, expiry)
 		if !errors.Is(err, store.ErrNotSupported) {
 			return err

@@ -6,7 +6,7 @@ func (s *Session) SetTestCookie() {
 	s.ensureLoadedForWrite()
 	s.noteEdit(editTestCookie)
 	s.meta.TestCookie = true
-	s.MarkModified()
+	s.markModified()
 }
 
 // TestCookieWorked reports whether the marker set by SetTestCookie came back.
@@ -21,5 +21,5 @@ func (s *Session) DeleteTestCookie() {
 	s.ensureLoadedForWrite()
 	s.noteEdit(editTestCookie)
 	s.meta.TestCookie = false
-	s.MarkModified()
+	s.markModified()
 }

@@ -89,7 +89,7 @@ var dataCases = []testCase{
 	}},
 	{"C09", "listing_marks_accessed_only", func(t *testing.T, h *harness) {
 		p := h.open(h.saved(func(p *probe.Session) { p.SetName("Ada"); p.SetCount(2) }))
-		keys, err := p.Keys(context.Background())
+		keys, err := p.Session().Keys(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,8 +115,8 @@ var djangoCases = []testCase{
 		for name, get := range getters {
 			p := h.open(key)
 			get(p)
-			if !p.Accessed() || p.Modified() {
-				t.Errorf("after %s: accessed, modified = %v, %v; want true, false", name, p.Accessed(), p.Modified())
+			if !p.Session().Accessed() || p.Session().Modified() {
+				t.Errorf("after %s: accessed, modified = %v, %v; want true, false", name, p.Session().Accessed(), p.Session().Modified())
 			}
 			resp := h.serve(&http.Cookie{Name: session.DefaultCookieName, Value: key}, get)
 			if got := resp.Header.Values("Vary"); len(got) != 1 || got[0] != "Cookie" {

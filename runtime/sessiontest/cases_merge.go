@@ -18,10 +18,10 @@ import (
 	"github.com/typedsession/typedsession/runtime/session"
 )
 
-// concurrentRequests is how many requests C90 runs at once on one session.
-// It is within what the session package merges without giving up (each
-// failed swap means another of these requests saved, so none retries more
-// than concurrentRequests-1 times).
+// concurrentRequests is how many requests C90, C97, C98 and C99 run at
+// once on one session. It is within what the session package merges
+// without giving up (each failed swap means another of these requests
+// saved, so none retries more than concurrentRequests-1 times).
 const concurrentRequests = 5
 
 // mergeCases are C90–C95: concurrent requests on one session, through the
@@ -91,6 +91,46 @@ var mergeCases = []testCase{
 				}
 			})
 		}
+		// A logout racing several saves of every kind, all loaded before it.
+		t.Run("raced_by_concurrent_saves", func(t *testing.T) {
+			key := h.saved(func(p *probe.Session) { p.SetName("Ada"); p.SetCount(1) })
+			changes := []func(p *probe.Session){
+				func(p *probe.Session) { p.ModifyCount(func(n *int64) { *n++ }) },
+				func(p *probe.Session) { p.SetCount(p.Count() + 1) },
+				func(p *probe.Session) { p.SetTags([]string{"late"}) },
+				func(p *probe.Session) { p.DeleteName() },
+			}
+			var loaded, done sync.WaitGroup
+			loaded.Add(len(changes) + 1)
+			codes := make([]int, len(changes))
+			for i, fn := range changes {
+				done.Add(1)
+				go func() {
+					defer done.Done()
+					codes[i] = h.request(key, func(p *probe.Session) { loaded.Done(); loaded.Wait(); fn(p) })
+				}()
+			}
+			// The logout loads the session too and then races the saves.
+			flush := h.request(key, func(p *probe.Session) {
+				loaded.Done()
+				loaded.Wait()
+				if err := p.Flush(context.Background()); err != nil {
+					t.Errorf("flush: %v", err)
+				}
+			})
+			done.Wait()
+			if flush != http.StatusOK {
+				t.Errorf("logout: status %d, want 200", flush)
+			}
+			for i, code := range codes {
+				if code != http.StatusOK && code != http.StatusBadRequest && code != http.StatusConflict {
+					t.Errorf("request %d: status %d, want 200 (saved before the logout), 400 (session.ErrInterrupted) or 409", i, code)
+				}
+			}
+			if h.exists(key) {
+				t.Errorf("the flushed session was resurrected by a concurrent save")
+			}
+		})
 	}},
 	{"C93", "unknown_field_survives_concurrent_save", func(t *testing.T, h *harness) {
 		h.swapper()
@@ -107,9 +147,9 @@ var mergeCases = []testCase{
 		})
 	}},
 	{"C94", "same_field_is_last_writer_wins", func(t *testing.T, h *harness) {
-		// The documented limit: without read tracking, two requests that
-		// change the same field both succeed and the later save's value
-		// stays; the fields they did not change are kept.
+		// The documented limit: two requests that set the same field
+		// without reading it (blind writes) both succeed and the later
+		// save's value stays; the fields they did not change are kept.
 		h.swapper()
 		key := h.saved(func(p *probe.Session) { p.SetName("Ada"); p.SetCount(1) })
 		h.wantStatuses(h.concurrently(key,
@@ -200,7 +240,7 @@ func (h *harness) roundTrip(cookie *http.Cookie, fn func(p *probe.Session)) *htt
 // setRaw sets a key the probe type does not declare, as another release of
 // the application would.
 func (h *harness) setRaw(p *probe.Session, key string, v any) {
-	if err := p.SetRawField(context.Background(), key, []byte(h.encoded(v))); err != nil {
+	if err := p.Session().SetRawField(context.Background(), key, []byte(h.encoded(v))); err != nil {
 		h.t.Errorf("SetRawField(%q): %v", key, err)
 	}
 }

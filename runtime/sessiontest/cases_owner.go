@@ -215,7 +215,7 @@ var ownerCases = []testCase{
 		signIn := func(device string) *probe.Session {
 			p := h.openWith(m, "")
 			p.SetCount(uid)
-			check(t, p.SetLabels(map[string]string{"device": device}))
+			check(t, p.Session().SetLabels(map[string]string{"device": device}))
 			h.save(p)
 			return p
 		}
@@ -234,7 +234,7 @@ var ownerCases = []testCase{
 				t.Errorf("session info lacks its times: %+v", info)
 			}
 		}
-		want := map[string]string{a.Handle(): "a", b.Handle(): "b", c.Handle(): "c"}
+		want := map[string]string{a.Session().Handle(): "a", b.Session().Handle(): "b", c.Session().Handle(): "c"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("Sessions(%s) by handle (-want +got):\n%s", owner, diff)
 		}
@@ -242,29 +242,29 @@ var ownerCases = []testCase{
 		// A request in flight on b when b is revoked cannot save it back.
 		inflight := h.openWith(m, b.Key())
 		inflight.SetName("late")
-		check(t, m.Revoke(ctx, owner, b.Handle()))
-		if err := inflight.Save(ctx); !errors.Is(err, session.ErrInterrupted) {
+		check(t, m.Revoke(ctx, owner, b.Session().Handle()))
+		if err := inflight.Session().Save(ctx); !errors.Is(err, session.ErrInterrupted) {
 			t.Errorf("save of a revoked session in flight = %v, want ErrInterrupted", err)
 		}
-		if next := h.openWith(m, b.Key()); next.Key() != "" || next.FieldCount() != 0 {
-			t.Errorf("next request of a revoked session: key %q, %d fields; want a fresh anonymous session", next.Key(), next.FieldCount())
+		if next := h.openWith(m, b.Key()); next.Key() != "" || !next.IsEmpty() {
+			t.Errorf("next request of a revoked session: key %q, empty %t; want a fresh anonymous session", next.Key(), next.IsEmpty())
 		}
-		if err := m.Revoke(ctx, owner, b.Handle()); !errors.Is(err, session.ErrUnknownHandle) {
+		if err := m.Revoke(ctx, owner, b.Session().Handle()); !errors.Is(err, session.ErrUnknownHandle) {
 			t.Errorf("Revoke of a revoked handle = %v, want ErrUnknownHandle", err)
 		}
 		// A handle only resolves within its owner's sessions.
-		if err := m.Revoke(ctx, owner+"0", a.Handle()); !errors.Is(err, session.ErrUnknownHandle) {
+		if err := m.Revoke(ctx, owner+"0", a.Session().Handle()); !errors.Is(err, session.ErrUnknownHandle) {
 			t.Errorf("Revoke of another owner's handle = %v, want ErrUnknownHandle", err)
 		}
 		// Sign out everywhere else.
-		n, err := m.RevokeAll(ctx, owner, a.Handle())
+		n, err := m.RevokeAll(ctx, owner, a.Session().Handle())
 		check(t, err)
 		if n != 1 || !h.exists(a.Key()) || h.exists(c.Key()) {
 			t.Errorf("RevokeAll except the current one signed out %d; current kept %v, other kept %v; want 1, true, false", n, h.exists(a.Key()), h.exists(c.Key()))
 		}
 		list, err = m.Sessions(ctx, owner)
 		check(t, err)
-		if len(list) != 1 || list[0].Handle != a.Handle() {
+		if len(list) != 1 || list[0].Handle != a.Session().Handle() {
 			t.Errorf("Sessions after RevokeAll = %+v, want only the current one", list)
 		}
 	}},

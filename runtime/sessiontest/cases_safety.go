@@ -48,7 +48,7 @@ var safetyCases = []testCase{
 			t.Fatal(err)
 		}
 		p.SetName("Bob")
-		err := p.Save(context.Background())
+		err := p.Session().Save(context.Background())
 		if !errors.Is(err, store.ErrUpdate) || !errors.Is(err, session.ErrInterrupted) {
 			t.Fatalf("Save of a deleted session = %v, want ErrUpdate and ErrInterrupted", err)
 		}
@@ -79,17 +79,17 @@ var safetyCases = []testCase{
 	}},
 	{"C37", "test_cookie", func(t *testing.T, h *harness) {
 		p := h.open("")
-		p.SetTestCookie()
-		if !p.TestCookieWorked() {
+		p.Session().SetTestCookie()
+		if !p.Session().TestCookieWorked() {
 			t.Error("TestCookieWorked() = false after SetTestCookie")
 		}
 		h.save(p)
 		q := h.open(p.Key())
-		if !q.TestCookieWorked() {
+		if !q.Session().TestCookieWorked() {
 			t.Error("TestCookieWorked() = false after a round trip")
 		}
-		q.DeleteTestCookie()
-		if q.TestCookieWorked() {
+		q.Session().DeleteTestCookie()
+		if q.Session().TestCookieWorked() {
 			t.Error("TestCookieWorked() = true after DeleteTestCookie")
 		}
 	}},
@@ -177,7 +177,7 @@ func churn(m *session.Manager, g int) error {
 			return err
 		}
 		p.SetName(fmt.Sprintf("g%d-%d", g, i))
-		if err := p.Save(ctx); err != nil {
+		if err := p.Session().Save(ctx); err != nil {
 			return fmt.Errorf("save: %w", err)
 		}
 		q, err := probe.Of(ctx, m.Open(p.Key()))

@@ -102,23 +102,11 @@ var swapCases = []testCase{
 		ctx := context.Background()
 		key := "swapcount" + randomSuffix()
 		check(t, h.raw.Save(ctx, key, counterPayload(0), time.Now().Add(time.Hour), true))
-		var wg sync.WaitGroup
-		errs := make(chan error, workers)
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range each {
-					if err := increment(ctx, h.raw, sw, key); err != nil {
-						errs <- err
-						return
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		for _, err := range inParallel(workers, each, func() error {
+			return increment(ctx, h.raw, key, func(old, data []byte) error {
+				return sw.Swap(ctx, key, old, data, time.Now().Add(time.Hour))
+			})
+		}) {
 			t.Error(err)
 		}
 		data, found, err := h.raw.Load(ctx, key)
@@ -243,9 +231,9 @@ func (h *harness) wantRecord(t *testing.T, key, data string, expiry time.Time) {
 // for longer is broken, not contended.
 const maxIncrementAttempts = 10000
 
-// increment adds one to the counter under key by load, modify, swap,
-// retrying when another goroutine swapped first.
-func increment(ctx context.Context, st store.Store, sw store.Swapper, key string) error {
+// increment adds one to the counter under key by load, modify, swap
+// (swap from old to data), retrying when another goroutine swapped first.
+func increment(ctx context.Context, st store.Store, key string, swap func(old, data []byte) error) error {
 	for range maxIncrementAttempts {
 		data, found, err := st.Load(ctx, key)
 		if err != nil || !found {
@@ -257,12 +245,38 @@ func increment(ctx context.Context, st store.Store, sw store.Swapper, key string
 		}
 		// Load's slice may be shared with the store: pass a copy as old,
 		// as the session package's reused buffers would be.
-		err = sw.Swap(ctx, key, bytes.Clone(data), counterPayload(n+1), time.Now().Add(time.Hour))
+		err = swap(bytes.Clone(data), counterPayload(n+1))
 		if !errors.Is(err, store.ErrChanged) {
 			return err
 		}
 	}
 	return fmt.Errorf("no increment succeeded in %d attempts", maxIncrementAttempts)
+}
+
+// inParallel runs workers goroutines that each call round each times,
+// stopping at its first error, and returns the errors once all are done.
+func inParallel(workers, each int, round func() error) []error {
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				if err := round(); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var out []error
+	for err := range errs {
+		out = append(out, err)
+	}
+	return out
 }
 
 // counterPayload is a record holding n, padded to the size of a small

@@ -61,7 +61,7 @@ type testCase struct {
 
 // groups lists every case group Run runs.
 func groups() [][]testCase {
-	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, hashedKeyCases, contractCases, capabilityCases, swapCases, ownerCases, mergeCases}
+	return [][]testCase{dataCases, storeCases, keyCases, expiryCases, codecCases, safetyCases, djangoCases, hashedKeyCases, contractCases, capabilityCases, swapCases, ownerCases, ownerSwapCases, mergeCases, trackedCases}
 }
 
 // Options tells RunWith what a store does differently from most. The zero
@@ -185,7 +185,7 @@ func (h *harness) saved(fill func(p *probe.Session)) string {
 
 func (h *harness) save(p *probe.Session) {
 	h.t.Helper()
-	if err := p.Save(context.Background()); err != nil {
+	if err := p.Session().Save(context.Background()); err != nil {
 		h.t.Fatalf("save: %v", err)
 	}
 }
@@ -231,8 +231,8 @@ func signer(t *testing.T, secret string) *signing.Signer {
 // flags asserts a session's accessed and modified flags.
 func flags(t *testing.T, p *probe.Session, accessed, modified bool) {
 	t.Helper()
-	if p.Accessed() != accessed || p.Modified() != modified {
-		t.Errorf("accessed, modified = %v, %v; want %v, %v", p.Accessed(), p.Modified(), accessed, modified)
+	if p.Session().Accessed() != accessed || p.Session().Modified() != modified {
+		t.Errorf("accessed, modified = %v, %v; want %v, %v", p.Session().Accessed(), p.Session().Modified(), accessed, modified)
 	}
 }
 

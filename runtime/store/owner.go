@@ -62,7 +62,7 @@ type Owned struct {
 // Save, Cycle and Swap are for records without an owner. Writing a record
 // that has one through them leaves its index entry in a state that only the
 // next SaveOwned makes right again; the session package writes every save
-// through SaveOwned when Config.OwnerKey is set.
+// through SaveOwned (or OwnedSwapper.SwapOwned) when Config.OwnerKey is set.
 //
 // A client-side store (cookiestore) cannot implement Owners: nothing is
 // recorded server side, so there is nothing to list or delete.
@@ -70,4 +70,38 @@ type Owners interface {
 	SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error
 	CycleOwned(ctx context.Context, oldKey, newKey, owner string, data []byte, expiry time.Time) error
 	ListOwned(ctx context.Context, owner string) ([]Owned, error)
+}
+
+// OwnedSwapper is implemented by stores that keep an owner index (Owners)
+// and can compare and swap (Swapper): SwapOwned is Swap that also records
+// the record's owner in the same step, as SaveOwned does for Save. It lets
+// a Manager with Config.OwnerKey save optimistically, so that concurrent
+// requests of a signed-in user merge instead of overwriting each other.
+//
+// SwapOwned replaces the record under key with data until expiry, filed
+// under owner ("" for none), if the record is live and holds exactly old.
+// Otherwise it changes neither the record nor what ListOwned reports for
+// any owner, and returns an error wrapping ErrChanged or ErrUpdate, as Swap does. An
+// owner other than "" for which ValidOwner is false is refused with an
+// error, before anything is written. Once SwapOwned returns nil the record
+// is listed under owner and under no other (none for ""), with the
+// guarantees Owners gives SaveOwned: the index is never behind the
+// records. An expiry already past removes the record, and its listing, as
+// Swap and SaveOwned do. As for Swap, old and data are only valid during
+// the call.
+//
+// Uncontended, SwapOwned costs no more than SaveOwned, the comparison being
+// part of the step that writes: one statement in SQL, the store's existing
+// lock in memstore and filestore, one script on a single Redis node (two
+// commands on a Cluster, where the owner's index lives in another hash
+// slot than the record and is written first, as by SaveOwned). A store
+// that wraps another and can swap owned records only if that store can
+// (cachedstore) returns an error wrapping ErrNotSupported when it cannot;
+// callers then fall back to SaveOwned.
+//
+// It is an interface of its own, not a method of Owners or Swapper, so
+// that stores implementing either alone keep compiling; every server-side
+// store of this module implements all three.
+type OwnedSwapper interface {
+	SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error
 }

@@ -9,7 +9,8 @@
 // assertion: Cycler (atomic key rotation), ExpiryLoader (a record's expiry
 // along with its data, which cachedstore needs to fill its cache), Swapper
 // (compare-and-swap, for optimistic concurrency), Owners (an index of
-// records by owner, to list and revoke a user's sessions), ClientSide (the
+// records by owner, to list and revoke a user's sessions), OwnedSwapper
+// (compare-and-swap of an owned record), ClientSide (the
 // session lives in the cookie itself) and Unsealer (a client-side store
 // that authenticates what it seals).
 //

@@ -6,10 +6,7 @@
 package probe
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 	"slices"
 
@@ -19,13 +16,16 @@ import (
 )
 
 // Session is the typed view of a request's session whose data is a Probe.
-// Get one with From, FromContext or Of. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with From, FromContext or Of. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Probe: Probe is the session struct.
 //
@@ -34,10 +34,39 @@ import (
 //   - "count": Count, int64
 //   - "tags": Tags, []string
 type Session struct {
-	*session.Session
+	session.View
+	f struct {
+		Name  session.Field[string]
+		Count session.Field[int64]
+		Tags  session.Field[[]string]
+	}
+}
 
-	v   Probe  // the data
-	has uint64 // presence: bit i is field i
+// probeFields are the keys and codecs of Probe's fields, shared by Session and
+// Probe's msgpack methods.
+var probeFields = struct {
+	Name  session.Codec[string]
+	Count session.Codec[int64]
+	Tags  session.Codec[[]string]
+}{
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Count: session.Codec[int64]{
+		Key:    "count",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Tags: session.Codec[[]string]{
+		Key:    "tags",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
 }
 
 // From returns the session of r as a Session; see FromContext.
@@ -45,9 +74,9 @@ func From(r *http.Request) (*Session, error) {
 	return FromContext(r.Context())
 }
 
-// FromContext returns the session that session.Manager's middleware put in ctx as a Session.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// FromContext returns the session that session.Manager's middleware put in ctx as a
+// Session. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func FromContext(ctx context.Context) (*Session, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -57,499 +86,153 @@ func FromContext(ctx context.Context) (*Session, error) {
 }
 
 // Of binds s, for example one from session.Manager.Open, to Probe and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func Of(ctx context.Context, s *session.Session) (*Session, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &Session{Session: s}
+	return session.Bind(ctx, s, func(v *Session) {
+		session.Add(&v.View, &v.f.Name, &probeFields.Name)
+		session.Add(&v.View, &v.f.Count, &probeFields.Count)
+		session.Add(&v.View, &v.f.Tags, &probeFields.Tags)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*Session)
-	if !ok {
-		return nil, fmt.Errorf("probe.Of: %w: it is a %T, not a *probe.Session", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *Session) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Name returns the Name field (key "name"), or its zero value when absent.
+func (s *Session) Name() string { return s.f.Name.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *Session) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(probeKeys[0:5]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(probeKeys[5:11]); err != nil {
-			return err
-		} // "count"
-		if err := enc.EncodeInt(v.Count); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(probeKeys[11:16]); err != nil {
-			return err
-		} // "tags"
-		if v.Tags == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Tags)); err != nil {
-				return err
-			}
-			for i0 := range v.Tags {
-				if err := enc.EncodeString(v.Tags[i0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
+// SetName stores x as Name.
+func (s *Session) SetName(x string) { s.f.Name.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 0
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 0
-		return true, nil
-	case "count":
-		// Until the value decodes, the field is absent.
-		s.v.Count = 0
-		s.has &^= 1 << 1
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Count = x
-		s.has |= 1 << 1
-		return true, nil
-	case "tags":
-		// Until the value decodes, the field is absent.
-		s.v.Tags = nil
-		s.has &^= 1 << 2
-		var x []string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]string, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Tags = x
-		s.has |= 1 << 2
-		return true, nil
-	}
-	return false, nil
-}
+// HasName reports whether Name is present.
+func (s *Session) HasName() bool { return s.f.Name.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *Session) ResetFields() {
-	s.v = Probe{}
-	s.has = 0
-}
+// DeleteName removes Name.
+func (s *Session) DeleteName() { s.f.Name.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *Session) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "count")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "tags")
-	}
-	return dst
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *Session) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
-func (s *Session) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *Session) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *Session) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *Session) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *Session) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Count returns the Count field (key "count"), or its zero value when absent.
+func (s *Session) Count() int64 { return s.f.Count.Get() }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *Session) DeleteName() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetCount stores x as Count.
+func (s *Session) SetCount(x int64) { s.f.Count.Set(x) }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *Session) PopName() (string, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasCount reports whether Count is present.
+func (s *Session) HasCount() bool { return s.f.Count.Has() }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *Session) SetDefaultName(x string) string {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteCount removes Count.
+func (s *Session) DeleteCount() { s.f.Count.Delete() }
 
-// Count returns the Count field (key "count"), or its zero value when absent. It marks the session accessed.
-func (s *Session) Count() int64 {
-	s.MarkAccessed()
-	return s.v.Count
-}
+// PopCount removes Count and returns its value and whether it was present.
+func (s *Session) PopCount() (int64, bool) { return s.f.Count.Pop() }
 
-// SetCount stores x as the Count field (key "count") and marks the session modified.
-func (s *Session) SetCount(x int64) {
-	s.v.Count = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultCount returns Count if present; otherwise it stores x and returns it.
+func (s *Session) SetDefaultCount(x int64) int64 { return s.f.Count.SetDefault(x) }
 
-// HasCount reports whether the Count field (key "count") is present. It marks the session accessed.
-func (s *Session) HasCount() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyCount calls fn to change Count in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *Session) ModifyCount(fn func(*int64)) { s.f.Count.Modify(fn) }
 
-// DeleteCount removes the Count field (key "count"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *Session) DeleteCount() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Count = 0
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// Tags returns a copy of the Tags field (key "tags"), or its zero value when absent.
+func (s *Session) Tags() []string { return s.f.Tags.Get() }
 
-// PopCount removes the Count field (key "count") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *Session) PopCount() (int64, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Count
-	s.v.Count = 0
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetTags stores a copy of x as Tags.
+func (s *Session) SetTags(x []string) { s.f.Tags.Set(x) }
 
-// SetDefaultCount returns the Count field (key "count") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *Session) SetDefaultCount(x int64) int64 {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Count
-	}
-	s.v.Count = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasTags reports whether Tags is present.
+func (s *Session) HasTags() bool { return s.f.Tags.Has() }
 
-// Tags returns a copy of the Tags field (key "tags"), or its zero value when absent. It marks the session accessed.
-func (s *Session) Tags() []string {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Tags)
-}
+// DeleteTags removes Tags.
+func (s *Session) DeleteTags() { s.f.Tags.Delete() }
 
-// SetTags stores a copy of x as the Tags field (key "tags") and marks the session modified.
-func (s *Session) SetTags(x []string) {
-	s.v.Tags = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// PopTags removes Tags and returns its value and whether it was present.
+func (s *Session) PopTags() ([]string, bool) { return s.f.Tags.Pop() }
 
-// HasTags reports whether the Tags field (key "tags") is present. It marks the session accessed.
-func (s *Session) HasTags() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// SetDefaultTags returns Tags if present; otherwise it stores x and returns it.
+func (s *Session) SetDefaultTags(x []string) []string { return s.f.Tags.SetDefault(x) }
 
-// DeleteTags removes the Tags field (key "tags"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *Session) DeleteTags() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Tags = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// ModifyTags calls fn to change Tags in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *Session) ModifyTags(fn func(*[]string)) { s.f.Tags.Modify(fn) }
 
-// PopTags removes the Tags field (key "tags") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *Session) PopTags() ([]string, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Tags
-	s.v.Tags = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultTags returns a copy of the Tags field (key "tags") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *Session) SetDefaultTags(x []string) []string {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Tags)
-	}
-	s.v.Tags = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Probe; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Probe; absent fields are zero. It reads
+// every field.
 func (s *Session) Values() Probe {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Probe{
+		Name:  s.Name(),
+		Count: s.Count(),
+		Tags:  s.Tags(),
+	}
 }
 
-// Update calls fn with the session's live Probe to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Probe to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *Session) Update(fn func(*Probe)) {
-	fn(&s.v)
-	if s.v.Name != "" {
-		s.has |= 1 << 0
-	}
-	if s.v.Count != 0 {
-		s.has |= 1 << 1
-	}
-	if s.v.Tags != nil {
-		s.has |= 1 << 2
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Name.Update(v.Name)
+	s.f.Count.Update(v.Count)
+	s.f.Tags.Update(v.Tags)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Probe) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(probeKeys[0:5]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(probeKeys[5:11]); err != nil {
-		return err
-	} // "count"
-	if err := enc.EncodeInt(v.Count); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(probeKeys[11:16]); err != nil {
-		return err
-	} // "tags"
-	if v.Tags == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Tags)); err != nil {
-			return err
-		}
-		for i0 := range v.Tags {
-			if err := enc.EncodeString(v.Tags[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// appendProbe writes v as a msgpack map from field keys to values.
+func appendProbe(w *codec.Writer, v Probe) {
+	w.MapLen(3)
+	w.Key("name")
+	probeFields.Name.Append(w, v.Name)
+	w.Key("count")
+	probeFields.Count.Append(w, v.Count)
+	w.Key("tags")
+	probeFields.Tags.Append(w, v.Tags)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Probe) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Probe{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readProbe reads a Probe that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readProbe(r *codec.Reader, depth int) (v Probe) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
+			v.Name = probeFields.Name.Read(r, depth+1)
 		case "count":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Count = x0
-			}
+			v.Count = probeFields.Count.Read(r, depth+1)
 		case "tags":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Tags = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Tags = s0
-				}
-			}
+			v.Tags = probeFields.Tags.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Probe) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendProbe, without reflection.
+func (v Probe) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendProbe)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Probe) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readProbe: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readProbe) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Probe) sessiongenClone() Probe {
-	c := *v
-	c.Tags = slices.Clone(v.Tags)
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Probe) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendProbe) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Probe) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readProbe) }
+
+// cloneProbe returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneProbe(v Probe) Probe {
+	v.Tags = slices.Clone(v.Tags)
+	return v
 }
 
 // The build fails here when Probe no longer has the fields this file was generated
@@ -562,7 +245,3 @@ func _() {
 	}
 	var _ Probe_changed__run_go_generate = Probe{}
 }
-
-// probeKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var probeKeys = []byte("\xa4name\xa5count\xa4tags")

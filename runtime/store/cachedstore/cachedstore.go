@@ -35,17 +35,24 @@
 //     loaded again; and a durable store that cannot report expiry
 //     (store.ExpiryLoader) is never filled from, so its sessions would
 //     stop being cached after their first update.
+//   - A create with an owner (SaveOwned, CycleOwned) is the exception: its
+//     key is in the owner's index at once, where a revoke can find it and
+//     delete it before the cache is written. Such a create checks the
+//     durable store after writing the cache, and drops the entry if the
+//     record is gone: one more durable read per sign-in.
 //   - Once the durable store has changed, the cache is brought in line even
 //     if the caller's context ends meanwhile (the cache's own timeouts still
 //     apply): a client that goes away mid-request must not leave a stale or
 //     deleted session in the cache.
 //   - Deleting (logout) fails if the cache cannot drop its copy, since the
 //     session would otherwise still load.
-//   - Swap (store.Swapper, when the durable store is one) compares in the
-//     durable store; a failed swap drops the cache's copy, which may be the
-//     stale one the caller loaded, and a successful one refreshes the copy
-//     only if it still holds what the caller loaded. A cache that cannot
-//     swap is written and checked as an updating save is.
+//   - Swap (store.Swapper, when the durable store is one) and SwapOwned
+//     (store.OwnedSwapper, likewise) compare in the durable store; a failed
+//     swap drops the cache's copy, which may be the stale one the caller
+//     loaded, and a successful one refreshes the copy only if it still
+//     holds what the caller loaded. A cache that cannot swap is written and
+//     checked as an updating save is. The owner index lives in the durable
+//     store alone.
 //
 // Every instance of the application must use the same cache (Redis, not a
 // per-process memstore) unless there is only one instance: a per-process

@@ -33,7 +33,7 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 			s.cacheFailed(ctx, "cycle", err)
 		}
 	}
-	s.put(ctx, newKey, data, expiry, true)
+	s.put(ctx, newKey, data, expiry, true, false)
 	if err := s.cache.Delete(ctx, oldKey); err != nil {
 		return wrap("cycle: cache", err)
 	}

@@ -40,7 +40,11 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 		}
 		return wrap("save", err)
 	}
-	s.saved(context.WithoutCancel(ctx), key, data, expiry, mustCreate)
+	ctx = context.WithoutCancel(ctx)
+	s.saved(ctx, key, data, expiry, mustCreate)
+	if mustCreate && owner != "" {
+		s.unlessDeleted(ctx, "save", key) // see unlessDeleted
+	}
 	return nil
 }
 
@@ -58,7 +62,7 @@ func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, da
 		return wrap("cycle", err)
 	}
 	ctx = context.WithoutCancel(ctx)
-	s.put(ctx, newKey, data, expiry, true)
+	s.put(ctx, newKey, data, expiry, true, owner != "")
 	if err := s.cache.Delete(ctx, oldKey); err != nil {
 		return wrap("cycle: cache", err)
 	}

@@ -10,7 +10,10 @@ import (
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
-var _ store.Swapper = (*Store)(nil)
+var (
+	_ store.Swapper      = (*Store)(nil)
+	_ store.OwnedSwapper = (*Store)(nil)
+)
 
 // Swap replaces the session under key in the durable store if it still
 // holds old (store.Swapper), and then refreshes the cache. The durable
@@ -32,7 +35,29 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 	if !ok {
 		return wrap("swap", fmt.Errorf("the durable store (%T) cannot swap: %w", s.durable, store.ErrNotSupported))
 	}
-	if err := sw.Swap(ctx, key, old, data, expiry); err != nil {
+	return s.swapped(ctx, key, old, data, expiry, sw.Swap(ctx, key, old, data, expiry))
+}
+
+// SwapOwned swaps through the durable store's SwapOwned, which files the
+// record under owner (store.OwnedSwapper), and brings the cache in line
+// as Swap does: the owner index lives in the durable store alone. It
+// returns an error wrapping store.ErrNotSupported, changing nothing, when
+// the durable store does not implement store.OwnedSwapper.
+func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return wrap("swap", err)
+	}
+	sw, ok := s.durable.(store.OwnedSwapper)
+	if !ok {
+		return wrap("swap", fmt.Errorf("the durable store (%T) cannot swap owned records: %w", s.durable, store.ErrNotSupported))
+	}
+	return s.swapped(ctx, key, old, data, expiry, sw.SwapOwned(ctx, key, owner, old, data, expiry))
+}
+
+// swapped brings the cache in line after the durable store's swap of key
+// from old to data returned err, and returns err wrapped.
+func (s *Store) swapped(ctx context.Context, key string, old, data []byte, expiry time.Time, err error) error {
+	if err != nil {
 		if errors.Is(err, store.ErrUpdate) || errors.Is(err, store.ErrChanged) {
 			s.evict(context.WithoutCancel(ctx), "swap", key)
 		}

@@ -58,16 +58,30 @@ func (s *Store) saved(ctx context.Context, key string, data []byte, expiry time.
 
 // put makes the cache hold data under a key that Cycle just created in
 // the durable store (see write), and drops the entry if a Delete ran
-// meanwhile.
-func (s *Store) put(ctx context.Context, key string, data []byte, expiry time.Time, create bool) {
+// meanwhile: always when listed (the key is in an owner's index, where a
+// revoke can find it), else when the write found an entry gone.
+func (s *Store) put(ctx context.Context, key string, data []byte, expiry time.Time, create, listed bool) {
 	ok, recreated := s.write(ctx, key, data, expiry, create)
-	if !ok || !recreated {
-		return
+	if ok && (recreated || listed) {
+		s.unlessDeleted(ctx, "save", key)
 	}
-	// A Delete that ran after the durable write found no entry to drop;
-	// the entry just created would bring the session back. Check, as fill.
+}
+
+// unlessDeleted drops the cache's copy of key, just written, unless the
+// durable store still has the record. A Delete that ran after the durable
+// write and before the cache write found no entry to drop, and the entry
+// would bring the session back until it expired. Whichever way the two
+// interleave, the check runs after the cache write, and a Delete whose
+// durable part comes after the check drops the entry itself.
+//
+// No one else knows a key just created, so creates skip it (see saved),
+// except where a key is listed in an owner's index at once (SaveOwned and
+// CycleOwned with an owner): a revoke of all the owner's sessions can find
+// and delete it in that window. That costs an owned create, a sign-in, one
+// more durable read.
+func (s *Store) unlessDeleted(ctx context.Context, op, key string) {
 	if ok, err := s.durable.Exists(ctx, key); err != nil || !ok {
-		s.evict(ctx, "save", key)
+		s.evict(ctx, op, key)
 	}
 }
 

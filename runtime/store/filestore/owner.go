@@ -14,7 +14,10 @@ import (
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
-var _ store.Owners = (*Store)(nil)
+var (
+	_ store.Owners       = (*Store)(nil)
+	_ store.OwnedSwapper = (*Store)(nil)
+)
 
 // Owners on disk
 //
@@ -128,25 +131,12 @@ func (s *Store) forget(key string) error {
 
 // SaveOwned is Save that files the session under owner ("" for none).
 func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
-	if err := ctx.Err(); err != nil {
-		return wrap("save", err)
-	}
 	if owner != "" && !store.ValidOwner(owner) {
 		return wrap("save", errBadOwner)
 	}
-	p, err := s.path(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	unlock, err := s.locks.lock(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	defer unlock()
-	if err := s.saveOwned(p, key, owner, data, expiry, mustCreate); err != nil {
-		return wrap("save", err)
-	}
-	return nil
+	return s.locked(ctx, "save", key, func(p string) error {
+		return s.saveOwned(p, key, owner, data, expiry, mustCreate)
+	})
 }
 
 func (s *Store) saveOwned(p, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
@@ -159,6 +149,19 @@ func (s *Store) saveOwned(p, key, owner string, data []byte, expiry time.Time, m
 	case !mustCreate && !live:
 		return store.ErrUpdate
 	}
+	return s.writeOwned(key, owner, expiry, func() error {
+		if mustCreate {
+			return s.create(p, data, expiry)
+		}
+		return s.update(p, data, expiry)
+	})
+}
+
+// writeOwned runs write, which writes key's session file to expire at
+// expiry, between filing key under owner and removing it from the index
+// of its previous owner (see "Owners on disk"). The caller holds key's
+// lock and has checked that write will succeed.
+func (s *Store) writeOwned(key, owner string, expiry time.Time, write func() error) error {
 	if !time.Now().Before(expiry) {
 		owner = "" // nothing live will be left to list
 	}
@@ -166,15 +169,25 @@ func (s *Store) saveOwned(p, key, owner string, data []byte, expiry time.Time, m
 	if err != nil {
 		return err
 	}
-	if mustCreate {
-		err = s.create(p, data, expiry)
-	} else {
-		err = s.update(p, data, expiry)
-	}
-	if err != nil {
+	if err := write(); err != nil {
 		return err
 	}
 	return s.unfile(key, prev, owner)
+}
+
+// SwapOwned is Swap that files the session under owner ("" for none):
+// under the key's lock the session file is compared, then written and
+// filed as SaveOwned writes and files it.
+func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	if owner != "" && !store.ValidOwner(owner) {
+		return wrap("swap", errBadOwner)
+	}
+	return s.locked(ctx, "swap", key, func(p string) error {
+		if err := s.holds(p, old); err != nil {
+			return err
+		}
+		return s.writeOwned(key, owner, expiry, func() error { return s.replace(p, data, expiry) })
+	})
 }
 
 // CycleOwned is Cycle that files the new session under owner.

@@ -20,26 +20,39 @@ var _ store.Swapper = (*Store)(nil)
 // Save replaces it (a synced temporary file renamed over it), so no other
 // Save, Swap, Delete or Cycle of the key can come in between.
 func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
+	return s.locked(ctx, "swap", key, func(p string) error {
+		if err := s.holds(p, old); err != nil {
+			return err
+		}
+		return s.replace(p, data, expiry)
+	})
+}
+
+// locked runs fn with the path of key's session file under key's lock,
+// after checking the context, and wraps its error as op's.
+func (s *Store) locked(ctx context.Context, op, key string, fn func(p string) error) error {
 	if err := ctx.Err(); err != nil {
-		return wrap("swap", err)
+		return wrap(op, err)
 	}
 	p, err := s.path(key)
 	if err != nil {
-		return wrap("swap", err)
+		return wrap(op, err)
 	}
 	unlock, err := s.locks.lock(key)
 	if err != nil {
-		return wrap("swap", err)
+		return wrap(op, err)
 	}
 	defer unlock()
-	if err := s.swap(p, old, data, expiry); err != nil {
-		return wrap("swap", err)
+	if err := fn(p); err != nil {
+		return wrap(op, err)
 	}
 	return nil
 }
 
-// swap is Swap's work. The caller holds p's key lock.
-func (s *Store) swap(p string, old, data []byte, expiry time.Time) error {
+// holds returns nil if the session file at p is live and holds exactly
+// old, else an error wrapping store.ErrChanged (live, other data) or
+// store.ErrUpdate (no live file). The caller holds p's key lock.
+func (s *Store) holds(p string, old []byte) error {
 	b, err := os.ReadFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := s.dirPresent(); err != nil {
@@ -56,5 +69,5 @@ func (s *Store) swap(p string, old, data []byte, expiry time.Time) error {
 	if !bytes.Equal(b[headerLen:], old) {
 		return store.ErrChanged
 	}
-	return s.replace(p, data, expiry)
+	return nil
 }

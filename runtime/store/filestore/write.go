@@ -21,27 +21,12 @@ import (
 // the file must exist and be live (else store.ErrUpdate) and is replaced by
 // a rename.
 func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
-	if err := ctx.Err(); err != nil {
-		return wrap("save", err)
-	}
-	p, err := s.path(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	unlock, err := s.locks.lock(key)
-	if err != nil {
-		return wrap("save", err)
-	}
-	defer unlock()
-	if mustCreate {
-		err = s.create(p, data, expiry)
-	} else {
-		err = s.update(p, data, expiry)
-	}
-	if err != nil {
-		return wrap("save", err)
-	}
-	return nil
+	return s.locked(ctx, "save", key, func(p string) error {
+		if mustCreate {
+			return s.create(p, data, expiry)
+		}
+		return s.update(p, data, expiry)
+	})
 }
 
 // create makes the session file at p. The caller holds p's key lock.

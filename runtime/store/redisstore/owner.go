@@ -44,40 +44,55 @@ var _ store.Owners = (*Store)(nil)
 // and returns {status, previous owner}: status 1 saved, 0 the key exists
 // (create), -1 no live record (update). ARGV: data, expiry in Unix
 // milliseconds (0: already past), 'nx' or 'xx', owner (” for none).
-const saveOwnedScript = `
+const saveOwnedScript = writeOwnedFunc + `
 local live = redis.call('EXISTS', KEYS[1]) == 1
 if ARGV[3] == 'nx' and live then return {0, ''} end
 if ARGV[3] == 'xx' and not live then return {-1, ''} end
 local prev = ''
 if live then prev = redis.call('GET', KEYS[2]) or '' end
-if ARGV[2] == '0' then
-  redis.call('DEL', KEYS[1], KEYS[2])
-  return {1, prev}
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
-if ARGV[4] == '' then
-  redis.call('DEL', KEYS[2])
-else
-  redis.call('SET', KEYS[2], ARGV[4], 'PXAT', ARGV[2])
-end
+writeOwned(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[4])
 return {1, prev}
 `
 
-// indexAddScript adds ARGV[1] to the index KEYS[1] with score ARGV[2]
+// writeOwnedFunc defines writeOwned, which writes data to record and owner
+// (nothing for "") to its companion, both to expire at ms (Unix
+// milliseconds), or deletes both for ms "0".
+const writeOwnedFunc = `
+local function writeOwned(record, companion, data, ms, owner)
+  if ms == '0' then
+    redis.call('DEL', record, companion)
+    return
+  end
+  redis.call('SET', record, data, 'PXAT', ms)
+  if owner == '' then
+    redis.call('DEL', companion)
+  else
+    redis.call('SET', companion, owner, 'PXAT', ms)
+  end
+end
+`
+
+// indexAddFunc defines indexAdd, which adds member to index with score
 // unless it has a higher one, keeps the index alive at least that long,
-// and drops members whose score is before ARGV[3] (now).
-const indexAddScript = `
-local cur = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not cur or tonumber(cur) < tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+// and drops members whose score is before now.
+const indexAddFunc = `
+local function indexAdd(index, member, score, now)
+  local cur = redis.call('ZSCORE', index, member)
+  if not cur or tonumber(cur) < tonumber(score) then
+    redis.call('ZADD', index, score, member)
+  end
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', '(' .. now)
+  local ttl = redis.call('PTTL', index)
+  if ttl == -1 or (ttl >= 0 and tonumber(now) + ttl < tonumber(score)) then
+    redis.call('PEXPIREAT', index, score)
+  end
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl >= 0 and tonumber(ARGV[3]) + ttl < tonumber(ARGV[2]) then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-elseif ttl == -1 then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-end
+`
+
+// indexAddScript runs indexAdd on the index KEYS[1] with member ARGV[1],
+// score ARGV[2] and now ARGV[3].
+const indexAddScript = indexAddFunc + `
+indexAdd(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 return 1
 `
 
@@ -138,13 +153,7 @@ func (s *Store) ownersOK() error {
 // SaveOwned is Save that records the owner beside the record and in the
 // owner's index (see "How owners are kept in Redis" above).
 func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
-	if err := ctx.Err(); err != nil {
-		return wrap(ctx, "save", err)
-	}
-	if owner != "" && !store.ValidOwner(owner) {
-		return wrap(ctx, "save", errBadOwner)
-	}
-	if err := s.ownersOK(); err != nil {
+	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "save", err)
 	}
 	if err := s.putOwned(ctx, key, owner, data, expiry, mustCreate); err != nil {
@@ -153,44 +162,99 @@ func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, e
 	return nil
 }
 
+// ownedCall checks what a call that writes an owned record checks first:
+// the context, the owner id and the prefix.
+func (s *Store) ownedCall(ctx context.Context, owner string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if owner != "" && !store.ValidOwner(owner) {
+		return errBadOwner
+	}
+	return s.ownersOK()
+}
+
+// expiryMillis returns expiry in Unix milliseconds, or 0 when it is not
+// after now (the record is to be deleted).
+func expiryMillis(expiry, now time.Time) int64 {
+	if !expiry.After(now) {
+		return 0
+	}
+	return expiry.UnixMilli()
+}
+
+// indexFirst files key in owner's index, to expire at ms, before its
+// record is written (see above); nothing for no owner or a record about
+// to be deleted.
+func (s *Store) indexFirst(ctx context.Context, key, owner string, ms int64, now time.Time) error {
+	if owner == "" || ms == 0 {
+		return nil
+	}
+	if err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err(); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
 	now := time.Now()
-	var ms int64
-	if expiry.After(now) {
-		ms = expiry.UnixMilli()
-		if owner != "" {
-			err := s.c.Eval(ctx, indexAddScript, []string{s.indexOf(owner)}, key, ms, now.UnixMilli()).Err()
-			if err != nil {
-				return fmt.Errorf("index: %w", err)
-			}
-		}
+	ms := expiryMillis(expiry, now)
+	if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
+		return err
 	}
 	mode := "xx"
 	if mustCreate {
 		mode = "nx"
 	}
 	k := s.key(key)
-	res, err := s.c.Eval(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner).Slice()
+	status, prev, err := s.evalOwned(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner)
 	if err != nil {
 		return err
 	}
-	status, _ := res[0].(int64)
-	prev, _ := res[1].(string)
 	switch status {
 	case 0:
 		return store.ErrCreate
 	case -1:
-		if owner != "" && ms != 0 {
-			// No record under key, and keys are never reused: the member
-			// just added can go.
-			s.c.ZRem(ctx, s.indexOf(owner), key)
-		}
+		s.unindexGone(ctx, key, owner, ms)
 		return store.ErrUpdate
 	}
-	if prev != "" && (prev != owner || ms == 0) {
-		if err := s.c.ZRem(ctx, s.indexOf(prev), key).Err(); err != nil {
-			return fmt.Errorf("remove from the previous owner's index: %w", err)
-		}
+	return s.unindexPrevious(ctx, key, prev, owner, ms)
+}
+
+// evalOwned runs script, a script of saveOwnedScript's kind that returns
+// {status, previous owner}, and returns the two.
+func (s *Store) evalOwned(ctx context.Context, script string, keys []string, args ...any) (status int64, prev string, err error) {
+	res, err := s.c.Eval(ctx, script, keys, args...).Slice()
+	if err != nil {
+		return 0, "", err
+	}
+	if len(res) != 2 {
+		return 0, "", fmt.Errorf("owned write: the script returned %d values, want 2", len(res))
+	}
+	status, _ = res[0].(int64)
+	prev, _ = res[1].(string)
+	return status, prev, nil
+}
+
+// unindexGone removes key, which a write found no live record under, from
+// the index of owner, where the write filed it first: keys are never
+// reused, so the member just added can go. A failure only leaves a member
+// that listing filters out.
+func (s *Store) unindexGone(ctx context.Context, key, owner string, ms int64) {
+	if owner != "" && ms != 0 {
+		s.c.ZRem(ctx, s.indexOf(owner), key)
+	}
+}
+
+// unindexPrevious removes key from the index of prev, the owner its record
+// had before a write filed it under owner until ms (0: deleted), unless
+// that is the same index.
+func (s *Store) unindexPrevious(ctx context.Context, key, prev, owner string, ms int64) error {
+	if prev == "" || (prev == owner && ms != 0) {
+		return nil
+	}
+	if err := s.c.ZRem(ctx, s.indexOf(prev), key).Err(); err != nil {
+		return fmt.Errorf("remove from the previous owner's index: %w", err)
 	}
 	return nil
 }
@@ -199,13 +263,7 @@ func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, ex
 // (and its index entry): there is a moment when both exist, never one when
 // neither does.
 func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, data []byte, expiry time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return wrap(ctx, "cycle", err)
-	}
-	if owner != "" && !store.ValidOwner(owner) {
-		return wrap(ctx, "cycle", errBadOwner)
-	}
-	if err := s.ownersOK(); err != nil {
+	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "cycle", err)
 	}
 	if err := s.putOwned(ctx, newKey, owner, data, expiry, true); err != nil {

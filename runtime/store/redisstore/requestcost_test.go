@@ -86,3 +86,52 @@ func TestS09RequestCosts(t *testing.T) {
 		}
 	}
 }
+
+// TestS09SignedInRequestCosts counts the round trips of a request that
+// changes a signed-in session (Config.OwnerKey): a GET, then one EVAL of
+// the SwapOwned script, which compares, files the session in its owner's
+// index and writes it, as one for a session without an owner.
+func TestS09SignedInRequestCosts(t *testing.T) {
+	e := miniEnv(t)
+	m, err := session.NewManager(session.Config{
+		Store:    e.s,
+		Secret:   sessiontest.Secret,
+		OwnerKey: "count",
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Open("")
+	p, err := probe.Of(t.Context(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetCount(42) // signed in as user 42
+	if err := s.Save(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := probe.From(r)
+		if err != nil {
+			t.Errorf("load: %v", err)
+			return
+		}
+		p.SetName("Ada")
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.AddCookie(&http.Cookie{Name: session.DefaultCookieName, Value: s.Key()})
+	rec := httptest.NewRecorder()
+	before := e.trip()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if got := e.trip() - before; got != 2 {
+		t.Errorf("a request that changes a signed-in session: %d round trips, want 2 (GET, EVAL)", got)
+	}
+	list, err := m.Sessions(t.Context(), "42")
+	if err != nil || len(list) != 1 {
+		t.Errorf("Sessions(42) = %v, %v; want the session", list, err)
+	}
+}

@@ -54,3 +54,73 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 	}
 	return nil
 }
+
+var _ store.OwnedSwapper = (*Store)(nil)
+
+// swapOwnedScript is swapScript for an owned record (see "How owners are
+// kept in Redis" in owner.go): it compares the record KEYS[1] with ARGV[1]
+// and only then writes it and its companion KEYS[2], and returns {status,
+// previous owner} with swapScript's statuses. ARGV[2] is the new payload,
+// ARGV[3] the expiry in Unix milliseconds ("0": already past, delete),
+// ARGV[4] the owner ("" for none). KEYS[3], given only where one script
+// may reach it (a single node), is the owner's index, which it files
+// ARGV[5] (the store key) in, before the write, with ARGV[6] as now.
+const swapOwnedScript = indexAddFunc + writeOwnedFunc + `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return {0, ''} end
+if cur ~= ARGV[1] then return {1, ''} end
+local prev = redis.call('GET', KEYS[2]) or ''
+if KEYS[3] then indexAdd(KEYS[3], ARGV[5], ARGV[3], ARGV[6]) end
+writeOwned(KEYS[1], KEYS[2], ARGV[2], ARGV[3], ARGV[4])
+return {2, prev}
+`
+
+// SwapOwned is Swap that files the record under owner ("" for none), as
+// SaveOwned does (store.OwnedSwapper). On a single node or a Sentinel
+// group it is one EVAL that compares, files the key in the owner's index
+// and writes the record and its owner key: one round trip, as Swap. On a
+// Cluster the index lives in another hash slot, so, as for SaveOwned, the
+// key is filed in the index first and the record swapped after: two round
+// trips, and a swap that fails leaves at most an index member that
+// listing filters out. Moving the record from another owner's index costs
+// one more round trip, a ZREM, after the swap.
+func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	if err := s.ownedCall(ctx, owner); err != nil {
+		return wrap(ctx, "swap", err)
+	}
+	if err := s.swapOwned(ctx, key, owner, old, data, expiry); err != nil {
+		return wrap(ctx, "swap", err)
+	}
+	return nil
+}
+
+func (s *Store) swapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	now := time.Now()
+	ms := expiryMillis(expiry, now)
+	k := s.key(key)
+	keys := []string{k, s.ownerOf(k)}
+	switch {
+	case s.split:
+		if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
+			return err
+		}
+	case owner != "" && ms != 0:
+		keys = append(keys, s.indexOf(owner)) // the script files it
+	}
+	status, prev, err := s.evalOwned(ctx, swapOwnedScript, keys, old, data, ms, owner, key, now.UnixMilli())
+	if err != nil {
+		return err
+	}
+	switch status {
+	case 0:
+		if s.split {
+			s.unindexGone(ctx, key, owner, ms)
+		}
+		return store.ErrUpdate
+	case 1:
+		// The record is live, perhaps under owner: a member filed first
+		// (Cluster) stays, and listing checks it against the owner key.
+		return store.ErrChanged
+	}
+	return s.unindexPrevious(ctx, key, prev, owner, ms)
+}

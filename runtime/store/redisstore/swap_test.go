@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/store"
+	"github.com/typedsession/typedsession/runtime/store/redisstore"
 )
 
 func TestSwapMiniredis(t *testing.T) { runSwapTests(t, miniEnv) }
@@ -21,6 +22,57 @@ func TestSwapRealRedis(t *testing.T) {
 func runSwapTests(t *testing.T, newEnv newEnvFunc) {
 	t.Run("S09_swap_round_trips", func(t *testing.T) { testSwapRoundTrips(t, newEnv(t)) })
 	t.Run("swap_keeps_native_ttl", func(t *testing.T) { testSwapTTL(t, newEnv(t)) })
+	t.Run("S09_swap_owned_round_trips", func(t *testing.T) { testSwapOwnedRoundTrips(t, newEnv(t)) })
+}
+
+// testSwapOwnedRoundTrips counts the round trips of SwapOwned: one EVAL on
+// a single node, where one script reaches the record, its owner key and
+// the owner's index; on a Cluster the index is filed first, in a command
+// of its own. Leaving another owner's index costs a ZREM more, as for
+// SaveOwned.
+func testSwapOwnedRoundTrips(t *testing.T, e *env) {
+	ctx := context.Background()
+	k := newKey()
+	if err := e.s.SaveOwned(ctx, k, "alice", []byte("a"), hour(), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Ping(ctx).Err(); err != nil { // the handshake is not the store's
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name          string
+		call          func() error
+		want          error
+		single, split int64 // round trips
+	}{
+		{"same_owner", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("a"), []byte("b"), hour()) }, nil, 1, 2},
+		{"changed", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("a"), []byte("c"), hour()) }, store.ErrChanged, 1, 2},
+		// On a Cluster the member filed first is removed again: no record.
+		{"missing", func() error { return e.s.SwapOwned(ctx, newKey(), "alice", []byte("a"), []byte("c"), hour()) }, store.ErrUpdate, 1, 3},
+		{"other_owner", func() error { return e.s.SwapOwned(ctx, k, "bob", []byte("b"), []byte("c"), hour()) }, nil, 2, 3},
+		{"no_owner", func() error { return e.s.SwapOwned(ctx, k, "", []byte("c"), []byte("d"), hour()) }, nil, 2, 2},
+		{"owner_again", func() error { return e.s.SwapOwned(ctx, k, "alice", []byte("d"), []byte("e"), hour()) }, nil, 1, 2},
+	}
+	for _, tc := range tests {
+		trips := e.trip()
+		if err := tc.call(); !errors.Is(err, tc.want) {
+			t.Fatalf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+		want := tc.single
+		if e.split {
+			want = tc.split
+		}
+		if got := e.trip() - trips; got != want {
+			t.Errorf("%s: %d round trips, want %d", tc.name, got, want)
+		}
+	}
+	list, err := e.s.ListOwned(ctx, "alice")
+	if err != nil || len(list) != 1 || string(list[0].Data) != "e" {
+		t.Errorf("ListOwned(alice) = %v, %v; want the swapped record", list, err)
+	}
+	if list, err := e.s.ListOwned(ctx, "bob"); err != nil || len(list) != 0 {
+		t.Errorf("ListOwned(bob) = %v, %v; want nothing", list, err)
+	}
 }
 
 // testSwapRoundTrips counts what Swap sends: one EVAL, one round trip,
@@ -92,6 +144,38 @@ func BenchmarkSwap(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.Swap(ctx, k, benchData, benchData, expiry); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSaveOwnedUpdate and BenchmarkSwapOwned compare the two ways a
+// Manager with Config.OwnerKey can save a session it loaded: SaveOwned
+// (two round trips: the owner's index, then the record) and SwapOwned,
+// which on a single node compares and writes all in one script.
+func BenchmarkSaveOwnedUpdate(b *testing.B) {
+	benchOwnedUpdate(b, func(s *redisstore.Store, ctx context.Context, k string, expiry time.Time) error {
+		return s.SaveOwned(ctx, k, "owner", benchData, expiry, false)
+	})
+}
+
+func BenchmarkSwapOwned(b *testing.B) {
+	benchOwnedUpdate(b, func(s *redisstore.Store, ctx context.Context, k string, expiry time.Time) error {
+		return s.SwapOwned(ctx, k, "owner", benchData, benchData, expiry)
+	})
+}
+
+// benchOwnedUpdate times update of a record of owner "owner" holding
+// benchData.
+func benchOwnedUpdate(b *testing.B, update func(s *redisstore.Store, ctx context.Context, k string, expiry time.Time) error) {
+	s, ctx, k := benchStore(b), context.Background(), newKey()
+	if err := s.SaveOwned(ctx, k, "owner", benchData, hour(), true); err != nil {
+		b.Fatal(err)
+	}
+	expiry := hour()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := update(s, ctx, k, expiry); err != nil {
 			b.Fatal(err)
 		}
 	}

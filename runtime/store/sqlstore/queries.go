@@ -6,7 +6,7 @@ type queries struct {
 	load, exists           string
 	loadExpiry             string
 	insert, update, delete string
-	swap                   string
+	swap, swapOwned        string
 	updateOwned, listOwned string
 	upsert                 string // PostgreSQL and SQLite only
 	insertOwned            string // insert and upsert that set session_owner
@@ -28,6 +28,7 @@ func newQueries(d Dialect, table string) queries {
 		update:           "UPDATE " + t + " SET session_data = ?, expiry = ? WHERE session_key = ? AND expiry > ?",
 		delete:           "DELETE FROM " + t + " WHERE session_key = ?",
 		swap:             "UPDATE " + t + " SET session_data = ?, expiry = ? WHERE session_key = ? AND session_data = ? AND expiry > ?",
+		swapOwned:        "UPDATE " + t + " SET session_data = ?, expiry = ?, session_owner = ? WHERE session_key = ? AND session_data = ? AND expiry > ?",
 		deleteExpiredKey: "DELETE FROM " + t + " WHERE session_key = ? AND expiry <= ?",
 	}
 	if d == MySQL {
@@ -45,7 +46,7 @@ func newQueries(d Dialect, table string) queries {
 		// with an option.
 		q.clearBatch = "DELETE FROM " + t + " WHERE session_key IN (SELECT session_key FROM " + t + " WHERE expiry <= ? LIMIT ?)"
 	}
-	for _, p := range []*string{&q.load, &q.loadExpiry, &q.exists, &q.insert, &q.update, &q.swap, &q.updateOwned, &q.listOwned, &q.delete, &q.upsert, &q.insertOwned, &q.upsertOwned, &q.deleteExpiredKey, &q.clearBatch} {
+	for _, p := range []*string{&q.load, &q.loadExpiry, &q.exists, &q.insert, &q.update, &q.swap, &q.swapOwned, &q.updateOwned, &q.listOwned, &q.delete, &q.upsert, &q.insertOwned, &q.upsertOwned, &q.deleteExpiredKey, &q.clearBatch} {
 		*p = d.rebind(*p)
 	}
 	return q

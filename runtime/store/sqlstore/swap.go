@@ -10,7 +10,10 @@ import (
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
-var _ store.Swapper = (*Store)(nil)
+var (
+	_ store.Swapper      = (*Store)(nil)
+	_ store.OwnedSwapper = (*Store)(nil)
+)
 
 // Swap replaces the session under key with data until expiry if its row is
 // live and holds exactly old, in one statement:
@@ -30,14 +33,40 @@ func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry t
 	if data == nil {
 		data = []byte{} // the column is NOT NULL
 	}
-	if err := s.swap(ctx, key, old, data, expiry); err != nil {
+	err := s.swap(ctx, key, old, data, s.q.swap, data, s.dialect.timeArg(expiry), key, old, s.now())
+	if err != nil {
 		return s.wrap("swap", err)
 	}
 	return nil
 }
 
-func (s *Store) swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
-	res, err := s.db.ExecContext(ctx, s.q.swap, data, s.dialect.timeArg(expiry), key, old, s.now())
+// SwapOwned is Swap that sets the row's owner (store.OwnedSwapper) in the
+// same statement, so the owner index follows the row as it does for
+// SaveOwned:
+//
+//	UPDATE ... SET session_data = ?, expiry = ?, session_owner = ?
+//	WHERE session_key = ? AND session_data = ? AND expiry > ?
+func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	if owner != "" && !store.ValidOwner(owner) {
+		return s.wrap("swap", errBadOwner)
+	}
+	if old == nil {
+		old = []byte{}
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	err := s.swap(ctx, key, old, data, s.q.swapOwned, data, s.dialect.timeArg(expiry), ownerArg(owner), key, old, s.now())
+	if err != nil {
+		return s.wrap("swap", err)
+	}
+	return nil
+}
+
+// swap runs query, a conditional UPDATE of the row under key from old to
+// data with args, and tells why it matched no row.
+func (s *Store) swap(ctx context.Context, key string, old, data []byte, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,7 @@
 package alias
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -19,13 +16,16 @@ import (
 )
 
 // PrefsSession is the typed view of a request's session whose data is a Prefs.
-// Get one with PrefsFrom, PrefsFromContext or PrefsOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with PrefsFrom, PrefsFromContext or PrefsOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Prefs: Prefs is the session.
 //
@@ -33,10 +33,29 @@ import (
 //   - "box": Box, ext.Exposed
 //   - "level": Level, ext.Level
 type PrefsSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Box   session.Field[ext.Exposed]
+		Level session.Field[ext.Level]
+	}
+}
 
-	v   Prefs  // the data
-	has uint64 // presence: bit i is field i
+// prefsFields are the keys and codecs of Prefs's fields, shared by PrefsSession and
+// Prefs's msgpack methods.
+var prefsFields = struct {
+	Box   session.Codec[ext.Exposed]
+	Level session.Codec[ext.Level]
+}{
+	Box: session.Codec[ext.Exposed]{
+		Key:    "box",
+		Append: func(w *codec.Writer, x ext.Exposed) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x ext.Exposed) { r.Custom(&x, depth); return x },
+	},
+	Level: session.Codec[ext.Level]{
+		Key:    "level",
+		Append: func(w *codec.Writer, x ext.Level) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) ext.Level { return ext.Level(r.Int()) },
+	},
 }
 
 // PrefsFrom returns the session of r as a PrefsSession; see PrefsFromContext.
@@ -44,9 +63,9 @@ func PrefsFrom(r *http.Request) (*PrefsSession, error) {
 	return PrefsFromContext(r.Context())
 }
 
-// PrefsFromContext returns the session that session.Manager's middleware put in ctx as a PrefsSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// PrefsFromContext returns the session that session.Manager's middleware put in ctx as a
+// PrefsSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func PrefsFromContext(ctx context.Context) (*PrefsSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -56,322 +75,119 @@ func PrefsFromContext(ctx context.Context) (*PrefsSession, error) {
 }
 
 // PrefsOf binds s, for example one from session.Manager.Open, to Prefs and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func PrefsOf(ctx context.Context, s *session.Session) (*PrefsSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &PrefsSession{Session: s}
+	return session.Bind(ctx, s, func(v *PrefsSession) {
+		session.Add(&v.View, &v.f.Box, &prefsFields.Box)
+		session.Add(&v.View, &v.f.Level, &prefsFields.Level)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*PrefsSession)
-	if !ok {
-		return nil, fmt.Errorf("alias.PrefsOf: %w: it is a %T, not a *alias.PrefsSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *PrefsSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Box returns the Box field (key "box"), or its zero value when absent.
+func (s *PrefsSession) Box() ext.Exposed { return s.f.Box.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *PrefsSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(prefsKeys[0:4]); err != nil {
-			return err
-		} // "box"
-		if err := v.Box.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(prefsKeys[4:10]); err != nil {
-			return err
-		} // "level"
-		if err := enc.EncodeInt(int64(v.Level)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetBox stores x as Box.
+func (s *PrefsSession) SetBox(x ext.Exposed) { s.f.Box.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *PrefsSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "box":
-		// Until the value decodes, the field is absent.
-		s.v.Box = ext.Exposed{}
-		s.has &^= 1 << 0
-		var x ext.Exposed
-		if err := x.DecodeMsgpack(dec); err != nil {
-			return true, err
-		}
-		s.v.Box = x
-		s.has |= 1 << 0
-		return true, nil
-	case "level":
-		// Until the value decodes, the field is absent.
-		s.v.Level = 0
-		s.has &^= 1 << 1
-		var x ext.Level
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = ext.Level(x0)
-		}
-		s.v.Level = x
-		s.has |= 1 << 1
-		return true, nil
-	}
-	return false, nil
-}
+// HasBox reports whether Box is present.
+func (s *PrefsSession) HasBox() bool { return s.f.Box.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *PrefsSession) ResetFields() {
-	s.v = Prefs{}
-	s.has = 0
-}
+// DeleteBox removes Box.
+func (s *PrefsSession) DeleteBox() { s.f.Box.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *PrefsSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "box")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "level")
-	}
-	return dst
-}
+// PopBox removes Box and returns its value and whether it was present.
+func (s *PrefsSession) PopBox() (ext.Exposed, bool) { return s.f.Box.Pop() }
 
-// Box returns the Box field (key "box"), or its zero value when absent. It marks the session accessed.
-func (s *PrefsSession) Box() ext.Exposed {
-	s.MarkAccessed()
-	return s.v.Box
-}
+// SetDefaultBox returns Box if present; otherwise it stores x and returns it.
+func (s *PrefsSession) SetDefaultBox(x ext.Exposed) ext.Exposed { return s.f.Box.SetDefault(x) }
 
-// SetBox stores x as the Box field (key "box") and marks the session modified.
-func (s *PrefsSession) SetBox(x ext.Exposed) {
-	s.v.Box = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyBox calls fn to change Box in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *PrefsSession) ModifyBox(fn func(*ext.Exposed)) { s.f.Box.Modify(fn) }
 
-// HasBox reports whether the Box field (key "box") is present. It marks the session accessed.
-func (s *PrefsSession) HasBox() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Level returns the Level field (key "level"), or its zero value when absent.
+func (s *PrefsSession) Level() ext.Level { return s.f.Level.Get() }
 
-// DeleteBox removes the Box field (key "box"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *PrefsSession) DeleteBox() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Box = ext.Exposed{}
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetLevel stores x as Level.
+func (s *PrefsSession) SetLevel(x ext.Level) { s.f.Level.Set(x) }
 
-// PopBox removes the Box field (key "box") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *PrefsSession) PopBox() (ext.Exposed, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return ext.Exposed{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Box
-	s.v.Box = ext.Exposed{}
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasLevel reports whether Level is present.
+func (s *PrefsSession) HasLevel() bool { return s.f.Level.Has() }
 
-// SetDefaultBox returns the Box field (key "box") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *PrefsSession) SetDefaultBox(x ext.Exposed) ext.Exposed {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Box
-	}
-	s.v.Box = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteLevel removes Level.
+func (s *PrefsSession) DeleteLevel() { s.f.Level.Delete() }
 
-// Level returns the Level field (key "level"), or its zero value when absent. It marks the session accessed.
-func (s *PrefsSession) Level() ext.Level {
-	s.MarkAccessed()
-	return s.v.Level
-}
+// PopLevel removes Level and returns its value and whether it was present.
+func (s *PrefsSession) PopLevel() (ext.Level, bool) { return s.f.Level.Pop() }
 
-// SetLevel stores x as the Level field (key "level") and marks the session modified.
-func (s *PrefsSession) SetLevel(x ext.Level) {
-	s.v.Level = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultLevel returns Level if present; otherwise it stores x and returns it.
+func (s *PrefsSession) SetDefaultLevel(x ext.Level) ext.Level { return s.f.Level.SetDefault(x) }
 
-// HasLevel reports whether the Level field (key "level") is present. It marks the session accessed.
-func (s *PrefsSession) HasLevel() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyLevel calls fn to change Level in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *PrefsSession) ModifyLevel(fn func(*ext.Level)) { s.f.Level.Modify(fn) }
 
-// DeleteLevel removes the Level field (key "level"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *PrefsSession) DeleteLevel() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Level = 0
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
-
-// PopLevel removes the Level field (key "level") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *PrefsSession) PopLevel() (ext.Level, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Level
-	s.v.Level = 0
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultLevel returns the Level field (key "level") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *PrefsSession) SetDefaultLevel(x ext.Level) ext.Level {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Level
-	}
-	s.v.Level = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Prefs; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Prefs; absent fields are zero. It reads
+// every field.
 func (s *PrefsSession) Values() Prefs {
-	s.MarkAccessed()
-	return s.v
+	return Prefs{
+		Box:   s.Box(),
+		Level: s.Level(),
+	}
 }
 
-// Update calls fn with the session's live Prefs to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Prefs to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *PrefsSession) Update(fn func(*Prefs)) {
-	fn(&s.v)
-	if s.v.Box != (ext.Exposed{}) {
-		s.has |= 1 << 0
-	}
-	if s.v.Level != 0 {
-		s.has |= 1 << 1
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Box.Update(v.Box)
+	s.f.Level.Update(v.Level)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(prefsKeys[0:4]); err != nil {
-		return err
-	} // "box"
-	if err := v.Box.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(prefsKeys[4:10]); err != nil {
-		return err
-	} // "level"
-	if err := enc.EncodeInt(int64(v.Level)); err != nil {
-		return err
-	}
-	return nil
+// appendPrefs writes v as a msgpack map from field keys to values.
+func appendPrefs(w *codec.Writer, v Prefs) {
+	w.MapLen(2)
+	w.Key("box")
+	prefsFields.Box.Append(w, v.Box)
+	w.Key("level")
+	prefsFields.Level.Append(w, v.Level)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Prefs) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Prefs{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readPrefs reads a Prefs that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readPrefs(r *codec.Reader, depth int) (v Prefs) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "box":
-			if err := v.Box.DecodeMsgpack(dec); err != nil {
-				return err
-			}
+			v.Box = prefsFields.Box.Read(r, depth+1)
 		case "level":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Level = ext.Level(x0)
-			}
+			v.Level = prefsFields.Level.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Prefs) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendPrefs, without reflection.
+func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendPrefs)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Prefs) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readPrefs: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readPrefs) }
+
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Prefs) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendPrefs) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Prefs) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readPrefs) }
 
 // The build fails here when Prefs no longer has the fields this file was generated
 // from: run go generate.
@@ -382,7 +198,3 @@ func _() {
 	}
 	var _ Prefs_changed__run_go_generate = Prefs{}
 }
-
-// prefsKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var prefsKeys = []byte("\xa3box\xa5level")

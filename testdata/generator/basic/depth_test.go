@@ -71,8 +71,8 @@ func TestDeepInput(t *testing.T) {
 			}
 			value := in[2+len(key):]
 			check("DecodeField "+string(key), func() error {
-				s := &VisitorSession{}
-				_, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(value)), key)
+				_, f := bound(t)
+				_, err := f.DecodeField(msgpack.NewDecoder(bytes.NewReader(value)), key)
 				return err
 			})
 		})
@@ -131,7 +131,7 @@ func TestFieldDepthMatchesEnvelope(t *testing.T) {
 		}
 		return append(b, 0x80)
 	}
-	s := &VisitorSession{}
+	_, s := bound(t)
 	if _, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(chain(codec.MaxDepth))), []byte("tree")); err != nil {
 		t.Errorf("tree of %d levels: %v", codec.MaxDepth, err)
 	}

@@ -28,14 +28,14 @@ func FuzzDecode(f *testing.F) {
 	for _, in := range deepInputs() {
 		f.Add(in[:4096]) // deep enough for the limit; the fuzzer mutates short inputs
 	}
-	keys := (&VisitorSession{has: ^uint64(0)}).AppendFieldKeys(nil)
+	keys := visitorKeys()
+	_, s := bound(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v Visitor
 		_ = v.UnmarshalMsgpack(data)
 		if len(data) == 0 {
 			return
 		}
-		s := &VisitorSession{}
 		dec := msgpack.NewDecoder(bytes.NewReader(data[1:]))
 		known, _ := s.DecodeField(dec, []byte(keys[int(data[0])%len(keys)]))
 		if !known {
@@ -58,7 +58,8 @@ var hugeDeclared = [][]byte{
 // the input, not to the lengths it declares. Bytes allocated are counted,
 // not timed.
 func TestHugeDeclaredLengths(t *testing.T) {
-	keys := (&VisitorSession{has: ^uint64(0)}).AppendFieldKeys(nil)
+	keys := visitorKeys()
+	_, s := bound(t)
 	const limit = 1 << 20
 	for _, in := range hugeDeclared {
 		key := keys[int(in[0])%len(keys)]
@@ -66,7 +67,6 @@ func TestHugeDeclaredLengths(t *testing.T) {
 		n := bytesAllocated(func() {
 			var v Visitor
 			errWhole = v.UnmarshalMsgpack(in)
-			s := &VisitorSession{}
 			_, errField = s.DecodeField(msgpack.NewDecoder(bytes.NewReader(in[1:])), []byte(key))
 		})
 		if errWhole == nil && errField == nil {

@@ -114,27 +114,24 @@ func TestDeterministicEncoding(t *testing.T) {
 }
 
 // TestRoundTripEnvelope goes through the runtime's envelope, which uses
-// the codec.Fields methods and presence bits.
+// the view's fields (codec.Fields).
 func TestRoundTripEnvelope(t *testing.T) {
 	for name, in := range values() {
 		t.Run(name, func(t *testing.T) {
-			src := &VisitorSession{}
-			src.v = in
-			src.has = ^uint64(0)
-			n := len(src.AppendFieldKeys(nil)) // the number of fields
-			src.has = 1<<n - 1                 // every field present
-			payload, err := codec.Encode(nil, &codec.Meta{}, src, nil)
+			src, srcFields := bound(t)
+			src.Update(func(v *Visitor) { *v = in })
+			payload, err := codec.Encode(nil, &codec.Meta{}, srcFields, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			dst := &VisitorSession{}
-			if _, err := codec.Decode(payload, dst, func(key string, err error) { t.Errorf("field %s dropped: %v", key, err) }); err != nil {
+			dst, dstFields := bound(t)
+			if _, err := codec.Decode(payload, dstFields, func(key string, err error) { t.Errorf("field %s dropped: %v", key, err) }); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(normalize(in), dst.v, opts); diff != "" {
+			if diff := cmp.Diff(normalize(in), dst.Values(), opts); diff != "" {
 				t.Errorf("round trip (-in +out):\n%s", diff)
 			}
-			if diff := cmp.Diff(src.AppendFieldKeys(nil), dst.AppendFieldKeys(nil)); diff != "" {
+			if diff := cmp.Diff(srcFields.AppendFieldKeys(nil), dstFields.AppendFieldKeys(nil)); diff != "" {
 				t.Errorf("present keys (-sent +received):\n%s", diff)
 			}
 		})

@@ -6,11 +6,8 @@
 package basic
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"maps"
-	"math/bits"
 	"net/http"
 	"slices"
 	"time"
@@ -19,17 +16,19 @@ import (
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/testdata/generator/basic/ext"
 	"github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // VisitorSession is the typed view of a request's session whose data is a Visitor.
-// Get one with VisitorFrom, VisitorFromContext or VisitorOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with VisitorFrom, VisitorFromContext or VisitorOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Visitor: Visitor is what the application keeps about a visitor.
 //
@@ -72,10 +71,334 @@ import (
 //   - "NoTag": NoTag, string
 //   - "level": Level, Level
 type VisitorSession struct {
-	*session.Session
+	session.View
+	f struct {
+		UserID    session.Field[int64]
+		Name      session.Field[string]
+		Roles     session.Field[[]string]
+		Cart      session.Field[[]CartLine]
+		Prefs     session.Field[map[string]string]
+		LastLogin session.Field[time.Time]
+		Theme     session.Field[*Theme]
+		Flag      session.Field[bool]
+		I         session.Field[int]
+		I8        session.Field[int8]
+		I16       session.Field[int16]
+		I32       session.Field[int32]
+		U         session.Field[uint]
+		U8        session.Field[uint8]
+		U16       session.Field[uint16]
+		U32       session.Field[uint32]
+		U64       session.Field[uint64]
+		F32       session.Field[float32]
+		F64       session.Field[float64]
+		Raw       session.Field[[]byte]
+		Timeout   session.Field[time.Duration]
+		Role      session.Field[Role]
+		Stamp     session.Field[Stamp]
+		Token     session.Field[Token]
+		Digest    session.Field[[4]byte]
+		Grid      session.Field[[2][2]int]
+		Counts    session.Field[map[int64]uint16]
+		ByID      session.Field[map[uint32]*Theme]
+		Nested    session.Field[map[string][]CartLine]
+		PtrPtr    session.Field[**string]
+		Lines     session.Field[[2]CartLine]
+		Money     session.Field[ext.Money]
+		Alias     session.Field[Alias]
+		ExtAlias  session.Field[ext.Cents]
+		Tree      session.Field[*Node]
+		NoTag     session.Field[string]
+		Level     session.Field[Level]
+	}
+}
 
-	v   Visitor // the data
-	has uint64  // presence: bit i is field i
+// visitorFields are the keys and codecs of Visitor's fields, shared by VisitorSession and
+// Visitor's msgpack methods.
+var visitorFields = struct {
+	UserID    session.Codec[int64]
+	Name      session.Codec[string]
+	Roles     session.Codec[[]string]
+	Cart      session.Codec[[]CartLine]
+	Prefs     session.Codec[map[string]string]
+	LastLogin session.Codec[time.Time]
+	Theme     session.Codec[*Theme]
+	Flag      session.Codec[bool]
+	I         session.Codec[int]
+	I8        session.Codec[int8]
+	I16       session.Codec[int16]
+	I32       session.Codec[int32]
+	U         session.Codec[uint]
+	U8        session.Codec[uint8]
+	U16       session.Codec[uint16]
+	U32       session.Codec[uint32]
+	U64       session.Codec[uint64]
+	F32       session.Codec[float32]
+	F64       session.Codec[float64]
+	Raw       session.Codec[[]byte]
+	Timeout   session.Codec[time.Duration]
+	Role      session.Codec[Role]
+	Stamp     session.Codec[Stamp]
+	Token     session.Codec[Token]
+	Digest    session.Codec[[4]byte]
+	Grid      session.Codec[[2][2]int]
+	Counts    session.Codec[map[int64]uint16]
+	ByID      session.Codec[map[uint32]*Theme]
+	Nested    session.Codec[map[string][]CartLine]
+	PtrPtr    session.Codec[**string]
+	Lines     session.Codec[[2]CartLine]
+	Money     session.Codec[ext.Money]
+	Alias     session.Codec[Alias]
+	ExtAlias  session.Codec[ext.Cents]
+	Tree      session.Codec[*Node]
+	NoTag     session.Codec[string]
+	Level     session.Codec[Level]
+}{
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]CartLine]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) },
+		Read:   func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) },
+		Clone:  func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) },
+	},
+	Prefs: session.Codec[map[string]string]{
+		Key: "prefs",
+		Append: func(w *codec.Writer, x map[string]string) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Str)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]string {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: maps.Clone[map[string]string],
+	},
+	LastLogin: session.Codec[time.Time]{
+		Key:    "ll",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Theme: session.Codec[*Theme]{
+		Key:    "theme",
+		Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) },
+		Read:   func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) },
+		Clone:  func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) },
+	},
+	Flag: session.Codec[bool]{
+		Key:    "flag",
+		Append: (*codec.Writer).Bool,
+		Read:   func(r *codec.Reader, _ int) bool { return r.Bool() },
+	},
+	I: session.Codec[int]{
+		Key:    "i",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	I8: session.Codec[int8]{
+		Key:    "i8",
+		Append: func(w *codec.Writer, x int8) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int8 { return int8(r.Int()) },
+	},
+	I16: session.Codec[int16]{
+		Key:    "i16",
+		Append: func(w *codec.Writer, x int16) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int16 { return int16(r.Int()) },
+	},
+	I32: session.Codec[int32]{
+		Key:    "i32",
+		Append: func(w *codec.Writer, x int32) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int32 { return int32(r.Int()) },
+	},
+	U: session.Codec[uint]{
+		Key:    "u",
+		Append: func(w *codec.Writer, x uint) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint { return uint(r.Uint()) },
+	},
+	U8: session.Codec[uint8]{
+		Key:    "u8",
+		Append: func(w *codec.Writer, x uint8) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint8 { return uint8(r.Uint()) },
+	},
+	U16: session.Codec[uint16]{
+		Key:    "u16",
+		Append: func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) },
+	},
+	U32: session.Codec[uint32]{
+		Key:    "u32",
+		Append: func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) },
+		Read:   func(r *codec.Reader, _ int) uint32 { return uint32(r.Uint()) },
+	},
+	U64: session.Codec[uint64]{
+		Key:    "u64",
+		Append: (*codec.Writer).Uint,
+		Read:   func(r *codec.Reader, _ int) uint64 { return r.Uint() },
+	},
+	F32: session.Codec[float32]{
+		Key:    "f32",
+		Append: (*codec.Writer).Float32,
+		Read:   func(r *codec.Reader, _ int) float32 { return r.Float32() },
+	},
+	F64: session.Codec[float64]{
+		Key:    "f64",
+		Append: (*codec.Writer).Float64,
+		Read:   func(r *codec.Reader, _ int) float64 { return r.Float64() },
+	},
+	Raw: session.Codec[[]byte]{
+		Key:    "raw",
+		Append: (*codec.Writer).Bin,
+		Read:   func(r *codec.Reader, _ int) []byte { return r.Bin() },
+		Clone:  slices.Clone[[]byte],
+	},
+	Timeout: session.Codec[time.Duration]{
+		Key:    "timeout",
+		Append: func(w *codec.Writer, x time.Duration) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) time.Duration { return time.Duration(r.Int()) },
+	},
+	Role: session.Codec[Role]{
+		Key:    "role",
+		Append: func(w *codec.Writer, x Role) { w.Str(string(x)) },
+		Read:   func(r *codec.Reader, _ int) Role { return Role(r.Str()) },
+	},
+	Stamp: session.Codec[Stamp]{
+		Key:    "stamp",
+		Append: func(w *codec.Writer, x Stamp) { w.Time(time.Time(x)) },
+		Read:   func(r *codec.Reader, _ int) Stamp { return Stamp(r.Time()) },
+	},
+	Token: session.Codec[Token]{
+		Key:    "token",
+		Append: func(w *codec.Writer, x Token) { w.Bin([]byte(x)) },
+		Read:   func(r *codec.Reader, _ int) Token { return Token(r.Bin()) },
+		Clone:  slices.Clone[Token],
+	},
+	Digest: session.Codec[[4]byte]{
+		Key:    "digest",
+		Append: func(w *codec.Writer, x [4]byte) { w.Bin(x[:]) },
+		Read:   func(r *codec.Reader, depth int) (x [4]byte) { codec.ReadFixedBin(r, x[:]); return x },
+	},
+	Grid: session.Codec[[2][2]int]{
+		Key: "grid",
+		Append: func(w *codec.Writer, x [2][2]int) {
+			codec.AppendSlice(w, x[:], func(w *codec.Writer, x [2]int) {
+				codec.AppendSlice(w, x[:], func(w *codec.Writer, x int) { w.Int(int64(x)) })
+			})
+		},
+		Read: func(r *codec.Reader, depth int) (x [2][2]int) {
+			codec.ReadArray(r, depth, x[:], func(r *codec.Reader, depth int) (x [2]int) {
+				codec.ReadArray(r, depth, x[:], func(r *codec.Reader, _ int) int { return int(r.Int()) })
+				return x
+			})
+			return x
+		},
+	},
+	Counts: session.Codec[map[int64]uint16]{
+		Key: "counts",
+		Append: func(w *codec.Writer, x map[int64]uint16) {
+			codec.AppendMap(w, x, (*codec.Writer).Int, func(w *codec.Writer, x uint16) { w.Uint(uint64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[int64]uint16 {
+			return codec.ReadMap(r, depth, (*codec.Reader).Int, func(r *codec.Reader, _ int) uint16 { return uint16(r.Uint()) })
+		},
+		Clone: maps.Clone[map[int64]uint16],
+	},
+	ByID: session.Codec[map[uint32]*Theme]{
+		Key: "by_id",
+		Append: func(w *codec.Writer, x map[uint32]*Theme) {
+			codec.AppendMap(w, x, func(w *codec.Writer, x uint32) { w.Uint(uint64(x)) }, func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) })
+		},
+		Read: func(r *codec.Reader, depth int) map[uint32]*Theme {
+			return codec.ReadMap(r, depth, func(r *codec.Reader) uint32 { return uint32(r.Uint()) }, func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) })
+		},
+		Clone: func(x map[uint32]*Theme) map[uint32]*Theme {
+			return session.CloneMap(x, func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) })
+		},
+	},
+	Nested: session.Codec[map[string][]CartLine]{
+		Key: "nested",
+		Append: func(w *codec.Writer, x map[string][]CartLine) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x []CartLine) { codec.AppendSlice(w, x, appendCartLine) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string][]CartLine {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) []CartLine { return codec.ReadSlice(r, depth, readCartLine) })
+		},
+		Clone: func(x map[string][]CartLine) map[string][]CartLine {
+			return session.CloneMap(x, func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) })
+		},
+	},
+	PtrPtr: session.Codec[**string]{
+		Key: "pp",
+		Append: func(w *codec.Writer, x **string) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) })
+		},
+		Read: func(r *codec.Reader, depth int) **string {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) *string {
+				return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+			})
+		},
+		Clone: func(x **string) **string {
+			return session.ClonePtr(x, func(x *string) *string { return session.ClonePtr(x, nil) })
+		},
+	},
+	Lines: session.Codec[[2]CartLine]{
+		Key:    "lines",
+		Append: func(w *codec.Writer, x [2]CartLine) { codec.AppendSlice(w, x[:], appendCartLine) },
+		Read: func(r *codec.Reader, depth int) (x [2]CartLine) {
+			codec.ReadArray(r, depth, x[:], readCartLine)
+			return x
+		},
+		Clone: func(x [2]CartLine) [2]CartLine { session.CloneEach(x[:], cloneCartLine); return x },
+	},
+	Money: session.Codec[ext.Money]{
+		Key:    "money",
+		Append: func(w *codec.Writer, x ext.Money) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x ext.Money) { r.Custom(&x, depth); return x },
+	},
+	Alias: session.Codec[Alias]{
+		Key: "alias",
+		Append: func(w *codec.Writer, x Alias) {
+			codec.AppendSlice(w, x, func(w *codec.Writer, x Role) { w.Str(string(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) Alias {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) Role { return Role(r.Str()) })
+		},
+		Clone: slices.Clone[Alias],
+	},
+	ExtAlias: session.Codec[ext.Cents]{
+		Key:    "cents",
+		Append: func(w *codec.Writer, x ext.Cents) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) ext.Cents { return ext.Cents(r.Int()) },
+	},
+	Tree: session.Codec[*Node]{
+		Key:    "tree",
+		Append: func(w *codec.Writer, x *Node) { codec.AppendPtr(w, x, appendNode) },
+		Read:   func(r *codec.Reader, depth int) *Node { return codec.ReadPtr(r, depth, readNode) },
+		Clone:  func(x *Node) *Node { return session.ClonePtr(x, cloneNode) },
+	},
+	NoTag: session.Codec[string]{
+		Key:    "NoTag",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Level: session.Codec[Level]{
+		Key:    "level",
+		Append: func(w *codec.Writer, x Level) { w.Custom(&x) },
+		Read:   func(r *codec.Reader, depth int) (x Level) { r.Custom(&x, depth); return x },
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.
@@ -83,9 +406,9 @@ func VisitorFrom(r *http.Request) (*VisitorSession, error) {
 	return VisitorFromContext(r.Context())
 }
 
-// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a VisitorSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a
+// VisitorSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -95,5253 +418,1170 @@ func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 }
 
 // VisitorOf binds s, for example one from session.Manager.Open, to Visitor and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func VisitorOf(ctx context.Context, s *session.Session) (*VisitorSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &VisitorSession{Session: s}
+	return session.Bind(ctx, s, func(v *VisitorSession) {
+		session.Add(&v.View, &v.f.UserID, &visitorFields.UserID)
+		session.Add(&v.View, &v.f.Name, &visitorFields.Name)
+		session.Add(&v.View, &v.f.Roles, &visitorFields.Roles)
+		session.Add(&v.View, &v.f.Cart, &visitorFields.Cart)
+		session.Add(&v.View, &v.f.Prefs, &visitorFields.Prefs)
+		session.Add(&v.View, &v.f.LastLogin, &visitorFields.LastLogin)
+		session.Add(&v.View, &v.f.Theme, &visitorFields.Theme)
+		session.Add(&v.View, &v.f.Flag, &visitorFields.Flag)
+		session.Add(&v.View, &v.f.I, &visitorFields.I)
+		session.Add(&v.View, &v.f.I8, &visitorFields.I8)
+		session.Add(&v.View, &v.f.I16, &visitorFields.I16)
+		session.Add(&v.View, &v.f.I32, &visitorFields.I32)
+		session.Add(&v.View, &v.f.U, &visitorFields.U)
+		session.Add(&v.View, &v.f.U8, &visitorFields.U8)
+		session.Add(&v.View, &v.f.U16, &visitorFields.U16)
+		session.Add(&v.View, &v.f.U32, &visitorFields.U32)
+		session.Add(&v.View, &v.f.U64, &visitorFields.U64)
+		session.Add(&v.View, &v.f.F32, &visitorFields.F32)
+		session.Add(&v.View, &v.f.F64, &visitorFields.F64)
+		session.Add(&v.View, &v.f.Raw, &visitorFields.Raw)
+		session.Add(&v.View, &v.f.Timeout, &visitorFields.Timeout)
+		session.Add(&v.View, &v.f.Role, &visitorFields.Role)
+		session.Add(&v.View, &v.f.Stamp, &visitorFields.Stamp)
+		session.Add(&v.View, &v.f.Token, &visitorFields.Token)
+		session.Add(&v.View, &v.f.Digest, &visitorFields.Digest)
+		session.Add(&v.View, &v.f.Grid, &visitorFields.Grid)
+		session.Add(&v.View, &v.f.Counts, &visitorFields.Counts)
+		session.Add(&v.View, &v.f.ByID, &visitorFields.ByID)
+		session.Add(&v.View, &v.f.Nested, &visitorFields.Nested)
+		session.Add(&v.View, &v.f.PtrPtr, &visitorFields.PtrPtr)
+		session.Add(&v.View, &v.f.Lines, &visitorFields.Lines)
+		session.Add(&v.View, &v.f.Money, &visitorFields.Money)
+		session.Add(&v.View, &v.f.Alias, &visitorFields.Alias)
+		session.Add(&v.View, &v.f.ExtAlias, &visitorFields.ExtAlias)
+		session.Add(&v.View, &v.f.Tree, &visitorFields.Tree)
+		session.Add(&v.View, &v.f.NoTag, &visitorFields.NoTag)
+		session.Add(&v.View, &v.f.Level, &visitorFields.Level)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*VisitorSession)
-	if !ok {
-		return nil, fmt.Errorf("basic.VisitorOf: %w: it is a %T, not a *basic.VisitorSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *VisitorSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
-
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *VisitorSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[0:4]); err != nil {
-			return err
-		} // "uid"
-		if err := enc.EncodeInt(v.UserID); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[4:9]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[9:15]); err != nil {
-			return err
-		} // "roles"
-		if v.Roles == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-				return err
-			}
-			for i0 := range v.Roles {
-				if err := enc.EncodeString(v.Roles[i0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[15:20]); err != nil {
-			return err
-		} // "cart"
-		if v.Cart == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-				return err
-			}
-			for i0 := range v.Cart {
-				if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[20:26]); err != nil {
-			return err
-		} // "prefs"
-		if v.Prefs == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Prefs)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Prefs {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Prefs[k0]
-				if err := enc.EncodeString(e0); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[26:29]); err != nil {
-			return err
-		} // "ll"
-		if err := enc.EncodeTime(v.LastLogin); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<6) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[29:35]); err != nil {
-			return err
-		} // "theme"
-		if v.Theme == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := v.Theme.EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<7) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[35:40]); err != nil {
-			return err
-		} // "flag"
-		if err := enc.EncodeBool(v.Flag); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<8) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[40:42]); err != nil {
-			return err
-		} // "i"
-		if err := enc.EncodeInt(int64(v.I)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<9) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[42:45]); err != nil {
-			return err
-		} // "i8"
-		if err := enc.EncodeInt(int64(v.I8)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<10) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[45:49]); err != nil {
-			return err
-		} // "i16"
-		if err := enc.EncodeInt(int64(v.I16)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<11) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[49:53]); err != nil {
-			return err
-		} // "i32"
-		if err := enc.EncodeInt(int64(v.I32)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<12) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[53:55]); err != nil {
-			return err
-		} // "u"
-		if err := enc.EncodeUint(uint64(v.U)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<13) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[55:58]); err != nil {
-			return err
-		} // "u8"
-		if err := enc.EncodeUint(uint64(v.U8)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<14) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[58:62]); err != nil {
-			return err
-		} // "u16"
-		if err := enc.EncodeUint(uint64(v.U16)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<15) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[62:66]); err != nil {
-			return err
-		} // "u32"
-		if err := enc.EncodeUint(uint64(v.U32)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<16) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[66:70]); err != nil {
-			return err
-		} // "u64"
-		if err := enc.EncodeUint(v.U64); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<17) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[70:74]); err != nil {
-			return err
-		} // "f32"
-		if err := enc.EncodeFloat32(v.F32); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<18) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[74:78]); err != nil {
-			return err
-		} // "f64"
-		if err := enc.EncodeFloat64(v.F64); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<19) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[78:82]); err != nil {
-			return err
-		} // "raw"
-		if err := enc.EncodeBytes(v.Raw); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<20) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[82:90]); err != nil {
-			return err
-		} // "timeout"
-		if err := enc.EncodeInt(int64(v.Timeout)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<21) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[90:95]); err != nil {
-			return err
-		} // "role"
-		if err := enc.EncodeString(string(v.Role)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<22) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[95:101]); err != nil {
-			return err
-		} // "stamp"
-		if err := enc.EncodeTime(time.Time(v.Stamp)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<23) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[101:107]); err != nil {
-			return err
-		} // "token"
-		if err := enc.EncodeBytes([]byte(v.Token)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<24) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[107:114]); err != nil {
-			return err
-		} // "digest"
-		if err := enc.EncodeBytes(v.Digest[:]); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<25) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[114:119]); err != nil {
-			return err
-		} // "grid"
-		if err := enc.EncodeArrayLen(2); err != nil {
-			return err
-		}
-		for i0 := range v.Grid {
-			if err := enc.EncodeArrayLen(2); err != nil {
-				return err
-			}
-			for i1 := range v.Grid[i0] {
-				if err := enc.EncodeInt(int64(v.Grid[i0][i1])); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<26) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[119:126]); err != nil {
-			return err
-		} // "counts"
-		if v.Counts == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Counts)); err != nil {
-				return err
-			}
-			var ks0 [8]int64
-			keys0 := ks0[:0]
-			for k0 := range v.Counts {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeInt(k0); err != nil {
-					return err
-				}
-				e0 := v.Counts[k0]
-				if err := enc.EncodeUint(uint64(e0)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<27) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[126:132]); err != nil {
-			return err
-		} // "by_id"
-		if v.ByID == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.ByID)); err != nil {
-				return err
-			}
-			var ks0 [8]uint32
-			keys0 := ks0[:0]
-			for k0 := range v.ByID {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeUint(uint64(k0)); err != nil {
-					return err
-				}
-				e0 := v.ByID[k0]
-				if e0 == nil {
-					if err := enc.EncodeNil(); err != nil {
-						return err
-					}
-				} else {
-					if err := e0.EncodeMsgpack(enc); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	if s.has&(1<<28) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[132:139]); err != nil {
-			return err
-		} // "nested"
-		if v.Nested == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Nested)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Nested {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Nested[k0]
-				if e0 == nil {
-					if err := enc.EncodeNil(); err != nil {
-						return err
-					}
-				} else {
-					if err := enc.EncodeArrayLen(len(e0)); err != nil {
-						return err
-					}
-					for i1 := range e0 {
-						if err := e0[i1].EncodeMsgpack(enc); err != nil {
-							return err
-						}
-					}
-				}
-			}
-		}
-	}
-	if s.has&(1<<29) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[139:142]); err != nil {
-			return err
-		} // "pp"
-		if v.PtrPtr == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if *v.PtrPtr == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := enc.EncodeString(*(*v.PtrPtr)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<30) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[142:148]); err != nil {
-			return err
-		} // "lines"
-		if err := enc.EncodeArrayLen(2); err != nil {
-			return err
-		}
-		for i0 := range v.Lines {
-			if err := v.Lines[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<31) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[148:154]); err != nil {
-			return err
-		} // "money"
-		if err := v.Money.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<32) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[154:160]); err != nil {
-			return err
-		} // "alias"
-		if v.Alias == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Alias)); err != nil {
-				return err
-			}
-			for i0 := range v.Alias {
-				if err := enc.EncodeString(string(v.Alias[i0])); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<33) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[160:166]); err != nil {
-			return err
-		} // "cents"
-		if err := enc.EncodeInt(int64(v.ExtAlias)); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<34) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[166:171]); err != nil {
-			return err
-		} // "tree"
-		if v.Tree == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := v.Tree.EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<35) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[171:177]); err != nil {
-			return err
-		} // "NoTag"
-		if err := enc.EncodeString(v.NoTag); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<36) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[177:183]); err != nil {
-			return err
-		} // "level"
-		if err := v.Level.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "uid":
-		// Until the value decodes, the field is absent.
-		s.v.UserID = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.UserID = x
-		s.has |= 1 << 0
-		return true, nil
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 1
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 1
-		return true, nil
-	case "roles":
-		// Until the value decodes, the field is absent.
-		s.v.Roles = nil
-		s.has &^= 1 << 2
-		var x []string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]string, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Roles = x
-		s.has |= 1 << 2
-		return true, nil
-	case "cart":
-		// Until the value decodes, the field is absent.
-		s.v.Cart = nil
-		s.has &^= 1 << 3
-		var x []CartLine
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]CartLine, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 CartLine
-					if err := e0.sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Cart = x
-		s.has |= 1 << 3
-		return true, nil
-	case "prefs":
-		// Until the value decodes, the field is absent.
-		s.v.Prefs = nil
-		s.has &^= 1 << 4
-		var x map[string]string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]string, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Prefs = x
-		s.has |= 1 << 4
-		return true, nil
-	case "ll":
-		// Until the value decodes, the field is absent.
-		s.v.LastLogin = time.Time{}
-		s.has &^= 1 << 5
-		var x time.Time
-		{
-			t0, err := dec.DecodeTime()
-			if err != nil {
-				return true, err
-			}
-			x = t0.UTC()
-		}
-		s.v.LastLogin = x
-		s.has |= 1 << 5
-		return true, nil
-	case "theme":
-		// Until the value decodes, the field is absent.
-		s.v.Theme = nil
-		s.has &^= 1 << 6
-		var x *Theme
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 Theme
-				if err := p0.sessiongenDecode(dec, 0); err != nil {
-					return true, err
-				}
-				x = &p0
-			}
-		}
-		s.v.Theme = x
-		s.has |= 1 << 6
-		return true, nil
-	case "flag":
-		// Until the value decodes, the field is absent.
-		s.v.Flag = false
-		s.has &^= 1 << 7
-		var x bool
-		{
-			x0, err := dec.DecodeBool()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Flag = x
-		s.has |= 1 << 7
-		return true, nil
-	case "i":
-		// Until the value decodes, the field is absent.
-		s.v.I = 0
-		s.has &^= 1 << 8
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.I = x
-		s.has |= 1 << 8
-		return true, nil
-	case "i8":
-		// Until the value decodes, the field is absent.
-		s.v.I8 = 0
-		s.has &^= 1 << 9
-		var x int8
-		{
-			x0, err := dec.DecodeInt8()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.I8 = x
-		s.has |= 1 << 9
-		return true, nil
-	case "i16":
-		// Until the value decodes, the field is absent.
-		s.v.I16 = 0
-		s.has &^= 1 << 10
-		var x int16
-		{
-			x0, err := dec.DecodeInt16()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.I16 = x
-		s.has |= 1 << 10
-		return true, nil
-	case "i32":
-		// Until the value decodes, the field is absent.
-		s.v.I32 = 0
-		s.has &^= 1 << 11
-		var x int32
-		{
-			x0, err := dec.DecodeInt32()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.I32 = x
-		s.has |= 1 << 11
-		return true, nil
-	case "u":
-		// Until the value decodes, the field is absent.
-		s.v.U = 0
-		s.has &^= 1 << 12
-		var x uint
-		{
-			x0, err := dec.DecodeUint()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.U = x
-		s.has |= 1 << 12
-		return true, nil
-	case "u8":
-		// Until the value decodes, the field is absent.
-		s.v.U8 = 0
-		s.has &^= 1 << 13
-		var x uint8
-		{
-			x0, err := dec.DecodeUint8()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.U8 = x
-		s.has |= 1 << 13
-		return true, nil
-	case "u16":
-		// Until the value decodes, the field is absent.
-		s.v.U16 = 0
-		s.has &^= 1 << 14
-		var x uint16
-		{
-			x0, err := dec.DecodeUint16()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.U16 = x
-		s.has |= 1 << 14
-		return true, nil
-	case "u32":
-		// Until the value decodes, the field is absent.
-		s.v.U32 = 0
-		s.has &^= 1 << 15
-		var x uint32
-		{
-			x0, err := dec.DecodeUint32()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.U32 = x
-		s.has |= 1 << 15
-		return true, nil
-	case "u64":
-		// Until the value decodes, the field is absent.
-		s.v.U64 = 0
-		s.has &^= 1 << 16
-		var x uint64
-		{
-			x0, err := dec.DecodeUint64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.U64 = x
-		s.has |= 1 << 16
-		return true, nil
-	case "f32":
-		// Until the value decodes, the field is absent.
-		s.v.F32 = 0
-		s.has &^= 1 << 17
-		var x float32
-		{
-			x0, err := dec.DecodeFloat32()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F32 = x
-		s.has |= 1 << 17
-		return true, nil
-	case "f64":
-		// Until the value decodes, the field is absent.
-		s.v.F64 = 0
-		s.has &^= 1 << 18
-		var x float64
-		{
-			x0, err := dec.DecodeFloat64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F64 = x
-		s.has |= 1 << 18
-		return true, nil
-	case "raw":
-		// Until the value decodes, the field is absent.
-		s.v.Raw = nil
-		s.has &^= 1 << 19
-		var x []byte
-		{
-			x0, err := codec.ReadBytes(dec)
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Raw = x
-		s.has |= 1 << 19
-		return true, nil
-	case "timeout":
-		// Until the value decodes, the field is absent.
-		s.v.Timeout = 0
-		s.has &^= 1 << 20
-		var x time.Duration
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = time.Duration(x0)
-		}
-		s.v.Timeout = x
-		s.has |= 1 << 20
-		return true, nil
-	case "role":
-		// Until the value decodes, the field is absent.
-		s.v.Role = ""
-		s.has &^= 1 << 21
-		var x Role
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = Role(x0)
-		}
-		s.v.Role = x
-		s.has |= 1 << 21
-		return true, nil
-	case "stamp":
-		// Until the value decodes, the field is absent.
-		s.v.Stamp = Stamp{}
-		s.has &^= 1 << 22
-		var x Stamp
-		{
-			t0, err := dec.DecodeTime()
-			if err != nil {
-				return true, err
-			}
-			x = Stamp(t0.UTC())
-		}
-		s.v.Stamp = x
-		s.has |= 1 << 22
-		return true, nil
-	case "token":
-		// Until the value decodes, the field is absent.
-		s.v.Token = nil
-		s.has &^= 1 << 23
-		var x Token
-		{
-			x0, err := codec.ReadBytes(dec)
-			if err != nil {
-				return true, err
-			}
-			x = Token(x0)
-		}
-		s.v.Token = x
-		s.has |= 1 << 23
-		return true, nil
-	case "digest":
-		// Until the value decodes, the field is absent.
-		s.v.Digest = [4]byte{}
-		s.has &^= 1 << 24
-		var x [4]byte
-		{
-			isNil0, err := codec.ReadByteArray(dec, x[:])
-			if err != nil {
-				return true, err
-			}
-			if isNil0 {
-				x = [4]byte{}
-			}
-		}
-		s.v.Digest = x
-		s.has |= 1 << 24
-		return true, nil
-	case "grid":
-		// Until the value decodes, the field is absent.
-		s.v.Grid = [2][2]int{}
-		s.has &^= 1 << 25
-		var x [2][2]int
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = [2][2]int{}
-			} else if n0 != 2 {
-				return true, fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
-			} else {
-				for i0 := 0; i0 < n0; i0++ {
-					{
-						if err := codec.Enter(2); err != nil {
-							return true, err
-						}
-						n1, err := dec.DecodeArrayLen()
-						if err != nil {
-							return true, err
-						}
-						if n1 < 0 {
-							x[i0] = [2]int{}
-						} else if n1 != 2 {
-							return true, fmt.Errorf("msgpack: array of %d elements for a %d-element array", n1, 2)
-						} else {
-							for i1 := 0; i1 < n1; i1++ {
-								{
-									x2, err := dec.DecodeInt()
-									if err != nil {
-										return true, err
-									}
-									x[i0][i1] = x2
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-		s.v.Grid = x
-		s.has |= 1 << 25
-		return true, nil
-	case "counts":
-		// Until the value decodes, the field is absent.
-		s.v.Counts = nil
-		s.has &^= 1 << 26
-		var x map[int64]uint16
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[int64]uint16, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 int64
-					{
-						x1, err := dec.DecodeInt64()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 uint16
-					{
-						x1, err := dec.DecodeUint16()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Counts = x
-		s.has |= 1 << 26
-		return true, nil
-	case "by_id":
-		// Until the value decodes, the field is absent.
-		s.v.ByID = nil
-		s.has &^= 1 << 27
-		var x map[uint32]*Theme
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[uint32]*Theme, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 uint32
-					{
-						x1, err := dec.DecodeUint32()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 *Theme
-					{
-						c1, err := dec.PeekCode()
-						if err != nil {
-							return true, err
-						}
-						if c1 == msgpcode.Nil {
-							if err := dec.DecodeNil(); err != nil {
-								return true, err
-							}
-							e0 = nil
-						} else {
-							var p1 Theme
-							if err := p1.sessiongenDecode(dec, 1); err != nil {
-								return true, err
-							}
-							e0 = &p1
-						}
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.ByID = x
-		s.has |= 1 << 27
-		return true, nil
-	case "nested":
-		// Until the value decodes, the field is absent.
-		s.v.Nested = nil
-		s.has &^= 1 << 28
-		var x map[string][]CartLine
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string][]CartLine, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 []CartLine
-					{
-						if err := codec.Enter(2); err != nil {
-							return true, err
-						}
-						n1, err := dec.DecodeArrayLen()
-						if err != nil {
-							return true, err
-						}
-						if n1 < 0 {
-							e0 = nil
-						} else {
-							s1 := make([]CartLine, 0, min(n1, 256))
-							for i1 := 0; i1 < n1; i1++ {
-								var e1 CartLine
-								if err := e1.sessiongenDecode(dec, 2); err != nil {
-									return true, err
-								}
-								s1 = append(s1, e1)
-							}
-							e0 = s1
-						}
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Nested = x
-		s.has |= 1 << 28
-		return true, nil
-	case "pp":
-		// Until the value decodes, the field is absent.
-		s.v.PtrPtr = nil
-		s.has &^= 1 << 29
-		var x **string
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 *string
-				{
-					c1, err := dec.PeekCode()
-					if err != nil {
-						return true, err
-					}
-					if c1 == msgpcode.Nil {
-						if err := dec.DecodeNil(); err != nil {
-							return true, err
-						}
-						p0 = nil
-					} else {
-						var p1 string
-						{
-							x2, err := dec.DecodeString()
-							if err != nil {
-								return true, err
-							}
-							p1 = x2
-						}
-						p0 = &p1
-					}
-				}
-				x = &p0
-			}
-		}
-		s.v.PtrPtr = x
-		s.has |= 1 << 29
-		return true, nil
-	case "lines":
-		// Until the value decodes, the field is absent.
-		s.v.Lines = [2]CartLine{}
-		s.has &^= 1 << 30
-		var x [2]CartLine
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = [2]CartLine{}
-			} else if n0 != 2 {
-				return true, fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
-			} else {
-				for i0 := 0; i0 < n0; i0++ {
-					if err := x[i0].sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-				}
-			}
-		}
-		s.v.Lines = x
-		s.has |= 1 << 30
-		return true, nil
-	case "money":
-		// Until the value decodes, the field is absent.
-		s.v.Money = ext.Money{}
-		s.has &^= 1 << 31
-		var x ext.Money
-		if err := x.DecodeMsgpack(dec); err != nil {
-			return true, err
-		}
-		s.v.Money = x
-		s.has |= 1 << 31
-		return true, nil
-	case "alias":
-		// Until the value decodes, the field is absent.
-		s.v.Alias = nil
-		s.has &^= 1 << 32
-		var x Alias
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make(Alias, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 Role
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = Role(x1)
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Alias = x
-		s.has |= 1 << 32
-		return true, nil
-	case "cents":
-		// Until the value decodes, the field is absent.
-		s.v.ExtAlias = 0
-		s.has &^= 1 << 33
-		var x ext.Cents
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = ext.Cents(x0)
-		}
-		s.v.ExtAlias = x
-		s.has |= 1 << 33
-		return true, nil
-	case "tree":
-		// Until the value decodes, the field is absent.
-		s.v.Tree = nil
-		s.has &^= 1 << 34
-		var x *Node
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 Node
-				if err := p0.sessiongenDecode(dec, 0); err != nil {
-					return true, err
-				}
-				x = &p0
-			}
-		}
-		s.v.Tree = x
-		s.has |= 1 << 34
-		return true, nil
-	case "NoTag":
-		// Until the value decodes, the field is absent.
-		s.v.NoTag = ""
-		s.has &^= 1 << 35
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.NoTag = x
-		s.has |= 1 << 35
-		return true, nil
-	case "level":
-		// Until the value decodes, the field is absent.
-		s.v.Level = 0
-		s.has &^= 1 << 36
-		var x Level
-		if err := x.DecodeMsgpack(dec); err != nil {
-			return true, err
-		}
-		s.v.Level = x
-		s.has |= 1 << 36
-		return true, nil
-	}
-	return false, nil
-}
-
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *VisitorSession) ResetFields() {
-	s.v = Visitor{}
-	s.has = 0
-}
-
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *VisitorSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "uid")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "roles")
-	}
-	if s.has&(1<<3) != 0 {
-		dst = append(dst, "cart")
-	}
-	if s.has&(1<<4) != 0 {
-		dst = append(dst, "prefs")
-	}
-	if s.has&(1<<5) != 0 {
-		dst = append(dst, "ll")
-	}
-	if s.has&(1<<6) != 0 {
-		dst = append(dst, "theme")
-	}
-	if s.has&(1<<7) != 0 {
-		dst = append(dst, "flag")
-	}
-	if s.has&(1<<8) != 0 {
-		dst = append(dst, "i")
-	}
-	if s.has&(1<<9) != 0 {
-		dst = append(dst, "i8")
-	}
-	if s.has&(1<<10) != 0 {
-		dst = append(dst, "i16")
-	}
-	if s.has&(1<<11) != 0 {
-		dst = append(dst, "i32")
-	}
-	if s.has&(1<<12) != 0 {
-		dst = append(dst, "u")
-	}
-	if s.has&(1<<13) != 0 {
-		dst = append(dst, "u8")
-	}
-	if s.has&(1<<14) != 0 {
-		dst = append(dst, "u16")
-	}
-	if s.has&(1<<15) != 0 {
-		dst = append(dst, "u32")
-	}
-	if s.has&(1<<16) != 0 {
-		dst = append(dst, "u64")
-	}
-	if s.has&(1<<17) != 0 {
-		dst = append(dst, "f32")
-	}
-	if s.has&(1<<18) != 0 {
-		dst = append(dst, "f64")
-	}
-	if s.has&(1<<19) != 0 {
-		dst = append(dst, "raw")
-	}
-	if s.has&(1<<20) != 0 {
-		dst = append(dst, "timeout")
-	}
-	if s.has&(1<<21) != 0 {
-		dst = append(dst, "role")
-	}
-	if s.has&(1<<22) != 0 {
-		dst = append(dst, "stamp")
-	}
-	if s.has&(1<<23) != 0 {
-		dst = append(dst, "token")
-	}
-	if s.has&(1<<24) != 0 {
-		dst = append(dst, "digest")
-	}
-	if s.has&(1<<25) != 0 {
-		dst = append(dst, "grid")
-	}
-	if s.has&(1<<26) != 0 {
-		dst = append(dst, "counts")
-	}
-	if s.has&(1<<27) != 0 {
-		dst = append(dst, "by_id")
-	}
-	if s.has&(1<<28) != 0 {
-		dst = append(dst, "nested")
-	}
-	if s.has&(1<<29) != 0 {
-		dst = append(dst, "pp")
-	}
-	if s.has&(1<<30) != 0 {
-		dst = append(dst, "lines")
-	}
-	if s.has&(1<<31) != 0 {
-		dst = append(dst, "money")
-	}
-	if s.has&(1<<32) != 0 {
-		dst = append(dst, "alias")
-	}
-	if s.has&(1<<33) != 0 {
-		dst = append(dst, "cents")
-	}
-	if s.has&(1<<34) != 0 {
-		dst = append(dst, "tree")
-	}
-	if s.has&(1<<35) != 0 {
-		dst = append(dst, "NoTag")
-	}
-	if s.has&(1<<36) != 0 {
-		dst = append(dst, "level")
-	}
-	return dst
-}
-
-// UserID returns the UserID field (key "uid"), or its zero value when absent. It marks the session accessed.
+// UserID returns the UserID field (key "uid"), or its zero value when absent.
 // UserID is the logged-in user, 0 for anonymous.
-func (s *VisitorSession) UserID() int64 {
-	s.MarkAccessed()
-	return s.v.UserID
-}
+func (s *VisitorSession) UserID() int64 { return s.f.UserID.Get() }
 
-// SetUserID stores x as the UserID field (key "uid") and marks the session modified.
-func (s *VisitorSession) SetUserID(x int64) {
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// SetUserID stores x as UserID.
+func (s *VisitorSession) SetUserID(x int64) { s.f.UserID.Set(x) }
 
-// HasUserID reports whether the UserID field (key "uid") is present. It marks the session accessed.
-func (s *VisitorSession) HasUserID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// HasUserID reports whether UserID is present.
+func (s *VisitorSession) HasUserID() bool { return s.f.UserID.Has() }
 
-// DeleteUserID removes the UserID field (key "uid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteUserID() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// DeleteUserID removes UserID.
+func (s *VisitorSession) DeleteUserID() { s.f.UserID.Delete() }
 
-// PopUserID removes the UserID field (key "uid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopUserID() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.UserID
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// PopUserID removes UserID and returns its value and whether it was present.
+func (s *VisitorSession) PopUserID() (int64, bool) { return s.f.UserID.Pop() }
 
-// SetDefaultUserID returns the UserID field (key "uid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultUserID(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.UserID
-	}
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// SetDefaultUserID returns UserID if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultUserID(x int64) int64 { return s.f.UserID.SetDefault(x) }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
+// ModifyUserID calls fn to change UserID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyUserID(fn func(*int64)) { s.f.UserID.Modify(fn) }
+
+// Name returns the Name field (key "name"), or its zero value when absent.
 // display name
-func (s *VisitorSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+func (s *VisitorSession) Name() string { return s.f.Name.Get() }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *VisitorSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetName stores x as Name.
+func (s *VisitorSession) SetName(x string) { s.f.Name.Set(x) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *VisitorSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// HasName reports whether Name is present.
+func (s *VisitorSession) HasName() bool { return s.f.Name.Has() }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteName() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// DeleteName removes Name.
+func (s *VisitorSession) DeleteName() { s.f.Name.Delete() }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopName() (string, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *VisitorSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultName(x string) string {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Roles() []string {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Roles)
-}
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
 
-// SetRoles stores a copy of x as the Roles field (key "roles") and marks the session modified.
-func (s *VisitorSession) SetRoles(x []string) {
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent.
+func (s *VisitorSession) Roles() []string { return s.f.Roles.Get() }
 
-// HasRoles reports whether the Roles field (key "roles") is present. It marks the session accessed.
-func (s *VisitorSession) HasRoles() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// SetRoles stores a copy of x as Roles.
+func (s *VisitorSession) SetRoles(x []string) { s.f.Roles.Set(x) }
 
-// DeleteRoles removes the Roles field (key "roles"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteRoles() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// HasRoles reports whether Roles is present.
+func (s *VisitorSession) HasRoles() bool { return s.f.Roles.Has() }
 
-// PopRoles removes the Roles field (key "roles") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopRoles() ([]string, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Roles
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// DeleteRoles removes Roles.
+func (s *VisitorSession) DeleteRoles() { s.f.Roles.Delete() }
 
-// SetDefaultRoles returns a copy of the Roles field (key "roles") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultRoles(x []string) []string {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Roles)
-	}
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// PopRoles removes Roles and returns its value and whether it was present.
+func (s *VisitorSession) PopRoles() ([]string, bool) { return s.f.Roles.Pop() }
 
-// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Cart() []CartLine {
-	s.MarkAccessed()
-	var c []CartLine
-	if s.v.Cart == nil {
-		c = nil
-	} else {
-		c0 := make([]CartLine, len(s.v.Cart))
-		for i0 := range s.v.Cart {
-			c0[i0] = s.v.Cart[i0].sessiongenClone()
-		}
-		c = c0
-	}
-	return c
-}
+// SetDefaultRoles returns Roles if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultRoles(x []string) []string { return s.f.Roles.SetDefault(x) }
 
-// SetCart stores a copy of x as the Cart field (key "cart") and marks the session modified.
-func (s *VisitorSession) SetCart(x []CartLine) {
-	if x == nil {
-		s.v.Cart = nil
-	} else {
-		c0 := make([]CartLine, len(x))
-		for i0 := range x {
-			c0[i0] = x[i0].sessiongenClone()
-		}
-		s.v.Cart = c0
-	}
-	s.has |= 1 << 3
-	s.MarkModified()
-}
+// ModifyRoles calls fn to change Roles in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyRoles(fn func(*[]string)) { s.f.Roles.Modify(fn) }
 
-// HasCart reports whether the Cart field (key "cart") is present. It marks the session accessed.
-func (s *VisitorSession) HasCart() bool {
-	s.MarkAccessed()
-	return s.has&(1<<3) != 0
-}
+// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent.
+func (s *VisitorSession) Cart() []CartLine { return s.f.Cart.Get() }
 
-// DeleteCart removes the Cart field (key "cart"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteCart() {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-}
+// SetCart stores a copy of x as Cart.
+func (s *VisitorSession) SetCart(x []CartLine) { s.f.Cart.Set(x) }
 
-// PopCart removes the Cart field (key "cart") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopCart() ([]CartLine, bool) {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Cart
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// HasCart reports whether Cart is present.
+func (s *VisitorSession) HasCart() bool { return s.f.Cart.Has() }
 
-// SetDefaultCart returns a copy of the Cart field (key "cart") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultCart(x []CartLine) []CartLine {
-	if s.has&(1<<3) != 0 {
-		s.MarkAccessed()
-		var c []CartLine
-		if s.v.Cart == nil {
-			c = nil
-		} else {
-			c0 := make([]CartLine, len(s.v.Cart))
-			for i0 := range s.v.Cart {
-				c0[i0] = s.v.Cart[i0].sessiongenClone()
-			}
-			c = c0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Cart = nil
-	} else {
-		c0 := make([]CartLine, len(x))
-		for i0 := range x {
-			c0[i0] = x[i0].sessiongenClone()
-		}
-		s.v.Cart = c0
-	}
-	s.has |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// DeleteCart removes Cart.
+func (s *VisitorSession) DeleteCart() { s.f.Cart.Delete() }
 
-// Prefs returns a copy of the Prefs field (key "prefs"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Prefs() map[string]string {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Prefs)
-}
+// PopCart removes Cart and returns its value and whether it was present.
+func (s *VisitorSession) PopCart() ([]CartLine, bool) { return s.f.Cart.Pop() }
 
-// SetPrefs stores a copy of x as the Prefs field (key "prefs") and marks the session modified.
-func (s *VisitorSession) SetPrefs(x map[string]string) {
-	s.v.Prefs = maps.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-}
+// SetDefaultCart returns Cart if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultCart(x []CartLine) []CartLine { return s.f.Cart.SetDefault(x) }
 
-// HasPrefs reports whether the Prefs field (key "prefs") is present. It marks the session accessed.
-func (s *VisitorSession) HasPrefs() bool {
-	s.MarkAccessed()
-	return s.has&(1<<4) != 0
-}
+// ModifyCart calls fn to change Cart in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyCart(fn func(*[]CartLine)) { s.f.Cart.Modify(fn) }
 
-// DeletePrefs removes the Prefs field (key "prefs"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeletePrefs() {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Prefs = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-}
+// Prefs returns a copy of the Prefs field (key "prefs"), or its zero value when absent.
+func (s *VisitorSession) Prefs() map[string]string { return s.f.Prefs.Get() }
 
-// PopPrefs removes the Prefs field (key "prefs") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopPrefs() (map[string]string, bool) {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Prefs
-	s.v.Prefs = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// SetPrefs stores a copy of x as Prefs.
+func (s *VisitorSession) SetPrefs(x map[string]string) { s.f.Prefs.Set(x) }
 
-// SetDefaultPrefs returns a copy of the Prefs field (key "prefs") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// HasPrefs reports whether Prefs is present.
+func (s *VisitorSession) HasPrefs() bool { return s.f.Prefs.Has() }
+
+// DeletePrefs removes Prefs.
+func (s *VisitorSession) DeletePrefs() { s.f.Prefs.Delete() }
+
+// PopPrefs removes Prefs and returns its value and whether it was present.
+func (s *VisitorSession) PopPrefs() (map[string]string, bool) { return s.f.Prefs.Pop() }
+
+// SetDefaultPrefs returns Prefs if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultPrefs(x map[string]string) map[string]string {
-	if s.has&(1<<4) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Prefs)
-	}
-	s.v.Prefs = maps.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-	return x
+	return s.f.Prefs.SetDefault(x)
 }
 
-// LastLogin returns the LastLogin field (key "ll"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) LastLogin() time.Time {
-	s.MarkAccessed()
-	return s.v.LastLogin
-}
+// ModifyPrefs calls fn to change Prefs in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyPrefs(fn func(*map[string]string)) { s.f.Prefs.Modify(fn) }
 
-// SetLastLogin stores x as the LastLogin field (key "ll") and marks the session modified.
-func (s *VisitorSession) SetLastLogin(x time.Time) {
-	s.v.LastLogin = x
-	s.has |= 1 << 5
-	s.MarkModified()
-}
+// LastLogin returns the LastLogin field (key "ll"), or its zero value when absent.
+func (s *VisitorSession) LastLogin() time.Time { return s.f.LastLogin.Get() }
 
-// HasLastLogin reports whether the LastLogin field (key "ll") is present. It marks the session accessed.
-func (s *VisitorSession) HasLastLogin() bool {
-	s.MarkAccessed()
-	return s.has&(1<<5) != 0
-}
+// SetLastLogin stores x as LastLogin.
+func (s *VisitorSession) SetLastLogin(x time.Time) { s.f.LastLogin.Set(x) }
 
-// DeleteLastLogin removes the LastLogin field (key "ll"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteLastLogin() {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.LastLogin = time.Time{}
-	s.has &^= 1 << 5
-	s.MarkModified()
-}
+// HasLastLogin reports whether LastLogin is present.
+func (s *VisitorSession) HasLastLogin() bool { return s.f.LastLogin.Has() }
 
-// PopLastLogin removes the LastLogin field (key "ll") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopLastLogin() (time.Time, bool) {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return time.Time{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.LastLogin
-	s.v.LastLogin = time.Time{}
-	s.has &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// DeleteLastLogin removes LastLogin.
+func (s *VisitorSession) DeleteLastLogin() { s.f.LastLogin.Delete() }
 
-// SetDefaultLastLogin returns the LastLogin field (key "ll") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
+// PopLastLogin removes LastLogin and returns its value and whether it was present.
+func (s *VisitorSession) PopLastLogin() (time.Time, bool) { return s.f.LastLogin.Pop() }
+
+// SetDefaultLastLogin returns LastLogin if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultLastLogin(x time.Time) time.Time {
-	if s.has&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.LastLogin
-	}
-	s.v.LastLogin = x
-	s.has |= 1 << 5
-	s.MarkModified()
-	return x
+	return s.f.LastLogin.SetDefault(x)
 }
 
-// Theme returns a copy of the Theme field (key "theme"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Theme() *Theme {
-	s.MarkAccessed()
-	var c *Theme
-	if s.v.Theme == nil {
-		c = nil
-	} else {
-		var p0 Theme
-		p0 = s.v.Theme.sessiongenClone()
-		c = &p0
-	}
-	return c
-}
+// ModifyLastLogin calls fn to change LastLogin in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyLastLogin(fn func(*time.Time)) { s.f.LastLogin.Modify(fn) }
 
-// SetTheme stores a copy of x as the Theme field (key "theme") and marks the session modified.
-func (s *VisitorSession) SetTheme(x *Theme) {
-	if x == nil {
-		s.v.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = x.sessiongenClone()
-		s.v.Theme = &p0
-	}
-	s.has |= 1 << 6
-	s.MarkModified()
-}
+// Theme returns a copy of the Theme field (key "theme"), or its zero value when absent.
+func (s *VisitorSession) Theme() *Theme { return s.f.Theme.Get() }
 
-// HasTheme reports whether the Theme field (key "theme") is present. It marks the session accessed.
-func (s *VisitorSession) HasTheme() bool {
-	s.MarkAccessed()
-	return s.has&(1<<6) != 0
-}
+// SetTheme stores a copy of x as Theme.
+func (s *VisitorSession) SetTheme(x *Theme) { s.f.Theme.Set(x) }
 
-// DeleteTheme removes the Theme field (key "theme"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteTheme() {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Theme = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-}
+// HasTheme reports whether Theme is present.
+func (s *VisitorSession) HasTheme() bool { return s.f.Theme.Has() }
 
-// PopTheme removes the Theme field (key "theme") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopTheme() (*Theme, bool) {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Theme
-	s.v.Theme = nil
-	s.has &^= 1 << 6
-	s.MarkModified()
-	return x, true
-}
+// DeleteTheme removes Theme.
+func (s *VisitorSession) DeleteTheme() { s.f.Theme.Delete() }
 
-// SetDefaultTheme returns a copy of the Theme field (key "theme") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultTheme(x *Theme) *Theme {
-	if s.has&(1<<6) != 0 {
-		s.MarkAccessed()
-		var c *Theme
-		if s.v.Theme == nil {
-			c = nil
-		} else {
-			var p0 Theme
-			p0 = s.v.Theme.sessiongenClone()
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = x.sessiongenClone()
-		s.v.Theme = &p0
-	}
-	s.has |= 1 << 6
-	s.MarkModified()
-	return x
-}
+// PopTheme removes Theme and returns its value and whether it was present.
+func (s *VisitorSession) PopTheme() (*Theme, bool) { return s.f.Theme.Pop() }
 
-// Flag returns the Flag field (key "flag"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Flag() bool {
-	s.MarkAccessed()
-	return s.v.Flag
-}
+// SetDefaultTheme returns Theme if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultTheme(x *Theme) *Theme { return s.f.Theme.SetDefault(x) }
 
-// SetFlag stores x as the Flag field (key "flag") and marks the session modified.
-func (s *VisitorSession) SetFlag(x bool) {
-	s.v.Flag = x
-	s.has |= 1 << 7
-	s.MarkModified()
-}
+// ModifyTheme calls fn to change Theme in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyTheme(fn func(**Theme)) { s.f.Theme.Modify(fn) }
 
-// HasFlag reports whether the Flag field (key "flag") is present. It marks the session accessed.
-func (s *VisitorSession) HasFlag() bool {
-	s.MarkAccessed()
-	return s.has&(1<<7) != 0
-}
+// Flag returns the Flag field (key "flag"), or its zero value when absent.
+func (s *VisitorSession) Flag() bool { return s.f.Flag.Get() }
 
-// DeleteFlag removes the Flag field (key "flag"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteFlag() {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Flag = false
-	s.has &^= 1 << 7
-	s.MarkModified()
-}
+// SetFlag stores x as Flag.
+func (s *VisitorSession) SetFlag(x bool) { s.f.Flag.Set(x) }
 
-// PopFlag removes the Flag field (key "flag") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopFlag() (bool, bool) {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return false, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Flag
-	s.v.Flag = false
-	s.has &^= 1 << 7
-	s.MarkModified()
-	return x, true
-}
+// HasFlag reports whether Flag is present.
+func (s *VisitorSession) HasFlag() bool { return s.f.Flag.Has() }
 
-// SetDefaultFlag returns the Flag field (key "flag") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultFlag(x bool) bool {
-	if s.has&(1<<7) != 0 {
-		s.MarkAccessed()
-		return s.v.Flag
-	}
-	s.v.Flag = x
-	s.has |= 1 << 7
-	s.MarkModified()
-	return x
-}
+// DeleteFlag removes Flag.
+func (s *VisitorSession) DeleteFlag() { s.f.Flag.Delete() }
 
-// I returns the I field (key "i"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) I() int {
-	s.MarkAccessed()
-	return s.v.I
-}
+// PopFlag removes Flag and returns its value and whether it was present.
+func (s *VisitorSession) PopFlag() (bool, bool) { return s.f.Flag.Pop() }
 
-// SetI stores x as the I field (key "i") and marks the session modified.
-func (s *VisitorSession) SetI(x int) {
-	s.v.I = x
-	s.has |= 1 << 8
-	s.MarkModified()
-}
+// SetDefaultFlag returns Flag if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultFlag(x bool) bool { return s.f.Flag.SetDefault(x) }
 
-// HasI reports whether the I field (key "i") is present. It marks the session accessed.
-func (s *VisitorSession) HasI() bool {
-	s.MarkAccessed()
-	return s.has&(1<<8) != 0
-}
+// ModifyFlag calls fn to change Flag in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyFlag(fn func(*bool)) { s.f.Flag.Modify(fn) }
 
-// DeleteI removes the I field (key "i"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteI() {
-	if s.has&(1<<8) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.I = 0
-	s.has &^= 1 << 8
-	s.MarkModified()
-}
+// I returns the I field (key "i"), or its zero value when absent.
+func (s *VisitorSession) I() int { return s.f.I.Get() }
 
-// PopI removes the I field (key "i") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopI() (int, bool) {
-	if s.has&(1<<8) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.I
-	s.v.I = 0
-	s.has &^= 1 << 8
-	s.MarkModified()
-	return x, true
-}
+// SetI stores x as I.
+func (s *VisitorSession) SetI(x int) { s.f.I.Set(x) }
 
-// SetDefaultI returns the I field (key "i") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultI(x int) int {
-	if s.has&(1<<8) != 0 {
-		s.MarkAccessed()
-		return s.v.I
-	}
-	s.v.I = x
-	s.has |= 1 << 8
-	s.MarkModified()
-	return x
-}
+// HasI reports whether I is present.
+func (s *VisitorSession) HasI() bool { return s.f.I.Has() }
 
-// I8 returns the I8 field (key "i8"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) I8() int8 {
-	s.MarkAccessed()
-	return s.v.I8
-}
+// DeleteI removes I.
+func (s *VisitorSession) DeleteI() { s.f.I.Delete() }
 
-// SetI8 stores x as the I8 field (key "i8") and marks the session modified.
-func (s *VisitorSession) SetI8(x int8) {
-	s.v.I8 = x
-	s.has |= 1 << 9
-	s.MarkModified()
-}
+// PopI removes I and returns its value and whether it was present.
+func (s *VisitorSession) PopI() (int, bool) { return s.f.I.Pop() }
 
-// HasI8 reports whether the I8 field (key "i8") is present. It marks the session accessed.
-func (s *VisitorSession) HasI8() bool {
-	s.MarkAccessed()
-	return s.has&(1<<9) != 0
-}
+// SetDefaultI returns I if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultI(x int) int { return s.f.I.SetDefault(x) }
 
-// DeleteI8 removes the I8 field (key "i8"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteI8() {
-	if s.has&(1<<9) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.I8 = 0
-	s.has &^= 1 << 9
-	s.MarkModified()
-}
+// ModifyI calls fn to change I in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyI(fn func(*int)) { s.f.I.Modify(fn) }
 
-// PopI8 removes the I8 field (key "i8") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopI8() (int8, bool) {
-	if s.has&(1<<9) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.I8
-	s.v.I8 = 0
-	s.has &^= 1 << 9
-	s.MarkModified()
-	return x, true
-}
+// I8 returns the I8 field (key "i8"), or its zero value when absent.
+func (s *VisitorSession) I8() int8 { return s.f.I8.Get() }
 
-// SetDefaultI8 returns the I8 field (key "i8") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultI8(x int8) int8 {
-	if s.has&(1<<9) != 0 {
-		s.MarkAccessed()
-		return s.v.I8
-	}
-	s.v.I8 = x
-	s.has |= 1 << 9
-	s.MarkModified()
-	return x
-}
+// SetI8 stores x as I8.
+func (s *VisitorSession) SetI8(x int8) { s.f.I8.Set(x) }
 
-// I16 returns the I16 field (key "i16"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) I16() int16 {
-	s.MarkAccessed()
-	return s.v.I16
-}
+// HasI8 reports whether I8 is present.
+func (s *VisitorSession) HasI8() bool { return s.f.I8.Has() }
 
-// SetI16 stores x as the I16 field (key "i16") and marks the session modified.
-func (s *VisitorSession) SetI16(x int16) {
-	s.v.I16 = x
-	s.has |= 1 << 10
-	s.MarkModified()
-}
+// DeleteI8 removes I8.
+func (s *VisitorSession) DeleteI8() { s.f.I8.Delete() }
 
-// HasI16 reports whether the I16 field (key "i16") is present. It marks the session accessed.
-func (s *VisitorSession) HasI16() bool {
-	s.MarkAccessed()
-	return s.has&(1<<10) != 0
-}
+// PopI8 removes I8 and returns its value and whether it was present.
+func (s *VisitorSession) PopI8() (int8, bool) { return s.f.I8.Pop() }
 
-// DeleteI16 removes the I16 field (key "i16"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteI16() {
-	if s.has&(1<<10) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.I16 = 0
-	s.has &^= 1 << 10
-	s.MarkModified()
-}
+// SetDefaultI8 returns I8 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultI8(x int8) int8 { return s.f.I8.SetDefault(x) }
 
-// PopI16 removes the I16 field (key "i16") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopI16() (int16, bool) {
-	if s.has&(1<<10) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.I16
-	s.v.I16 = 0
-	s.has &^= 1 << 10
-	s.MarkModified()
-	return x, true
-}
+// ModifyI8 calls fn to change I8 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyI8(fn func(*int8)) { s.f.I8.Modify(fn) }
 
-// SetDefaultI16 returns the I16 field (key "i16") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultI16(x int16) int16 {
-	if s.has&(1<<10) != 0 {
-		s.MarkAccessed()
-		return s.v.I16
-	}
-	s.v.I16 = x
-	s.has |= 1 << 10
-	s.MarkModified()
-	return x
-}
+// I16 returns the I16 field (key "i16"), or its zero value when absent.
+func (s *VisitorSession) I16() int16 { return s.f.I16.Get() }
 
-// I32 returns the I32 field (key "i32"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) I32() int32 {
-	s.MarkAccessed()
-	return s.v.I32
-}
+// SetI16 stores x as I16.
+func (s *VisitorSession) SetI16(x int16) { s.f.I16.Set(x) }
 
-// SetI32 stores x as the I32 field (key "i32") and marks the session modified.
-func (s *VisitorSession) SetI32(x int32) {
-	s.v.I32 = x
-	s.has |= 1 << 11
-	s.MarkModified()
-}
+// HasI16 reports whether I16 is present.
+func (s *VisitorSession) HasI16() bool { return s.f.I16.Has() }
 
-// HasI32 reports whether the I32 field (key "i32") is present. It marks the session accessed.
-func (s *VisitorSession) HasI32() bool {
-	s.MarkAccessed()
-	return s.has&(1<<11) != 0
-}
+// DeleteI16 removes I16.
+func (s *VisitorSession) DeleteI16() { s.f.I16.Delete() }
 
-// DeleteI32 removes the I32 field (key "i32"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteI32() {
-	if s.has&(1<<11) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.I32 = 0
-	s.has &^= 1 << 11
-	s.MarkModified()
-}
+// PopI16 removes I16 and returns its value and whether it was present.
+func (s *VisitorSession) PopI16() (int16, bool) { return s.f.I16.Pop() }
 
-// PopI32 removes the I32 field (key "i32") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopI32() (int32, bool) {
-	if s.has&(1<<11) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.I32
-	s.v.I32 = 0
-	s.has &^= 1 << 11
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultI16 returns I16 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultI16(x int16) int16 { return s.f.I16.SetDefault(x) }
 
-// SetDefaultI32 returns the I32 field (key "i32") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultI32(x int32) int32 {
-	if s.has&(1<<11) != 0 {
-		s.MarkAccessed()
-		return s.v.I32
-	}
-	s.v.I32 = x
-	s.has |= 1 << 11
-	s.MarkModified()
-	return x
-}
+// ModifyI16 calls fn to change I16 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyI16(fn func(*int16)) { s.f.I16.Modify(fn) }
 
-// U returns the U field (key "u"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) U() uint {
-	s.MarkAccessed()
-	return s.v.U
-}
+// I32 returns the I32 field (key "i32"), or its zero value when absent.
+func (s *VisitorSession) I32() int32 { return s.f.I32.Get() }
 
-// SetU stores x as the U field (key "u") and marks the session modified.
-func (s *VisitorSession) SetU(x uint) {
-	s.v.U = x
-	s.has |= 1 << 12
-	s.MarkModified()
-}
+// SetI32 stores x as I32.
+func (s *VisitorSession) SetI32(x int32) { s.f.I32.Set(x) }
 
-// HasU reports whether the U field (key "u") is present. It marks the session accessed.
-func (s *VisitorSession) HasU() bool {
-	s.MarkAccessed()
-	return s.has&(1<<12) != 0
-}
+// HasI32 reports whether I32 is present.
+func (s *VisitorSession) HasI32() bool { return s.f.I32.Has() }
 
-// DeleteU removes the U field (key "u"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteU() {
-	if s.has&(1<<12) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.U = 0
-	s.has &^= 1 << 12
-	s.MarkModified()
-}
+// DeleteI32 removes I32.
+func (s *VisitorSession) DeleteI32() { s.f.I32.Delete() }
 
-// PopU removes the U field (key "u") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopU() (uint, bool) {
-	if s.has&(1<<12) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.U
-	s.v.U = 0
-	s.has &^= 1 << 12
-	s.MarkModified()
-	return x, true
-}
+// PopI32 removes I32 and returns its value and whether it was present.
+func (s *VisitorSession) PopI32() (int32, bool) { return s.f.I32.Pop() }
 
-// SetDefaultU returns the U field (key "u") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultU(x uint) uint {
-	if s.has&(1<<12) != 0 {
-		s.MarkAccessed()
-		return s.v.U
-	}
-	s.v.U = x
-	s.has |= 1 << 12
-	s.MarkModified()
-	return x
-}
+// SetDefaultI32 returns I32 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultI32(x int32) int32 { return s.f.I32.SetDefault(x) }
 
-// U8 returns the U8 field (key "u8"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) U8() uint8 {
-	s.MarkAccessed()
-	return s.v.U8
-}
+// ModifyI32 calls fn to change I32 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyI32(fn func(*int32)) { s.f.I32.Modify(fn) }
 
-// SetU8 stores x as the U8 field (key "u8") and marks the session modified.
-func (s *VisitorSession) SetU8(x uint8) {
-	s.v.U8 = x
-	s.has |= 1 << 13
-	s.MarkModified()
-}
+// U returns the U field (key "u"), or its zero value when absent.
+func (s *VisitorSession) U() uint { return s.f.U.Get() }
 
-// HasU8 reports whether the U8 field (key "u8") is present. It marks the session accessed.
-func (s *VisitorSession) HasU8() bool {
-	s.MarkAccessed()
-	return s.has&(1<<13) != 0
-}
+// SetU stores x as U.
+func (s *VisitorSession) SetU(x uint) { s.f.U.Set(x) }
 
-// DeleteU8 removes the U8 field (key "u8"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteU8() {
-	if s.has&(1<<13) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.U8 = 0
-	s.has &^= 1 << 13
-	s.MarkModified()
-}
+// HasU reports whether U is present.
+func (s *VisitorSession) HasU() bool { return s.f.U.Has() }
 
-// PopU8 removes the U8 field (key "u8") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopU8() (uint8, bool) {
-	if s.has&(1<<13) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.U8
-	s.v.U8 = 0
-	s.has &^= 1 << 13
-	s.MarkModified()
-	return x, true
-}
+// DeleteU removes U.
+func (s *VisitorSession) DeleteU() { s.f.U.Delete() }
 
-// SetDefaultU8 returns the U8 field (key "u8") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultU8(x uint8) uint8 {
-	if s.has&(1<<13) != 0 {
-		s.MarkAccessed()
-		return s.v.U8
-	}
-	s.v.U8 = x
-	s.has |= 1 << 13
-	s.MarkModified()
-	return x
-}
+// PopU removes U and returns its value and whether it was present.
+func (s *VisitorSession) PopU() (uint, bool) { return s.f.U.Pop() }
 
-// U16 returns the U16 field (key "u16"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) U16() uint16 {
-	s.MarkAccessed()
-	return s.v.U16
-}
+// SetDefaultU returns U if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultU(x uint) uint { return s.f.U.SetDefault(x) }
 
-// SetU16 stores x as the U16 field (key "u16") and marks the session modified.
-func (s *VisitorSession) SetU16(x uint16) {
-	s.v.U16 = x
-	s.has |= 1 << 14
-	s.MarkModified()
-}
+// ModifyU calls fn to change U in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyU(fn func(*uint)) { s.f.U.Modify(fn) }
 
-// HasU16 reports whether the U16 field (key "u16") is present. It marks the session accessed.
-func (s *VisitorSession) HasU16() bool {
-	s.MarkAccessed()
-	return s.has&(1<<14) != 0
-}
+// U8 returns the U8 field (key "u8"), or its zero value when absent.
+func (s *VisitorSession) U8() uint8 { return s.f.U8.Get() }
 
-// DeleteU16 removes the U16 field (key "u16"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteU16() {
-	if s.has&(1<<14) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.U16 = 0
-	s.has &^= 1 << 14
-	s.MarkModified()
-}
+// SetU8 stores x as U8.
+func (s *VisitorSession) SetU8(x uint8) { s.f.U8.Set(x) }
 
-// PopU16 removes the U16 field (key "u16") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopU16() (uint16, bool) {
-	if s.has&(1<<14) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.U16
-	s.v.U16 = 0
-	s.has &^= 1 << 14
-	s.MarkModified()
-	return x, true
-}
+// HasU8 reports whether U8 is present.
+func (s *VisitorSession) HasU8() bool { return s.f.U8.Has() }
 
-// SetDefaultU16 returns the U16 field (key "u16") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultU16(x uint16) uint16 {
-	if s.has&(1<<14) != 0 {
-		s.MarkAccessed()
-		return s.v.U16
-	}
-	s.v.U16 = x
-	s.has |= 1 << 14
-	s.MarkModified()
-	return x
-}
+// DeleteU8 removes U8.
+func (s *VisitorSession) DeleteU8() { s.f.U8.Delete() }
 
-// U32 returns the U32 field (key "u32"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) U32() uint32 {
-	s.MarkAccessed()
-	return s.v.U32
-}
+// PopU8 removes U8 and returns its value and whether it was present.
+func (s *VisitorSession) PopU8() (uint8, bool) { return s.f.U8.Pop() }
 
-// SetU32 stores x as the U32 field (key "u32") and marks the session modified.
-func (s *VisitorSession) SetU32(x uint32) {
-	s.v.U32 = x
-	s.has |= 1 << 15
-	s.MarkModified()
-}
+// SetDefaultU8 returns U8 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultU8(x uint8) uint8 { return s.f.U8.SetDefault(x) }
 
-// HasU32 reports whether the U32 field (key "u32") is present. It marks the session accessed.
-func (s *VisitorSession) HasU32() bool {
-	s.MarkAccessed()
-	return s.has&(1<<15) != 0
-}
+// ModifyU8 calls fn to change U8 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyU8(fn func(*uint8)) { s.f.U8.Modify(fn) }
 
-// DeleteU32 removes the U32 field (key "u32"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteU32() {
-	if s.has&(1<<15) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.U32 = 0
-	s.has &^= 1 << 15
-	s.MarkModified()
-}
+// U16 returns the U16 field (key "u16"), or its zero value when absent.
+func (s *VisitorSession) U16() uint16 { return s.f.U16.Get() }
 
-// PopU32 removes the U32 field (key "u32") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopU32() (uint32, bool) {
-	if s.has&(1<<15) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.U32
-	s.v.U32 = 0
-	s.has &^= 1 << 15
-	s.MarkModified()
-	return x, true
-}
+// SetU16 stores x as U16.
+func (s *VisitorSession) SetU16(x uint16) { s.f.U16.Set(x) }
 
-// SetDefaultU32 returns the U32 field (key "u32") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultU32(x uint32) uint32 {
-	if s.has&(1<<15) != 0 {
-		s.MarkAccessed()
-		return s.v.U32
-	}
-	s.v.U32 = x
-	s.has |= 1 << 15
-	s.MarkModified()
-	return x
-}
+// HasU16 reports whether U16 is present.
+func (s *VisitorSession) HasU16() bool { return s.f.U16.Has() }
 
-// U64 returns the U64 field (key "u64"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) U64() uint64 {
-	s.MarkAccessed()
-	return s.v.U64
-}
+// DeleteU16 removes U16.
+func (s *VisitorSession) DeleteU16() { s.f.U16.Delete() }
 
-// SetU64 stores x as the U64 field (key "u64") and marks the session modified.
-func (s *VisitorSession) SetU64(x uint64) {
-	s.v.U64 = x
-	s.has |= 1 << 16
-	s.MarkModified()
-}
+// PopU16 removes U16 and returns its value and whether it was present.
+func (s *VisitorSession) PopU16() (uint16, bool) { return s.f.U16.Pop() }
 
-// HasU64 reports whether the U64 field (key "u64") is present. It marks the session accessed.
-func (s *VisitorSession) HasU64() bool {
-	s.MarkAccessed()
-	return s.has&(1<<16) != 0
-}
+// SetDefaultU16 returns U16 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultU16(x uint16) uint16 { return s.f.U16.SetDefault(x) }
 
-// DeleteU64 removes the U64 field (key "u64"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteU64() {
-	if s.has&(1<<16) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.U64 = 0
-	s.has &^= 1 << 16
-	s.MarkModified()
-}
+// ModifyU16 calls fn to change U16 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyU16(fn func(*uint16)) { s.f.U16.Modify(fn) }
 
-// PopU64 removes the U64 field (key "u64") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopU64() (uint64, bool) {
-	if s.has&(1<<16) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.U64
-	s.v.U64 = 0
-	s.has &^= 1 << 16
-	s.MarkModified()
-	return x, true
-}
+// U32 returns the U32 field (key "u32"), or its zero value when absent.
+func (s *VisitorSession) U32() uint32 { return s.f.U32.Get() }
 
-// SetDefaultU64 returns the U64 field (key "u64") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultU64(x uint64) uint64 {
-	if s.has&(1<<16) != 0 {
-		s.MarkAccessed()
-		return s.v.U64
-	}
-	s.v.U64 = x
-	s.has |= 1 << 16
-	s.MarkModified()
-	return x
-}
+// SetU32 stores x as U32.
+func (s *VisitorSession) SetU32(x uint32) { s.f.U32.Set(x) }
 
-// F32 returns the F32 field (key "f32"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) F32() float32 {
-	s.MarkAccessed()
-	return s.v.F32
-}
+// HasU32 reports whether U32 is present.
+func (s *VisitorSession) HasU32() bool { return s.f.U32.Has() }
 
-// SetF32 stores x as the F32 field (key "f32") and marks the session modified.
-func (s *VisitorSession) SetF32(x float32) {
-	s.v.F32 = x
-	s.has |= 1 << 17
-	s.MarkModified()
-}
+// DeleteU32 removes U32.
+func (s *VisitorSession) DeleteU32() { s.f.U32.Delete() }
 
-// HasF32 reports whether the F32 field (key "f32") is present. It marks the session accessed.
-func (s *VisitorSession) HasF32() bool {
-	s.MarkAccessed()
-	return s.has&(1<<17) != 0
-}
+// PopU32 removes U32 and returns its value and whether it was present.
+func (s *VisitorSession) PopU32() (uint32, bool) { return s.f.U32.Pop() }
 
-// DeleteF32 removes the F32 field (key "f32"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteF32() {
-	if s.has&(1<<17) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F32 = 0
-	s.has &^= 1 << 17
-	s.MarkModified()
-}
+// SetDefaultU32 returns U32 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultU32(x uint32) uint32 { return s.f.U32.SetDefault(x) }
 
-// PopF32 removes the F32 field (key "f32") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopF32() (float32, bool) {
-	if s.has&(1<<17) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F32
-	s.v.F32 = 0
-	s.has &^= 1 << 17
-	s.MarkModified()
-	return x, true
-}
+// ModifyU32 calls fn to change U32 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyU32(fn func(*uint32)) { s.f.U32.Modify(fn) }
 
-// SetDefaultF32 returns the F32 field (key "f32") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultF32(x float32) float32 {
-	if s.has&(1<<17) != 0 {
-		s.MarkAccessed()
-		return s.v.F32
-	}
-	s.v.F32 = x
-	s.has |= 1 << 17
-	s.MarkModified()
-	return x
-}
+// U64 returns the U64 field (key "u64"), or its zero value when absent.
+func (s *VisitorSession) U64() uint64 { return s.f.U64.Get() }
 
-// F64 returns the F64 field (key "f64"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) F64() float64 {
-	s.MarkAccessed()
-	return s.v.F64
-}
+// SetU64 stores x as U64.
+func (s *VisitorSession) SetU64(x uint64) { s.f.U64.Set(x) }
 
-// SetF64 stores x as the F64 field (key "f64") and marks the session modified.
-func (s *VisitorSession) SetF64(x float64) {
-	s.v.F64 = x
-	s.has |= 1 << 18
-	s.MarkModified()
-}
+// HasU64 reports whether U64 is present.
+func (s *VisitorSession) HasU64() bool { return s.f.U64.Has() }
 
-// HasF64 reports whether the F64 field (key "f64") is present. It marks the session accessed.
-func (s *VisitorSession) HasF64() bool {
-	s.MarkAccessed()
-	return s.has&(1<<18) != 0
-}
+// DeleteU64 removes U64.
+func (s *VisitorSession) DeleteU64() { s.f.U64.Delete() }
 
-// DeleteF64 removes the F64 field (key "f64"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteF64() {
-	if s.has&(1<<18) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F64 = 0
-	s.has &^= 1 << 18
-	s.MarkModified()
-}
+// PopU64 removes U64 and returns its value and whether it was present.
+func (s *VisitorSession) PopU64() (uint64, bool) { return s.f.U64.Pop() }
 
-// PopF64 removes the F64 field (key "f64") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopF64() (float64, bool) {
-	if s.has&(1<<18) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F64
-	s.v.F64 = 0
-	s.has &^= 1 << 18
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultU64 returns U64 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultU64(x uint64) uint64 { return s.f.U64.SetDefault(x) }
 
-// SetDefaultF64 returns the F64 field (key "f64") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultF64(x float64) float64 {
-	if s.has&(1<<18) != 0 {
-		s.MarkAccessed()
-		return s.v.F64
-	}
-	s.v.F64 = x
-	s.has |= 1 << 18
-	s.MarkModified()
-	return x
-}
+// ModifyU64 calls fn to change U64 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyU64(fn func(*uint64)) { s.f.U64.Modify(fn) }
 
-// Raw returns a copy of the Raw field (key "raw"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Raw() []byte {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Raw)
-}
+// F32 returns the F32 field (key "f32"), or its zero value when absent.
+func (s *VisitorSession) F32() float32 { return s.f.F32.Get() }
 
-// SetRaw stores a copy of x as the Raw field (key "raw") and marks the session modified.
-func (s *VisitorSession) SetRaw(x []byte) {
-	s.v.Raw = slices.Clone(x)
-	s.has |= 1 << 19
-	s.MarkModified()
-}
+// SetF32 stores x as F32.
+func (s *VisitorSession) SetF32(x float32) { s.f.F32.Set(x) }
 
-// HasRaw reports whether the Raw field (key "raw") is present. It marks the session accessed.
-func (s *VisitorSession) HasRaw() bool {
-	s.MarkAccessed()
-	return s.has&(1<<19) != 0
-}
+// HasF32 reports whether F32 is present.
+func (s *VisitorSession) HasF32() bool { return s.f.F32.Has() }
 
-// DeleteRaw removes the Raw field (key "raw"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteRaw() {
-	if s.has&(1<<19) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Raw = nil
-	s.has &^= 1 << 19
-	s.MarkModified()
-}
+// DeleteF32 removes F32.
+func (s *VisitorSession) DeleteF32() { s.f.F32.Delete() }
 
-// PopRaw removes the Raw field (key "raw") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopRaw() ([]byte, bool) {
-	if s.has&(1<<19) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Raw
-	s.v.Raw = nil
-	s.has &^= 1 << 19
-	s.MarkModified()
-	return x, true
-}
+// PopF32 removes F32 and returns its value and whether it was present.
+func (s *VisitorSession) PopF32() (float32, bool) { return s.f.F32.Pop() }
 
-// SetDefaultRaw returns a copy of the Raw field (key "raw") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultRaw(x []byte) []byte {
-	if s.has&(1<<19) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Raw)
-	}
-	s.v.Raw = slices.Clone(x)
-	s.has |= 1 << 19
-	s.MarkModified()
-	return x
-}
+// SetDefaultF32 returns F32 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultF32(x float32) float32 { return s.f.F32.SetDefault(x) }
 
-// Timeout returns the Timeout field (key "timeout"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Timeout() time.Duration {
-	s.MarkAccessed()
-	return s.v.Timeout
-}
+// ModifyF32 calls fn to change F32 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyF32(fn func(*float32)) { s.f.F32.Modify(fn) }
 
-// SetTimeout stores x as the Timeout field (key "timeout") and marks the session modified.
-func (s *VisitorSession) SetTimeout(x time.Duration) {
-	s.v.Timeout = x
-	s.has |= 1 << 20
-	s.MarkModified()
-}
+// F64 returns the F64 field (key "f64"), or its zero value when absent.
+func (s *VisitorSession) F64() float64 { return s.f.F64.Get() }
 
-// HasTimeout reports whether the Timeout field (key "timeout") is present. It marks the session accessed.
-func (s *VisitorSession) HasTimeout() bool {
-	s.MarkAccessed()
-	return s.has&(1<<20) != 0
-}
+// SetF64 stores x as F64.
+func (s *VisitorSession) SetF64(x float64) { s.f.F64.Set(x) }
 
-// DeleteTimeout removes the Timeout field (key "timeout"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteTimeout() {
-	if s.has&(1<<20) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Timeout = 0
-	s.has &^= 1 << 20
-	s.MarkModified()
-}
+// HasF64 reports whether F64 is present.
+func (s *VisitorSession) HasF64() bool { return s.f.F64.Has() }
 
-// PopTimeout removes the Timeout field (key "timeout") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopTimeout() (time.Duration, bool) {
-	if s.has&(1<<20) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Timeout
-	s.v.Timeout = 0
-	s.has &^= 1 << 20
-	s.MarkModified()
-	return x, true
-}
+// DeleteF64 removes F64.
+func (s *VisitorSession) DeleteF64() { s.f.F64.Delete() }
+
+// PopF64 removes F64 and returns its value and whether it was present.
+func (s *VisitorSession) PopF64() (float64, bool) { return s.f.F64.Pop() }
+
+// SetDefaultF64 returns F64 if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultF64(x float64) float64 { return s.f.F64.SetDefault(x) }
+
+// ModifyF64 calls fn to change F64 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyF64(fn func(*float64)) { s.f.F64.Modify(fn) }
+
+// Raw returns a copy of the Raw field (key "raw"), or its zero value when absent.
+func (s *VisitorSession) Raw() []byte { return s.f.Raw.Get() }
+
+// SetRaw stores a copy of x as Raw.
+func (s *VisitorSession) SetRaw(x []byte) { s.f.Raw.Set(x) }
+
+// HasRaw reports whether Raw is present.
+func (s *VisitorSession) HasRaw() bool { return s.f.Raw.Has() }
+
+// DeleteRaw removes Raw.
+func (s *VisitorSession) DeleteRaw() { s.f.Raw.Delete() }
+
+// PopRaw removes Raw and returns its value and whether it was present.
+func (s *VisitorSession) PopRaw() ([]byte, bool) { return s.f.Raw.Pop() }
+
+// SetDefaultRaw returns Raw if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultRaw(x []byte) []byte { return s.f.Raw.SetDefault(x) }
+
+// ModifyRaw calls fn to change Raw in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyRaw(fn func(*[]byte)) { s.f.Raw.Modify(fn) }
+
+// Timeout returns the Timeout field (key "timeout"), or its zero value when absent.
+func (s *VisitorSession) Timeout() time.Duration { return s.f.Timeout.Get() }
+
+// SetTimeout stores x as Timeout.
+func (s *VisitorSession) SetTimeout(x time.Duration) { s.f.Timeout.Set(x) }
+
+// HasTimeout reports whether Timeout is present.
+func (s *VisitorSession) HasTimeout() bool { return s.f.Timeout.Has() }
+
+// DeleteTimeout removes Timeout.
+func (s *VisitorSession) DeleteTimeout() { s.f.Timeout.Delete() }
+
+// PopTimeout removes Timeout and returns its value and whether it was present.
+func (s *VisitorSession) PopTimeout() (time.Duration, bool) { return s.f.Timeout.Pop() }
 
-// SetDefaultTimeout returns the Timeout field (key "timeout") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
+// SetDefaultTimeout returns Timeout if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultTimeout(x time.Duration) time.Duration {
-	if s.has&(1<<20) != 0 {
-		s.MarkAccessed()
-		return s.v.Timeout
-	}
-	s.v.Timeout = x
-	s.has |= 1 << 20
-	s.MarkModified()
-	return x
+	return s.f.Timeout.SetDefault(x)
 }
 
-// Role returns the Role field (key "role"), or its zero value when absent. It marks the session accessed.
+// ModifyTimeout calls fn to change Timeout in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyTimeout(fn func(*time.Duration)) { s.f.Timeout.Modify(fn) }
+
+// Role returns the Role field (key "role"), or its zero value when absent.
 // "admin" | "staff"; <empty> for *none*
-func (s *VisitorSession) Role() Role {
-	s.MarkAccessed()
-	return s.v.Role
-}
+func (s *VisitorSession) Role() Role { return s.f.Role.Get() }
 
-// SetRole stores x as the Role field (key "role") and marks the session modified.
-func (s *VisitorSession) SetRole(x Role) {
-	s.v.Role = x
-	s.has |= 1 << 21
-	s.MarkModified()
-}
+// SetRole stores x as Role.
+func (s *VisitorSession) SetRole(x Role) { s.f.Role.Set(x) }
 
-// HasRole reports whether the Role field (key "role") is present. It marks the session accessed.
-func (s *VisitorSession) HasRole() bool {
-	s.MarkAccessed()
-	return s.has&(1<<21) != 0
-}
+// HasRole reports whether Role is present.
+func (s *VisitorSession) HasRole() bool { return s.f.Role.Has() }
 
-// DeleteRole removes the Role field (key "role"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteRole() {
-	if s.has&(1<<21) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Role = ""
-	s.has &^= 1 << 21
-	s.MarkModified()
-}
+// DeleteRole removes Role.
+func (s *VisitorSession) DeleteRole() { s.f.Role.Delete() }
 
-// PopRole removes the Role field (key "role") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopRole() (Role, bool) {
-	if s.has&(1<<21) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Role
-	s.v.Role = ""
-	s.has &^= 1 << 21
-	s.MarkModified()
-	return x, true
-}
+// PopRole removes Role and returns its value and whether it was present.
+func (s *VisitorSession) PopRole() (Role, bool) { return s.f.Role.Pop() }
 
-// SetDefaultRole returns the Role field (key "role") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultRole(x Role) Role {
-	if s.has&(1<<21) != 0 {
-		s.MarkAccessed()
-		return s.v.Role
-	}
-	s.v.Role = x
-	s.has |= 1 << 21
-	s.MarkModified()
-	return x
-}
+// SetDefaultRole returns Role if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultRole(x Role) Role { return s.f.Role.SetDefault(x) }
 
-// Stamp returns the Stamp field (key "stamp"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Stamp() Stamp {
-	s.MarkAccessed()
-	return s.v.Stamp
-}
+// ModifyRole calls fn to change Role in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyRole(fn func(*Role)) { s.f.Role.Modify(fn) }
 
-// SetStamp stores x as the Stamp field (key "stamp") and marks the session modified.
-func (s *VisitorSession) SetStamp(x Stamp) {
-	s.v.Stamp = x
-	s.has |= 1 << 22
-	s.MarkModified()
-}
+// Stamp returns the Stamp field (key "stamp"), or its zero value when absent.
+func (s *VisitorSession) Stamp() Stamp { return s.f.Stamp.Get() }
 
-// HasStamp reports whether the Stamp field (key "stamp") is present. It marks the session accessed.
-func (s *VisitorSession) HasStamp() bool {
-	s.MarkAccessed()
-	return s.has&(1<<22) != 0
-}
+// SetStamp stores x as Stamp.
+func (s *VisitorSession) SetStamp(x Stamp) { s.f.Stamp.Set(x) }
 
-// DeleteStamp removes the Stamp field (key "stamp"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteStamp() {
-	if s.has&(1<<22) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Stamp = Stamp{}
-	s.has &^= 1 << 22
-	s.MarkModified()
-}
+// HasStamp reports whether Stamp is present.
+func (s *VisitorSession) HasStamp() bool { return s.f.Stamp.Has() }
 
-// PopStamp removes the Stamp field (key "stamp") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopStamp() (Stamp, bool) {
-	if s.has&(1<<22) == 0 {
-		s.MarkAccessed()
-		return Stamp{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Stamp
-	s.v.Stamp = Stamp{}
-	s.has &^= 1 << 22
-	s.MarkModified()
-	return x, true
-}
+// DeleteStamp removes Stamp.
+func (s *VisitorSession) DeleteStamp() { s.f.Stamp.Delete() }
 
-// SetDefaultStamp returns the Stamp field (key "stamp") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultStamp(x Stamp) Stamp {
-	if s.has&(1<<22) != 0 {
-		s.MarkAccessed()
-		return s.v.Stamp
-	}
-	s.v.Stamp = x
-	s.has |= 1 << 22
-	s.MarkModified()
-	return x
-}
+// PopStamp removes Stamp and returns its value and whether it was present.
+func (s *VisitorSession) PopStamp() (Stamp, bool) { return s.f.Stamp.Pop() }
 
-// Token returns a copy of the Token field (key "token"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Token() Token {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Token)
-}
+// SetDefaultStamp returns Stamp if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultStamp(x Stamp) Stamp { return s.f.Stamp.SetDefault(x) }
 
-// SetToken stores a copy of x as the Token field (key "token") and marks the session modified.
-func (s *VisitorSession) SetToken(x Token) {
-	s.v.Token = slices.Clone(x)
-	s.has |= 1 << 23
-	s.MarkModified()
-}
+// ModifyStamp calls fn to change Stamp in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyStamp(fn func(*Stamp)) { s.f.Stamp.Modify(fn) }
 
-// HasToken reports whether the Token field (key "token") is present. It marks the session accessed.
-func (s *VisitorSession) HasToken() bool {
-	s.MarkAccessed()
-	return s.has&(1<<23) != 0
-}
+// Token returns a copy of the Token field (key "token"), or its zero value when absent.
+func (s *VisitorSession) Token() Token { return s.f.Token.Get() }
 
-// DeleteToken removes the Token field (key "token"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteToken() {
-	if s.has&(1<<23) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Token = nil
-	s.has &^= 1 << 23
-	s.MarkModified()
-}
+// SetToken stores a copy of x as Token.
+func (s *VisitorSession) SetToken(x Token) { s.f.Token.Set(x) }
 
-// PopToken removes the Token field (key "token") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopToken() (Token, bool) {
-	if s.has&(1<<23) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Token
-	s.v.Token = nil
-	s.has &^= 1 << 23
-	s.MarkModified()
-	return x, true
-}
+// HasToken reports whether Token is present.
+func (s *VisitorSession) HasToken() bool { return s.f.Token.Has() }
 
-// SetDefaultToken returns a copy of the Token field (key "token") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultToken(x Token) Token {
-	if s.has&(1<<23) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Token)
-	}
-	s.v.Token = slices.Clone(x)
-	s.has |= 1 << 23
-	s.MarkModified()
-	return x
-}
+// DeleteToken removes Token.
+func (s *VisitorSession) DeleteToken() { s.f.Token.Delete() }
 
-// Digest returns the Digest field (key "digest"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Digest() [4]byte {
-	s.MarkAccessed()
-	return s.v.Digest
-}
+// PopToken removes Token and returns its value and whether it was present.
+func (s *VisitorSession) PopToken() (Token, bool) { return s.f.Token.Pop() }
 
-// SetDigest stores x as the Digest field (key "digest") and marks the session modified.
-func (s *VisitorSession) SetDigest(x [4]byte) {
-	s.v.Digest = x
-	s.has |= 1 << 24
-	s.MarkModified()
-}
+// SetDefaultToken returns Token if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultToken(x Token) Token { return s.f.Token.SetDefault(x) }
 
-// HasDigest reports whether the Digest field (key "digest") is present. It marks the session accessed.
-func (s *VisitorSession) HasDigest() bool {
-	s.MarkAccessed()
-	return s.has&(1<<24) != 0
-}
+// ModifyToken calls fn to change Token in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyToken(fn func(*Token)) { s.f.Token.Modify(fn) }
 
-// DeleteDigest removes the Digest field (key "digest"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteDigest() {
-	if s.has&(1<<24) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Digest = [4]byte{}
-	s.has &^= 1 << 24
-	s.MarkModified()
-}
+// Digest returns the Digest field (key "digest"), or its zero value when absent.
+func (s *VisitorSession) Digest() [4]byte { return s.f.Digest.Get() }
 
-// PopDigest removes the Digest field (key "digest") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopDigest() ([4]byte, bool) {
-	if s.has&(1<<24) == 0 {
-		s.MarkAccessed()
-		return [4]byte{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Digest
-	s.v.Digest = [4]byte{}
-	s.has &^= 1 << 24
-	s.MarkModified()
-	return x, true
-}
+// SetDigest stores x as Digest.
+func (s *VisitorSession) SetDigest(x [4]byte) { s.f.Digest.Set(x) }
 
-// SetDefaultDigest returns the Digest field (key "digest") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultDigest(x [4]byte) [4]byte {
-	if s.has&(1<<24) != 0 {
-		s.MarkAccessed()
-		return s.v.Digest
-	}
-	s.v.Digest = x
-	s.has |= 1 << 24
-	s.MarkModified()
-	return x
-}
+// HasDigest reports whether Digest is present.
+func (s *VisitorSession) HasDigest() bool { return s.f.Digest.Has() }
 
-// Grid returns the Grid field (key "grid"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Grid() [2][2]int {
-	s.MarkAccessed()
-	return s.v.Grid
-}
+// DeleteDigest removes Digest.
+func (s *VisitorSession) DeleteDigest() { s.f.Digest.Delete() }
 
-// SetGrid stores x as the Grid field (key "grid") and marks the session modified.
-func (s *VisitorSession) SetGrid(x [2][2]int) {
-	s.v.Grid = x
-	s.has |= 1 << 25
-	s.MarkModified()
-}
+// PopDigest removes Digest and returns its value and whether it was present.
+func (s *VisitorSession) PopDigest() ([4]byte, bool) { return s.f.Digest.Pop() }
 
-// HasGrid reports whether the Grid field (key "grid") is present. It marks the session accessed.
-func (s *VisitorSession) HasGrid() bool {
-	s.MarkAccessed()
-	return s.has&(1<<25) != 0
-}
+// SetDefaultDigest returns Digest if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultDigest(x [4]byte) [4]byte { return s.f.Digest.SetDefault(x) }
 
-// DeleteGrid removes the Grid field (key "grid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteGrid() {
-	if s.has&(1<<25) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Grid = [2][2]int{}
-	s.has &^= 1 << 25
-	s.MarkModified()
-}
+// ModifyDigest calls fn to change Digest in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyDigest(fn func(*[4]byte)) { s.f.Digest.Modify(fn) }
 
-// PopGrid removes the Grid field (key "grid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopGrid() ([2][2]int, bool) {
-	if s.has&(1<<25) == 0 {
-		s.MarkAccessed()
-		return [2][2]int{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Grid
-	s.v.Grid = [2][2]int{}
-	s.has &^= 1 << 25
-	s.MarkModified()
-	return x, true
-}
+// Grid returns the Grid field (key "grid"), or its zero value when absent.
+func (s *VisitorSession) Grid() [2][2]int { return s.f.Grid.Get() }
 
-// SetDefaultGrid returns the Grid field (key "grid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultGrid(x [2][2]int) [2][2]int {
-	if s.has&(1<<25) != 0 {
-		s.MarkAccessed()
-		return s.v.Grid
-	}
-	s.v.Grid = x
-	s.has |= 1 << 25
-	s.MarkModified()
-	return x
-}
+// SetGrid stores x as Grid.
+func (s *VisitorSession) SetGrid(x [2][2]int) { s.f.Grid.Set(x) }
 
-// Counts returns a copy of the Counts field (key "counts"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Counts() map[int64]uint16 {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Counts)
-}
+// HasGrid reports whether Grid is present.
+func (s *VisitorSession) HasGrid() bool { return s.f.Grid.Has() }
 
-// SetCounts stores a copy of x as the Counts field (key "counts") and marks the session modified.
-func (s *VisitorSession) SetCounts(x map[int64]uint16) {
-	s.v.Counts = maps.Clone(x)
-	s.has |= 1 << 26
-	s.MarkModified()
-}
+// DeleteGrid removes Grid.
+func (s *VisitorSession) DeleteGrid() { s.f.Grid.Delete() }
 
-// HasCounts reports whether the Counts field (key "counts") is present. It marks the session accessed.
-func (s *VisitorSession) HasCounts() bool {
-	s.MarkAccessed()
-	return s.has&(1<<26) != 0
-}
+// PopGrid removes Grid and returns its value and whether it was present.
+func (s *VisitorSession) PopGrid() ([2][2]int, bool) { return s.f.Grid.Pop() }
 
-// DeleteCounts removes the Counts field (key "counts"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteCounts() {
-	if s.has&(1<<26) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Counts = nil
-	s.has &^= 1 << 26
-	s.MarkModified()
-}
+// SetDefaultGrid returns Grid if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultGrid(x [2][2]int) [2][2]int { return s.f.Grid.SetDefault(x) }
 
-// PopCounts removes the Counts field (key "counts") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopCounts() (map[int64]uint16, bool) {
-	if s.has&(1<<26) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Counts
-	s.v.Counts = nil
-	s.has &^= 1 << 26
-	s.MarkModified()
-	return x, true
-}
+// ModifyGrid calls fn to change Grid in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyGrid(fn func(*[2][2]int)) { s.f.Grid.Modify(fn) }
 
-// SetDefaultCounts returns a copy of the Counts field (key "counts") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// Counts returns a copy of the Counts field (key "counts"), or its zero value when absent.
+func (s *VisitorSession) Counts() map[int64]uint16 { return s.f.Counts.Get() }
+
+// SetCounts stores a copy of x as Counts.
+func (s *VisitorSession) SetCounts(x map[int64]uint16) { s.f.Counts.Set(x) }
+
+// HasCounts reports whether Counts is present.
+func (s *VisitorSession) HasCounts() bool { return s.f.Counts.Has() }
+
+// DeleteCounts removes Counts.
+func (s *VisitorSession) DeleteCounts() { s.f.Counts.Delete() }
+
+// PopCounts removes Counts and returns its value and whether it was present.
+func (s *VisitorSession) PopCounts() (map[int64]uint16, bool) { return s.f.Counts.Pop() }
+
+// SetDefaultCounts returns Counts if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultCounts(x map[int64]uint16) map[int64]uint16 {
-	if s.has&(1<<26) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Counts)
-	}
-	s.v.Counts = maps.Clone(x)
-	s.has |= 1 << 26
-	s.MarkModified()
-	return x
+	return s.f.Counts.SetDefault(x)
 }
 
-// ByID returns a copy of the ByID field (key "by_id"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) ByID() map[uint32]*Theme {
-	s.MarkAccessed()
-	var c map[uint32]*Theme
-	if s.v.ByID == nil {
-		c = nil
-	} else {
-		m0 := make(map[uint32]*Theme, len(s.v.ByID))
-		for k0, e0 := range s.v.ByID {
-			var c0 *Theme
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Theme
-				p1 = e0.sessiongenClone()
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		c = m0
-	}
-	return c
-}
+// ModifyCounts calls fn to change Counts in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyCounts(fn func(*map[int64]uint16)) { s.f.Counts.Modify(fn) }
 
-// SetByID stores a copy of x as the ByID field (key "by_id") and marks the session modified.
-func (s *VisitorSession) SetByID(x map[uint32]*Theme) {
-	if x == nil {
-		s.v.ByID = nil
-	} else {
-		m0 := make(map[uint32]*Theme, len(x))
-		for k0, e0 := range x {
-			var c0 *Theme
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Theme
-				p1 = e0.sessiongenClone()
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		s.v.ByID = m0
-	}
-	s.has |= 1 << 27
-	s.MarkModified()
-}
+// ByID returns a copy of the ByID field (key "by_id"), or its zero value when absent.
+func (s *VisitorSession) ByID() map[uint32]*Theme { return s.f.ByID.Get() }
 
-// HasByID reports whether the ByID field (key "by_id") is present. It marks the session accessed.
-func (s *VisitorSession) HasByID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<27) != 0
-}
+// SetByID stores a copy of x as ByID.
+func (s *VisitorSession) SetByID(x map[uint32]*Theme) { s.f.ByID.Set(x) }
 
-// DeleteByID removes the ByID field (key "by_id"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteByID() {
-	if s.has&(1<<27) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.ByID = nil
-	s.has &^= 1 << 27
-	s.MarkModified()
-}
+// HasByID reports whether ByID is present.
+func (s *VisitorSession) HasByID() bool { return s.f.ByID.Has() }
 
-// PopByID removes the ByID field (key "by_id") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopByID() (map[uint32]*Theme, bool) {
-	if s.has&(1<<27) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.ByID
-	s.v.ByID = nil
-	s.has &^= 1 << 27
-	s.MarkModified()
-	return x, true
-}
+// DeleteByID removes ByID.
+func (s *VisitorSession) DeleteByID() { s.f.ByID.Delete() }
 
-// SetDefaultByID returns a copy of the ByID field (key "by_id") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// PopByID removes ByID and returns its value and whether it was present.
+func (s *VisitorSession) PopByID() (map[uint32]*Theme, bool) { return s.f.ByID.Pop() }
+
+// SetDefaultByID returns ByID if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultByID(x map[uint32]*Theme) map[uint32]*Theme {
-	if s.has&(1<<27) != 0 {
-		s.MarkAccessed()
-		var c map[uint32]*Theme
-		if s.v.ByID == nil {
-			c = nil
-		} else {
-			m0 := make(map[uint32]*Theme, len(s.v.ByID))
-			for k0, e0 := range s.v.ByID {
-				var c0 *Theme
-				if e0 == nil {
-					c0 = nil
-				} else {
-					var p1 Theme
-					p1 = e0.sessiongenClone()
-					c0 = &p1
-				}
-				m0[k0] = c0
-			}
-			c = m0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.ByID = nil
-	} else {
-		m0 := make(map[uint32]*Theme, len(x))
-		for k0, e0 := range x {
-			var c0 *Theme
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Theme
-				p1 = e0.sessiongenClone()
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		s.v.ByID = m0
-	}
-	s.has |= 1 << 27
-	s.MarkModified()
-	return x
+	return s.f.ByID.SetDefault(x)
 }
 
-// Nested returns a copy of the Nested field (key "nested"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Nested() map[string][]CartLine {
-	s.MarkAccessed()
-	var c map[string][]CartLine
-	if s.v.Nested == nil {
-		c = nil
-	} else {
-		m0 := make(map[string][]CartLine, len(s.v.Nested))
-		for k0, e0 := range s.v.Nested {
-			var c0 []CartLine
-			if e0 == nil {
-				c0 = nil
-			} else {
-				c1 := make([]CartLine, len(e0))
-				for i1 := range e0 {
-					c1[i1] = e0[i1].sessiongenClone()
-				}
-				c0 = c1
-			}
-			m0[k0] = c0
-		}
-		c = m0
-	}
-	return c
-}
+// ModifyByID calls fn to change ByID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyByID(fn func(*map[uint32]*Theme)) { s.f.ByID.Modify(fn) }
 
-// SetNested stores a copy of x as the Nested field (key "nested") and marks the session modified.
-func (s *VisitorSession) SetNested(x map[string][]CartLine) {
-	if x == nil {
-		s.v.Nested = nil
-	} else {
-		m0 := make(map[string][]CartLine, len(x))
-		for k0, e0 := range x {
-			var c0 []CartLine
-			if e0 == nil {
-				c0 = nil
-			} else {
-				c1 := make([]CartLine, len(e0))
-				for i1 := range e0 {
-					c1[i1] = e0[i1].sessiongenClone()
-				}
-				c0 = c1
-			}
-			m0[k0] = c0
-		}
-		s.v.Nested = m0
-	}
-	s.has |= 1 << 28
-	s.MarkModified()
-}
+// Nested returns a copy of the Nested field (key "nested"), or its zero value when absent.
+func (s *VisitorSession) Nested() map[string][]CartLine { return s.f.Nested.Get() }
 
-// HasNested reports whether the Nested field (key "nested") is present. It marks the session accessed.
-func (s *VisitorSession) HasNested() bool {
-	s.MarkAccessed()
-	return s.has&(1<<28) != 0
-}
+// SetNested stores a copy of x as Nested.
+func (s *VisitorSession) SetNested(x map[string][]CartLine) { s.f.Nested.Set(x) }
 
-// DeleteNested removes the Nested field (key "nested"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteNested() {
-	if s.has&(1<<28) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Nested = nil
-	s.has &^= 1 << 28
-	s.MarkModified()
-}
+// HasNested reports whether Nested is present.
+func (s *VisitorSession) HasNested() bool { return s.f.Nested.Has() }
 
-// PopNested removes the Nested field (key "nested") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopNested() (map[string][]CartLine, bool) {
-	if s.has&(1<<28) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Nested
-	s.v.Nested = nil
-	s.has &^= 1 << 28
-	s.MarkModified()
-	return x, true
-}
+// DeleteNested removes Nested.
+func (s *VisitorSession) DeleteNested() { s.f.Nested.Delete() }
 
-// SetDefaultNested returns a copy of the Nested field (key "nested") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// PopNested removes Nested and returns its value and whether it was present.
+func (s *VisitorSession) PopNested() (map[string][]CartLine, bool) { return s.f.Nested.Pop() }
+
+// SetDefaultNested returns Nested if present; otherwise it stores x and returns it.
 func (s *VisitorSession) SetDefaultNested(x map[string][]CartLine) map[string][]CartLine {
-	if s.has&(1<<28) != 0 {
-		s.MarkAccessed()
-		var c map[string][]CartLine
-		if s.v.Nested == nil {
-			c = nil
-		} else {
-			m0 := make(map[string][]CartLine, len(s.v.Nested))
-			for k0, e0 := range s.v.Nested {
-				var c0 []CartLine
-				if e0 == nil {
-					c0 = nil
-				} else {
-					c1 := make([]CartLine, len(e0))
-					for i1 := range e0 {
-						c1[i1] = e0[i1].sessiongenClone()
-					}
-					c0 = c1
-				}
-				m0[k0] = c0
-			}
-			c = m0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Nested = nil
-	} else {
-		m0 := make(map[string][]CartLine, len(x))
-		for k0, e0 := range x {
-			var c0 []CartLine
-			if e0 == nil {
-				c0 = nil
-			} else {
-				c1 := make([]CartLine, len(e0))
-				for i1 := range e0 {
-					c1[i1] = e0[i1].sessiongenClone()
-				}
-				c0 = c1
-			}
-			m0[k0] = c0
-		}
-		s.v.Nested = m0
-	}
-	s.has |= 1 << 28
-	s.MarkModified()
-	return x
+	return s.f.Nested.SetDefault(x)
 }
 
-// PtrPtr returns a copy of the PtrPtr field (key "pp"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) PtrPtr() **string {
-	s.MarkAccessed()
-	var c **string
-	if s.v.PtrPtr == nil {
-		c = nil
-	} else {
-		var p0 *string
-		if *s.v.PtrPtr == nil {
-			p0 = nil
-		} else {
-			var p1 string
-			p1 = *(*s.v.PtrPtr)
-			p0 = &p1
-		}
-		c = &p0
-	}
-	return c
-}
+// ModifyNested calls fn to change Nested in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyNested(fn func(*map[string][]CartLine)) { s.f.Nested.Modify(fn) }
 
-// SetPtrPtr stores a copy of x as the PtrPtr field (key "pp") and marks the session modified.
-func (s *VisitorSession) SetPtrPtr(x **string) {
-	if x == nil {
-		s.v.PtrPtr = nil
-	} else {
-		var p0 *string
-		if *x == nil {
-			p0 = nil
-		} else {
-			var p1 string
-			p1 = *(*x)
-			p0 = &p1
-		}
-		s.v.PtrPtr = &p0
-	}
-	s.has |= 1 << 29
-	s.MarkModified()
-}
+// PtrPtr returns a copy of the PtrPtr field (key "pp"), or its zero value when absent.
+func (s *VisitorSession) PtrPtr() **string { return s.f.PtrPtr.Get() }
 
-// HasPtrPtr reports whether the PtrPtr field (key "pp") is present. It marks the session accessed.
-func (s *VisitorSession) HasPtrPtr() bool {
-	s.MarkAccessed()
-	return s.has&(1<<29) != 0
-}
+// SetPtrPtr stores a copy of x as PtrPtr.
+func (s *VisitorSession) SetPtrPtr(x **string) { s.f.PtrPtr.Set(x) }
 
-// DeletePtrPtr removes the PtrPtr field (key "pp"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeletePtrPtr() {
-	if s.has&(1<<29) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.PtrPtr = nil
-	s.has &^= 1 << 29
-	s.MarkModified()
-}
+// HasPtrPtr reports whether PtrPtr is present.
+func (s *VisitorSession) HasPtrPtr() bool { return s.f.PtrPtr.Has() }
 
-// PopPtrPtr removes the PtrPtr field (key "pp") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopPtrPtr() (**string, bool) {
-	if s.has&(1<<29) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.PtrPtr
-	s.v.PtrPtr = nil
-	s.has &^= 1 << 29
-	s.MarkModified()
-	return x, true
-}
+// DeletePtrPtr removes PtrPtr.
+func (s *VisitorSession) DeletePtrPtr() { s.f.PtrPtr.Delete() }
 
-// SetDefaultPtrPtr returns a copy of the PtrPtr field (key "pp") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultPtrPtr(x **string) **string {
-	if s.has&(1<<29) != 0 {
-		s.MarkAccessed()
-		var c **string
-		if s.v.PtrPtr == nil {
-			c = nil
-		} else {
-			var p0 *string
-			if *s.v.PtrPtr == nil {
-				p0 = nil
-			} else {
-				var p1 string
-				p1 = *(*s.v.PtrPtr)
-				p0 = &p1
-			}
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.PtrPtr = nil
-	} else {
-		var p0 *string
-		if *x == nil {
-			p0 = nil
-		} else {
-			var p1 string
-			p1 = *(*x)
-			p0 = &p1
-		}
-		s.v.PtrPtr = &p0
-	}
-	s.has |= 1 << 29
-	s.MarkModified()
-	return x
-}
+// PopPtrPtr removes PtrPtr and returns its value and whether it was present.
+func (s *VisitorSession) PopPtrPtr() (**string, bool) { return s.f.PtrPtr.Pop() }
 
-// Lines returns a copy of the Lines field (key "lines"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Lines() [2]CartLine {
-	s.MarkAccessed()
-	var c [2]CartLine
-	{
-		var a0 [2]CartLine
-		for i0 := range s.v.Lines {
-			a0[i0] = s.v.Lines[i0].sessiongenClone()
-		}
-		c = a0
-	}
-	return c
-}
+// SetDefaultPtrPtr returns PtrPtr if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultPtrPtr(x **string) **string { return s.f.PtrPtr.SetDefault(x) }
 
-// SetLines stores a copy of x as the Lines field (key "lines") and marks the session modified.
-func (s *VisitorSession) SetLines(x [2]CartLine) {
-	{
-		var a0 [2]CartLine
-		for i0 := range x {
-			a0[i0] = x[i0].sessiongenClone()
-		}
-		s.v.Lines = a0
-	}
-	s.has |= 1 << 30
-	s.MarkModified()
-}
+// ModifyPtrPtr calls fn to change PtrPtr in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyPtrPtr(fn func(***string)) { s.f.PtrPtr.Modify(fn) }
 
-// HasLines reports whether the Lines field (key "lines") is present. It marks the session accessed.
-func (s *VisitorSession) HasLines() bool {
-	s.MarkAccessed()
-	return s.has&(1<<30) != 0
-}
+// Lines returns a copy of the Lines field (key "lines"), or its zero value when absent.
+func (s *VisitorSession) Lines() [2]CartLine { return s.f.Lines.Get() }
 
-// DeleteLines removes the Lines field (key "lines"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteLines() {
-	if s.has&(1<<30) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Lines = [2]CartLine{}
-	s.has &^= 1 << 30
-	s.MarkModified()
-}
+// SetLines stores a copy of x as Lines.
+func (s *VisitorSession) SetLines(x [2]CartLine) { s.f.Lines.Set(x) }
 
-// PopLines removes the Lines field (key "lines") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopLines() ([2]CartLine, bool) {
-	if s.has&(1<<30) == 0 {
-		s.MarkAccessed()
-		return [2]CartLine{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Lines
-	s.v.Lines = [2]CartLine{}
-	s.has &^= 1 << 30
-	s.MarkModified()
-	return x, true
-}
+// HasLines reports whether Lines is present.
+func (s *VisitorSession) HasLines() bool { return s.f.Lines.Has() }
 
-// SetDefaultLines returns a copy of the Lines field (key "lines") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultLines(x [2]CartLine) [2]CartLine {
-	if s.has&(1<<30) != 0 {
-		s.MarkAccessed()
-		var c [2]CartLine
-		{
-			var a0 [2]CartLine
-			for i0 := range s.v.Lines {
-				a0[i0] = s.v.Lines[i0].sessiongenClone()
-			}
-			c = a0
-		}
-		return c
-	}
-	{
-		var a0 [2]CartLine
-		for i0 := range x {
-			a0[i0] = x[i0].sessiongenClone()
-		}
-		s.v.Lines = a0
-	}
-	s.has |= 1 << 30
-	s.MarkModified()
-	return x
-}
+// DeleteLines removes Lines.
+func (s *VisitorSession) DeleteLines() { s.f.Lines.Delete() }
 
-// Money returns the Money field (key "money"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Money() ext.Money {
-	s.MarkAccessed()
-	return s.v.Money
-}
+// PopLines removes Lines and returns its value and whether it was present.
+func (s *VisitorSession) PopLines() ([2]CartLine, bool) { return s.f.Lines.Pop() }
 
-// SetMoney stores x as the Money field (key "money") and marks the session modified.
-func (s *VisitorSession) SetMoney(x ext.Money) {
-	s.v.Money = x
-	s.has |= 1 << 31
-	s.MarkModified()
-}
+// SetDefaultLines returns Lines if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultLines(x [2]CartLine) [2]CartLine { return s.f.Lines.SetDefault(x) }
 
-// HasMoney reports whether the Money field (key "money") is present. It marks the session accessed.
-func (s *VisitorSession) HasMoney() bool {
-	s.MarkAccessed()
-	return s.has&(1<<31) != 0
-}
+// ModifyLines calls fn to change Lines in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyLines(fn func(*[2]CartLine)) { s.f.Lines.Modify(fn) }
 
-// DeleteMoney removes the Money field (key "money"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteMoney() {
-	if s.has&(1<<31) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Money = ext.Money{}
-	s.has &^= 1 << 31
-	s.MarkModified()
-}
+// Money returns the Money field (key "money"), or its zero value when absent.
+func (s *VisitorSession) Money() ext.Money { return s.f.Money.Get() }
 
-// PopMoney removes the Money field (key "money") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopMoney() (ext.Money, bool) {
-	if s.has&(1<<31) == 0 {
-		s.MarkAccessed()
-		return ext.Money{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Money
-	s.v.Money = ext.Money{}
-	s.has &^= 1 << 31
-	s.MarkModified()
-	return x, true
-}
+// SetMoney stores x as Money.
+func (s *VisitorSession) SetMoney(x ext.Money) { s.f.Money.Set(x) }
 
-// SetDefaultMoney returns the Money field (key "money") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultMoney(x ext.Money) ext.Money {
-	if s.has&(1<<31) != 0 {
-		s.MarkAccessed()
-		return s.v.Money
-	}
-	s.v.Money = x
-	s.has |= 1 << 31
-	s.MarkModified()
-	return x
-}
+// HasMoney reports whether Money is present.
+func (s *VisitorSession) HasMoney() bool { return s.f.Money.Has() }
 
-// Alias returns a copy of the Alias field (key "alias"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Alias() Alias {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Alias)
-}
+// DeleteMoney removes Money.
+func (s *VisitorSession) DeleteMoney() { s.f.Money.Delete() }
 
-// SetAlias stores a copy of x as the Alias field (key "alias") and marks the session modified.
-func (s *VisitorSession) SetAlias(x Alias) {
-	s.v.Alias = slices.Clone(x)
-	s.has |= 1 << 32
-	s.MarkModified()
-}
+// PopMoney removes Money and returns its value and whether it was present.
+func (s *VisitorSession) PopMoney() (ext.Money, bool) { return s.f.Money.Pop() }
 
-// HasAlias reports whether the Alias field (key "alias") is present. It marks the session accessed.
-func (s *VisitorSession) HasAlias() bool {
-	s.MarkAccessed()
-	return s.has&(1<<32) != 0
-}
+// SetDefaultMoney returns Money if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultMoney(x ext.Money) ext.Money { return s.f.Money.SetDefault(x) }
 
-// DeleteAlias removes the Alias field (key "alias"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteAlias() {
-	if s.has&(1<<32) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Alias = nil
-	s.has &^= 1 << 32
-	s.MarkModified()
-}
+// ModifyMoney calls fn to change Money in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyMoney(fn func(*ext.Money)) { s.f.Money.Modify(fn) }
 
-// PopAlias removes the Alias field (key "alias") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopAlias() (Alias, bool) {
-	if s.has&(1<<32) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Alias
-	s.v.Alias = nil
-	s.has &^= 1 << 32
-	s.MarkModified()
-	return x, true
-}
+// Alias returns a copy of the Alias field (key "alias"), or its zero value when absent.
+func (s *VisitorSession) Alias() Alias { return s.f.Alias.Get() }
 
-// SetDefaultAlias returns a copy of the Alias field (key "alias") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultAlias(x Alias) Alias {
-	if s.has&(1<<32) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Alias)
-	}
-	s.v.Alias = slices.Clone(x)
-	s.has |= 1 << 32
-	s.MarkModified()
-	return x
-}
+// SetAlias stores a copy of x as Alias.
+func (s *VisitorSession) SetAlias(x Alias) { s.f.Alias.Set(x) }
 
-// ExtAlias returns the ExtAlias field (key "cents"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) ExtAlias() ext.Cents {
-	s.MarkAccessed()
-	return s.v.ExtAlias
-}
+// HasAlias reports whether Alias is present.
+func (s *VisitorSession) HasAlias() bool { return s.f.Alias.Has() }
 
-// SetExtAlias stores x as the ExtAlias field (key "cents") and marks the session modified.
-func (s *VisitorSession) SetExtAlias(x ext.Cents) {
-	s.v.ExtAlias = x
-	s.has |= 1 << 33
-	s.MarkModified()
-}
+// DeleteAlias removes Alias.
+func (s *VisitorSession) DeleteAlias() { s.f.Alias.Delete() }
 
-// HasExtAlias reports whether the ExtAlias field (key "cents") is present. It marks the session accessed.
-func (s *VisitorSession) HasExtAlias() bool {
-	s.MarkAccessed()
-	return s.has&(1<<33) != 0
-}
+// PopAlias removes Alias and returns its value and whether it was present.
+func (s *VisitorSession) PopAlias() (Alias, bool) { return s.f.Alias.Pop() }
 
-// DeleteExtAlias removes the ExtAlias field (key "cents"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteExtAlias() {
-	if s.has&(1<<33) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.ExtAlias = 0
-	s.has &^= 1 << 33
-	s.MarkModified()
-}
+// SetDefaultAlias returns Alias if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultAlias(x Alias) Alias { return s.f.Alias.SetDefault(x) }
 
-// PopExtAlias removes the ExtAlias field (key "cents") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopExtAlias() (ext.Cents, bool) {
-	if s.has&(1<<33) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.ExtAlias
-	s.v.ExtAlias = 0
-	s.has &^= 1 << 33
-	s.MarkModified()
-	return x, true
-}
+// ModifyAlias calls fn to change Alias in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyAlias(fn func(*Alias)) { s.f.Alias.Modify(fn) }
 
-// SetDefaultExtAlias returns the ExtAlias field (key "cents") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultExtAlias(x ext.Cents) ext.Cents {
-	if s.has&(1<<33) != 0 {
-		s.MarkAccessed()
-		return s.v.ExtAlias
-	}
-	s.v.ExtAlias = x
-	s.has |= 1 << 33
-	s.MarkModified()
-	return x
-}
+// ExtAlias returns the ExtAlias field (key "cents"), or its zero value when absent.
+func (s *VisitorSession) ExtAlias() ext.Cents { return s.f.ExtAlias.Get() }
 
-// Tree returns a copy of the Tree field (key "tree"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Tree() *Node {
-	s.MarkAccessed()
-	var c *Node
-	if s.v.Tree == nil {
-		c = nil
-	} else {
-		var p0 Node
-		p0 = s.v.Tree.sessiongenClone()
-		c = &p0
-	}
-	return c
-}
+// SetExtAlias stores x as ExtAlias.
+func (s *VisitorSession) SetExtAlias(x ext.Cents) { s.f.ExtAlias.Set(x) }
 
-// SetTree stores a copy of x as the Tree field (key "tree") and marks the session modified.
-func (s *VisitorSession) SetTree(x *Node) {
-	if x == nil {
-		s.v.Tree = nil
-	} else {
-		var p0 Node
-		p0 = x.sessiongenClone()
-		s.v.Tree = &p0
-	}
-	s.has |= 1 << 34
-	s.MarkModified()
-}
+// HasExtAlias reports whether ExtAlias is present.
+func (s *VisitorSession) HasExtAlias() bool { return s.f.ExtAlias.Has() }
 
-// HasTree reports whether the Tree field (key "tree") is present. It marks the session accessed.
-func (s *VisitorSession) HasTree() bool {
-	s.MarkAccessed()
-	return s.has&(1<<34) != 0
-}
+// DeleteExtAlias removes ExtAlias.
+func (s *VisitorSession) DeleteExtAlias() { s.f.ExtAlias.Delete() }
 
-// DeleteTree removes the Tree field (key "tree"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteTree() {
-	if s.has&(1<<34) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Tree = nil
-	s.has &^= 1 << 34
-	s.MarkModified()
-}
+// PopExtAlias removes ExtAlias and returns its value and whether it was present.
+func (s *VisitorSession) PopExtAlias() (ext.Cents, bool) { return s.f.ExtAlias.Pop() }
 
-// PopTree removes the Tree field (key "tree") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopTree() (*Node, bool) {
-	if s.has&(1<<34) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Tree
-	s.v.Tree = nil
-	s.has &^= 1 << 34
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultExtAlias returns ExtAlias if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultExtAlias(x ext.Cents) ext.Cents { return s.f.ExtAlias.SetDefault(x) }
 
-// SetDefaultTree returns a copy of the Tree field (key "tree") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultTree(x *Node) *Node {
-	if s.has&(1<<34) != 0 {
-		s.MarkAccessed()
-		var c *Node
-		if s.v.Tree == nil {
-			c = nil
-		} else {
-			var p0 Node
-			p0 = s.v.Tree.sessiongenClone()
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Tree = nil
-	} else {
-		var p0 Node
-		p0 = x.sessiongenClone()
-		s.v.Tree = &p0
-	}
-	s.has |= 1 << 34
-	s.MarkModified()
-	return x
-}
+// ModifyExtAlias calls fn to change ExtAlias in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyExtAlias(fn func(*ext.Cents)) { s.f.ExtAlias.Modify(fn) }
 
-// NoTag returns the NoTag field (key "NoTag"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) NoTag() string {
-	s.MarkAccessed()
-	return s.v.NoTag
-}
+// Tree returns a copy of the Tree field (key "tree"), or its zero value when absent.
+func (s *VisitorSession) Tree() *Node { return s.f.Tree.Get() }
 
-// SetNoTag stores x as the NoTag field (key "NoTag") and marks the session modified.
-func (s *VisitorSession) SetNoTag(x string) {
-	s.v.NoTag = x
-	s.has |= 1 << 35
-	s.MarkModified()
-}
+// SetTree stores a copy of x as Tree.
+func (s *VisitorSession) SetTree(x *Node) { s.f.Tree.Set(x) }
 
-// HasNoTag reports whether the NoTag field (key "NoTag") is present. It marks the session accessed.
-func (s *VisitorSession) HasNoTag() bool {
-	s.MarkAccessed()
-	return s.has&(1<<35) != 0
-}
+// HasTree reports whether Tree is present.
+func (s *VisitorSession) HasTree() bool { return s.f.Tree.Has() }
 
-// DeleteNoTag removes the NoTag field (key "NoTag"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteNoTag() {
-	if s.has&(1<<35) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.NoTag = ""
-	s.has &^= 1 << 35
-	s.MarkModified()
-}
+// DeleteTree removes Tree.
+func (s *VisitorSession) DeleteTree() { s.f.Tree.Delete() }
 
-// PopNoTag removes the NoTag field (key "NoTag") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopNoTag() (string, bool) {
-	if s.has&(1<<35) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.NoTag
-	s.v.NoTag = ""
-	s.has &^= 1 << 35
-	s.MarkModified()
-	return x, true
-}
+// PopTree removes Tree and returns its value and whether it was present.
+func (s *VisitorSession) PopTree() (*Node, bool) { return s.f.Tree.Pop() }
 
-// SetDefaultNoTag returns the NoTag field (key "NoTag") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultNoTag(x string) string {
-	if s.has&(1<<35) != 0 {
-		s.MarkAccessed()
-		return s.v.NoTag
-	}
-	s.v.NoTag = x
-	s.has |= 1 << 35
-	s.MarkModified()
-	return x
-}
+// SetDefaultTree returns Tree if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultTree(x *Node) *Node { return s.f.Tree.SetDefault(x) }
 
-// Level returns the Level field (key "level"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Level() Level {
-	s.MarkAccessed()
-	return s.v.Level
-}
+// ModifyTree calls fn to change Tree in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyTree(fn func(**Node)) { s.f.Tree.Modify(fn) }
 
-// SetLevel stores x as the Level field (key "level") and marks the session modified.
-func (s *VisitorSession) SetLevel(x Level) {
-	s.v.Level = x
-	s.has |= 1 << 36
-	s.MarkModified()
-}
+// NoTag returns the NoTag field (key "NoTag"), or its zero value when absent.
+func (s *VisitorSession) NoTag() string { return s.f.NoTag.Get() }
 
-// HasLevel reports whether the Level field (key "level") is present. It marks the session accessed.
-func (s *VisitorSession) HasLevel() bool {
-	s.MarkAccessed()
-	return s.has&(1<<36) != 0
-}
+// SetNoTag stores x as NoTag.
+func (s *VisitorSession) SetNoTag(x string) { s.f.NoTag.Set(x) }
 
-// DeleteLevel removes the Level field (key "level"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteLevel() {
-	if s.has&(1<<36) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Level = 0
-	s.has &^= 1 << 36
-	s.MarkModified()
-}
+// HasNoTag reports whether NoTag is present.
+func (s *VisitorSession) HasNoTag() bool { return s.f.NoTag.Has() }
 
-// PopLevel removes the Level field (key "level") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopLevel() (Level, bool) {
-	if s.has&(1<<36) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Level
-	s.v.Level = 0
-	s.has &^= 1 << 36
-	s.MarkModified()
-	return x, true
-}
+// DeleteNoTag removes NoTag.
+func (s *VisitorSession) DeleteNoTag() { s.f.NoTag.Delete() }
 
-// SetDefaultLevel returns the Level field (key "level") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultLevel(x Level) Level {
-	if s.has&(1<<36) != 0 {
-		s.MarkAccessed()
-		return s.v.Level
-	}
-	s.v.Level = x
-	s.has |= 1 << 36
-	s.MarkModified()
-	return x
-}
+// PopNoTag removes NoTag and returns its value and whether it was present.
+func (s *VisitorSession) PopNoTag() (string, bool) { return s.f.NoTag.Pop() }
 
-// Values returns a copy of the whole Visitor; absent fields are zero. It marks the
-// session accessed.
+// SetDefaultNoTag returns NoTag if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultNoTag(x string) string { return s.f.NoTag.SetDefault(x) }
+
+// ModifyNoTag calls fn to change NoTag in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyNoTag(fn func(*string)) { s.f.NoTag.Modify(fn) }
+
+// Level returns the Level field (key "level"), or its zero value when absent.
+func (s *VisitorSession) Level() Level { return s.f.Level.Get() }
+
+// SetLevel stores x as Level.
+func (s *VisitorSession) SetLevel(x Level) { s.f.Level.Set(x) }
+
+// HasLevel reports whether Level is present.
+func (s *VisitorSession) HasLevel() bool { return s.f.Level.Has() }
+
+// DeleteLevel removes Level.
+func (s *VisitorSession) DeleteLevel() { s.f.Level.Delete() }
+
+// PopLevel removes Level and returns its value and whether it was present.
+func (s *VisitorSession) PopLevel() (Level, bool) { return s.f.Level.Pop() }
+
+// SetDefaultLevel returns Level if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultLevel(x Level) Level { return s.f.Level.SetDefault(x) }
+
+// ModifyLevel calls fn to change Level in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyLevel(fn func(*Level)) { s.f.Level.Modify(fn) }
+
+// Values returns a copy of the whole Visitor; absent fields are zero. It reads
+// every field.
 func (s *VisitorSession) Values() Visitor {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Visitor{
+		UserID:    s.UserID(),
+		Name:      s.Name(),
+		Roles:     s.Roles(),
+		Cart:      s.Cart(),
+		Prefs:     s.Prefs(),
+		LastLogin: s.LastLogin(),
+		Theme:     s.Theme(),
+		Flag:      s.Flag(),
+		I:         s.I(),
+		I8:        s.I8(),
+		I16:       s.I16(),
+		I32:       s.I32(),
+		U:         s.U(),
+		U8:        s.U8(),
+		U16:       s.U16(),
+		U32:       s.U32(),
+		U64:       s.U64(),
+		F32:       s.F32(),
+		F64:       s.F64(),
+		Raw:       s.Raw(),
+		Timeout:   s.Timeout(),
+		Role:      s.Role(),
+		Stamp:     s.Stamp(),
+		Token:     s.Token(),
+		Digest:    s.Digest(),
+		Grid:      s.Grid(),
+		Counts:    s.Counts(),
+		ByID:      s.ByID(),
+		Nested:    s.Nested(),
+		PtrPtr:    s.PtrPtr(),
+		Lines:     s.Lines(),
+		Money:     s.Money(),
+		Alias:     s.Alias(),
+		ExtAlias:  s.ExtAlias(),
+		Tree:      s.Tree(),
+		NoTag:     s.NoTag(),
+		Level:     s.Level(),
+	}
 }
 
-// Update calls fn with the session's live Visitor to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Visitor to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *VisitorSession) Update(fn func(*Visitor)) {
-	fn(&s.v)
-	if s.v.UserID != 0 {
-		s.has |= 1 << 0
-	}
-	if s.v.Name != "" {
-		s.has |= 1 << 1
-	}
-	if s.v.Roles != nil {
-		s.has |= 1 << 2
-	}
-	if s.v.Cart != nil {
-		s.has |= 1 << 3
-	}
-	if s.v.Prefs != nil {
-		s.has |= 1 << 4
-	}
-	if !s.v.LastLogin.IsZero() {
-		s.has |= 1 << 5
-	}
-	if s.v.Theme != nil {
-		s.has |= 1 << 6
-	}
-	if s.v.Flag {
-		s.has |= 1 << 7
-	}
-	if s.v.I != 0 {
-		s.has |= 1 << 8
-	}
-	if s.v.I8 != 0 {
-		s.has |= 1 << 9
-	}
-	if s.v.I16 != 0 {
-		s.has |= 1 << 10
-	}
-	if s.v.I32 != 0 {
-		s.has |= 1 << 11
-	}
-	if s.v.U != 0 {
-		s.has |= 1 << 12
-	}
-	if s.v.U8 != 0 {
-		s.has |= 1 << 13
-	}
-	if s.v.U16 != 0 {
-		s.has |= 1 << 14
-	}
-	if s.v.U32 != 0 {
-		s.has |= 1 << 15
-	}
-	if s.v.U64 != 0 {
-		s.has |= 1 << 16
-	}
-	if s.v.F32 != 0 {
-		s.has |= 1 << 17
-	}
-	if s.v.F64 != 0 {
-		s.has |= 1 << 18
-	}
-	if s.v.Raw != nil {
-		s.has |= 1 << 19
-	}
-	if s.v.Timeout != 0 {
-		s.has |= 1 << 20
-	}
-	if s.v.Role != "" {
-		s.has |= 1 << 21
-	}
-	if !time.Time(s.v.Stamp).IsZero() {
-		s.has |= 1 << 22
-	}
-	if s.v.Token != nil {
-		s.has |= 1 << 23
-	}
-	if s.v.Digest != ([4]byte{}) {
-		s.has |= 1 << 24
-	}
-	if s.v.Grid != ([2][2]int{}) {
-		s.has |= 1 << 25
-	}
-	if s.v.Counts != nil {
-		s.has |= 1 << 26
-	}
-	if s.v.ByID != nil {
-		s.has |= 1 << 27
-	}
-	if s.v.Nested != nil {
-		s.has |= 1 << 28
-	}
-	if s.v.PtrPtr != nil {
-		s.has |= 1 << 29
-	}
-	for i := range s.v.Lines {
-		if s.v.Lines[i].SKU != "" || s.v.Lines[i].Qty != 0 || s.v.Lines[i].Price != 0 || s.v.Lines[i].Tags != nil {
-			s.has |= 1 << 30
-			break
-		}
-	}
-	if s.v.Money != (ext.Money{}) {
-		s.has |= 1 << 31
-	}
-	if s.v.Alias != nil {
-		s.has |= 1 << 32
-	}
-	if s.v.ExtAlias != 0 {
-		s.has |= 1 << 33
-	}
-	if s.v.Tree != nil {
-		s.has |= 1 << 34
-	}
-	if s.v.NoTag != "" {
-		s.has |= 1 << 35
-	}
-	if s.v.Level != 0 {
-		s.has |= 1 << 36
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.UserID.Update(v.UserID)
+	s.f.Name.Update(v.Name)
+	s.f.Roles.Update(v.Roles)
+	s.f.Cart.Update(v.Cart)
+	s.f.Prefs.Update(v.Prefs)
+	s.f.LastLogin.Update(v.LastLogin)
+	s.f.Theme.Update(v.Theme)
+	s.f.Flag.Update(v.Flag)
+	s.f.I.Update(v.I)
+	s.f.I8.Update(v.I8)
+	s.f.I16.Update(v.I16)
+	s.f.I32.Update(v.I32)
+	s.f.U.Update(v.U)
+	s.f.U8.Update(v.U8)
+	s.f.U16.Update(v.U16)
+	s.f.U32.Update(v.U32)
+	s.f.U64.Update(v.U64)
+	s.f.F32.Update(v.F32)
+	s.f.F64.Update(v.F64)
+	s.f.Raw.Update(v.Raw)
+	s.f.Timeout.Update(v.Timeout)
+	s.f.Role.Update(v.Role)
+	s.f.Stamp.Update(v.Stamp)
+	s.f.Token.Update(v.Token)
+	s.f.Digest.Update(v.Digest)
+	s.f.Grid.Update(v.Grid)
+	s.f.Counts.Update(v.Counts)
+	s.f.ByID.Update(v.ByID)
+	s.f.Nested.Update(v.Nested)
+	s.f.PtrPtr.Update(v.PtrPtr)
+	s.f.Lines.Update(v.Lines)
+	s.f.Money.Update(v.Money)
+	s.f.Alias.Update(v.Alias)
+	s.f.ExtAlias.Update(v.ExtAlias)
+	s.f.Tree.Update(v.Tree)
+	s.f.NoTag.Update(v.NoTag)
+	s.f.Level.Update(v.Level)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendVisitor writes v as a msgpack map from field keys to values.
+func appendVisitor(w *codec.Writer, v Visitor) {
+	w.MapLen(37)
+	w.Key("uid")
+	visitorFields.UserID.Append(w, v.UserID)
+	w.Key("name")
+	visitorFields.Name.Append(w, v.Name)
+	w.Key("roles")
+	visitorFields.Roles.Append(w, v.Roles)
+	w.Key("cart")
+	visitorFields.Cart.Append(w, v.Cart)
+	w.Key("prefs")
+	visitorFields.Prefs.Append(w, v.Prefs)
+	w.Key("ll")
+	visitorFields.LastLogin.Append(w, v.LastLogin)
+	w.Key("theme")
+	visitorFields.Theme.Append(w, v.Theme)
+	w.Key("flag")
+	visitorFields.Flag.Append(w, v.Flag)
+	w.Key("i")
+	visitorFields.I.Append(w, v.I)
+	w.Key("i8")
+	visitorFields.I8.Append(w, v.I8)
+	w.Key("i16")
+	visitorFields.I16.Append(w, v.I16)
+	w.Key("i32")
+	visitorFields.I32.Append(w, v.I32)
+	w.Key("u")
+	visitorFields.U.Append(w, v.U)
+	w.Key("u8")
+	visitorFields.U8.Append(w, v.U8)
+	w.Key("u16")
+	visitorFields.U16.Append(w, v.U16)
+	w.Key("u32")
+	visitorFields.U32.Append(w, v.U32)
+	w.Key("u64")
+	visitorFields.U64.Append(w, v.U64)
+	w.Key("f32")
+	visitorFields.F32.Append(w, v.F32)
+	w.Key("f64")
+	visitorFields.F64.Append(w, v.F64)
+	w.Key("raw")
+	visitorFields.Raw.Append(w, v.Raw)
+	w.Key("timeout")
+	visitorFields.Timeout.Append(w, v.Timeout)
+	w.Key("role")
+	visitorFields.Role.Append(w, v.Role)
+	w.Key("stamp")
+	visitorFields.Stamp.Append(w, v.Stamp)
+	w.Key("token")
+	visitorFields.Token.Append(w, v.Token)
+	w.Key("digest")
+	visitorFields.Digest.Append(w, v.Digest)
+	w.Key("grid")
+	visitorFields.Grid.Append(w, v.Grid)
+	w.Key("counts")
+	visitorFields.Counts.Append(w, v.Counts)
+	w.Key("by_id")
+	visitorFields.ByID.Append(w, v.ByID)
+	w.Key("nested")
+	visitorFields.Nested.Append(w, v.Nested)
+	w.Key("pp")
+	visitorFields.PtrPtr.Append(w, v.PtrPtr)
+	w.Key("lines")
+	visitorFields.Lines.Append(w, v.Lines)
+	w.Key("money")
+	visitorFields.Money.Append(w, v.Money)
+	w.Key("alias")
+	visitorFields.Alias.Append(w, v.Alias)
+	w.Key("cents")
+	visitorFields.ExtAlias.Append(w, v.ExtAlias)
+	w.Key("tree")
+	visitorFields.Tree.Append(w, v.Tree)
+	w.Key("NoTag")
+	visitorFields.NoTag.Append(w, v.NoTag)
+	w.Key("level")
+	visitorFields.Level.Append(w, v.Level)
+}
+
+// readVisitor reads a Visitor that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readVisitor(r *codec.Reader, depth int) (v Visitor) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "uid":
+			v.UserID = visitorFields.UserID.Read(r, depth+1)
+		case "name":
+			v.Name = visitorFields.Name.Read(r, depth+1)
+		case "roles":
+			v.Roles = visitorFields.Roles.Read(r, depth+1)
+		case "cart":
+			v.Cart = visitorFields.Cart.Read(r, depth+1)
+		case "prefs":
+			v.Prefs = visitorFields.Prefs.Read(r, depth+1)
+		case "ll":
+			v.LastLogin = visitorFields.LastLogin.Read(r, depth+1)
+		case "theme":
+			v.Theme = visitorFields.Theme.Read(r, depth+1)
+		case "flag":
+			v.Flag = visitorFields.Flag.Read(r, depth+1)
+		case "i":
+			v.I = visitorFields.I.Read(r, depth+1)
+		case "i8":
+			v.I8 = visitorFields.I8.Read(r, depth+1)
+		case "i16":
+			v.I16 = visitorFields.I16.Read(r, depth+1)
+		case "i32":
+			v.I32 = visitorFields.I32.Read(r, depth+1)
+		case "u":
+			v.U = visitorFields.U.Read(r, depth+1)
+		case "u8":
+			v.U8 = visitorFields.U8.Read(r, depth+1)
+		case "u16":
+			v.U16 = visitorFields.U16.Read(r, depth+1)
+		case "u32":
+			v.U32 = visitorFields.U32.Read(r, depth+1)
+		case "u64":
+			v.U64 = visitorFields.U64.Read(r, depth+1)
+		case "f32":
+			v.F32 = visitorFields.F32.Read(r, depth+1)
+		case "f64":
+			v.F64 = visitorFields.F64.Read(r, depth+1)
+		case "raw":
+			v.Raw = visitorFields.Raw.Read(r, depth+1)
+		case "timeout":
+			v.Timeout = visitorFields.Timeout.Read(r, depth+1)
+		case "role":
+			v.Role = visitorFields.Role.Read(r, depth+1)
+		case "stamp":
+			v.Stamp = visitorFields.Stamp.Read(r, depth+1)
+		case "token":
+			v.Token = visitorFields.Token.Read(r, depth+1)
+		case "digest":
+			v.Digest = visitorFields.Digest.Read(r, depth+1)
+		case "grid":
+			v.Grid = visitorFields.Grid.Read(r, depth+1)
+		case "counts":
+			v.Counts = visitorFields.Counts.Read(r, depth+1)
+		case "by_id":
+			v.ByID = visitorFields.ByID.Read(r, depth+1)
+		case "nested":
+			v.Nested = visitorFields.Nested.Read(r, depth+1)
+		case "pp":
+			v.PtrPtr = visitorFields.PtrPtr.Read(r, depth+1)
+		case "lines":
+			v.Lines = visitorFields.Lines.Read(r, depth+1)
+		case "money":
+			v.Money = visitorFields.Money.Read(r, depth+1)
+		case "alias":
+			v.Alias = visitorFields.Alias.Read(r, depth+1)
+		case "cents":
+			v.ExtAlias = visitorFields.ExtAlias.Read(r, depth+1)
+		case "tree":
+			v.Tree = visitorFields.Tree.Read(r, depth+1)
+		case "NoTag":
+			v.NoTag = visitorFields.NoTag.Read(r, depth+1)
+		case "level":
+			v.Level = visitorFields.Level.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendVisitor, without reflection.
 func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(37); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[0:4]); err != nil {
-		return err
-	} // "uid"
-	if err := enc.EncodeInt(v.UserID); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[4:9]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[9:15]); err != nil {
-		return err
-	} // "roles"
-	if v.Roles == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-			return err
-		}
-		for i0 := range v.Roles {
-			if err := enc.EncodeString(v.Roles[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[15:20]); err != nil {
-		return err
-	} // "cart"
-	if v.Cart == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-			return err
-		}
-		for i0 := range v.Cart {
-			if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[20:26]); err != nil {
-		return err
-	} // "prefs"
-	if v.Prefs == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Prefs)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Prefs {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Prefs[k0]
-			if err := enc.EncodeString(e0); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[26:29]); err != nil {
-		return err
-	} // "ll"
-	if err := enc.EncodeTime(v.LastLogin); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[29:35]); err != nil {
-		return err
-	} // "theme"
-	if v.Theme == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := v.Theme.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[35:40]); err != nil {
-		return err
-	} // "flag"
-	if err := enc.EncodeBool(v.Flag); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[40:42]); err != nil {
-		return err
-	} // "i"
-	if err := enc.EncodeInt(int64(v.I)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[42:45]); err != nil {
-		return err
-	} // "i8"
-	if err := enc.EncodeInt(int64(v.I8)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[45:49]); err != nil {
-		return err
-	} // "i16"
-	if err := enc.EncodeInt(int64(v.I16)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[49:53]); err != nil {
-		return err
-	} // "i32"
-	if err := enc.EncodeInt(int64(v.I32)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[53:55]); err != nil {
-		return err
-	} // "u"
-	if err := enc.EncodeUint(uint64(v.U)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[55:58]); err != nil {
-		return err
-	} // "u8"
-	if err := enc.EncodeUint(uint64(v.U8)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[58:62]); err != nil {
-		return err
-	} // "u16"
-	if err := enc.EncodeUint(uint64(v.U16)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[62:66]); err != nil {
-		return err
-	} // "u32"
-	if err := enc.EncodeUint(uint64(v.U32)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[66:70]); err != nil {
-		return err
-	} // "u64"
-	if err := enc.EncodeUint(v.U64); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[70:74]); err != nil {
-		return err
-	} // "f32"
-	if err := enc.EncodeFloat32(v.F32); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[74:78]); err != nil {
-		return err
-	} // "f64"
-	if err := enc.EncodeFloat64(v.F64); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[78:82]); err != nil {
-		return err
-	} // "raw"
-	if err := enc.EncodeBytes(v.Raw); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[82:90]); err != nil {
-		return err
-	} // "timeout"
-	if err := enc.EncodeInt(int64(v.Timeout)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[90:95]); err != nil {
-		return err
-	} // "role"
-	if err := enc.EncodeString(string(v.Role)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[95:101]); err != nil {
-		return err
-	} // "stamp"
-	if err := enc.EncodeTime(time.Time(v.Stamp)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[101:107]); err != nil {
-		return err
-	} // "token"
-	if err := enc.EncodeBytes([]byte(v.Token)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[107:114]); err != nil {
-		return err
-	} // "digest"
-	if err := enc.EncodeBytes(v.Digest[:]); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[114:119]); err != nil {
-		return err
-	} // "grid"
-	if err := enc.EncodeArrayLen(2); err != nil {
-		return err
-	}
-	for i0 := range v.Grid {
-		if err := enc.EncodeArrayLen(2); err != nil {
-			return err
-		}
-		for i1 := range v.Grid[i0] {
-			if err := enc.EncodeInt(int64(v.Grid[i0][i1])); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[119:126]); err != nil {
-		return err
-	} // "counts"
-	if v.Counts == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Counts)); err != nil {
-			return err
-		}
-		var ks0 [8]int64
-		keys0 := ks0[:0]
-		for k0 := range v.Counts {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeInt(k0); err != nil {
-				return err
-			}
-			e0 := v.Counts[k0]
-			if err := enc.EncodeUint(uint64(e0)); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[126:132]); err != nil {
-		return err
-	} // "by_id"
-	if v.ByID == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.ByID)); err != nil {
-			return err
-		}
-		var ks0 [8]uint32
-		keys0 := ks0[:0]
-		for k0 := range v.ByID {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeUint(uint64(k0)); err != nil {
-				return err
-			}
-			e0 := v.ByID[k0]
-			if e0 == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := e0.EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[132:139]); err != nil {
-		return err
-	} // "nested"
-	if v.Nested == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Nested)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Nested {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Nested[k0]
-			if e0 == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := enc.EncodeArrayLen(len(e0)); err != nil {
-					return err
-				}
-				for i1 := range e0 {
-					if err := e0[i1].EncodeMsgpack(enc); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[139:142]); err != nil {
-		return err
-	} // "pp"
-	if v.PtrPtr == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if *v.PtrPtr == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeString(*(*v.PtrPtr)); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[142:148]); err != nil {
-		return err
-	} // "lines"
-	if err := enc.EncodeArrayLen(2); err != nil {
-		return err
-	}
-	for i0 := range v.Lines {
-		if err := v.Lines[i0].EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[148:154]); err != nil {
-		return err
-	} // "money"
-	if err := v.Money.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[154:160]); err != nil {
-		return err
-	} // "alias"
-	if v.Alias == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Alias)); err != nil {
-			return err
-		}
-		for i0 := range v.Alias {
-			if err := enc.EncodeString(string(v.Alias[i0])); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[160:166]); err != nil {
-		return err
-	} // "cents"
-	if err := enc.EncodeInt(int64(v.ExtAlias)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[166:171]); err != nil {
-		return err
-	} // "tree"
-	if v.Tree == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := v.Tree.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[171:177]); err != nil {
-		return err
-	} // "NoTag"
-	if err := enc.EncodeString(v.NoTag); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[177:183]); err != nil {
-		return err
-	} // "level"
-	if err := v.Level.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendVisitor)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readVisitor: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readVisitor)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Visitor{}
-	var buf [7]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "uid":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.UserID = x0
-			}
-		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
-		case "roles":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Roles = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Roles = s0
-				}
-			}
-		case "cart":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Cart = nil
-				} else {
-					s0 := make([]CartLine, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 CartLine
-						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-						s0 = append(s0, e0)
-					}
-					v.Cart = s0
-				}
-			}
-		case "prefs":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Prefs = nil
-				} else {
-					m0 := make(map[string]string, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Prefs = m0
-				}
-			}
-		case "ll":
-			{
-				t0, err := dec.DecodeTime()
-				if err != nil {
-					return err
-				}
-				v.LastLogin = t0.UTC()
-			}
-		case "theme":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Theme = nil
-				} else {
-					var p0 Theme
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.Theme = &p0
-				}
-			}
-		case "flag":
-			{
-				x0, err := dec.DecodeBool()
-				if err != nil {
-					return err
-				}
-				v.Flag = x0
-			}
-		case "i":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.I = x0
-			}
-		case "i8":
-			{
-				x0, err := dec.DecodeInt8()
-				if err != nil {
-					return err
-				}
-				v.I8 = x0
-			}
-		case "i16":
-			{
-				x0, err := dec.DecodeInt16()
-				if err != nil {
-					return err
-				}
-				v.I16 = x0
-			}
-		case "i32":
-			{
-				x0, err := dec.DecodeInt32()
-				if err != nil {
-					return err
-				}
-				v.I32 = x0
-			}
-		case "u":
-			{
-				x0, err := dec.DecodeUint()
-				if err != nil {
-					return err
-				}
-				v.U = x0
-			}
-		case "u8":
-			{
-				x0, err := dec.DecodeUint8()
-				if err != nil {
-					return err
-				}
-				v.U8 = x0
-			}
-		case "u16":
-			{
-				x0, err := dec.DecodeUint16()
-				if err != nil {
-					return err
-				}
-				v.U16 = x0
-			}
-		case "u32":
-			{
-				x0, err := dec.DecodeUint32()
-				if err != nil {
-					return err
-				}
-				v.U32 = x0
-			}
-		case "u64":
-			{
-				x0, err := dec.DecodeUint64()
-				if err != nil {
-					return err
-				}
-				v.U64 = x0
-			}
-		case "f32":
-			{
-				x0, err := dec.DecodeFloat32()
-				if err != nil {
-					return err
-				}
-				v.F32 = x0
-			}
-		case "f64":
-			{
-				x0, err := dec.DecodeFloat64()
-				if err != nil {
-					return err
-				}
-				v.F64 = x0
-			}
-		case "raw":
-			{
-				x0, err := codec.ReadBytes(dec)
-				if err != nil {
-					return err
-				}
-				v.Raw = x0
-			}
-		case "timeout":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Timeout = time.Duration(x0)
-			}
-		case "role":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Role = Role(x0)
-			}
-		case "stamp":
-			{
-				t0, err := dec.DecodeTime()
-				if err != nil {
-					return err
-				}
-				v.Stamp = Stamp(t0.UTC())
-			}
-		case "token":
-			{
-				x0, err := codec.ReadBytes(dec)
-				if err != nil {
-					return err
-				}
-				v.Token = Token(x0)
-			}
-		case "digest":
-			{
-				isNil0, err := codec.ReadByteArray(dec, v.Digest[:])
-				if err != nil {
-					return err
-				}
-				if isNil0 {
-					v.Digest = [4]byte{}
-				}
-			}
-		case "grid":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Grid = [2][2]int{}
-				} else if n0 != 2 {
-					return fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
-				} else {
-					for i0 := 0; i0 < n0; i0++ {
-						{
-							if err := codec.Enter(depth + 3); err != nil {
-								return err
-							}
-							n1, err := dec.DecodeArrayLen()
-							if err != nil {
-								return err
-							}
-							if n1 < 0 {
-								v.Grid[i0] = [2]int{}
-							} else if n1 != 2 {
-								return fmt.Errorf("msgpack: array of %d elements for a %d-element array", n1, 2)
-							} else {
-								for i1 := 0; i1 < n1; i1++ {
-									{
-										x2, err := dec.DecodeInt()
-										if err != nil {
-											return err
-										}
-										v.Grid[i0][i1] = x2
-									}
-								}
-							}
-						}
-					}
-				}
-			}
-		case "counts":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Counts = nil
-				} else {
-					m0 := make(map[int64]uint16, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 int64
-						{
-							x1, err := dec.DecodeInt64()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 uint16
-						{
-							x1, err := dec.DecodeUint16()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Counts = m0
-				}
-			}
-		case "by_id":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.ByID = nil
-				} else {
-					m0 := make(map[uint32]*Theme, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 uint32
-						{
-							x1, err := dec.DecodeUint32()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 *Theme
-						{
-							c1, err := dec.PeekCode()
-							if err != nil {
-								return err
-							}
-							if c1 == msgpcode.Nil {
-								if err := dec.DecodeNil(); err != nil {
-									return err
-								}
-								e0 = nil
-							} else {
-								var p1 Theme
-								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
-									return err
-								}
-								e0 = &p1
-							}
-						}
-						m0[k0] = e0
-					}
-					v.ByID = m0
-				}
-			}
-		case "nested":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Nested = nil
-				} else {
-					m0 := make(map[string][]CartLine, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 []CartLine
-						{
-							if err := codec.Enter(depth + 3); err != nil {
-								return err
-							}
-							n1, err := dec.DecodeArrayLen()
-							if err != nil {
-								return err
-							}
-							if n1 < 0 {
-								e0 = nil
-							} else {
-								s1 := make([]CartLine, 0, min(n1, 256))
-								for i1 := 0; i1 < n1; i1++ {
-									var e1 CartLine
-									if err := e1.sessiongenDecode(dec, depth+3); err != nil {
-										return err
-									}
-									s1 = append(s1, e1)
-								}
-								e0 = s1
-							}
-						}
-						m0[k0] = e0
-					}
-					v.Nested = m0
-				}
-			}
-		case "pp":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.PtrPtr = nil
-				} else {
-					var p0 *string
-					{
-						c1, err := dec.PeekCode()
-						if err != nil {
-							return err
-						}
-						if c1 == msgpcode.Nil {
-							if err := dec.DecodeNil(); err != nil {
-								return err
-							}
-							p0 = nil
-						} else {
-							var p1 string
-							{
-								x2, err := dec.DecodeString()
-								if err != nil {
-									return err
-								}
-								p1 = x2
-							}
-							p0 = &p1
-						}
-					}
-					v.PtrPtr = &p0
-				}
-			}
-		case "lines":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Lines = [2]CartLine{}
-				} else if n0 != 2 {
-					return fmt.Errorf("msgpack: array of %d elements for a %d-element array", n0, 2)
-				} else {
-					for i0 := 0; i0 < n0; i0++ {
-						if err := v.Lines[i0].sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-					}
-				}
-			}
-		case "money":
-			if err := v.Money.DecodeMsgpack(dec); err != nil {
-				return err
-			}
-		case "alias":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Alias = nil
-				} else {
-					s0 := make(Alias, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 Role
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = Role(x1)
-						}
-						s0 = append(s0, e0)
-					}
-					v.Alias = s0
-				}
-			}
-		case "cents":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.ExtAlias = ext.Cents(x0)
-			}
-		case "tree":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Tree = nil
-				} else {
-					var p0 Node
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.Tree = &p0
-				}
-			}
-		case "NoTag":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.NoTag = x0
-			}
-		case "level":
-			if err := v.Level.DecodeMsgpack(dec); err != nil {
-				return err
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Visitor) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendVisitor) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Visitor) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readVisitor)
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Visitor) sessiongenClone() Visitor {
-	c := *v
-	c.Roles = slices.Clone(v.Roles)
-	if v.Cart == nil {
-		c.Cart = nil
-	} else {
-		c0 := make([]CartLine, len(v.Cart))
-		for i0 := range v.Cart {
-			c0[i0] = v.Cart[i0].sessiongenClone()
-		}
-		c.Cart = c0
-	}
-	c.Prefs = maps.Clone(v.Prefs)
-	if v.Theme == nil {
-		c.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = v.Theme.sessiongenClone()
-		c.Theme = &p0
-	}
-	c.Raw = slices.Clone(v.Raw)
-	c.Token = slices.Clone(v.Token)
-	c.Counts = maps.Clone(v.Counts)
-	if v.ByID == nil {
-		c.ByID = nil
-	} else {
-		m0 := make(map[uint32]*Theme, len(v.ByID))
-		for k0, e0 := range v.ByID {
-			var c0 *Theme
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Theme
-				p1 = e0.sessiongenClone()
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		c.ByID = m0
-	}
-	if v.Nested == nil {
-		c.Nested = nil
-	} else {
-		m0 := make(map[string][]CartLine, len(v.Nested))
-		for k0, e0 := range v.Nested {
-			var c0 []CartLine
-			if e0 == nil {
-				c0 = nil
-			} else {
-				c1 := make([]CartLine, len(e0))
-				for i1 := range e0 {
-					c1[i1] = e0[i1].sessiongenClone()
-				}
-				c0 = c1
-			}
-			m0[k0] = c0
-		}
-		c.Nested = m0
-	}
-	if v.PtrPtr == nil {
-		c.PtrPtr = nil
-	} else {
-		var p0 *string
-		if *v.PtrPtr == nil {
-			p0 = nil
-		} else {
-			var p1 string
-			p1 = *(*v.PtrPtr)
-			p0 = &p1
-		}
-		c.PtrPtr = &p0
-	}
-	{
-		var a0 [2]CartLine
-		for i0 := range v.Lines {
-			a0[i0] = v.Lines[i0].sessiongenClone()
-		}
-		c.Lines = a0
-	}
-	c.Alias = slices.Clone(v.Alias)
-	if v.Tree == nil {
-		c.Tree = nil
-	} else {
-		var p0 Node
-		p0 = v.Tree.sessiongenClone()
-		c.Tree = &p0
-	}
-	return c
+// cloneVisitor returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneVisitor(v Visitor) Visitor {
+	v.Roles = slices.Clone(v.Roles)
+	v.Cart = session.CloneSlice(v.Cart, cloneCartLine)
+	v.Prefs = maps.Clone(v.Prefs)
+	v.Theme = session.ClonePtr(v.Theme, cloneTheme)
+	v.Raw = slices.Clone(v.Raw)
+	v.Token = slices.Clone(v.Token)
+	v.Counts = maps.Clone(v.Counts)
+	v.ByID = session.CloneMap(v.ByID, func(x *Theme) *Theme { return session.ClonePtr(x, cloneTheme) })
+	v.Nested = session.CloneMap(v.Nested, func(x []CartLine) []CartLine { return session.CloneSlice(x, cloneCartLine) })
+	v.PtrPtr = session.ClonePtr(v.PtrPtr, func(x *string) *string { return session.ClonePtr(x, nil) })
+	session.CloneEach(v.Lines[:], cloneCartLine)
+	v.Alias = slices.Clone(v.Alias)
+	v.Tree = session.ClonePtr(v.Tree, cloneNode)
+	return v
 }
 
 // The build fails here when Visitor no longer has the fields this file was generated
@@ -5391,137 +1631,54 @@ func _() {
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(4); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[183:187]); err != nil {
-		return err
-	} // "sku"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[187:191]); err != nil {
-		return err
-	} // "qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[191:197]); err != nil {
-		return err
-	} // "price"
-	if err := enc.EncodeFloat64(v.Price); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[197:202]); err != nil {
-		return err
-	} // "Tags"
-	if v.Tags == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Tags)); err != nil {
-			return err
-		}
-		for i0 := range v.Tags {
-			if err := enc.EncodeString(v.Tags[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// appendCartLine writes v as a msgpack map from field keys to values.
+func appendCartLine(w *codec.Writer, v CartLine) {
+	w.MapLen(4)
+	w.Key("sku")
+	w.Str(v.SKU)
+	w.Key("qty")
+	w.Int(int64(v.Qty))
+	w.Key("price")
+	w.Float64(v.Price)
+	w.Key("Tags")
+	codec.AppendSlice(w, v.Tags, (*codec.Writer).Str)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readCartLine reads a CartLine that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readCartLine(r *codec.Reader, depth int) (v CartLine) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "sku":
+			v.SKU = r.Str()
+		case "qty":
+			v.Qty = int(r.Int())
+		case "price":
+			v.Price = r.Float64()
+		case "Tags":
+			v.Tags = codec.ReadSlice(r, depth+1, func(r *codec.Reader, _ int) string { return r.Str() })
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendCartLine, without reflection.
+func (v CartLine) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendCartLine)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readCartLine: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *CartLine) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readCartLine)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *CartLine) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = CartLine{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "sku":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
-		case "qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
-		case "price":
-			{
-				x0, err := dec.DecodeFloat64()
-				if err != nil {
-					return err
-				}
-				v.Price = x0
-			}
-		case "Tags":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Tags = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Tags = s0
-				}
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *CartLine) sessiongenClone() CartLine {
-	c := *v
-	c.Tags = slices.Clone(v.Tags)
-	return c
+// cloneCartLine returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneCartLine(v CartLine) CartLine {
+	v.Tags = slices.Clone(v.Tags)
+	return v
 }
 
 // The build fails here when CartLine no longer has the fields this file was generated
@@ -5538,141 +1695,48 @@ func _() {
 	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Theme) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[202:207]); err != nil {
-		return err
-	} // "Name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[207:212]); err != nil {
-		return err
-	} // "Dark"
-	if err := enc.EncodeBool(v.Dark); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[212:218]); err != nil {
-		return err
-	} // "Extra"
-	if v.Extra == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Extra)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Extra {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Extra[k0]
-			if err := enc.EncodeInt(int64(e0)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// appendTheme writes v as a msgpack map from field keys to values.
+func appendTheme(w *codec.Writer, v Theme) {
+	w.MapLen(3)
+	w.Key("Name")
+	w.Str(v.Name)
+	w.Key("Dark")
+	w.Bool(v.Dark)
+	w.Key("Extra")
+	codec.AppendMap(w, v.Extra, (*codec.Writer).Str, func(w *codec.Writer, x int) { w.Int(int64(x)) })
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Theme) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Theme{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readTheme reads a Theme that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readTheme(r *codec.Reader, depth int) (v Theme) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "Name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
+			v.Name = r.Str()
 		case "Dark":
-			{
-				x0, err := dec.DecodeBool()
-				if err != nil {
-					return err
-				}
-				v.Dark = x0
-			}
+			v.Dark = r.Bool()
 		case "Extra":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Extra = nil
-				} else {
-					m0 := make(map[string]int, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 int
-						{
-							x1, err := dec.DecodeInt()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Extra = m0
-				}
-			}
+			v.Extra = codec.ReadMap(r, depth+1, (*codec.Reader).Str, func(r *codec.Reader, _ int) int { return int(r.Int()) })
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Theme) sessiongenClone() Theme {
-	c := *v
-	c.Extra = maps.Clone(v.Extra)
-	return c
+// EncodeMsgpack implements msgpack.CustomEncoder with appendTheme, without reflection.
+func (v Theme) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendTheme)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readTheme: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readTheme) }
+
+// cloneTheme returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneTheme(v Theme) Theme {
+	v.Extra = maps.Clone(v.Extra)
+	return v
 }
 
 // The build fails here when Theme no longer has the fields this file was generated
@@ -5686,178 +1750,47 @@ func _() {
 	var _ Theme_changed__run_go_generate = Theme{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Node) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[218:224]); err != nil {
-		return err
-	} // "Value"
-	if err := enc.EncodeInt(int64(v.Value)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[224:233]); err != nil {
-		return err
-	} // "Children"
-	if v.Children == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Children)); err != nil {
-			return err
-		}
-		for i0 := range v.Children {
-			if v.Children[i0] == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := v.Children[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[233:238]); err != nil {
-		return err
-	} // "Next"
-	if v.Next == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := v.Next.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
+// appendNode writes v as a msgpack map from field keys to values.
+func appendNode(w *codec.Writer, v Node) {
+	w.MapLen(3)
+	w.Key("Value")
+	w.Int(int64(v.Value))
+	w.Key("Children")
+	codec.AppendSlice(w, v.Children, func(w *codec.Writer, x *Node) { codec.AppendPtr(w, x, appendNode) })
+	w.Key("Next")
+	codec.AppendPtr(w, v.Next, appendNode)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Node) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Node{}
-	var buf [8]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readNode reads a Node that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readNode(r *codec.Reader, depth int) (v Node) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "Value":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Value = x0
-			}
+			v.Value = int(r.Int())
 		case "Children":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Children = nil
-				} else {
-					s0 := make([]*Node, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 *Node
-						{
-							c1, err := dec.PeekCode()
-							if err != nil {
-								return err
-							}
-							if c1 == msgpcode.Nil {
-								if err := dec.DecodeNil(); err != nil {
-									return err
-								}
-								e0 = nil
-							} else {
-								var p1 Node
-								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
-									return err
-								}
-								e0 = &p1
-							}
-						}
-						s0 = append(s0, e0)
-					}
-					v.Children = s0
-				}
-			}
+			v.Children = codec.ReadSlice(r, depth+1, func(r *codec.Reader, depth int) *Node { return codec.ReadPtr(r, depth, readNode) })
 		case "Next":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Next = nil
-				} else {
-					var p0 Node
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.Next = &p0
-				}
-			}
+			v.Next = codec.ReadPtr(r, depth+1, readNode)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Node) sessiongenClone() Node {
-	c := *v
-	if v.Children == nil {
-		c.Children = nil
-	} else {
-		c0 := make([]*Node, len(v.Children))
-		for i0 := range v.Children {
-			if v.Children[i0] == nil {
-				c0[i0] = nil
-			} else {
-				var p1 Node
-				p1 = v.Children[i0].sessiongenClone()
-				c0[i0] = &p1
-			}
-		}
-		c.Children = c0
-	}
-	if v.Next == nil {
-		c.Next = nil
-	} else {
-		var p0 Node
-		p0 = v.Next.sessiongenClone()
-		c.Next = &p0
-	}
-	return c
+// EncodeMsgpack implements msgpack.CustomEncoder with appendNode, without reflection.
+func (v Node) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendNode) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readNode: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Node) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readNode) }
+
+// cloneNode returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneNode(v Node) Node {
+	v.Children = session.CloneSlice(v.Children, func(x *Node) *Node { return session.ClonePtr(x, cloneNode) })
+	v.Next = session.ClonePtr(v.Next, cloneNode)
+	return v
 }
 
 // The build fails here when Node no longer has the fields this file was generated
@@ -5870,7 +1803,3 @@ func _() {
 	}
 	var _ Node_changed__run_go_generate = Node{}
 }
-
-// visitorKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var visitorKeys = []byte("\xa3uid\xa4name\xa5roles\xa4cart\xa5prefs\xa2ll\xa5theme\xa4flag\xa1i\xa2i8\xa3i16\xa3i32\xa1u\xa2u8\xa3u16\xa3u32\xa3u64\xa3f32\xa3f64\xa3raw\xa7timeout\xa4role\xa5stamp\xa5token\xa6digest\xa4grid\xa6counts\xa5by_id\xa6nested\xa2pp\xa5lines\xa5money\xa5alias\xa5cents\xa4tree\xa5NoTag\xa5level\xa3sku\xa3qty\xa5price\xa4Tags\xa4Name\xa4Dark\xa5Extra\xa5Value\xa8Children\xa4Next")

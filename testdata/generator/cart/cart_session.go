@@ -6,13 +6,9 @@
 package cart
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"maps"
-	"math/bits"
 	"net/http"
-	"slices"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
@@ -20,23 +16,43 @@ import (
 )
 
 // Session is the typed view of a request's session whose data is a Cart.
-// Get one with From, FromContext or Of. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with From, FromContext or Of. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Cart: Cart is the session.
 //
 // Stored fields (key: Go field, type)
 //   - "items": Items, map[string]int
 type Session struct {
-	*session.Session
+	session.View
+	f struct {
+		Items session.Field[map[string]int]
+	}
+}
 
-	v   Cart   // the data
-	has uint64 // presence: bit i is field i
+// cartFields are the keys and codecs of Cart's fields, shared by Session and
+// Cart's msgpack methods.
+var cartFields = struct {
+	Items session.Codec[map[string]int]
+}{
+	Items: session.Codec[map[string]int]{
+		Key: "items",
+		Append: func(w *codec.Writer, x map[string]int) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string]int {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: maps.Clone[map[string]int],
+	},
 }
 
 // From returns the session of r as a Session; see FromContext.
@@ -44,9 +60,9 @@ func From(r *http.Request) (*Session, error) {
 	return FromContext(r.Context())
 }
 
-// FromContext returns the session that session.Manager's middleware put in ctx as a Session.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// FromContext returns the session that session.Manager's middleware put in ctx as a
+// Session. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func FromContext(ctx context.Context) (*Session, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -56,329 +72,93 @@ func FromContext(ctx context.Context) (*Session, error) {
 }
 
 // Of binds s, for example one from session.Manager.Open, to Cart and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func Of(ctx context.Context, s *session.Session) (*Session, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &Session{Session: s}
+	return session.Bind(ctx, s, func(v *Session) {
+		session.Add(&v.View, &v.f.Items, &cartFields.Items)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*Session)
-	if !ok {
-		return nil, fmt.Errorf("cart.Of: %w: it is a %T, not a *cart.Session", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *Session) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Items returns a copy of the Items field (key "items"), or its zero value when absent.
+func (s *Session) Items() map[string]int { return s.f.Items.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *Session) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[0:6]); err != nil {
-			return err
-		} // "items"
-		if v.Items == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Items)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Items {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Items[k0]
-				if err := enc.EncodeInt(int64(e0)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
+// SetItems stores a copy of x as Items.
+func (s *Session) SetItems(x map[string]int) { s.f.Items.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *Session) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "items":
-		// Until the value decodes, the field is absent.
-		s.v.Items = nil
-		s.has &^= 1 << 0
-		var x map[string]int
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]int, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 int
-					{
-						x1, err := dec.DecodeInt()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Items = x
-		s.has |= 1 << 0
-		return true, nil
-	}
-	return false, nil
-}
+// HasItems reports whether Items is present.
+func (s *Session) HasItems() bool { return s.f.Items.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *Session) ResetFields() {
-	s.v = Cart{}
-	s.has = 0
-}
+// DeleteItems removes Items.
+func (s *Session) DeleteItems() { s.f.Items.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *Session) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "items")
-	}
-	return dst
-}
+// PopItems removes Items and returns its value and whether it was present.
+func (s *Session) PopItems() (map[string]int, bool) { return s.f.Items.Pop() }
 
-// Items returns a copy of the Items field (key "items"), or its zero value when absent. It marks the session accessed.
-func (s *Session) Items() map[string]int {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Items)
-}
+// SetDefaultItems returns Items if present; otherwise it stores x and returns it.
+func (s *Session) SetDefaultItems(x map[string]int) map[string]int { return s.f.Items.SetDefault(x) }
 
-// SetItems stores a copy of x as the Items field (key "items") and marks the session modified.
-func (s *Session) SetItems(x map[string]int) {
-	s.v.Items = maps.Clone(x)
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyItems calls fn to change Items in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *Session) ModifyItems(fn func(*map[string]int)) { s.f.Items.Modify(fn) }
 
-// HasItems reports whether the Items field (key "items") is present. It marks the session accessed.
-func (s *Session) HasItems() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
-
-// DeleteItems removes the Items field (key "items"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *Session) DeleteItems() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Items = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
-
-// PopItems removes the Items field (key "items") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *Session) PopItems() (map[string]int, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Items
-	s.v.Items = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultItems returns a copy of the Items field (key "items") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *Session) SetDefaultItems(x map[string]int) map[string]int {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Items)
-	}
-	s.v.Items = maps.Clone(x)
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Cart; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Cart; absent fields are zero. It reads
+// every field.
 func (s *Session) Values() Cart {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Cart{
+		Items: s.Items(),
+	}
 }
 
-// Update calls fn with the session's live Cart to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Cart to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *Session) Update(fn func(*Cart)) {
-	fn(&s.v)
-	if s.v.Items != nil {
-		s.has |= 1 << 0
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Items.Update(v.Items)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(cartKeys[0:6]); err != nil {
-		return err
-	} // "items"
-	if v.Items == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Items)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Items {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Items[k0]
-			if err := enc.EncodeInt(int64(e0)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// appendCart writes v as a msgpack map from field keys to values.
+func appendCart(w *codec.Writer, v Cart) {
+	w.MapLen(1)
+	w.Key("items")
+	cartFields.Items.Append(w, v.Items)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Cart) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Cart{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readCart reads a Cart that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readCart(r *codec.Reader, depth int) (v Cart) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "items":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Items = nil
-				} else {
-					m0 := make(map[string]int, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 int
-						{
-							x1, err := dec.DecodeInt()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Items = m0
-				}
-			}
+			v.Items = cartFields.Items.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Cart) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
+// EncodeMsgpack implements msgpack.CustomEncoder with appendCart, without reflection.
+func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendCart) }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Cart) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readCart: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readCart) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Cart) sessiongenClone() Cart {
-	c := *v
-	c.Items = maps.Clone(v.Items)
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Cart) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendCart) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Cart) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readCart) }
+
+// cloneCart returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneCart(v Cart) Cart {
+	v.Items = maps.Clone(v.Items)
+	return v
 }
 
 // The build fails here when Cart no longer has the fields this file was generated
@@ -389,7 +169,3 @@ func _() {
 	}
 	var _ Cart_changed__run_go_generate = Cart{}
 }
-
-// cartKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var cartKeys = []byte("\xa5items")

@@ -8,26 +8,25 @@
 package constraints
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // ExtraSession is the typed view of a request's session whose data is a Extra.
-// Get one with ExtraFrom, ExtraFromContext or ExtraOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with ExtraFrom, ExtraFromContext or ExtraOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Extra: Extra exists in integration builds.
 //
@@ -35,10 +34,30 @@ import (
 //   - "theme": Theme, *Theme
 //   - "only": Only, Only
 type ExtraSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Theme session.Field[*Theme]
+		Only  session.Field[Only]
+	}
+}
 
-	v   Extra  // the data
-	has uint64 // presence: bit i is field i
+// extraFields are the keys and codecs of Extra's fields, shared by ExtraSession and
+// Extra's msgpack methods.
+var extraFields = struct {
+	Theme session.Codec[*Theme]
+	Only  session.Codec[Only]
+}{
+	Theme: session.Codec[*Theme]{
+		Key:    "theme",
+		Append: func(w *codec.Writer, x *Theme) { codec.AppendPtr(w, x, appendTheme) },
+		Read:   func(r *codec.Reader, depth int) *Theme { return codec.ReadPtr(r, depth, readTheme) },
+		Clone:  func(x *Theme) *Theme { return session.ClonePtr(x, nil) },
+	},
+	Only: session.Codec[Only]{
+		Key:    "only",
+		Append: appendOnly,
+		Read:   readOnly,
+	},
 }
 
 // ExtraFrom returns the session of r as a ExtraSession; see ExtraFromContext.
@@ -46,9 +65,9 @@ func ExtraFrom(r *http.Request) (*ExtraSession, error) {
 	return ExtraFromContext(r.Context())
 }
 
-// ExtraFromContext returns the session that session.Manager's middleware put in ctx as a ExtraSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// ExtraFromContext returns the session that session.Manager's middleware put in ctx as a
+// ExtraSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func ExtraFromContext(ctx context.Context) (*ExtraSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -58,396 +77,124 @@ func ExtraFromContext(ctx context.Context) (*ExtraSession, error) {
 }
 
 // ExtraOf binds s, for example one from session.Manager.Open, to Extra and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func ExtraOf(ctx context.Context, s *session.Session) (*ExtraSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &ExtraSession{Session: s}
+	return session.Bind(ctx, s, func(v *ExtraSession) {
+		session.Add(&v.View, &v.f.Theme, &extraFields.Theme)
+		session.Add(&v.View, &v.f.Only, &extraFields.Only)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*ExtraSession)
-	if !ok {
-		return nil, fmt.Errorf("constraints.ExtraOf: %w: it is a %T, not a *constraints.ExtraSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *ExtraSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Theme returns a copy of the Theme field (key "theme"), or its zero value when absent.
+func (s *ExtraSession) Theme() *Theme { return s.f.Theme.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *ExtraSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(extraKeys[0:6]); err != nil {
-			return err
-		} // "theme"
-		if v.Theme == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := v.Theme.EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(extraKeys[6:11]); err != nil {
-			return err
-		} // "only"
-		if err := v.Only.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetTheme stores a copy of x as Theme.
+func (s *ExtraSession) SetTheme(x *Theme) { s.f.Theme.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *ExtraSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "theme":
-		// Until the value decodes, the field is absent.
-		s.v.Theme = nil
-		s.has &^= 1 << 0
-		var x *Theme
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 Theme
-				if err := p0.sessiongenDecode(dec, 0); err != nil {
-					return true, err
-				}
-				x = &p0
-			}
-		}
-		s.v.Theme = x
-		s.has |= 1 << 0
-		return true, nil
-	case "only":
-		// Until the value decodes, the field is absent.
-		s.v.Only = Only{}
-		s.has &^= 1 << 1
-		var x Only
-		if err := x.sessiongenDecode(dec, 0); err != nil {
-			return true, err
-		}
-		s.v.Only = x
-		s.has |= 1 << 1
-		return true, nil
-	}
-	return false, nil
-}
+// HasTheme reports whether Theme is present.
+func (s *ExtraSession) HasTheme() bool { return s.f.Theme.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *ExtraSession) ResetFields() {
-	s.v = Extra{}
-	s.has = 0
-}
+// DeleteTheme removes Theme.
+func (s *ExtraSession) DeleteTheme() { s.f.Theme.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *ExtraSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "theme")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "only")
-	}
-	return dst
-}
+// PopTheme removes Theme and returns its value and whether it was present.
+func (s *ExtraSession) PopTheme() (*Theme, bool) { return s.f.Theme.Pop() }
 
-// Theme returns a copy of the Theme field (key "theme"), or its zero value when absent. It marks the session accessed.
-func (s *ExtraSession) Theme() *Theme {
-	s.MarkAccessed()
-	var c *Theme
-	if s.v.Theme == nil {
-		c = nil
-	} else {
-		var p0 Theme
-		p0 = *s.v.Theme
-		c = &p0
-	}
-	return c
-}
+// SetDefaultTheme returns Theme if present; otherwise it stores x and returns it.
+func (s *ExtraSession) SetDefaultTheme(x *Theme) *Theme { return s.f.Theme.SetDefault(x) }
 
-// SetTheme stores a copy of x as the Theme field (key "theme") and marks the session modified.
-func (s *ExtraSession) SetTheme(x *Theme) {
-	if x == nil {
-		s.v.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = *x
-		s.v.Theme = &p0
-	}
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyTheme calls fn to change Theme in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ExtraSession) ModifyTheme(fn func(**Theme)) { s.f.Theme.Modify(fn) }
 
-// HasTheme reports whether the Theme field (key "theme") is present. It marks the session accessed.
-func (s *ExtraSession) HasTheme() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Only returns the Only field (key "only"), or its zero value when absent.
+func (s *ExtraSession) Only() Only { return s.f.Only.Get() }
 
-// DeleteTheme removes the Theme field (key "theme"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ExtraSession) DeleteTheme() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Theme = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetOnly stores x as Only.
+func (s *ExtraSession) SetOnly(x Only) { s.f.Only.Set(x) }
 
-// PopTheme removes the Theme field (key "theme") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ExtraSession) PopTheme() (*Theme, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Theme
-	s.v.Theme = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasOnly reports whether Only is present.
+func (s *ExtraSession) HasOnly() bool { return s.f.Only.Has() }
 
-// SetDefaultTheme returns a copy of the Theme field (key "theme") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *ExtraSession) SetDefaultTheme(x *Theme) *Theme {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		var c *Theme
-		if s.v.Theme == nil {
-			c = nil
-		} else {
-			var p0 Theme
-			p0 = *s.v.Theme
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = *x
-		s.v.Theme = &p0
-	}
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteOnly removes Only.
+func (s *ExtraSession) DeleteOnly() { s.f.Only.Delete() }
 
-// Only returns the Only field (key "only"), or its zero value when absent. It marks the session accessed.
-func (s *ExtraSession) Only() Only {
-	s.MarkAccessed()
-	return s.v.Only
-}
+// PopOnly removes Only and returns its value and whether it was present.
+func (s *ExtraSession) PopOnly() (Only, bool) { return s.f.Only.Pop() }
 
-// SetOnly stores x as the Only field (key "only") and marks the session modified.
-func (s *ExtraSession) SetOnly(x Only) {
-	s.v.Only = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultOnly returns Only if present; otherwise it stores x and returns it.
+func (s *ExtraSession) SetDefaultOnly(x Only) Only { return s.f.Only.SetDefault(x) }
 
-// HasOnly reports whether the Only field (key "only") is present. It marks the session accessed.
-func (s *ExtraSession) HasOnly() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyOnly calls fn to change Only in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ExtraSession) ModifyOnly(fn func(*Only)) { s.f.Only.Modify(fn) }
 
-// DeleteOnly removes the Only field (key "only"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ExtraSession) DeleteOnly() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Only = Only{}
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
-
-// PopOnly removes the Only field (key "only") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ExtraSession) PopOnly() (Only, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return Only{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Only
-	s.v.Only = Only{}
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultOnly returns the Only field (key "only") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ExtraSession) SetDefaultOnly(x Only) Only {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Only
-	}
-	s.v.Only = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Extra; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Extra; absent fields are zero. It reads
+// every field.
 func (s *ExtraSession) Values() Extra {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Extra{
+		Theme: s.Theme(),
+		Only:  s.Only(),
+	}
 }
 
-// Update calls fn with the session's live Extra to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Extra to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *ExtraSession) Update(fn func(*Extra)) {
-	fn(&s.v)
-	if s.v.Theme != nil {
-		s.has |= 1 << 0
-	}
-	if s.v.Only != (Only{}) {
-		s.has |= 1 << 1
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Theme.Update(v.Theme)
+	s.f.Only.Update(v.Only)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Extra) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(extraKeys[0:6]); err != nil {
-		return err
-	} // "theme"
-	if v.Theme == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := v.Theme.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(extraKeys[6:11]); err != nil {
-		return err
-	} // "only"
-	if err := v.Only.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	return nil
+// appendExtra writes v as a msgpack map from field keys to values.
+func appendExtra(w *codec.Writer, v Extra) {
+	w.MapLen(2)
+	w.Key("theme")
+	extraFields.Theme.Append(w, v.Theme)
+	w.Key("only")
+	extraFields.Only.Append(w, v.Only)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Extra) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Extra) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Extra{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readExtra reads a Extra that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readExtra(r *codec.Reader, depth int) (v Extra) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "theme":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Theme = nil
-				} else {
-					var p0 Theme
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.Theme = &p0
-				}
-			}
+			v.Theme = extraFields.Theme.Read(r, depth+1)
 		case "only":
-			if err := v.Only.sessiongenDecode(dec, depth+1); err != nil {
-				return err
-			}
+			v.Only = extraFields.Only.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Extra) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendExtra, without reflection.
+func (v Extra) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendExtra)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Extra) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readExtra: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Extra) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readExtra) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Extra) sessiongenClone() Extra {
-	c := *v
-	if v.Theme == nil {
-		c.Theme = nil
-	} else {
-		var p0 Theme
-		p0 = *v.Theme
-		c.Theme = &p0
-	}
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Extra) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendExtra) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Extra) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readExtra) }
+
+// cloneExtra returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneExtra(v Extra) Extra {
+	v.Theme = session.ClonePtr(v.Theme, nil)
+	return v
 }
 
 // The build fails here when Extra no longer has the fields this file was generated
@@ -460,59 +207,33 @@ func _() {
 	var _ Extra_changed__run_go_generate = Extra{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Only) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(extraKeys[11:13]); err != nil {
-		return err
-	} // "N"
-	if err := enc.EncodeInt(int64(v.N)); err != nil {
-		return err
-	}
-	return nil
+// appendOnly writes v as a msgpack map from field keys to values.
+func appendOnly(w *codec.Writer, v Only) {
+	w.MapLen(1)
+	w.Key("N")
+	w.Int(int64(v.N))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Only) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Only) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Only{}
-	var buf [1]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readOnly reads a Only that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readOnly(r *codec.Reader, depth int) (v Only) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "N":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.N = x0
-			}
+			v.N = int(r.Int())
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendOnly, without reflection.
+func (v Only) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendOnly) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readOnly: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Only) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readOnly) }
 
 // The build fails here when Only no longer has the fields this file was generated
 // from: run go generate.
@@ -522,7 +243,3 @@ func _() {
 	}
 	var _ Only_changed__run_go_generate = Only{}
 }
-
-// extraKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var extraKeys = []byte("\xa5theme\xa4only\xa1N")

@@ -8,10 +8,7 @@
 package constraints
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -20,23 +17,38 @@ import (
 )
 
 // PrefsSession is the typed view of a request's session whose data is a Prefs.
-// Get one with PrefsFrom, PrefsFromContext or PrefsOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with PrefsFrom, PrefsFromContext or PrefsOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Prefs: Prefs is kept on Linux unless built with nosession.
 //
 // Stored fields (key: Go field, type)
 //   - "theme": Theme, Theme
 type PrefsSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Theme session.Field[Theme]
+	}
+}
 
-	v   Prefs  // the data
-	has uint64 // presence: bit i is field i
+// prefsFields are the keys and codecs of Prefs's fields, shared by PrefsSession and
+// Prefs's msgpack methods.
+var prefsFields = struct {
+	Theme session.Codec[Theme]
+}{
+	Theme: session.Codec[Theme]{
+		Key:    "theme",
+		Append: appendTheme,
+		Read:   readTheme,
+	},
 }
 
 // PrefsFrom returns the session of r as a PrefsSession; see PrefsFromContext.
@@ -44,9 +56,9 @@ func PrefsFrom(r *http.Request) (*PrefsSession, error) {
 	return PrefsFromContext(r.Context())
 }
 
-// PrefsFromContext returns the session that session.Manager's middleware put in ctx as a PrefsSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// PrefsFromContext returns the session that session.Manager's middleware put in ctx as a
+// PrefsSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func PrefsFromContext(ctx context.Context) (*PrefsSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -56,219 +68,90 @@ func PrefsFromContext(ctx context.Context) (*PrefsSession, error) {
 }
 
 // PrefsOf binds s, for example one from session.Manager.Open, to Prefs and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func PrefsOf(ctx context.Context, s *session.Session) (*PrefsSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &PrefsSession{Session: s}
+	return session.Bind(ctx, s, func(v *PrefsSession) {
+		session.Add(&v.View, &v.f.Theme, &prefsFields.Theme)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*PrefsSession)
-	if !ok {
-		return nil, fmt.Errorf("constraints.PrefsOf: %w: it is a %T, not a *constraints.PrefsSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *PrefsSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Theme returns the Theme field (key "theme"), or its zero value when absent.
+func (s *PrefsSession) Theme() Theme { return s.f.Theme.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *PrefsSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(prefsKeys[0:6]); err != nil {
-			return err
-		} // "theme"
-		if err := v.Theme.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetTheme stores x as Theme.
+func (s *PrefsSession) SetTheme(x Theme) { s.f.Theme.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *PrefsSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "theme":
-		// Until the value decodes, the field is absent.
-		s.v.Theme = Theme{}
-		s.has &^= 1 << 0
-		var x Theme
-		if err := x.sessiongenDecode(dec, 0); err != nil {
-			return true, err
-		}
-		s.v.Theme = x
-		s.has |= 1 << 0
-		return true, nil
-	}
-	return false, nil
-}
+// HasTheme reports whether Theme is present.
+func (s *PrefsSession) HasTheme() bool { return s.f.Theme.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *PrefsSession) ResetFields() {
-	s.v = Prefs{}
-	s.has = 0
-}
+// DeleteTheme removes Theme.
+func (s *PrefsSession) DeleteTheme() { s.f.Theme.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *PrefsSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "theme")
-	}
-	return dst
-}
+// PopTheme removes Theme and returns its value and whether it was present.
+func (s *PrefsSession) PopTheme() (Theme, bool) { return s.f.Theme.Pop() }
 
-// Theme returns the Theme field (key "theme"), or its zero value when absent. It marks the session accessed.
-func (s *PrefsSession) Theme() Theme {
-	s.MarkAccessed()
-	return s.v.Theme
-}
+// SetDefaultTheme returns Theme if present; otherwise it stores x and returns it.
+func (s *PrefsSession) SetDefaultTheme(x Theme) Theme { return s.f.Theme.SetDefault(x) }
 
-// SetTheme stores x as the Theme field (key "theme") and marks the session modified.
-func (s *PrefsSession) SetTheme(x Theme) {
-	s.v.Theme = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyTheme calls fn to change Theme in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *PrefsSession) ModifyTheme(fn func(*Theme)) { s.f.Theme.Modify(fn) }
 
-// HasTheme reports whether the Theme field (key "theme") is present. It marks the session accessed.
-func (s *PrefsSession) HasTheme() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
-
-// DeleteTheme removes the Theme field (key "theme"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *PrefsSession) DeleteTheme() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Theme = Theme{}
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
-
-// PopTheme removes the Theme field (key "theme") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *PrefsSession) PopTheme() (Theme, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return Theme{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Theme
-	s.v.Theme = Theme{}
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultTheme returns the Theme field (key "theme") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *PrefsSession) SetDefaultTheme(x Theme) Theme {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Theme
-	}
-	s.v.Theme = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Prefs; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Prefs; absent fields are zero. It reads
+// every field.
 func (s *PrefsSession) Values() Prefs {
-	s.MarkAccessed()
-	return s.v
+	return Prefs{
+		Theme: s.Theme(),
+	}
 }
 
-// Update calls fn with the session's live Prefs to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Prefs to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *PrefsSession) Update(fn func(*Prefs)) {
-	fn(&s.v)
-	if s.v.Theme != (Theme{}) {
-		s.has |= 1 << 0
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Theme.Update(v.Theme)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(prefsKeys[0:6]); err != nil {
-		return err
-	} // "theme"
-	if err := v.Theme.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	return nil
+// appendPrefs writes v as a msgpack map from field keys to values.
+func appendPrefs(w *codec.Writer, v Prefs) {
+	w.MapLen(1)
+	w.Key("theme")
+	prefsFields.Theme.Append(w, v.Theme)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Prefs) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Prefs{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readPrefs reads a Prefs that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readPrefs(r *codec.Reader, depth int) (v Prefs) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "theme":
-			if err := v.Theme.sessiongenDecode(dec, depth+1); err != nil {
-				return err
-			}
+			v.Theme = prefsFields.Theme.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Prefs) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendPrefs, without reflection.
+func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendPrefs)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Prefs) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readPrefs: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readPrefs) }
+
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Prefs) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendPrefs) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Prefs) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readPrefs) }
 
 // The build fails here when Prefs no longer has the fields this file was generated
 // from: run go generate.
@@ -278,7 +161,3 @@ func _() {
 	}
 	var _ Prefs_changed__run_go_generate = Prefs{}
 }
-
-// prefsKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var prefsKeys = []byte("\xa5theme")

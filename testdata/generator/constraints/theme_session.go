@@ -10,73 +10,39 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Theme) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(themeKeys[0:5]); err != nil {
-		return err
-	} // "Name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(themeKeys[5:10]); err != nil {
-		return err
-	} // "Dark"
-	if err := enc.EncodeBool(v.Dark); err != nil {
-		return err
-	}
-	return nil
+// appendTheme writes v as a msgpack map from field keys to values.
+func appendTheme(w *codec.Writer, v Theme) {
+	w.MapLen(2)
+	w.Key("Name")
+	w.Str(v.Name)
+	w.Key("Dark")
+	w.Bool(v.Dark)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Theme) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Theme{}
-	var buf [4]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readTheme reads a Theme that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readTheme(r *codec.Reader, depth int) (v Theme) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "Name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
+			v.Name = r.Str()
 		case "Dark":
-			{
-				x0, err := dec.DecodeBool()
-				if err != nil {
-					return err
-				}
-				v.Dark = x0
-			}
+			v.Dark = r.Bool()
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendTheme, without reflection.
+func (v Theme) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendTheme)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readTheme: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Theme) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readTheme) }
 
 // The build fails here when Theme no longer has the fields this file was generated
 // from: run go generate.
@@ -87,7 +53,3 @@ func _() {
 	}
 	var _ Theme_changed__run_go_generate = Theme{}
 }
-
-// themeKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var themeKeys = []byte("\xa4Name\xa4Dark")

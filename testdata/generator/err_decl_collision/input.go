@@ -11,5 +11,8 @@ type VisitorSession struct{}
 // VisitorFrom is too.
 func VisitorFrom() {}
 
-// visitorKeys is the name of the generated key table.
-var visitorKeys = []byte("name")
+// visitorFields is the name of the generated field codecs.
+var visitorFields = []byte("name")
+
+// appendVisitor is the name of the generated append function.
+func appendVisitor() {}

@@ -6,11 +6,8 @@
 package names
 
 import (
-	bytespkg "bytes"
 	"context"
-	fmtpkg "fmt"
 	"maps"
-	"math/bits"
 	"net/http"
 	slicespkg "slices"
 	"time"
@@ -18,17 +15,19 @@ import (
 	codecpkg "github.com/typedsession/typedsession/runtime/codec"
 	sessionpkg "github.com/typedsession/typedsession/runtime/session"
 	msgpackpkg "github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // Session is the typed view of a request's session whose data is a Names.
-// Get one with From, FromContext or Of. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with From, FromContext or Of. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Names: Names is the session.
 //
@@ -49,20 +48,168 @@ import (
 //   - "when": When, time.Time
 //   - "index": Index, map[int]string
 type Session struct {
-	*sessionpkg.Session
-
-	v   Names  // the data
-	has uint64 // presence: bit i is field i
+	sessionpkg.View
+	f struct {
+		K      sessionpkg.Field[key]
+		X      sessionpkg.Field[x]
+		Dec    sessionpkg.Field[dec]
+		Enc    sessionpkg.Field[*enc]
+		V      sessionpkg.Field[[]v]
+		S      sessionpkg.Field[map[string]s]
+		N      sessionpkg.Field[[2]n]
+		Buf    sessionpkg.Field[buf]
+		Depth  sessionpkg.Field[depth]
+		E      sessionpkg.Field[err]
+		C      sessionpkg.Field[map[c][]c]
+		Codec  sessionpkg.Field[codec]
+		Nested sessionpkg.Field[[]*Nested]
+		When   sessionpkg.Field[time.Time]
+		Index  sessionpkg.Field[map[int]string]
+	}
 }
 
-// From returns the session of r as a Session; see FromContext.
+// namesFields are the keys and codecs of Names's fields, shared by Session and
+// Names's msgpack methods.
+var namesFields = struct {
+	K      sessionpkg.Codec[key]
+	X      sessionpkg.Codec[x]
+	Dec    sessionpkg.Codec[dec]
+	Enc    sessionpkg.Codec[*enc]
+	V      sessionpkg.Codec[[]v]
+	S      sessionpkg.Codec[map[string]s]
+	N      sessionpkg.Codec[[2]n]
+	Buf    sessionpkg.Codec[buf]
+	Depth  sessionpkg.Codec[depth]
+	E      sessionpkg.Codec[err]
+	C      sessionpkg.Codec[map[c][]c]
+	Codec  sessionpkg.Codec[codec]
+	Nested sessionpkg.Codec[[]*Nested]
+	When   sessionpkg.Codec[time.Time]
+	Index  sessionpkg.Codec[map[int]string]
+}{
+	K: sessionpkg.Codec[key]{
+		Key:    "key",
+		Append: func(w_ *codecpkg.Writer, x_ key) { w_.Str(string(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) key { return key(r_.Str()) },
+	},
+	X: sessionpkg.Codec[x]{
+		Key:    "x",
+		Append: func(w_ *codecpkg.Writer, x_ x) { w_.Int(int64(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) x { return x(r_.Int()) },
+	},
+	Dec: sessionpkg.Codec[dec]{
+		Key:    "dec",
+		Append: appenddec,
+		Read:   readdec,
+	},
+	Enc: sessionpkg.Codec[*enc]{
+		Key:    "enc",
+		Append: func(w_ *codecpkg.Writer, x_ *enc) { codecpkg.AppendPtr(w_, x_, appendenc) },
+		Read:   func(r_ *codecpkg.Reader, depth_ int) *enc { return codecpkg.ReadPtr(r_, depth_, readenc) },
+		Clone:  func(x_ *enc) *enc { return sessionpkg.ClonePtr(x_, nil) },
+	},
+	V: sessionpkg.Codec[[]v]{
+		Key: "v",
+		Append: func(w_ *codecpkg.Writer, x_ []v) {
+			codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ v) { w_.Uint(uint64(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) []v {
+			return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) v { return v(r_.Uint()) })
+		},
+		Clone: slicespkg.Clone[[]v],
+	},
+	S: sessionpkg.Codec[map[string]s]{
+		Key: "s",
+		Append: func(w_ *codecpkg.Writer, x_ map[string]s) {
+			codecpkg.AppendMap(w_, x_, (*codecpkg.Writer).Str, func(w_ *codecpkg.Writer, x_ s) { w_.Float64(float64(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[string]s {
+			return codecpkg.ReadMap(r_, depth_, (*codecpkg.Reader).Str, func(r_ *codecpkg.Reader, _ int) s { return s(r_.Float64()) })
+		},
+		Clone: maps.Clone[map[string]s],
+	},
+	N: sessionpkg.Codec[[2]n]{
+		Key: "n",
+		Append: func(w_ *codecpkg.Writer, x_ [2]n) {
+			codecpkg.AppendSlice(w_, x_[:], func(w_ *codecpkg.Writer, x_ n) { w_.Bool(bool(x_)) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) (x_ [2]n) {
+			codecpkg.ReadArray(r_, depth_, x_[:], func(r_ *codecpkg.Reader, _ int) n { return n(r_.Bool()) })
+			return x_
+		},
+	},
+	Buf: sessionpkg.Codec[buf]{
+		Key:    "buf",
+		Append: func(w_ *codecpkg.Writer, x_ buf) { w_.Bin([]byte(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) buf { return buf(r_.Bin()) },
+		Clone:  slicespkg.Clone[buf],
+	},
+	Depth: sessionpkg.Codec[depth]{
+		Key:    "depth",
+		Append: func(w_ *codecpkg.Writer, x_ depth) { w_.Int(int64(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) depth { return depth(r_.Int()) },
+	},
+	E: sessionpkg.Codec[err]{
+		Key:    "err",
+		Append: func(w_ *codecpkg.Writer, x_ err) { w_.Str(string(x_)) },
+		Read:   func(r_ *codecpkg.Reader, _ int) err { return err(r_.Str()) },
+	},
+	C: sessionpkg.Codec[map[c][]c]{
+		Key: "c",
+		Append: func(w_ *codecpkg.Writer, x_ map[c][]c) {
+			codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) }, func(w_ *codecpkg.Writer, x_ []c) {
+				codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ c) { w_.Int(int64(x_)) })
+			})
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[c][]c {
+			return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) c { return c(r_.Int()) }, func(r_ *codecpkg.Reader, depth_ int) []c {
+				return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, _ int) c { return c(r_.Int()) })
+			})
+		},
+		Clone: func(x_ map[c][]c) map[c][]c { return sessionpkg.CloneMap(x_, slicespkg.Clone[[]c]) },
+	},
+	Codec: sessionpkg.Codec[codec]{
+		Key:    "codec",
+		Append: appendcodec,
+		Read:   readcodec,
+	},
+	Nested: sessionpkg.Codec[[]*Nested]{
+		Key: "nested",
+		Append: func(w_ *codecpkg.Writer, x_ []*Nested) {
+			codecpkg.AppendSlice(w_, x_, func(w_ *codecpkg.Writer, x_ *Nested) { codecpkg.AppendPtr(w_, x_, appendNested) })
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) []*Nested {
+			return codecpkg.ReadSlice(r_, depth_, func(r_ *codecpkg.Reader, depth_ int) *Nested { return codecpkg.ReadPtr(r_, depth_, readNested) })
+		},
+		Clone: func(x_ []*Nested) []*Nested {
+			return sessionpkg.CloneSlice(x_, func(x_ *Nested) *Nested { return sessionpkg.ClonePtr(x_, cloneNested) })
+		},
+	},
+	When: sessionpkg.Codec[time.Time]{
+		Key:    "when",
+		Append: (*codecpkg.Writer).Time,
+		Read:   func(r_ *codecpkg.Reader, _ int) time.Time { return r_.Time() },
+	},
+	Index: sessionpkg.Codec[map[int]string]{
+		Key: "index",
+		Append: func(w_ *codecpkg.Writer, x_ map[int]string) {
+			codecpkg.AppendMap(w_, x_, func(w_ *codecpkg.Writer, x_ int) { w_.Int(int64(x_)) }, (*codecpkg.Writer).Str)
+		},
+		Read: func(r_ *codecpkg.Reader, depth_ int) map[int]string {
+			return codecpkg.ReadMap(r_, depth_, func(r_ *codecpkg.Reader) int { return int(r_.Int()) }, func(r_ *codecpkg.Reader, _ int) string { return r_.Str() })
+		},
+		Clone: maps.Clone[map[int]string],
+	},
+}
+
+// From returns the session of r_ as a Session; see FromContext.
 func From(r_ *http.Request) (*Session, error) {
 	return FromContext(r_.Context())
 }
 
-// FromContext returns the session that session.Manager's middleware put in ctx as a Session.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// FromContext returns the session that session.Manager's middleware put in ctx_ as a
+// Session. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func FromContext(ctx_ context.Context) (*Session, error) {
 	s_, err_ := sessionpkg.FromContext(ctx_)
 	if err_ != nil {
@@ -71,2408 +218,514 @@ func FromContext(ctx_ context.Context) (*Session, error) {
 	return Of(ctx_, s_)
 }
 
-// Of binds s, for example one from session.Manager.Open, to Names and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// Of binds s_, for example one from session.Manager.Open, to Names and returns
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s_ is
 // already bound to another type.
 func Of(ctx_ context.Context, s_ *sessionpkg.Session) (*Session, error) {
-	f_, err_ := s_.Bind(ctx_, func(s_ *sessionpkg.Session) codecpkg.Fields {
-		return &Session{Session: s_}
+	return sessionpkg.Bind(ctx_, s_, func(v_ *Session) {
+		sessionpkg.Add(&v_.View, &v_.f.K, &namesFields.K)
+		sessionpkg.Add(&v_.View, &v_.f.X, &namesFields.X)
+		sessionpkg.Add(&v_.View, &v_.f.Dec, &namesFields.Dec)
+		sessionpkg.Add(&v_.View, &v_.f.Enc, &namesFields.Enc)
+		sessionpkg.Add(&v_.View, &v_.f.V, &namesFields.V)
+		sessionpkg.Add(&v_.View, &v_.f.S, &namesFields.S)
+		sessionpkg.Add(&v_.View, &v_.f.N, &namesFields.N)
+		sessionpkg.Add(&v_.View, &v_.f.Buf, &namesFields.Buf)
+		sessionpkg.Add(&v_.View, &v_.f.Depth, &namesFields.Depth)
+		sessionpkg.Add(&v_.View, &v_.f.E, &namesFields.E)
+		sessionpkg.Add(&v_.View, &v_.f.C, &namesFields.C)
+		sessionpkg.Add(&v_.View, &v_.f.Codec, &namesFields.Codec)
+		sessionpkg.Add(&v_.View, &v_.f.Nested, &namesFields.Nested)
+		sessionpkg.Add(&v_.View, &v_.f.When, &namesFields.When)
+		sessionpkg.Add(&v_.View, &v_.f.Index, &namesFields.Index)
 	})
-	if err_ != nil {
-		return nil, err_
-	}
-	v_, ok_ := f_.(*Session)
-	if !ok_ {
-		return nil, fmtpkg.Errorf("names.Of: %w: it is a %T, not a *names.Session", sessionpkg.ErrBoundType, f_)
-	}
-	return v_, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s_ *Session) FieldCount() int {
-	return bits.OnesCount64(s_.has)
-}
+// K returns the K field (key "key"), or its zero value when absent.
+func (s_ *Session) K() key { return s_.f.K.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s_ *Session) EncodeFields(enc_ *msgpackpkg.Encoder) error {
-	v_ := &s_.v
-	if s_.has&(1<<0) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[0:4]); err_ != nil {
-			return err_
-		} // "key"
-		if err_ := enc_.EncodeString(string(v_.K)); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<1) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[4:6]); err_ != nil {
-			return err_
-		} // "x"
-		if err_ := enc_.EncodeInt(int64(v_.X)); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<2) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[6:10]); err_ != nil {
-			return err_
-		} // "dec"
-		if err_ := v_.Dec.EncodeMsgpack(enc_); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<3) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[10:14]); err_ != nil {
-			return err_
-		} // "enc"
-		if v_.Enc == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := v_.Enc.EncodeMsgpack(enc_); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if s_.has&(1<<4) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[14:16]); err_ != nil {
-			return err_
-		} // "v"
-		if v_.V == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := enc_.EncodeArrayLen(len(v_.V)); err_ != nil {
-				return err_
-			}
-			for i0_ := range v_.V {
-				if err_ := enc_.EncodeUint(uint64(v_.V[i0_])); err_ != nil {
-					return err_
-				}
-			}
-		}
-	}
-	if s_.has&(1<<5) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[16:18]); err_ != nil {
-			return err_
-		} // "s"
-		if v_.S == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := enc_.EncodeMapLen(len(v_.S)); err_ != nil {
-				return err_
-			}
-			var ks0_ [8]string
-			keys0_ := ks0_[:0]
-			for k0_ := range v_.S {
-				keys0_ = append(keys0_, k0_)
-			}
-			slicespkg.Sort(keys0_)
-			for _, k0_ := range keys0_ {
-				if err_ := enc_.EncodeString(k0_); err_ != nil {
-					return err_
-				}
-				e0_ := v_.S[k0_]
-				if err_ := enc_.EncodeFloat64(float64(e0_)); err_ != nil {
-					return err_
-				}
-			}
-		}
-	}
-	if s_.has&(1<<6) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[18:20]); err_ != nil {
-			return err_
-		} // "n"
-		if err_ := enc_.EncodeArrayLen(2); err_ != nil {
-			return err_
-		}
-		for i0_ := range v_.N {
-			if err_ := enc_.EncodeBool(bool(v_.N[i0_])); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if s_.has&(1<<7) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[20:24]); err_ != nil {
-			return err_
-		} // "buf"
-		if err_ := enc_.EncodeBytes([]byte(v_.Buf)); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<8) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[24:30]); err_ != nil {
-			return err_
-		} // "depth"
-		if err_ := enc_.EncodeInt(int64(v_.Depth)); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<9) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[30:34]); err_ != nil {
-			return err_
-		} // "err"
-		if err_ := enc_.EncodeString(string(v_.E)); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<10) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[34:36]); err_ != nil {
-			return err_
-		} // "c"
-		if v_.C == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := enc_.EncodeMapLen(len(v_.C)); err_ != nil {
-				return err_
-			}
-			var ks0_ [8]c
-			keys0_ := ks0_[:0]
-			for k0_ := range v_.C {
-				keys0_ = append(keys0_, k0_)
-			}
-			slicespkg.Sort(keys0_)
-			for _, k0_ := range keys0_ {
-				if err_ := enc_.EncodeInt(int64(k0_)); err_ != nil {
-					return err_
-				}
-				e0_ := v_.C[k0_]
-				if e0_ == nil {
-					if err_ := enc_.EncodeNil(); err_ != nil {
-						return err_
-					}
-				} else {
-					if err_ := enc_.EncodeArrayLen(len(e0_)); err_ != nil {
-						return err_
-					}
-					for i1 := range e0_ {
-						if err_ := enc_.EncodeInt(int64(e0_[i1])); err_ != nil {
-							return err_
-						}
-					}
-				}
-			}
-		}
-	}
-	if s_.has&(1<<11) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[36:42]); err_ != nil {
-			return err_
-		} // "codec"
-		if err_ := v_.Codec.EncodeMsgpack(enc_); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<12) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[42:49]); err_ != nil {
-			return err_
-		} // "nested"
-		if v_.Nested == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := enc_.EncodeArrayLen(len(v_.Nested)); err_ != nil {
-				return err_
-			}
-			for i0_ := range v_.Nested {
-				if v_.Nested[i0_] == nil {
-					if err_ := enc_.EncodeNil(); err_ != nil {
-						return err_
-					}
-				} else {
-					if err_ := v_.Nested[i0_].EncodeMsgpack(enc_); err_ != nil {
-						return err_
-					}
-				}
-			}
-		}
-	}
-	if s_.has&(1<<13) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[49:54]); err_ != nil {
-			return err_
-		} // "when"
-		if err_ := enc_.EncodeTime(v_.When); err_ != nil {
-			return err_
-		}
-	}
-	if s_.has&(1<<14) != 0 {
-		if _, err_ := enc_.Writer().Write(namesKeys[54:60]); err_ != nil {
-			return err_
-		} // "index"
-		if v_.Index == nil {
-			if err_ := enc_.EncodeNil(); err_ != nil {
-				return err_
-			}
-		} else {
-			if err_ := enc_.EncodeMapLen(len(v_.Index)); err_ != nil {
-				return err_
-			}
-			var ks0_ [8]int
-			keys0_ := ks0_[:0]
-			for k0_ := range v_.Index {
-				keys0_ = append(keys0_, k0_)
-			}
-			slicespkg.Sort(keys0_)
-			for _, k0_ := range keys0_ {
-				if err_ := enc_.EncodeInt(int64(k0_)); err_ != nil {
-					return err_
-				}
-				e0_ := v_.Index[k0_]
-				if err_ := enc_.EncodeString(e0_); err_ != nil {
-					return err_
-				}
-			}
-		}
-	}
-	return nil
-}
+// SetK stores x_ as K.
+func (s_ *Session) SetK(x_ key) { s_.f.K.Set(x_) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s_ *Session) DecodeField(dec_ *msgpackpkg.Decoder, key_ []byte) (bool, error) {
-	switch string(key_) {
-	case "key":
-		// Until the value decodes, the field is absent.
-		s_.v.K = ""
-		s_.has &^= 1 << 0
-		var x_ key
-		{
-			x0_, err_ := dec_.DecodeString()
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = key(x0_)
-		}
-		s_.v.K = x_
-		s_.has |= 1 << 0
-		return true, nil
-	case "x":
-		// Until the value decodes, the field is absent.
-		s_.v.X = 0
-		s_.has &^= 1 << 1
-		var x_ x
-		{
-			x0_, err_ := dec_.DecodeInt()
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = x(x0_)
-		}
-		s_.v.X = x_
-		s_.has |= 1 << 1
-		return true, nil
-	case "dec":
-		// Until the value decodes, the field is absent.
-		s_.v.Dec = dec{}
-		s_.has &^= 1 << 2
-		var x_ dec
-		if err_ := x_.sessiongenDecode(dec_, 0); err_ != nil {
-			return true, err_
-		}
-		s_.v.Dec = x_
-		s_.has |= 1 << 2
-		return true, nil
-	case "enc":
-		// Until the value decodes, the field is absent.
-		s_.v.Enc = nil
-		s_.has &^= 1 << 3
-		var x_ *enc
-		{
-			c0, err_ := dec_.PeekCode()
-			if err_ != nil {
-				return true, err_
-			}
-			if c0 == msgpcode.Nil {
-				if err_ := dec_.DecodeNil(); err_ != nil {
-					return true, err_
-				}
-				x_ = nil
-			} else {
-				var p0_ enc
-				if err_ := p0_.sessiongenDecode(dec_, 0); err_ != nil {
-					return true, err_
-				}
-				x_ = &p0_
-			}
-		}
-		s_.v.Enc = x_
-		s_.has |= 1 << 3
-		return true, nil
-	case "v":
-		// Until the value decodes, the field is absent.
-		s_.v.V = nil
-		s_.has &^= 1 << 4
-		var x_ []v
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeArrayLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = nil
-			} else {
-				s0 := make([]v, 0, min(n0_, 256))
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					var e0_ v
-					{
-						x1, err_ := dec_.DecodeUint8()
-						if err_ != nil {
-							return true, err_
-						}
-						e0_ = v(x1)
-					}
-					s0 = append(s0, e0_)
-				}
-				x_ = s0
-			}
-		}
-		s_.v.V = x_
-		s_.has |= 1 << 4
-		return true, nil
-	case "s":
-		// Until the value decodes, the field is absent.
-		s_.v.S = nil
-		s_.has &^= 1 << 5
-		var x_ map[string]s
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeMapLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = nil
-			} else {
-				m0_ := make(map[string]s, min(n0_, 256))
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					var k0_ string
-					{
-						x1, err_ := dec_.DecodeString()
-						if err_ != nil {
-							return true, err_
-						}
-						k0_ = x1
-					}
-					var e0_ s
-					{
-						x1, err_ := dec_.DecodeFloat64()
-						if err_ != nil {
-							return true, err_
-						}
-						e0_ = s(x1)
-					}
-					m0_[k0_] = e0_
-				}
-				x_ = m0_
-			}
-		}
-		s_.v.S = x_
-		s_.has |= 1 << 5
-		return true, nil
-	case "n":
-		// Until the value decodes, the field is absent.
-		s_.v.N = [2]n{}
-		s_.has &^= 1 << 6
-		var x_ [2]n
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeArrayLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = [2]n{}
-			} else if n0_ != 2 {
-				return true, fmtpkg.Errorf("msgpack: array of %d elements for a %d-element array", n0_, 2)
-			} else {
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					{
-						x1, err_ := dec_.DecodeBool()
-						if err_ != nil {
-							return true, err_
-						}
-						x_[i0_] = n(x1)
-					}
-				}
-			}
-		}
-		s_.v.N = x_
-		s_.has |= 1 << 6
-		return true, nil
-	case "buf":
-		// Until the value decodes, the field is absent.
-		s_.v.Buf = nil
-		s_.has &^= 1 << 7
-		var x_ buf
-		{
-			x0_, err_ := codecpkg.ReadBytes(dec_)
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = buf(x0_)
-		}
-		s_.v.Buf = x_
-		s_.has |= 1 << 7
-		return true, nil
-	case "depth":
-		// Until the value decodes, the field is absent.
-		s_.v.Depth = 0
-		s_.has &^= 1 << 8
-		var x_ depth
-		{
-			x0_, err_ := dec_.DecodeInt()
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = depth(x0_)
-		}
-		s_.v.Depth = x_
-		s_.has |= 1 << 8
-		return true, nil
-	case "err":
-		// Until the value decodes, the field is absent.
-		s_.v.E = ""
-		s_.has &^= 1 << 9
-		var x_ err
-		{
-			x0_, err_ := dec_.DecodeString()
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = err(x0_)
-		}
-		s_.v.E = x_
-		s_.has |= 1 << 9
-		return true, nil
-	case "c":
-		// Until the value decodes, the field is absent.
-		s_.v.C = nil
-		s_.has &^= 1 << 10
-		var x_ map[c][]c
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeMapLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = nil
-			} else {
-				m0_ := make(map[c][]c, min(n0_, 256))
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					var k0_ c
-					{
-						x1, err_ := dec_.DecodeInt16()
-						if err_ != nil {
-							return true, err_
-						}
-						k0_ = c(x1)
-					}
-					var e0_ []c
-					{
-						if err_ := codecpkg.Enter(2); err_ != nil {
-							return true, err_
-						}
-						n1, err_ := dec_.DecodeArrayLen()
-						if err_ != nil {
-							return true, err_
-						}
-						if n1 < 0 {
-							e0_ = nil
-						} else {
-							s1 := make([]c, 0, min(n1, 256))
-							for i1 := 0; i1 < n1; i1++ {
-								var e1 c
-								{
-									x2, err_ := dec_.DecodeInt16()
-									if err_ != nil {
-										return true, err_
-									}
-									e1 = c(x2)
-								}
-								s1 = append(s1, e1)
-							}
-							e0_ = s1
-						}
-					}
-					m0_[k0_] = e0_
-				}
-				x_ = m0_
-			}
-		}
-		s_.v.C = x_
-		s_.has |= 1 << 10
-		return true, nil
-	case "codec":
-		// Until the value decodes, the field is absent.
-		s_.v.Codec = codec{}
-		s_.has &^= 1 << 11
-		var x_ codec
-		if err_ := x_.sessiongenDecode(dec_, 0); err_ != nil {
-			return true, err_
-		}
-		s_.v.Codec = x_
-		s_.has |= 1 << 11
-		return true, nil
-	case "nested":
-		// Until the value decodes, the field is absent.
-		s_.v.Nested = nil
-		s_.has &^= 1 << 12
-		var x_ []*Nested
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeArrayLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = nil
-			} else {
-				s0 := make([]*Nested, 0, min(n0_, 256))
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					var e0_ *Nested
-					{
-						c1, err_ := dec_.PeekCode()
-						if err_ != nil {
-							return true, err_
-						}
-						if c1 == msgpcode.Nil {
-							if err_ := dec_.DecodeNil(); err_ != nil {
-								return true, err_
-							}
-							e0_ = nil
-						} else {
-							var p1 Nested
-							if err_ := p1.sessiongenDecode(dec_, 1); err_ != nil {
-								return true, err_
-							}
-							e0_ = &p1
-						}
-					}
-					s0 = append(s0, e0_)
-				}
-				x_ = s0
-			}
-		}
-		s_.v.Nested = x_
-		s_.has |= 1 << 12
-		return true, nil
-	case "when":
-		// Until the value decodes, the field is absent.
-		s_.v.When = time.Time{}
-		s_.has &^= 1 << 13
-		var x_ time.Time
-		{
-			t0_, err_ := dec_.DecodeTime()
-			if err_ != nil {
-				return true, err_
-			}
-			x_ = t0_.UTC()
-		}
-		s_.v.When = x_
-		s_.has |= 1 << 13
-		return true, nil
-	case "index":
-		// Until the value decodes, the field is absent.
-		s_.v.Index = nil
-		s_.has &^= 1 << 14
-		var x_ map[int]string
-		{
-			if err_ := codecpkg.Enter(1); err_ != nil {
-				return true, err_
-			}
-			n0_, err_ := dec_.DecodeMapLen()
-			if err_ != nil {
-				return true, err_
-			}
-			if n0_ < 0 {
-				x_ = nil
-			} else {
-				m0_ := make(map[int]string, min(n0_, 256))
-				for i0_ := 0; i0_ < n0_; i0_++ {
-					var k0_ int
-					{
-						x1, err_ := dec_.DecodeInt()
-						if err_ != nil {
-							return true, err_
-						}
-						k0_ = x1
-					}
-					var e0_ string
-					{
-						x1, err_ := dec_.DecodeString()
-						if err_ != nil {
-							return true, err_
-						}
-						e0_ = x1
-					}
-					m0_[k0_] = e0_
-				}
-				x_ = m0_
-			}
-		}
-		s_.v.Index = x_
-		s_.has |= 1 << 14
-		return true, nil
-	}
-	return false, nil
-}
+// HasK reports whether K is present.
+func (s_ *Session) HasK() bool { return s_.f.K.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s_ *Session) ResetFields() {
-	s_.v = Names{}
-	s_.has = 0
-}
+// DeleteK removes K.
+func (s_ *Session) DeleteK() { s_.f.K.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s_ *Session) AppendFieldKeys(dst_ []string) []string {
-	if s_.has&(1<<0) != 0 {
-		dst_ = append(dst_, "key")
-	}
-	if s_.has&(1<<1) != 0 {
-		dst_ = append(dst_, "x")
-	}
-	if s_.has&(1<<2) != 0 {
-		dst_ = append(dst_, "dec")
-	}
-	if s_.has&(1<<3) != 0 {
-		dst_ = append(dst_, "enc")
-	}
-	if s_.has&(1<<4) != 0 {
-		dst_ = append(dst_, "v")
-	}
-	if s_.has&(1<<5) != 0 {
-		dst_ = append(dst_, "s")
-	}
-	if s_.has&(1<<6) != 0 {
-		dst_ = append(dst_, "n")
-	}
-	if s_.has&(1<<7) != 0 {
-		dst_ = append(dst_, "buf")
-	}
-	if s_.has&(1<<8) != 0 {
-		dst_ = append(dst_, "depth")
-	}
-	if s_.has&(1<<9) != 0 {
-		dst_ = append(dst_, "err")
-	}
-	if s_.has&(1<<10) != 0 {
-		dst_ = append(dst_, "c")
-	}
-	if s_.has&(1<<11) != 0 {
-		dst_ = append(dst_, "codec")
-	}
-	if s_.has&(1<<12) != 0 {
-		dst_ = append(dst_, "nested")
-	}
-	if s_.has&(1<<13) != 0 {
-		dst_ = append(dst_, "when")
-	}
-	if s_.has&(1<<14) != 0 {
-		dst_ = append(dst_, "index")
-	}
-	return dst_
-}
+// PopK removes K and returns its value and whether it was present.
+func (s_ *Session) PopK() (key, bool) { return s_.f.K.Pop() }
 
-// K returns the K field (key "key"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) K() key {
-	s_.MarkAccessed()
-	return s_.v.K
-}
+// SetDefaultK returns K if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultK(x_ key) key { return s_.f.K.SetDefault(x_) }
 
-// SetK stores x as the K field (key "key") and marks the session modified.
-func (s_ *Session) SetK(x_ key) {
-	s_.v.K = x_
-	s_.has |= 1 << 0
-	s_.MarkModified()
-}
+// ModifyK calls fn_ to change K in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyK(fn_ func(*key)) { s_.f.K.Modify(fn_) }
 
-// HasK reports whether the K field (key "key") is present. It marks the session accessed.
-func (s_ *Session) HasK() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<0) != 0
-}
+// X returns the X field (key "x"), or its zero value when absent.
+func (s_ *Session) X() x { return s_.f.X.Get() }
 
-// DeleteK removes the K field (key "key"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteK() {
-	if s_.has&(1<<0) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.K = ""
-	s_.has &^= 1 << 0
-	s_.MarkModified()
-}
+// SetX stores x_ as X.
+func (s_ *Session) SetX(x_ x) { s_.f.X.Set(x_) }
 
-// PopK removes the K field (key "key") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopK() (key, bool) {
-	if s_.has&(1<<0) == 0 {
-		s_.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.K
-	s_.v.K = ""
-	s_.has &^= 1 << 0
-	s_.MarkModified()
-	return x_, true
-}
+// HasX reports whether X is present.
+func (s_ *Session) HasX() bool { return s_.f.X.Has() }
 
-// SetDefaultK returns the K field (key "key") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultK(x_ key) key {
-	if s_.has&(1<<0) != 0 {
-		s_.MarkAccessed()
-		return s_.v.K
-	}
-	s_.v.K = x_
-	s_.has |= 1 << 0
-	s_.MarkModified()
-	return x_
-}
+// DeleteX removes X.
+func (s_ *Session) DeleteX() { s_.f.X.Delete() }
 
-// X returns the X field (key "x"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) X() x {
-	s_.MarkAccessed()
-	return s_.v.X
-}
+// PopX removes X and returns its value and whether it was present.
+func (s_ *Session) PopX() (x, bool) { return s_.f.X.Pop() }
 
-// SetX stores x as the X field (key "x") and marks the session modified.
-func (s_ *Session) SetX(x_ x) {
-	s_.v.X = x_
-	s_.has |= 1 << 1
-	s_.MarkModified()
-}
+// SetDefaultX returns X if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultX(x_ x) x { return s_.f.X.SetDefault(x_) }
 
-// HasX reports whether the X field (key "x") is present. It marks the session accessed.
-func (s_ *Session) HasX() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<1) != 0
-}
+// ModifyX calls fn_ to change X in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyX(fn_ func(*x)) { s_.f.X.Modify(fn_) }
 
-// DeleteX removes the X field (key "x"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteX() {
-	if s_.has&(1<<1) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.X = 0
-	s_.has &^= 1 << 1
-	s_.MarkModified()
-}
+// Dec returns the Dec field (key "dec"), or its zero value when absent.
+func (s_ *Session) Dec() dec { return s_.f.Dec.Get() }
 
-// PopX removes the X field (key "x") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopX() (x, bool) {
-	if s_.has&(1<<1) == 0 {
-		s_.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.X
-	s_.v.X = 0
-	s_.has &^= 1 << 1
-	s_.MarkModified()
-	return x_, true
-}
+// SetDec stores x_ as Dec.
+func (s_ *Session) SetDec(x_ dec) { s_.f.Dec.Set(x_) }
 
-// SetDefaultX returns the X field (key "x") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultX(x_ x) x {
-	if s_.has&(1<<1) != 0 {
-		s_.MarkAccessed()
-		return s_.v.X
-	}
-	s_.v.X = x_
-	s_.has |= 1 << 1
-	s_.MarkModified()
-	return x_
-}
+// HasDec reports whether Dec is present.
+func (s_ *Session) HasDec() bool { return s_.f.Dec.Has() }
 
-// Dec returns the Dec field (key "dec"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Dec() dec {
-	s_.MarkAccessed()
-	return s_.v.Dec
-}
+// DeleteDec removes Dec.
+func (s_ *Session) DeleteDec() { s_.f.Dec.Delete() }
 
-// SetDec stores x as the Dec field (key "dec") and marks the session modified.
-func (s_ *Session) SetDec(x_ dec) {
-	s_.v.Dec = x_
-	s_.has |= 1 << 2
-	s_.MarkModified()
-}
+// PopDec removes Dec and returns its value and whether it was present.
+func (s_ *Session) PopDec() (dec, bool) { return s_.f.Dec.Pop() }
 
-// HasDec reports whether the Dec field (key "dec") is present. It marks the session accessed.
-func (s_ *Session) HasDec() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<2) != 0
-}
+// SetDefaultDec returns Dec if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultDec(x_ dec) dec { return s_.f.Dec.SetDefault(x_) }
 
-// DeleteDec removes the Dec field (key "dec"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteDec() {
-	if s_.has&(1<<2) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Dec = dec{}
-	s_.has &^= 1 << 2
-	s_.MarkModified()
-}
+// ModifyDec calls fn_ to change Dec in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyDec(fn_ func(*dec)) { s_.f.Dec.Modify(fn_) }
 
-// PopDec removes the Dec field (key "dec") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopDec() (dec, bool) {
-	if s_.has&(1<<2) == 0 {
-		s_.MarkAccessed()
-		return dec{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Dec
-	s_.v.Dec = dec{}
-	s_.has &^= 1 << 2
-	s_.MarkModified()
-	return x_, true
-}
+// Enc returns a copy of the Enc field (key "enc"), or its zero value when absent.
+func (s_ *Session) Enc() *enc { return s_.f.Enc.Get() }
 
-// SetDefaultDec returns the Dec field (key "dec") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultDec(x_ dec) dec {
-	if s_.has&(1<<2) != 0 {
-		s_.MarkAccessed()
-		return s_.v.Dec
-	}
-	s_.v.Dec = x_
-	s_.has |= 1 << 2
-	s_.MarkModified()
-	return x_
-}
+// SetEnc stores a copy of x_ as Enc.
+func (s_ *Session) SetEnc(x_ *enc) { s_.f.Enc.Set(x_) }
 
-// Enc returns a copy of the Enc field (key "enc"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Enc() *enc {
-	s_.MarkAccessed()
-	var c_ *enc
-	if s_.v.Enc == nil {
-		c_ = nil
-	} else {
-		var p0_ enc
-		p0_ = *s_.v.Enc
-		c_ = &p0_
-	}
-	return c_
-}
+// HasEnc reports whether Enc is present.
+func (s_ *Session) HasEnc() bool { return s_.f.Enc.Has() }
 
-// SetEnc stores a copy of x as the Enc field (key "enc") and marks the session modified.
-func (s_ *Session) SetEnc(x_ *enc) {
-	if x_ == nil {
-		s_.v.Enc = nil
-	} else {
-		var p0_ enc
-		p0_ = *x_
-		s_.v.Enc = &p0_
-	}
-	s_.has |= 1 << 3
-	s_.MarkModified()
-}
+// DeleteEnc removes Enc.
+func (s_ *Session) DeleteEnc() { s_.f.Enc.Delete() }
 
-// HasEnc reports whether the Enc field (key "enc") is present. It marks the session accessed.
-func (s_ *Session) HasEnc() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<3) != 0
-}
+// PopEnc removes Enc and returns its value and whether it was present.
+func (s_ *Session) PopEnc() (*enc, bool) { return s_.f.Enc.Pop() }
 
-// DeleteEnc removes the Enc field (key "enc"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteEnc() {
-	if s_.has&(1<<3) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Enc = nil
-	s_.has &^= 1 << 3
-	s_.MarkModified()
-}
+// SetDefaultEnc returns Enc if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultEnc(x_ *enc) *enc { return s_.f.Enc.SetDefault(x_) }
 
-// PopEnc removes the Enc field (key "enc") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopEnc() (*enc, bool) {
-	if s_.has&(1<<3) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Enc
-	s_.v.Enc = nil
-	s_.has &^= 1 << 3
-	s_.MarkModified()
-	return x_, true
-}
+// ModifyEnc calls fn_ to change Enc in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyEnc(fn_ func(**enc)) { s_.f.Enc.Modify(fn_) }
 
-// SetDefaultEnc returns a copy of the Enc field (key "enc") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultEnc(x_ *enc) *enc {
-	if s_.has&(1<<3) != 0 {
-		s_.MarkAccessed()
-		var c_ *enc
-		if s_.v.Enc == nil {
-			c_ = nil
-		} else {
-			var p0_ enc
-			p0_ = *s_.v.Enc
-			c_ = &p0_
-		}
-		return c_
-	}
-	if x_ == nil {
-		s_.v.Enc = nil
-	} else {
-		var p0_ enc
-		p0_ = *x_
-		s_.v.Enc = &p0_
-	}
-	s_.has |= 1 << 3
-	s_.MarkModified()
-	return x_
-}
+// V returns a copy of the V field (key "v"), or its zero value when absent.
+func (s_ *Session) V() []v { return s_.f.V.Get() }
 
-// V returns a copy of the V field (key "v"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) V() []v {
-	s_.MarkAccessed()
-	return slicespkg.Clone(s_.v.V)
-}
+// SetV stores a copy of x_ as V.
+func (s_ *Session) SetV(x_ []v) { s_.f.V.Set(x_) }
 
-// SetV stores a copy of x as the V field (key "v") and marks the session modified.
-func (s_ *Session) SetV(x_ []v) {
-	s_.v.V = slicespkg.Clone(x_)
-	s_.has |= 1 << 4
-	s_.MarkModified()
-}
+// HasV reports whether V is present.
+func (s_ *Session) HasV() bool { return s_.f.V.Has() }
 
-// HasV reports whether the V field (key "v") is present. It marks the session accessed.
-func (s_ *Session) HasV() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<4) != 0
-}
+// DeleteV removes V.
+func (s_ *Session) DeleteV() { s_.f.V.Delete() }
 
-// DeleteV removes the V field (key "v"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteV() {
-	if s_.has&(1<<4) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.V = nil
-	s_.has &^= 1 << 4
-	s_.MarkModified()
-}
+// PopV removes V and returns its value and whether it was present.
+func (s_ *Session) PopV() ([]v, bool) { return s_.f.V.Pop() }
 
-// PopV removes the V field (key "v") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopV() ([]v, bool) {
-	if s_.has&(1<<4) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.V
-	s_.v.V = nil
-	s_.has &^= 1 << 4
-	s_.MarkModified()
-	return x_, true
-}
+// SetDefaultV returns V if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultV(x_ []v) []v { return s_.f.V.SetDefault(x_) }
 
-// SetDefaultV returns a copy of the V field (key "v") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultV(x_ []v) []v {
-	if s_.has&(1<<4) != 0 {
-		s_.MarkAccessed()
-		return slicespkg.Clone(s_.v.V)
-	}
-	s_.v.V = slicespkg.Clone(x_)
-	s_.has |= 1 << 4
-	s_.MarkModified()
-	return x_
-}
+// ModifyV calls fn_ to change V in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyV(fn_ func(*[]v)) { s_.f.V.Modify(fn_) }
 
-// S returns a copy of the S field (key "s"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) S() map[string]s {
-	s_.MarkAccessed()
-	return maps.Clone(s_.v.S)
-}
+// S returns a copy of the S field (key "s"), or its zero value when absent.
+func (s_ *Session) S() map[string]s { return s_.f.S.Get() }
 
-// SetS stores a copy of x as the S field (key "s") and marks the session modified.
-func (s_ *Session) SetS(x_ map[string]s) {
-	s_.v.S = maps.Clone(x_)
-	s_.has |= 1 << 5
-	s_.MarkModified()
-}
+// SetS stores a copy of x_ as S.
+func (s_ *Session) SetS(x_ map[string]s) { s_.f.S.Set(x_) }
 
-// HasS reports whether the S field (key "s") is present. It marks the session accessed.
-func (s_ *Session) HasS() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<5) != 0
-}
+// HasS reports whether S is present.
+func (s_ *Session) HasS() bool { return s_.f.S.Has() }
 
-// DeleteS removes the S field (key "s"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteS() {
-	if s_.has&(1<<5) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.S = nil
-	s_.has &^= 1 << 5
-	s_.MarkModified()
-}
+// DeleteS removes S.
+func (s_ *Session) DeleteS() { s_.f.S.Delete() }
 
-// PopS removes the S field (key "s") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopS() (map[string]s, bool) {
-	if s_.has&(1<<5) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.S
-	s_.v.S = nil
-	s_.has &^= 1 << 5
-	s_.MarkModified()
-	return x_, true
-}
+// PopS removes S and returns its value and whether it was present.
+func (s_ *Session) PopS() (map[string]s, bool) { return s_.f.S.Pop() }
 
-// SetDefaultS returns a copy of the S field (key "s") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultS(x_ map[string]s) map[string]s {
-	if s_.has&(1<<5) != 0 {
-		s_.MarkAccessed()
-		return maps.Clone(s_.v.S)
-	}
-	s_.v.S = maps.Clone(x_)
-	s_.has |= 1 << 5
-	s_.MarkModified()
-	return x_
-}
+// SetDefaultS returns S if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultS(x_ map[string]s) map[string]s { return s_.f.S.SetDefault(x_) }
 
-// N returns the N field (key "n"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) N() [2]n {
-	s_.MarkAccessed()
-	return s_.v.N
-}
+// ModifyS calls fn_ to change S in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyS(fn_ func(*map[string]s)) { s_.f.S.Modify(fn_) }
 
-// SetN stores x as the N field (key "n") and marks the session modified.
-func (s_ *Session) SetN(x_ [2]n) {
-	s_.v.N = x_
-	s_.has |= 1 << 6
-	s_.MarkModified()
-}
+// N returns the N field (key "n"), or its zero value when absent.
+func (s_ *Session) N() [2]n { return s_.f.N.Get() }
 
-// HasN reports whether the N field (key "n") is present. It marks the session accessed.
-func (s_ *Session) HasN() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<6) != 0
-}
+// SetN stores x_ as N.
+func (s_ *Session) SetN(x_ [2]n) { s_.f.N.Set(x_) }
 
-// DeleteN removes the N field (key "n"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteN() {
-	if s_.has&(1<<6) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.N = [2]n{}
-	s_.has &^= 1 << 6
-	s_.MarkModified()
-}
+// HasN reports whether N is present.
+func (s_ *Session) HasN() bool { return s_.f.N.Has() }
 
-// PopN removes the N field (key "n") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopN() ([2]n, bool) {
-	if s_.has&(1<<6) == 0 {
-		s_.MarkAccessed()
-		return [2]n{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.N
-	s_.v.N = [2]n{}
-	s_.has &^= 1 << 6
-	s_.MarkModified()
-	return x_, true
-}
+// DeleteN removes N.
+func (s_ *Session) DeleteN() { s_.f.N.Delete() }
 
-// SetDefaultN returns the N field (key "n") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultN(x_ [2]n) [2]n {
-	if s_.has&(1<<6) != 0 {
-		s_.MarkAccessed()
-		return s_.v.N
-	}
-	s_.v.N = x_
-	s_.has |= 1 << 6
-	s_.MarkModified()
-	return x_
-}
+// PopN removes N and returns its value and whether it was present.
+func (s_ *Session) PopN() ([2]n, bool) { return s_.f.N.Pop() }
 
-// Buf returns a copy of the Buf field (key "buf"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Buf() buf {
-	s_.MarkAccessed()
-	return slicespkg.Clone(s_.v.Buf)
-}
+// SetDefaultN returns N if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultN(x_ [2]n) [2]n { return s_.f.N.SetDefault(x_) }
 
-// SetBuf stores a copy of x as the Buf field (key "buf") and marks the session modified.
-func (s_ *Session) SetBuf(x_ buf) {
-	s_.v.Buf = slicespkg.Clone(x_)
-	s_.has |= 1 << 7
-	s_.MarkModified()
-}
+// ModifyN calls fn_ to change N in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyN(fn_ func(*[2]n)) { s_.f.N.Modify(fn_) }
 
-// HasBuf reports whether the Buf field (key "buf") is present. It marks the session accessed.
-func (s_ *Session) HasBuf() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<7) != 0
-}
+// Buf returns a copy of the Buf field (key "buf"), or its zero value when absent.
+func (s_ *Session) Buf() buf { return s_.f.Buf.Get() }
 
-// DeleteBuf removes the Buf field (key "buf"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteBuf() {
-	if s_.has&(1<<7) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Buf = nil
-	s_.has &^= 1 << 7
-	s_.MarkModified()
-}
+// SetBuf stores a copy of x_ as Buf.
+func (s_ *Session) SetBuf(x_ buf) { s_.f.Buf.Set(x_) }
 
-// PopBuf removes the Buf field (key "buf") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopBuf() (buf, bool) {
-	if s_.has&(1<<7) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Buf
-	s_.v.Buf = nil
-	s_.has &^= 1 << 7
-	s_.MarkModified()
-	return x_, true
-}
+// HasBuf reports whether Buf is present.
+func (s_ *Session) HasBuf() bool { return s_.f.Buf.Has() }
 
-// SetDefaultBuf returns a copy of the Buf field (key "buf") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultBuf(x_ buf) buf {
-	if s_.has&(1<<7) != 0 {
-		s_.MarkAccessed()
-		return slicespkg.Clone(s_.v.Buf)
-	}
-	s_.v.Buf = slicespkg.Clone(x_)
-	s_.has |= 1 << 7
-	s_.MarkModified()
-	return x_
-}
+// DeleteBuf removes Buf.
+func (s_ *Session) DeleteBuf() { s_.f.Buf.Delete() }
 
-// Depth returns the Depth field (key "depth"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Depth() depth {
-	s_.MarkAccessed()
-	return s_.v.Depth
-}
+// PopBuf removes Buf and returns its value and whether it was present.
+func (s_ *Session) PopBuf() (buf, bool) { return s_.f.Buf.Pop() }
 
-// SetDepth stores x as the Depth field (key "depth") and marks the session modified.
-func (s_ *Session) SetDepth(x_ depth) {
-	s_.v.Depth = x_
-	s_.has |= 1 << 8
-	s_.MarkModified()
-}
+// SetDefaultBuf returns Buf if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultBuf(x_ buf) buf { return s_.f.Buf.SetDefault(x_) }
 
-// HasDepth reports whether the Depth field (key "depth") is present. It marks the session accessed.
-func (s_ *Session) HasDepth() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<8) != 0
-}
+// ModifyBuf calls fn_ to change Buf in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyBuf(fn_ func(*buf)) { s_.f.Buf.Modify(fn_) }
 
-// DeleteDepth removes the Depth field (key "depth"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteDepth() {
-	if s_.has&(1<<8) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Depth = 0
-	s_.has &^= 1 << 8
-	s_.MarkModified()
-}
+// Depth returns the Depth field (key "depth"), or its zero value when absent.
+func (s_ *Session) Depth() depth { return s_.f.Depth.Get() }
 
-// PopDepth removes the Depth field (key "depth") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopDepth() (depth, bool) {
-	if s_.has&(1<<8) == 0 {
-		s_.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Depth
-	s_.v.Depth = 0
-	s_.has &^= 1 << 8
-	s_.MarkModified()
-	return x_, true
-}
+// SetDepth stores x_ as Depth.
+func (s_ *Session) SetDepth(x_ depth) { s_.f.Depth.Set(x_) }
 
-// SetDefaultDepth returns the Depth field (key "depth") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultDepth(x_ depth) depth {
-	if s_.has&(1<<8) != 0 {
-		s_.MarkAccessed()
-		return s_.v.Depth
-	}
-	s_.v.Depth = x_
-	s_.has |= 1 << 8
-	s_.MarkModified()
-	return x_
-}
+// HasDepth reports whether Depth is present.
+func (s_ *Session) HasDepth() bool { return s_.f.Depth.Has() }
 
-// E returns the E field (key "err"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) E() err {
-	s_.MarkAccessed()
-	return s_.v.E
-}
+// DeleteDepth removes Depth.
+func (s_ *Session) DeleteDepth() { s_.f.Depth.Delete() }
 
-// SetE stores x as the E field (key "err") and marks the session modified.
-func (s_ *Session) SetE(x_ err) {
-	s_.v.E = x_
-	s_.has |= 1 << 9
-	s_.MarkModified()
-}
+// PopDepth removes Depth and returns its value and whether it was present.
+func (s_ *Session) PopDepth() (depth, bool) { return s_.f.Depth.Pop() }
 
-// HasE reports whether the E field (key "err") is present. It marks the session accessed.
-func (s_ *Session) HasE() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<9) != 0
-}
+// SetDefaultDepth returns Depth if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultDepth(x_ depth) depth { return s_.f.Depth.SetDefault(x_) }
 
-// DeleteE removes the E field (key "err"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteE() {
-	if s_.has&(1<<9) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.E = ""
-	s_.has &^= 1 << 9
-	s_.MarkModified()
-}
+// ModifyDepth calls fn_ to change Depth in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyDepth(fn_ func(*depth)) { s_.f.Depth.Modify(fn_) }
 
-// PopE removes the E field (key "err") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopE() (err, bool) {
-	if s_.has&(1<<9) == 0 {
-		s_.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.E
-	s_.v.E = ""
-	s_.has &^= 1 << 9
-	s_.MarkModified()
-	return x_, true
-}
+// E returns the E field (key "err"), or its zero value when absent.
+func (s_ *Session) E() err { return s_.f.E.Get() }
 
-// SetDefaultE returns the E field (key "err") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultE(x_ err) err {
-	if s_.has&(1<<9) != 0 {
-		s_.MarkAccessed()
-		return s_.v.E
-	}
-	s_.v.E = x_
-	s_.has |= 1 << 9
-	s_.MarkModified()
-	return x_
-}
+// SetE stores x_ as E.
+func (s_ *Session) SetE(x_ err) { s_.f.E.Set(x_) }
 
-// C returns a copy of the C field (key "c"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) C() map[c][]c {
-	s_.MarkAccessed()
-	var c_ map[c][]c
-	if s_.v.C == nil {
-		c_ = nil
-	} else {
-		m0_ := make(map[c][]c, len(s_.v.C))
-		for k0_, e0_ := range s_.v.C {
-			var c0 []c
-			c0 = slicespkg.Clone(e0_)
-			m0_[k0_] = c0
-		}
-		c_ = m0_
-	}
-	return c_
-}
+// HasE reports whether E is present.
+func (s_ *Session) HasE() bool { return s_.f.E.Has() }
 
-// SetC stores a copy of x as the C field (key "c") and marks the session modified.
-func (s_ *Session) SetC(x_ map[c][]c) {
-	if x_ == nil {
-		s_.v.C = nil
-	} else {
-		m0_ := make(map[c][]c, len(x_))
-		for k0_, e0_ := range x_ {
-			var c0 []c
-			c0 = slicespkg.Clone(e0_)
-			m0_[k0_] = c0
-		}
-		s_.v.C = m0_
-	}
-	s_.has |= 1 << 10
-	s_.MarkModified()
-}
+// DeleteE removes E.
+func (s_ *Session) DeleteE() { s_.f.E.Delete() }
 
-// HasC reports whether the C field (key "c") is present. It marks the session accessed.
-func (s_ *Session) HasC() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<10) != 0
-}
+// PopE removes E and returns its value and whether it was present.
+func (s_ *Session) PopE() (err, bool) { return s_.f.E.Pop() }
 
-// DeleteC removes the C field (key "c"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteC() {
-	if s_.has&(1<<10) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.C = nil
-	s_.has &^= 1 << 10
-	s_.MarkModified()
-}
+// SetDefaultE returns E if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultE(x_ err) err { return s_.f.E.SetDefault(x_) }
 
-// PopC removes the C field (key "c") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopC() (map[c][]c, bool) {
-	if s_.has&(1<<10) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.C
-	s_.v.C = nil
-	s_.has &^= 1 << 10
-	s_.MarkModified()
-	return x_, true
-}
+// ModifyE calls fn_ to change E in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyE(fn_ func(*err)) { s_.f.E.Modify(fn_) }
 
-// SetDefaultC returns a copy of the C field (key "c") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultC(x_ map[c][]c) map[c][]c {
-	if s_.has&(1<<10) != 0 {
-		s_.MarkAccessed()
-		var c_ map[c][]c
-		if s_.v.C == nil {
-			c_ = nil
-		} else {
-			m0_ := make(map[c][]c, len(s_.v.C))
-			for k0_, e0_ := range s_.v.C {
-				var c0 []c
-				c0 = slicespkg.Clone(e0_)
-				m0_[k0_] = c0
-			}
-			c_ = m0_
-		}
-		return c_
-	}
-	if x_ == nil {
-		s_.v.C = nil
-	} else {
-		m0_ := make(map[c][]c, len(x_))
-		for k0_, e0_ := range x_ {
-			var c0 []c
-			c0 = slicespkg.Clone(e0_)
-			m0_[k0_] = c0
-		}
-		s_.v.C = m0_
-	}
-	s_.has |= 1 << 10
-	s_.MarkModified()
-	return x_
-}
+// C returns a copy of the C field (key "c"), or its zero value when absent.
+func (s_ *Session) C() map[c][]c { return s_.f.C.Get() }
 
-// Codec returns the Codec field (key "codec"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Codec() codec {
-	s_.MarkAccessed()
-	return s_.v.Codec
-}
+// SetC stores a copy of x_ as C.
+func (s_ *Session) SetC(x_ map[c][]c) { s_.f.C.Set(x_) }
 
-// SetCodec stores x as the Codec field (key "codec") and marks the session modified.
-func (s_ *Session) SetCodec(x_ codec) {
-	s_.v.Codec = x_
-	s_.has |= 1 << 11
-	s_.MarkModified()
-}
+// HasC reports whether C is present.
+func (s_ *Session) HasC() bool { return s_.f.C.Has() }
 
-// HasCodec reports whether the Codec field (key "codec") is present. It marks the session accessed.
-func (s_ *Session) HasCodec() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<11) != 0
-}
+// DeleteC removes C.
+func (s_ *Session) DeleteC() { s_.f.C.Delete() }
 
-// DeleteCodec removes the Codec field (key "codec"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteCodec() {
-	if s_.has&(1<<11) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Codec = codec{}
-	s_.has &^= 1 << 11
-	s_.MarkModified()
-}
+// PopC removes C and returns its value and whether it was present.
+func (s_ *Session) PopC() (map[c][]c, bool) { return s_.f.C.Pop() }
 
-// PopCodec removes the Codec field (key "codec") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopCodec() (codec, bool) {
-	if s_.has&(1<<11) == 0 {
-		s_.MarkAccessed()
-		return codec{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Codec
-	s_.v.Codec = codec{}
-	s_.has &^= 1 << 11
-	s_.MarkModified()
-	return x_, true
-}
+// SetDefaultC returns C if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultC(x_ map[c][]c) map[c][]c { return s_.f.C.SetDefault(x_) }
 
-// SetDefaultCodec returns the Codec field (key "codec") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultCodec(x_ codec) codec {
-	if s_.has&(1<<11) != 0 {
-		s_.MarkAccessed()
-		return s_.v.Codec
-	}
-	s_.v.Codec = x_
-	s_.has |= 1 << 11
-	s_.MarkModified()
-	return x_
-}
+// ModifyC calls fn_ to change C in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyC(fn_ func(*map[c][]c)) { s_.f.C.Modify(fn_) }
 
-// Nested returns a copy of the Nested field (key "nested"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Nested() []*Nested {
-	s_.MarkAccessed()
-	var c_ []*Nested
-	if s_.v.Nested == nil {
-		c_ = nil
-	} else {
-		c0 := make([]*Nested, len(s_.v.Nested))
-		for i0_ := range s_.v.Nested {
-			if s_.v.Nested[i0_] == nil {
-				c0[i0_] = nil
-			} else {
-				var p1 Nested
-				p1 = s_.v.Nested[i0_].sessiongenClone()
-				c0[i0_] = &p1
-			}
-		}
-		c_ = c0
-	}
-	return c_
-}
+// Codec returns the Codec field (key "codec"), or its zero value when absent.
+func (s_ *Session) Codec() codec { return s_.f.Codec.Get() }
 
-// SetNested stores a copy of x as the Nested field (key "nested") and marks the session modified.
-func (s_ *Session) SetNested(x_ []*Nested) {
-	if x_ == nil {
-		s_.v.Nested = nil
-	} else {
-		c0 := make([]*Nested, len(x_))
-		for i0_ := range x_ {
-			if x_[i0_] == nil {
-				c0[i0_] = nil
-			} else {
-				var p1 Nested
-				p1 = x_[i0_].sessiongenClone()
-				c0[i0_] = &p1
-			}
-		}
-		s_.v.Nested = c0
-	}
-	s_.has |= 1 << 12
-	s_.MarkModified()
-}
+// SetCodec stores x_ as Codec.
+func (s_ *Session) SetCodec(x_ codec) { s_.f.Codec.Set(x_) }
 
-// HasNested reports whether the Nested field (key "nested") is present. It marks the session accessed.
-func (s_ *Session) HasNested() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<12) != 0
-}
+// HasCodec reports whether Codec is present.
+func (s_ *Session) HasCodec() bool { return s_.f.Codec.Has() }
 
-// DeleteNested removes the Nested field (key "nested"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteNested() {
-	if s_.has&(1<<12) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Nested = nil
-	s_.has &^= 1 << 12
-	s_.MarkModified()
-}
+// DeleteCodec removes Codec.
+func (s_ *Session) DeleteCodec() { s_.f.Codec.Delete() }
 
-// PopNested removes the Nested field (key "nested") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopNested() ([]*Nested, bool) {
-	if s_.has&(1<<12) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Nested
-	s_.v.Nested = nil
-	s_.has &^= 1 << 12
-	s_.MarkModified()
-	return x_, true
-}
+// PopCodec removes Codec and returns its value and whether it was present.
+func (s_ *Session) PopCodec() (codec, bool) { return s_.f.Codec.Pop() }
 
-// SetDefaultNested returns a copy of the Nested field (key "nested") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultNested(x_ []*Nested) []*Nested {
-	if s_.has&(1<<12) != 0 {
-		s_.MarkAccessed()
-		var c_ []*Nested
-		if s_.v.Nested == nil {
-			c_ = nil
-		} else {
-			c0 := make([]*Nested, len(s_.v.Nested))
-			for i0_ := range s_.v.Nested {
-				if s_.v.Nested[i0_] == nil {
-					c0[i0_] = nil
-				} else {
-					var p1 Nested
-					p1 = s_.v.Nested[i0_].sessiongenClone()
-					c0[i0_] = &p1
-				}
-			}
-			c_ = c0
-		}
-		return c_
-	}
-	if x_ == nil {
-		s_.v.Nested = nil
-	} else {
-		c0 := make([]*Nested, len(x_))
-		for i0_ := range x_ {
-			if x_[i0_] == nil {
-				c0[i0_] = nil
-			} else {
-				var p1 Nested
-				p1 = x_[i0_].sessiongenClone()
-				c0[i0_] = &p1
-			}
-		}
-		s_.v.Nested = c0
-	}
-	s_.has |= 1 << 12
-	s_.MarkModified()
-	return x_
-}
+// SetDefaultCodec returns Codec if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultCodec(x_ codec) codec { return s_.f.Codec.SetDefault(x_) }
 
-// When returns the When field (key "when"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) When() time.Time {
-	s_.MarkAccessed()
-	return s_.v.When
-}
+// ModifyCodec calls fn_ to change Codec in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyCodec(fn_ func(*codec)) { s_.f.Codec.Modify(fn_) }
 
-// SetWhen stores x as the When field (key "when") and marks the session modified.
-func (s_ *Session) SetWhen(x_ time.Time) {
-	s_.v.When = x_
-	s_.has |= 1 << 13
-	s_.MarkModified()
-}
+// Nested returns a copy of the Nested field (key "nested"), or its zero value when absent.
+func (s_ *Session) Nested() []*Nested { return s_.f.Nested.Get() }
 
-// HasWhen reports whether the When field (key "when") is present. It marks the session accessed.
-func (s_ *Session) HasWhen() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<13) != 0
-}
+// SetNested stores a copy of x_ as Nested.
+func (s_ *Session) SetNested(x_ []*Nested) { s_.f.Nested.Set(x_) }
 
-// DeleteWhen removes the When field (key "when"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteWhen() {
-	if s_.has&(1<<13) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.When = time.Time{}
-	s_.has &^= 1 << 13
-	s_.MarkModified()
-}
+// HasNested reports whether Nested is present.
+func (s_ *Session) HasNested() bool { return s_.f.Nested.Has() }
 
-// PopWhen removes the When field (key "when") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopWhen() (time.Time, bool) {
-	if s_.has&(1<<13) == 0 {
-		s_.MarkAccessed()
-		return time.Time{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.When
-	s_.v.When = time.Time{}
-	s_.has &^= 1 << 13
-	s_.MarkModified()
-	return x_, true
-}
+// DeleteNested removes Nested.
+func (s_ *Session) DeleteNested() { s_.f.Nested.Delete() }
 
-// SetDefaultWhen returns the When field (key "when") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s_ *Session) SetDefaultWhen(x_ time.Time) time.Time {
-	if s_.has&(1<<13) != 0 {
-		s_.MarkAccessed()
-		return s_.v.When
-	}
-	s_.v.When = x_
-	s_.has |= 1 << 13
-	s_.MarkModified()
-	return x_
-}
+// PopNested removes Nested and returns its value and whether it was present.
+func (s_ *Session) PopNested() ([]*Nested, bool) { return s_.f.Nested.Pop() }
 
-// Index returns a copy of the Index field (key "index"), or its zero value when absent. It marks the session accessed.
-func (s_ *Session) Index() map[int]string {
-	s_.MarkAccessed()
-	return maps.Clone(s_.v.Index)
-}
+// SetDefaultNested returns Nested if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultNested(x_ []*Nested) []*Nested { return s_.f.Nested.SetDefault(x_) }
 
-// SetIndex stores a copy of x as the Index field (key "index") and marks the session modified.
-func (s_ *Session) SetIndex(x_ map[int]string) {
-	s_.v.Index = maps.Clone(x_)
-	s_.has |= 1 << 14
-	s_.MarkModified()
-}
+// ModifyNested calls fn_ to change Nested in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyNested(fn_ func(*[]*Nested)) { s_.f.Nested.Modify(fn_) }
 
-// HasIndex reports whether the Index field (key "index") is present. It marks the session accessed.
-func (s_ *Session) HasIndex() bool {
-	s_.MarkAccessed()
-	return s_.has&(1<<14) != 0
-}
+// When returns the When field (key "when"), or its zero value when absent.
+func (s_ *Session) When() time.Time { return s_.f.When.Get() }
 
-// DeleteIndex removes the Index field (key "index"). It marks the session modified if the field was present,
-// else only accessed.
-func (s_ *Session) DeleteIndex() {
-	if s_.has&(1<<14) == 0 {
-		s_.MarkAccessed()
-		return
-	}
-	s_.v.Index = nil
-	s_.has &^= 1 << 14
-	s_.MarkModified()
-}
+// SetWhen stores x_ as When.
+func (s_ *Session) SetWhen(x_ time.Time) { s_.f.When.Set(x_) }
 
-// PopIndex removes the Index field (key "index") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s_ *Session) PopIndex() (map[int]string, bool) {
-	if s_.has&(1<<14) == 0 {
-		s_.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x_ := s_.v.Index
-	s_.v.Index = nil
-	s_.has &^= 1 << 14
-	s_.MarkModified()
-	return x_, true
-}
+// HasWhen reports whether When is present.
+func (s_ *Session) HasWhen() bool { return s_.f.When.Has() }
+
+// DeleteWhen removes When.
+func (s_ *Session) DeleteWhen() { s_.f.When.Delete() }
+
+// PopWhen removes When and returns its value and whether it was present.
+func (s_ *Session) PopWhen() (time.Time, bool) { return s_.f.When.Pop() }
+
+// SetDefaultWhen returns When if present; otherwise it stores x_ and returns it.
+func (s_ *Session) SetDefaultWhen(x_ time.Time) time.Time { return s_.f.When.SetDefault(x_) }
+
+// ModifyWhen calls fn_ to change When in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyWhen(fn_ func(*time.Time)) { s_.f.When.Modify(fn_) }
+
+// Index returns a copy of the Index field (key "index"), or its zero value when absent.
+func (s_ *Session) Index() map[int]string { return s_.f.Index.Get() }
+
+// SetIndex stores a copy of x_ as Index.
+func (s_ *Session) SetIndex(x_ map[int]string) { s_.f.Index.Set(x_) }
+
+// HasIndex reports whether Index is present.
+func (s_ *Session) HasIndex() bool { return s_.f.Index.Has() }
+
+// DeleteIndex removes Index.
+func (s_ *Session) DeleteIndex() { s_.f.Index.Delete() }
+
+// PopIndex removes Index and returns its value and whether it was present.
+func (s_ *Session) PopIndex() (map[int]string, bool) { return s_.f.Index.Pop() }
 
-// SetDefaultIndex returns a copy of the Index field (key "index") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// SetDefaultIndex returns Index if present; otherwise it stores x_ and returns it.
 func (s_ *Session) SetDefaultIndex(x_ map[int]string) map[int]string {
-	if s_.has&(1<<14) != 0 {
-		s_.MarkAccessed()
-		return maps.Clone(s_.v.Index)
-	}
-	s_.v.Index = maps.Clone(x_)
-	s_.has |= 1 << 14
-	s_.MarkModified()
-	return x_
+	return s_.f.Index.SetDefault(x_)
 }
 
-// Values returns a copy of the whole Names; absent fields are zero. It marks the
-// session accessed.
+// ModifyIndex calls fn_ to change Index in place; after a concurrent save, fn_ runs
+// again on the value stored then (see session.Field.Modify).
+func (s_ *Session) ModifyIndex(fn_ func(*map[int]string)) { s_.f.Index.Modify(fn_) }
+
+// Values returns a copy of the whole Names; absent fields are zero. It reads
+// every field.
 func (s_ *Session) Values() Names {
-	s_.MarkAccessed()
-	return s_.v.sessiongenClone()
+	return Names{
+		K:      s_.K(),
+		X:      s_.X(),
+		Dec:    s_.Dec(),
+		Enc:    s_.Enc(),
+		V:      s_.V(),
+		S:      s_.S(),
+		N:      s_.N(),
+		Buf:    s_.Buf(),
+		Depth:  s_.Depth(),
+		E:      s_.E(),
+		C:      s_.C(),
+		Codec:  s_.Codec(),
+		Nested: s_.Nested(),
+		When:   s_.When(),
+		Index:  s_.Index(),
+	}
 }
 
-// Update calls fn with the session's live Names to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn_ with a copy of the session's Names to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn_ left it non-zero (use the Delete methods to remove fields). fn_ must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s_ *Session) Update(fn_ func(*Names)) {
-	fn_(&s_.v)
-	if s_.v.K != "" {
-		s_.has |= 1 << 0
-	}
-	if s_.v.X != 0 {
-		s_.has |= 1 << 1
-	}
-	if s_.v.Dec != (dec{}) {
-		s_.has |= 1 << 2
-	}
-	if s_.v.Enc != nil {
-		s_.has |= 1 << 3
-	}
-	if s_.v.V != nil {
-		s_.has |= 1 << 4
-	}
-	if s_.v.S != nil {
-		s_.has |= 1 << 5
-	}
-	if s_.v.N != ([2]n{}) {
-		s_.has |= 1 << 6
-	}
-	if s_.v.Buf != nil {
-		s_.has |= 1 << 7
-	}
-	if s_.v.Depth != 0 {
-		s_.has |= 1 << 8
-	}
-	if s_.v.E != "" {
-		s_.has |= 1 << 9
-	}
-	if s_.v.C != nil {
-		s_.has |= 1 << 10
-	}
-	if s_.v.Codec != (codec{}) {
-		s_.has |= 1 << 11
-	}
-	if s_.v.Nested != nil {
-		s_.has |= 1 << 12
-	}
-	if !s_.v.When.IsZero() {
-		s_.has |= 1 << 13
-	}
-	if s_.v.Index != nil {
-		s_.has |= 1 << 14
-	}
-	s_.MarkModified()
+	v_ := s_.Values()
+	fn_(&v_)
+	s_.f.K.Update(v_.K)
+	s_.f.X.Update(v_.X)
+	s_.f.Dec.Update(v_.Dec)
+	s_.f.Enc.Update(v_.Enc)
+	s_.f.V.Update(v_.V)
+	s_.f.S.Update(v_.S)
+	s_.f.N.Update(v_.N)
+	s_.f.Buf.Update(v_.Buf)
+	s_.f.Depth.Update(v_.Depth)
+	s_.f.E.Update(v_.E)
+	s_.f.C.Update(v_.C)
+	s_.f.Codec.Update(v_.Codec)
+	s_.f.Nested.Update(v_.Nested)
+	s_.f.When.Update(v_.When)
+	s_.f.Index.Update(v_.Index)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendNames writes v_ as a msgpack map from field keys to values.
+func appendNames(w_ *codecpkg.Writer, v_ Names) {
+	w_.MapLen(15)
+	w_.Key("key")
+	namesFields.K.Append(w_, v_.K)
+	w_.Key("x")
+	namesFields.X.Append(w_, v_.X)
+	w_.Key("dec")
+	namesFields.Dec.Append(w_, v_.Dec)
+	w_.Key("enc")
+	namesFields.Enc.Append(w_, v_.Enc)
+	w_.Key("v")
+	namesFields.V.Append(w_, v_.V)
+	w_.Key("s")
+	namesFields.S.Append(w_, v_.S)
+	w_.Key("n")
+	namesFields.N.Append(w_, v_.N)
+	w_.Key("buf")
+	namesFields.Buf.Append(w_, v_.Buf)
+	w_.Key("depth")
+	namesFields.Depth.Append(w_, v_.Depth)
+	w_.Key("err")
+	namesFields.E.Append(w_, v_.E)
+	w_.Key("c")
+	namesFields.C.Append(w_, v_.C)
+	w_.Key("codec")
+	namesFields.Codec.Append(w_, v_.Codec)
+	w_.Key("nested")
+	namesFields.Nested.Append(w_, v_.Nested)
+	w_.Key("when")
+	namesFields.When.Append(w_, v_.When)
+	w_.Key("index")
+	namesFields.Index.Append(w_, v_.Index)
+}
+
+// readNames reads a Names that depth_ arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readNames(r_ *codecpkg.Reader, depth_ int) (v_ Names) {
+	for n_ := r_.MapLen(depth_); n_ > 0; n_-- {
+		switch string(r_.Key()) {
+		case "key":
+			v_.K = namesFields.K.Read(r_, depth_+1)
+		case "x":
+			v_.X = namesFields.X.Read(r_, depth_+1)
+		case "dec":
+			v_.Dec = namesFields.Dec.Read(r_, depth_+1)
+		case "enc":
+			v_.Enc = namesFields.Enc.Read(r_, depth_+1)
+		case "v":
+			v_.V = namesFields.V.Read(r_, depth_+1)
+		case "s":
+			v_.S = namesFields.S.Read(r_, depth_+1)
+		case "n":
+			v_.N = namesFields.N.Read(r_, depth_+1)
+		case "buf":
+			v_.Buf = namesFields.Buf.Read(r_, depth_+1)
+		case "depth":
+			v_.Depth = namesFields.Depth.Read(r_, depth_+1)
+		case "err":
+			v_.E = namesFields.E.Read(r_, depth_+1)
+		case "c":
+			v_.C = namesFields.C.Read(r_, depth_+1)
+		case "codec":
+			v_.Codec = namesFields.Codec.Read(r_, depth_+1)
+		case "nested":
+			v_.Nested = namesFields.Nested.Read(r_, depth_+1)
+		case "when":
+			v_.When = namesFields.When.Read(r_, depth_+1)
+		case "index":
+			v_.Index = namesFields.Index.Read(r_, depth_+1)
+		default:
+			r_.Skip(depth_ + 1)
+		}
+	}
+	return v_
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendNames, without reflection.
 func (v_ Names) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
-	if err_ := enc_.EncodeMapLen(15); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[0:4]); err_ != nil {
-		return err_
-	} // "key"
-	if err_ := enc_.EncodeString(string(v_.K)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[4:6]); err_ != nil {
-		return err_
-	} // "x"
-	if err_ := enc_.EncodeInt(int64(v_.X)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[6:10]); err_ != nil {
-		return err_
-	} // "dec"
-	if err_ := v_.Dec.EncodeMsgpack(enc_); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[10:14]); err_ != nil {
-		return err_
-	} // "enc"
-	if v_.Enc == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := v_.Enc.EncodeMsgpack(enc_); err_ != nil {
-			return err_
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[14:16]); err_ != nil {
-		return err_
-	} // "v"
-	if v_.V == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeArrayLen(len(v_.V)); err_ != nil {
-			return err_
-		}
-		for i0_ := range v_.V {
-			if err_ := enc_.EncodeUint(uint64(v_.V[i0_])); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[16:18]); err_ != nil {
-		return err_
-	} // "s"
-	if v_.S == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeMapLen(len(v_.S)); err_ != nil {
-			return err_
-		}
-		var ks0_ [8]string
-		keys0_ := ks0_[:0]
-		for k0_ := range v_.S {
-			keys0_ = append(keys0_, k0_)
-		}
-		slicespkg.Sort(keys0_)
-		for _, k0_ := range keys0_ {
-			if err_ := enc_.EncodeString(k0_); err_ != nil {
-				return err_
-			}
-			e0_ := v_.S[k0_]
-			if err_ := enc_.EncodeFloat64(float64(e0_)); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[18:20]); err_ != nil {
-		return err_
-	} // "n"
-	if err_ := enc_.EncodeArrayLen(2); err_ != nil {
-		return err_
-	}
-	for i0_ := range v_.N {
-		if err_ := enc_.EncodeBool(bool(v_.N[i0_])); err_ != nil {
-			return err_
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[20:24]); err_ != nil {
-		return err_
-	} // "buf"
-	if err_ := enc_.EncodeBytes([]byte(v_.Buf)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[24:30]); err_ != nil {
-		return err_
-	} // "depth"
-	if err_ := enc_.EncodeInt(int64(v_.Depth)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[30:34]); err_ != nil {
-		return err_
-	} // "err"
-	if err_ := enc_.EncodeString(string(v_.E)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[34:36]); err_ != nil {
-		return err_
-	} // "c"
-	if v_.C == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeMapLen(len(v_.C)); err_ != nil {
-			return err_
-		}
-		var ks0_ [8]c
-		keys0_ := ks0_[:0]
-		for k0_ := range v_.C {
-			keys0_ = append(keys0_, k0_)
-		}
-		slicespkg.Sort(keys0_)
-		for _, k0_ := range keys0_ {
-			if err_ := enc_.EncodeInt(int64(k0_)); err_ != nil {
-				return err_
-			}
-			e0_ := v_.C[k0_]
-			if e0_ == nil {
-				if err_ := enc_.EncodeNil(); err_ != nil {
-					return err_
-				}
-			} else {
-				if err_ := enc_.EncodeArrayLen(len(e0_)); err_ != nil {
-					return err_
-				}
-				for i1 := range e0_ {
-					if err_ := enc_.EncodeInt(int64(e0_[i1])); err_ != nil {
-						return err_
-					}
-				}
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[36:42]); err_ != nil {
-		return err_
-	} // "codec"
-	if err_ := v_.Codec.EncodeMsgpack(enc_); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[42:49]); err_ != nil {
-		return err_
-	} // "nested"
-	if v_.Nested == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeArrayLen(len(v_.Nested)); err_ != nil {
-			return err_
-		}
-		for i0_ := range v_.Nested {
-			if v_.Nested[i0_] == nil {
-				if err_ := enc_.EncodeNil(); err_ != nil {
-					return err_
-				}
-			} else {
-				if err_ := v_.Nested[i0_].EncodeMsgpack(enc_); err_ != nil {
-					return err_
-				}
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[49:54]); err_ != nil {
-		return err_
-	} // "when"
-	if err_ := enc_.EncodeTime(v_.When); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[54:60]); err_ != nil {
-		return err_
-	} // "index"
-	if v_.Index == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeMapLen(len(v_.Index)); err_ != nil {
-			return err_
-		}
-		var ks0_ [8]int
-		keys0_ := ks0_[:0]
-		for k0_ := range v_.Index {
-			keys0_ = append(keys0_, k0_)
-		}
-		slicespkg.Sort(keys0_)
-		for _, k0_ := range keys0_ {
-			if err_ := enc_.EncodeInt(int64(k0_)); err_ != nil {
-				return err_
-			}
-			e0_ := v_.Index[k0_]
-			if err_ := enc_.EncodeString(e0_); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
+	return codecpkg.EncodeWith(enc_, v_, appendNames)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readNames: it replaces *v_.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v_ *Names) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
-	return v_.sessiongenDecode(dec_, 0)
+	return codecpkg.DecodeWith(dec_, v_, readNames)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v_ *Names) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
-	if err_ := codecpkg.Enter(depth_ + 1); err_ != nil {
-		return err_
-	}
-	n_, err_ := dec_.DecodeMapLen()
-	if err_ != nil {
-		return err_
-	}
-	*v_ = Names{}
-	var buf_ [6]byte
-	for i_ := 0; i_ < n_; i_++ {
-		key_, err_ := codecpkg.ReadKey(dec_, buf_[:])
-		if err_ != nil {
-			return err_
-		}
-		switch string(key_) {
-		case "key":
-			{
-				x0_, err_ := dec_.DecodeString()
-				if err_ != nil {
-					return err_
-				}
-				v_.K = key(x0_)
-			}
-		case "x":
-			{
-				x0_, err_ := dec_.DecodeInt()
-				if err_ != nil {
-					return err_
-				}
-				v_.X = x(x0_)
-			}
-		case "dec":
-			if err_ := v_.Dec.sessiongenDecode(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		case "enc":
-			{
-				c0, err_ := dec_.PeekCode()
-				if err_ != nil {
-					return err_
-				}
-				if c0 == msgpcode.Nil {
-					if err_ := dec_.DecodeNil(); err_ != nil {
-						return err_
-					}
-					v_.Enc = nil
-				} else {
-					var p0_ enc
-					if err_ := p0_.sessiongenDecode(dec_, depth_+1); err_ != nil {
-						return err_
-					}
-					v_.Enc = &p0_
-				}
-			}
-		case "v":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeArrayLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.V = nil
-				} else {
-					s0 := make([]v, 0, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var e0_ v
-						{
-							x1, err_ := dec_.DecodeUint8()
-							if err_ != nil {
-								return err_
-							}
-							e0_ = v(x1)
-						}
-						s0 = append(s0, e0_)
-					}
-					v_.V = s0
-				}
-			}
-		case "s":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeMapLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.S = nil
-				} else {
-					m0_ := make(map[string]s, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var k0_ string
-						{
-							x1, err_ := dec_.DecodeString()
-							if err_ != nil {
-								return err_
-							}
-							k0_ = x1
-						}
-						var e0_ s
-						{
-							x1, err_ := dec_.DecodeFloat64()
-							if err_ != nil {
-								return err_
-							}
-							e0_ = s(x1)
-						}
-						m0_[k0_] = e0_
-					}
-					v_.S = m0_
-				}
-			}
-		case "n":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeArrayLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.N = [2]n{}
-				} else if n0_ != 2 {
-					return fmtpkg.Errorf("msgpack: array of %d elements for a %d-element array", n0_, 2)
-				} else {
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						{
-							x1, err_ := dec_.DecodeBool()
-							if err_ != nil {
-								return err_
-							}
-							v_.N[i0_] = n(x1)
-						}
-					}
-				}
-			}
-		case "buf":
-			{
-				x0_, err_ := codecpkg.ReadBytes(dec_)
-				if err_ != nil {
-					return err_
-				}
-				v_.Buf = buf(x0_)
-			}
-		case "depth":
-			{
-				x0_, err_ := dec_.DecodeInt()
-				if err_ != nil {
-					return err_
-				}
-				v_.Depth = depth(x0_)
-			}
-		case "err":
-			{
-				x0_, err_ := dec_.DecodeString()
-				if err_ != nil {
-					return err_
-				}
-				v_.E = err(x0_)
-			}
-		case "c":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeMapLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.C = nil
-				} else {
-					m0_ := make(map[c][]c, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var k0_ c
-						{
-							x1, err_ := dec_.DecodeInt16()
-							if err_ != nil {
-								return err_
-							}
-							k0_ = c(x1)
-						}
-						var e0_ []c
-						{
-							if err_ := codecpkg.Enter(depth_ + 3); err_ != nil {
-								return err_
-							}
-							n1, err_ := dec_.DecodeArrayLen()
-							if err_ != nil {
-								return err_
-							}
-							if n1 < 0 {
-								e0_ = nil
-							} else {
-								s1 := make([]c, 0, min(n1, 256))
-								for i1 := 0; i1 < n1; i1++ {
-									var e1 c
-									{
-										x2, err_ := dec_.DecodeInt16()
-										if err_ != nil {
-											return err_
-										}
-										e1 = c(x2)
-									}
-									s1 = append(s1, e1)
-								}
-								e0_ = s1
-							}
-						}
-						m0_[k0_] = e0_
-					}
-					v_.C = m0_
-				}
-			}
-		case "codec":
-			if err_ := v_.Codec.sessiongenDecode(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		case "nested":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeArrayLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.Nested = nil
-				} else {
-					s0 := make([]*Nested, 0, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var e0_ *Nested
-						{
-							c1, err_ := dec_.PeekCode()
-							if err_ != nil {
-								return err_
-							}
-							if c1 == msgpcode.Nil {
-								if err_ := dec_.DecodeNil(); err_ != nil {
-									return err_
-								}
-								e0_ = nil
-							} else {
-								var p1 Nested
-								if err_ := p1.sessiongenDecode(dec_, depth_+2); err_ != nil {
-									return err_
-								}
-								e0_ = &p1
-							}
-						}
-						s0 = append(s0, e0_)
-					}
-					v_.Nested = s0
-				}
-			}
-		case "when":
-			{
-				t0_, err_ := dec_.DecodeTime()
-				if err_ != nil {
-					return err_
-				}
-				v_.When = t0_.UTC()
-			}
-		case "index":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeMapLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.Index = nil
-				} else {
-					m0_ := make(map[int]string, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var k0_ int
-						{
-							x1, err_ := dec_.DecodeInt()
-							if err_ != nil {
-								return err_
-							}
-							k0_ = x1
-						}
-						var e0_ string
-						{
-							x1, err_ := dec_.DecodeString()
-							if err_ != nil {
-								return err_
-							}
-							e0_ = x1
-						}
-						m0_[k0_] = e0_
-					}
-					v_.Index = m0_
-				}
-			}
-		default:
-			if err_ := codecpkg.Skip(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v_ encoded as by EncodeMsgpack.
+func (v_ *Names) MarshalMsgpack() ([]byte, error) { return codecpkg.MarshalWith(*v_, appendNames) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v_ *Names) MarshalMsgpack() ([]byte, error) {
-	e_ := codecpkg.GetEncoder()
-	defer e_.Release()
-	if err_ := v_.EncodeMsgpack(e_.Msgpack()); err_ != nil {
-		return nil, err_
-	}
-	return bytespkg.Clone(e_.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v_ with the struct encoded in data_. It never panics on malformed data.
 func (v_ *Names) UnmarshalMsgpack(data_ []byte) error {
-	d_ := codecpkg.GetDecoder(data_)
-	return d_.Done(v_.DecodeMsgpack(d_.Msgpack()))
+	return codecpkg.UnmarshalWith(data_, v_, readNames)
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v_ *Names) sessiongenClone() Names {
-	c_ := *v_
-	if v_.Enc == nil {
-		c_.Enc = nil
-	} else {
-		var p0_ enc
-		p0_ = *v_.Enc
-		c_.Enc = &p0_
-	}
-	c_.V = slicespkg.Clone(v_.V)
-	c_.S = maps.Clone(v_.S)
-	c_.Buf = slicespkg.Clone(v_.Buf)
-	if v_.C == nil {
-		c_.C = nil
-	} else {
-		m0_ := make(map[c][]c, len(v_.C))
-		for k0_, e0_ := range v_.C {
-			var c0 []c
-			c0 = slicespkg.Clone(e0_)
-			m0_[k0_] = c0
-		}
-		c_.C = m0_
-	}
-	if v_.Nested == nil {
-		c_.Nested = nil
-	} else {
-		c0 := make([]*Nested, len(v_.Nested))
-		for i0_ := range v_.Nested {
-			if v_.Nested[i0_] == nil {
-				c0[i0_] = nil
-			} else {
-				var p1 Nested
-				p1 = v_.Nested[i0_].sessiongenClone()
-				c0[i0_] = &p1
-			}
-		}
-		c_.Nested = c0
-	}
-	c_.Index = maps.Clone(v_.Index)
-	return c_
+// cloneNames returns a deep copy of v_: no slice, map or pointer in it is shared with v_.
+func cloneNames(v_ Names) Names {
+	v_.Enc = sessionpkg.ClonePtr(v_.Enc, nil)
+	v_.V = slicespkg.Clone(v_.V)
+	v_.S = maps.Clone(v_.S)
+	v_.Buf = slicespkg.Clone(v_.Buf)
+	v_.C = sessionpkg.CloneMap(v_.C, slicespkg.Clone[[]c])
+	v_.Nested = sessionpkg.CloneSlice(v_.Nested, func(x_ *Nested) *Nested { return sessionpkg.ClonePtr(x_, cloneNested) })
+	v_.Index = maps.Clone(v_.Index)
+	return v_
 }
 
 // The build fails here when Names no longer has the fields this file was generated
@@ -2498,58 +751,36 @@ func _() {
 	var _ Names_changed__run_go_generate = Names{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v_ dec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
-	if err_ := enc_.EncodeMapLen(1); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[60:62]); err_ != nil {
-		return err_
-	} // "A"
-	if err_ := enc_.EncodeInt(int64(v_.A)); err_ != nil {
-		return err_
-	}
-	return nil
+// appenddec writes v_ as a msgpack map from field keys to values.
+func appenddec(w_ *codecpkg.Writer, v_ dec) {
+	w_.MapLen(1)
+	w_.Key("A")
+	w_.Int(int64(v_.A))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readdec reads a dec that depth_ arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readdec(r_ *codecpkg.Reader, depth_ int) (v_ dec) {
+	for n_ := r_.MapLen(depth_); n_ > 0; n_-- {
+		switch string(r_.Key()) {
+		case "A":
+			v_.A = int(r_.Int())
+		default:
+			r_.Skip(depth_ + 1)
+		}
+	}
+	return v_
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appenddec, without reflection.
+func (v_ dec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
+	return codecpkg.EncodeWith(enc_, v_, appenddec)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readdec: it replaces *v_.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v_ *dec) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
-	return v_.sessiongenDecode(dec_, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v_ *dec) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
-	if err_ := codecpkg.Enter(depth_ + 1); err_ != nil {
-		return err_
-	}
-	n_, err_ := dec_.DecodeMapLen()
-	if err_ != nil {
-		return err_
-	}
-	*v_ = dec{}
-	var buf_ [1]byte
-	for i_ := 0; i_ < n_; i_++ {
-		key_, err_ := codecpkg.ReadKey(dec_, buf_[:])
-		if err_ != nil {
-			return err_
-		}
-		switch string(key_) {
-		case "A":
-			{
-				x0_, err_ := dec_.DecodeInt()
-				if err_ != nil {
-					return err_
-				}
-				v_.A = x0_
-			}
-		default:
-			if err_ := codecpkg.Skip(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
+	return codecpkg.DecodeWith(dec_, v_, readdec)
 }
 
 // The build fails here when dec no longer has the fields this file was generated
@@ -2561,58 +792,36 @@ func _() {
 	var _ dec_changed__run_go_generate = dec{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v_ enc) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
-	if err_ := enc_.EncodeMapLen(1); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[62:64]); err_ != nil {
-		return err_
-	} // "B"
-	if err_ := enc_.EncodeString(v_.B); err_ != nil {
-		return err_
-	}
-	return nil
+// appendenc writes v_ as a msgpack map from field keys to values.
+func appendenc(w_ *codecpkg.Writer, v_ enc) {
+	w_.MapLen(1)
+	w_.Key("B")
+	w_.Str(v_.B)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readenc reads a enc that depth_ arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readenc(r_ *codecpkg.Reader, depth_ int) (v_ enc) {
+	for n_ := r_.MapLen(depth_); n_ > 0; n_-- {
+		switch string(r_.Key()) {
+		case "B":
+			v_.B = r_.Str()
+		default:
+			r_.Skip(depth_ + 1)
+		}
+	}
+	return v_
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendenc, without reflection.
+func (v_ enc) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
+	return codecpkg.EncodeWith(enc_, v_, appendenc)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readenc: it replaces *v_.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v_ *enc) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
-	return v_.sessiongenDecode(dec_, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v_ *enc) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
-	if err_ := codecpkg.Enter(depth_ + 1); err_ != nil {
-		return err_
-	}
-	n_, err_ := dec_.DecodeMapLen()
-	if err_ != nil {
-		return err_
-	}
-	*v_ = enc{}
-	var buf_ [1]byte
-	for i_ := 0; i_ < n_; i_++ {
-		key_, err_ := codecpkg.ReadKey(dec_, buf_[:])
-		if err_ != nil {
-			return err_
-		}
-		switch string(key_) {
-		case "B":
-			{
-				x0_, err_ := dec_.DecodeString()
-				if err_ != nil {
-					return err_
-				}
-				v_.B = x0_
-			}
-		default:
-			if err_ := codecpkg.Skip(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
+	return codecpkg.DecodeWith(dec_, v_, readenc)
 }
 
 // The build fails here when enc no longer has the fields this file was generated
@@ -2624,58 +833,36 @@ func _() {
 	var _ enc_changed__run_go_generate = enc{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v_ codec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
-	if err_ := enc_.EncodeMapLen(1); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[64:66]); err_ != nil {
-		return err_
-	} // "C"
-	if err_ := enc_.EncodeInt(int64(v_.C)); err_ != nil {
-		return err_
-	}
-	return nil
+// appendcodec writes v_ as a msgpack map from field keys to values.
+func appendcodec(w_ *codecpkg.Writer, v_ codec) {
+	w_.MapLen(1)
+	w_.Key("C")
+	w_.Int(int64(v_.C))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readcodec reads a codec that depth_ arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readcodec(r_ *codecpkg.Reader, depth_ int) (v_ codec) {
+	for n_ := r_.MapLen(depth_); n_ > 0; n_-- {
+		switch string(r_.Key()) {
+		case "C":
+			v_.C = int(r_.Int())
+		default:
+			r_.Skip(depth_ + 1)
+		}
+	}
+	return v_
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendcodec, without reflection.
+func (v_ codec) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
+	return codecpkg.EncodeWith(enc_, v_, appendcodec)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readcodec: it replaces *v_.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v_ *codec) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
-	return v_.sessiongenDecode(dec_, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v_ *codec) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
-	if err_ := codecpkg.Enter(depth_ + 1); err_ != nil {
-		return err_
-	}
-	n_, err_ := dec_.DecodeMapLen()
-	if err_ != nil {
-		return err_
-	}
-	*v_ = codec{}
-	var buf_ [1]byte
-	for i_ := 0; i_ < n_; i_++ {
-		key_, err_ := codecpkg.ReadKey(dec_, buf_[:])
-		if err_ != nil {
-			return err_
-		}
-		switch string(key_) {
-		case "C":
-			{
-				x0_, err_ := dec_.DecodeInt()
-				if err_ != nil {
-					return err_
-				}
-				v_.C = x0_
-			}
-		default:
-			if err_ := codecpkg.Skip(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
+	return codecpkg.DecodeWith(dec_, v_, readcodec)
 }
 
 // The build fails here when codec no longer has the fields this file was generated
@@ -2687,210 +874,56 @@ func _() {
 	var _ codec_changed__run_go_generate = codec{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v_ Nested) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
-	if err_ := enc_.EncodeMapLen(4); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[66:68]); err_ != nil {
-		return err_
-	} // "E"
-	if v_.E == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeArrayLen(len(v_.E)); err_ != nil {
-			return err_
-		}
-		for i0_ := range v_.E {
-			if err_ := enc_.EncodeString(v_.E[i0_]); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[68:70]); err_ != nil {
-		return err_
-	} // "I"
-	if v_.I == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := enc_.EncodeMapLen(len(v_.I)); err_ != nil {
-			return err_
-		}
-		var ks0_ [8]string
-		keys0_ := ks0_[:0]
-		for k0_ := range v_.I {
-			keys0_ = append(keys0_, k0_)
-		}
-		slicespkg.Sort(keys0_)
-		for _, k0_ := range keys0_ {
-			if err_ := enc_.EncodeString(k0_); err_ != nil {
-				return err_
-			}
-			e0_ := v_.I[k0_]
-			if err_ := enc_.EncodeInt(int64(e0_)); err_ != nil {
-				return err_
-			}
-		}
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[70:73]); err_ != nil {
-		return err_
-	} // "X0"
-	if err_ := enc_.EncodeInt(int64(v_.X0)); err_ != nil {
-		return err_
-	}
-	if _, err_ := enc_.Writer().Write(namesKeys[73:78]); err_ != nil {
-		return err_
-	} // "Next"
-	if v_.Next == nil {
-		if err_ := enc_.EncodeNil(); err_ != nil {
-			return err_
-		}
-	} else {
-		if err_ := v_.Next.EncodeMsgpack(enc_); err_ != nil {
-			return err_
-		}
-	}
-	return nil
+// appendNested writes v_ as a msgpack map from field keys to values.
+func appendNested(w_ *codecpkg.Writer, v_ Nested) {
+	w_.MapLen(4)
+	w_.Key("E")
+	codecpkg.AppendSlice(w_, v_.E, (*codecpkg.Writer).Str)
+	w_.Key("I")
+	codecpkg.AppendMap(w_, v_.I, (*codecpkg.Writer).Str, func(w_ *codecpkg.Writer, x_ int) { w_.Int(int64(x_)) })
+	w_.Key("X0")
+	w_.Int(int64(v_.X0))
+	w_.Key("Next")
+	codecpkg.AppendPtr(w_, v_.Next, appendNested)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// readNested reads a Nested that depth_ arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readNested(r_ *codecpkg.Reader, depth_ int) (v_ Nested) {
+	for n_ := r_.MapLen(depth_); n_ > 0; n_-- {
+		switch string(r_.Key()) {
+		case "E":
+			v_.E = codecpkg.ReadSlice(r_, depth_+1, func(r_ *codecpkg.Reader, _ int) string { return r_.Str() })
+		case "I":
+			v_.I = codecpkg.ReadMap(r_, depth_+1, (*codecpkg.Reader).Str, func(r_ *codecpkg.Reader, _ int) int { return int(r_.Int()) })
+		case "X0":
+			v_.X0 = x0(r_.Int())
+		case "Next":
+			v_.Next = codecpkg.ReadPtr(r_, depth_+1, readNested)
+		default:
+			r_.Skip(depth_ + 1)
+		}
+	}
+	return v_
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendNested, without reflection.
+func (v_ Nested) EncodeMsgpack(enc_ *msgpackpkg.Encoder) error {
+	return codecpkg.EncodeWith(enc_, v_, appendNested)
+}
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readNested: it replaces *v_.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v_ *Nested) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
-	return v_.sessiongenDecode(dec_, 0)
+	return codecpkg.DecodeWith(dec_, v_, readNested)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v_ *Nested) sessiongenDecode(dec_ *msgpackpkg.Decoder, depth_ int) error {
-	if err_ := codecpkg.Enter(depth_ + 1); err_ != nil {
-		return err_
-	}
-	n_, err_ := dec_.DecodeMapLen()
-	if err_ != nil {
-		return err_
-	}
-	*v_ = Nested{}
-	var buf_ [4]byte
-	for i_ := 0; i_ < n_; i_++ {
-		key_, err_ := codecpkg.ReadKey(dec_, buf_[:])
-		if err_ != nil {
-			return err_
-		}
-		switch string(key_) {
-		case "E":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeArrayLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.E = nil
-				} else {
-					s0 := make(e, 0, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var e0_ string
-						{
-							x1, err_ := dec_.DecodeString()
-							if err_ != nil {
-								return err_
-							}
-							e0_ = x1
-						}
-						s0 = append(s0, e0_)
-					}
-					v_.E = s0
-				}
-			}
-		case "I":
-			{
-				if err_ := codecpkg.Enter(depth_ + 2); err_ != nil {
-					return err_
-				}
-				n0_, err_ := dec_.DecodeMapLen()
-				if err_ != nil {
-					return err_
-				}
-				if n0_ < 0 {
-					v_.I = nil
-				} else {
-					m0_ := make(i, min(n0_, 256))
-					for i0_ := 0; i0_ < n0_; i0_++ {
-						var k0_ string
-						{
-							x1, err_ := dec_.DecodeString()
-							if err_ != nil {
-								return err_
-							}
-							k0_ = x1
-						}
-						var e0_ int
-						{
-							x1, err_ := dec_.DecodeInt()
-							if err_ != nil {
-								return err_
-							}
-							e0_ = x1
-						}
-						m0_[k0_] = e0_
-					}
-					v_.I = m0_
-				}
-			}
-		case "X0":
-			{
-				x0_, err_ := dec_.DecodeInt()
-				if err_ != nil {
-					return err_
-				}
-				v_.X0 = x0(x0_)
-			}
-		case "Next":
-			{
-				c0, err_ := dec_.PeekCode()
-				if err_ != nil {
-					return err_
-				}
-				if c0 == msgpcode.Nil {
-					if err_ := dec_.DecodeNil(); err_ != nil {
-						return err_
-					}
-					v_.Next = nil
-				} else {
-					var p0_ Nested
-					if err_ := p0_.sessiongenDecode(dec_, depth_+1); err_ != nil {
-						return err_
-					}
-					v_.Next = &p0_
-				}
-			}
-		default:
-			if err_ := codecpkg.Skip(dec_, depth_+1); err_ != nil {
-				return err_
-			}
-		}
-	}
-	return nil
-}
-
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v_ *Nested) sessiongenClone() Nested {
-	c_ := *v_
-	c_.E = slicespkg.Clone(v_.E)
-	c_.I = maps.Clone(v_.I)
-	if v_.Next == nil {
-		c_.Next = nil
-	} else {
-		var p0_ Nested
-		p0_ = v_.Next.sessiongenClone()
-		c_.Next = &p0_
-	}
-	return c_
+// cloneNested returns a deep copy of v_: no slice, map or pointer in it is shared with v_.
+func cloneNested(v_ Nested) Nested {
+	v_.E = slicespkg.Clone(v_.E)
+	v_.I = maps.Clone(v_.I)
+	v_.Next = sessionpkg.ClonePtr(v_.Next, cloneNested)
+	return v_
 }
 
 // The build fails here when Nested no longer has the fields this file was generated
@@ -2904,7 +937,3 @@ func _() {
 	}
 	var _ Nested_changed__run_go_generate = Nested{}
 }
-
-// namesKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var namesKeys = []byte("\xa3key\xa1x\xa3dec\xa3enc\xa1v\xa1s\xa1n\xa3buf\xa5depth\xa3err\xa1c\xa5codec\xa6nested\xa4when\xa5index\xa1A\xa1B\xa1C\xa1E\xa1I\xa2X0\xa4Next")

@@ -6,27 +6,25 @@
 package ptrtype
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
-	"slices"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // CartSession is the typed view of a request's session whose data is a Cart.
-// Get one with CartFrom, CartFromContext or CartOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with CartFrom, CartFromContext or CartOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Cart: Cart is the session.
 //
@@ -37,10 +35,77 @@ import (
 //   - "ptr": Ptr, *ItemRef
 //   - "count": Count, CountRef
 type CartSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Ref   session.Field[ItemRef]
+		Refs  session.Field[[]ItemRef]
+		ByID  session.Field[map[string]ItemRef]
+		Ptr   session.Field[*ItemRef]
+		Count session.Field[CountRef]
+	}
+}
 
-	v   Cart   // the data
-	has uint64 // presence: bit i is field i
+// cartFields are the keys and codecs of Cart's fields, shared by CartSession and
+// Cart's msgpack methods.
+var cartFields = struct {
+	Ref   session.Codec[ItemRef]
+	Refs  session.Codec[[]ItemRef]
+	ByID  session.Codec[map[string]ItemRef]
+	Ptr   session.Codec[*ItemRef]
+	Count session.Codec[CountRef]
+}{
+	Ref: session.Codec[ItemRef]{
+		Key:    "ref",
+		Append: func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) },
+		Read:   func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) },
+		Clone:  func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) },
+	},
+	Refs: session.Codec[[]ItemRef]{
+		Key: "refs",
+		Append: func(w *codec.Writer, x []ItemRef) {
+			codec.AppendSlice(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) []ItemRef {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x []ItemRef) []ItemRef {
+			return session.CloneSlice(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	ByID: session.Codec[map[string]ItemRef]{
+		Key: "by_id",
+		Append: func(w *codec.Writer, x map[string]ItemRef) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) map[string]ItemRef {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x map[string]ItemRef) map[string]ItemRef {
+			return session.CloneMap(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	Ptr: session.Codec[*ItemRef]{
+		Key: "ptr",
+		Append: func(w *codec.Writer, x *ItemRef) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x ItemRef) { codec.AppendPtr(w, x, appendItem) })
+		},
+		Read: func(r *codec.Reader, depth int) *ItemRef {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, depth int) ItemRef { return codec.ReadPtr(r, depth, readItem) })
+		},
+		Clone: func(x *ItemRef) *ItemRef {
+			return session.ClonePtr(x, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+		},
+	},
+	Count: session.Codec[CountRef]{
+		Key: "count",
+		Append: func(w *codec.Writer, x CountRef) {
+			codec.AppendPtr(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) CountRef {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: func(x CountRef) CountRef { return session.ClonePtr(x, nil) },
+	},
 }
 
 // CartFrom returns the session of r as a CartSession; see CartFromContext.
@@ -48,9 +113,9 @@ func CartFrom(r *http.Request) (*CartSession, error) {
 	return CartFromContext(r.Context())
 }
 
-// CartFromContext returns the session that session.Manager's middleware put in ctx as a CartSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// CartFromContext returns the session that session.Manager's middleware put in ctx as a
+// CartSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func CartFromContext(ctx context.Context) (*CartSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -60,1315 +125,215 @@ func CartFromContext(ctx context.Context) (*CartSession, error) {
 }
 
 // CartOf binds s, for example one from session.Manager.Open, to Cart and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func CartOf(ctx context.Context, s *session.Session) (*CartSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &CartSession{Session: s}
+	return session.Bind(ctx, s, func(v *CartSession) {
+		session.Add(&v.View, &v.f.Ref, &cartFields.Ref)
+		session.Add(&v.View, &v.f.Refs, &cartFields.Refs)
+		session.Add(&v.View, &v.f.ByID, &cartFields.ByID)
+		session.Add(&v.View, &v.f.Ptr, &cartFields.Ptr)
+		session.Add(&v.View, &v.f.Count, &cartFields.Count)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*CartSession)
-	if !ok {
-		return nil, fmt.Errorf("ptrtype.CartOf: %w: it is a %T, not a *ptrtype.CartSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *CartSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Ref returns a copy of the Ref field (key "ref"), or its zero value when absent.
+func (s *CartSession) Ref() ItemRef { return s.f.Ref.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *CartSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[0:4]); err != nil {
-			return err
-		} // "ref"
-		if v.Ref == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := (*v.Ref).EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[4:9]); err != nil {
-			return err
-		} // "refs"
-		if v.Refs == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Refs)); err != nil {
-				return err
-			}
-			for i0 := range v.Refs {
-				if v.Refs[i0] == nil {
-					if err := enc.EncodeNil(); err != nil {
-						return err
-					}
-				} else {
-					if err := (*v.Refs[i0]).EncodeMsgpack(enc); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[9:15]); err != nil {
-			return err
-		} // "by_id"
-		if v.ByID == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.ByID)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.ByID {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.ByID[k0]
-				if e0 == nil {
-					if err := enc.EncodeNil(); err != nil {
-						return err
-					}
-				} else {
-					if err := (*e0).EncodeMsgpack(enc); err != nil {
-						return err
-					}
-				}
-			}
-		}
-	}
-	if s.has&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[15:19]); err != nil {
-			return err
-		} // "ptr"
-		if v.Ptr == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if *v.Ptr == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := (**v.Ptr).EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(cartKeys[19:25]); err != nil {
-			return err
-		} // "count"
-		if v.Count == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeInt(int64((*v.Count))); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// SetRef stores a copy of x as Ref.
+func (s *CartSession) SetRef(x ItemRef) { s.f.Ref.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *CartSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "ref":
-		// Until the value decodes, the field is absent.
-		s.v.Ref = nil
-		s.has &^= 1 << 0
-		var x ItemRef
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 Item
-				if err := p0.sessiongenDecode(dec, 0); err != nil {
-					return true, err
-				}
-				x = &p0
-			}
-		}
-		s.v.Ref = x
-		s.has |= 1 << 0
-		return true, nil
-	case "refs":
-		// Until the value decodes, the field is absent.
-		s.v.Refs = nil
-		s.has &^= 1 << 1
-		var x []ItemRef
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]ItemRef, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 ItemRef
-					{
-						c1, err := dec.PeekCode()
-						if err != nil {
-							return true, err
-						}
-						if c1 == msgpcode.Nil {
-							if err := dec.DecodeNil(); err != nil {
-								return true, err
-							}
-							e0 = nil
-						} else {
-							var p1 Item
-							if err := p1.sessiongenDecode(dec, 1); err != nil {
-								return true, err
-							}
-							e0 = &p1
-						}
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Refs = x
-		s.has |= 1 << 1
-		return true, nil
-	case "by_id":
-		// Until the value decodes, the field is absent.
-		s.v.ByID = nil
-		s.has &^= 1 << 2
-		var x map[string]ItemRef
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]ItemRef, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 ItemRef
-					{
-						c1, err := dec.PeekCode()
-						if err != nil {
-							return true, err
-						}
-						if c1 == msgpcode.Nil {
-							if err := dec.DecodeNil(); err != nil {
-								return true, err
-							}
-							e0 = nil
-						} else {
-							var p1 Item
-							if err := p1.sessiongenDecode(dec, 1); err != nil {
-								return true, err
-							}
-							e0 = &p1
-						}
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.ByID = x
-		s.has |= 1 << 2
-		return true, nil
-	case "ptr":
-		// Until the value decodes, the field is absent.
-		s.v.Ptr = nil
-		s.has &^= 1 << 3
-		var x *ItemRef
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 ItemRef
-				{
-					c1, err := dec.PeekCode()
-					if err != nil {
-						return true, err
-					}
-					if c1 == msgpcode.Nil {
-						if err := dec.DecodeNil(); err != nil {
-							return true, err
-						}
-						p0 = nil
-					} else {
-						var p1 Item
-						if err := p1.sessiongenDecode(dec, 0); err != nil {
-							return true, err
-						}
-						p0 = &p1
-					}
-				}
-				x = &p0
-			}
-		}
-		s.v.Ptr = x
-		s.has |= 1 << 3
-		return true, nil
-	case "count":
-		// Until the value decodes, the field is absent.
-		s.v.Count = nil
-		s.has &^= 1 << 4
-		var x CountRef
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 int
-				{
-					x1, err := dec.DecodeInt()
-					if err != nil {
-						return true, err
-					}
-					p0 = x1
-				}
-				x = &p0
-			}
-		}
-		s.v.Count = x
-		s.has |= 1 << 4
-		return true, nil
-	}
-	return false, nil
-}
+// HasRef reports whether Ref is present.
+func (s *CartSession) HasRef() bool { return s.f.Ref.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *CartSession) ResetFields() {
-	s.v = Cart{}
-	s.has = 0
-}
+// DeleteRef removes Ref.
+func (s *CartSession) DeleteRef() { s.f.Ref.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *CartSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "ref")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "refs")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "by_id")
-	}
-	if s.has&(1<<3) != 0 {
-		dst = append(dst, "ptr")
-	}
-	if s.has&(1<<4) != 0 {
-		dst = append(dst, "count")
-	}
-	return dst
-}
+// PopRef removes Ref and returns its value and whether it was present.
+func (s *CartSession) PopRef() (ItemRef, bool) { return s.f.Ref.Pop() }
 
-// Ref returns a copy of the Ref field (key "ref"), or its zero value when absent. It marks the session accessed.
-func (s *CartSession) Ref() ItemRef {
-	s.MarkAccessed()
-	var c ItemRef
-	if s.v.Ref == nil {
-		c = nil
-	} else {
-		var p0 Item
-		p0 = (*s.v.Ref)
-		c = &p0
-	}
-	return c
-}
+// SetDefaultRef returns Ref if present; otherwise it stores x and returns it.
+func (s *CartSession) SetDefaultRef(x ItemRef) ItemRef { return s.f.Ref.SetDefault(x) }
 
-// SetRef stores a copy of x as the Ref field (key "ref") and marks the session modified.
-func (s *CartSession) SetRef(x ItemRef) {
-	if x == nil {
-		s.v.Ref = nil
-	} else {
-		var p0 Item
-		p0 = (*x)
-		s.v.Ref = &p0
-	}
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyRef calls fn to change Ref in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *CartSession) ModifyRef(fn func(*ItemRef)) { s.f.Ref.Modify(fn) }
 
-// HasRef reports whether the Ref field (key "ref") is present. It marks the session accessed.
-func (s *CartSession) HasRef() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Refs returns a copy of the Refs field (key "refs"), or its zero value when absent.
+func (s *CartSession) Refs() []ItemRef { return s.f.Refs.Get() }
 
-// DeleteRef removes the Ref field (key "ref"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *CartSession) DeleteRef() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Ref = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetRefs stores a copy of x as Refs.
+func (s *CartSession) SetRefs(x []ItemRef) { s.f.Refs.Set(x) }
 
-// PopRef removes the Ref field (key "ref") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *CartSession) PopRef() (ItemRef, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Ref
-	s.v.Ref = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasRefs reports whether Refs is present.
+func (s *CartSession) HasRefs() bool { return s.f.Refs.Has() }
 
-// SetDefaultRef returns a copy of the Ref field (key "ref") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *CartSession) SetDefaultRef(x ItemRef) ItemRef {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		var c ItemRef
-		if s.v.Ref == nil {
-			c = nil
-		} else {
-			var p0 Item
-			p0 = (*s.v.Ref)
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Ref = nil
-	} else {
-		var p0 Item
-		p0 = (*x)
-		s.v.Ref = &p0
-	}
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteRefs removes Refs.
+func (s *CartSession) DeleteRefs() { s.f.Refs.Delete() }
 
-// Refs returns a copy of the Refs field (key "refs"), or its zero value when absent. It marks the session accessed.
-func (s *CartSession) Refs() []ItemRef {
-	s.MarkAccessed()
-	var c []ItemRef
-	if s.v.Refs == nil {
-		c = nil
-	} else {
-		c0 := make([]ItemRef, len(s.v.Refs))
-		for i0 := range s.v.Refs {
-			if s.v.Refs[i0] == nil {
-				c0[i0] = nil
-			} else {
-				var p1 Item
-				p1 = (*s.v.Refs[i0])
-				c0[i0] = &p1
-			}
-		}
-		c = c0
-	}
-	return c
-}
+// PopRefs removes Refs and returns its value and whether it was present.
+func (s *CartSession) PopRefs() ([]ItemRef, bool) { return s.f.Refs.Pop() }
 
-// SetRefs stores a copy of x as the Refs field (key "refs") and marks the session modified.
-func (s *CartSession) SetRefs(x []ItemRef) {
-	if x == nil {
-		s.v.Refs = nil
-	} else {
-		c0 := make([]ItemRef, len(x))
-		for i0 := range x {
-			if x[i0] == nil {
-				c0[i0] = nil
-			} else {
-				var p1 Item
-				p1 = (*x[i0])
-				c0[i0] = &p1
-			}
-		}
-		s.v.Refs = c0
-	}
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultRefs returns Refs if present; otherwise it stores x and returns it.
+func (s *CartSession) SetDefaultRefs(x []ItemRef) []ItemRef { return s.f.Refs.SetDefault(x) }
 
-// HasRefs reports whether the Refs field (key "refs") is present. It marks the session accessed.
-func (s *CartSession) HasRefs() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyRefs calls fn to change Refs in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *CartSession) ModifyRefs(fn func(*[]ItemRef)) { s.f.Refs.Modify(fn) }
 
-// DeleteRefs removes the Refs field (key "refs"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *CartSession) DeleteRefs() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Refs = nil
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// ByID returns a copy of the ByID field (key "by_id"), or its zero value when absent.
+func (s *CartSession) ByID() map[string]ItemRef { return s.f.ByID.Get() }
 
-// PopRefs removes the Refs field (key "refs") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *CartSession) PopRefs() ([]ItemRef, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Refs
-	s.v.Refs = nil
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetByID stores a copy of x as ByID.
+func (s *CartSession) SetByID(x map[string]ItemRef) { s.f.ByID.Set(x) }
 
-// SetDefaultRefs returns a copy of the Refs field (key "refs") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *CartSession) SetDefaultRefs(x []ItemRef) []ItemRef {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		var c []ItemRef
-		if s.v.Refs == nil {
-			c = nil
-		} else {
-			c0 := make([]ItemRef, len(s.v.Refs))
-			for i0 := range s.v.Refs {
-				if s.v.Refs[i0] == nil {
-					c0[i0] = nil
-				} else {
-					var p1 Item
-					p1 = (*s.v.Refs[i0])
-					c0[i0] = &p1
-				}
-			}
-			c = c0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Refs = nil
-	} else {
-		c0 := make([]ItemRef, len(x))
-		for i0 := range x {
-			if x[i0] == nil {
-				c0[i0] = nil
-			} else {
-				var p1 Item
-				p1 = (*x[i0])
-				c0[i0] = &p1
-			}
-		}
-		s.v.Refs = c0
-	}
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasByID reports whether ByID is present.
+func (s *CartSession) HasByID() bool { return s.f.ByID.Has() }
 
-// ByID returns a copy of the ByID field (key "by_id"), or its zero value when absent. It marks the session accessed.
-func (s *CartSession) ByID() map[string]ItemRef {
-	s.MarkAccessed()
-	var c map[string]ItemRef
-	if s.v.ByID == nil {
-		c = nil
-	} else {
-		m0 := make(map[string]ItemRef, len(s.v.ByID))
-		for k0, e0 := range s.v.ByID {
-			var c0 ItemRef
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Item
-				p1 = (*e0)
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		c = m0
-	}
-	return c
-}
+// DeleteByID removes ByID.
+func (s *CartSession) DeleteByID() { s.f.ByID.Delete() }
 
-// SetByID stores a copy of x as the ByID field (key "by_id") and marks the session modified.
-func (s *CartSession) SetByID(x map[string]ItemRef) {
-	if x == nil {
-		s.v.ByID = nil
-	} else {
-		m0 := make(map[string]ItemRef, len(x))
-		for k0, e0 := range x {
-			var c0 ItemRef
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Item
-				p1 = (*e0)
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		s.v.ByID = m0
-	}
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// PopByID removes ByID and returns its value and whether it was present.
+func (s *CartSession) PopByID() (map[string]ItemRef, bool) { return s.f.ByID.Pop() }
 
-// HasByID reports whether the ByID field (key "by_id") is present. It marks the session accessed.
-func (s *CartSession) HasByID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
-
-// DeleteByID removes the ByID field (key "by_id"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *CartSession) DeleteByID() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.ByID = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
-
-// PopByID removes the ByID field (key "by_id") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *CartSession) PopByID() (map[string]ItemRef, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.ByID
-	s.v.ByID = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultByID returns a copy of the ByID field (key "by_id") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// SetDefaultByID returns ByID if present; otherwise it stores x and returns it.
 func (s *CartSession) SetDefaultByID(x map[string]ItemRef) map[string]ItemRef {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		var c map[string]ItemRef
-		if s.v.ByID == nil {
-			c = nil
-		} else {
-			m0 := make(map[string]ItemRef, len(s.v.ByID))
-			for k0, e0 := range s.v.ByID {
-				var c0 ItemRef
-				if e0 == nil {
-					c0 = nil
-				} else {
-					var p1 Item
-					p1 = (*e0)
-					c0 = &p1
-				}
-				m0[k0] = c0
-			}
-			c = m0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.ByID = nil
-	} else {
-		m0 := make(map[string]ItemRef, len(x))
-		for k0, e0 := range x {
-			var c0 ItemRef
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Item
-				p1 = (*e0)
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		s.v.ByID = m0
-	}
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
+	return s.f.ByID.SetDefault(x)
 }
 
-// Ptr returns a copy of the Ptr field (key "ptr"), or its zero value when absent. It marks the session accessed.
-func (s *CartSession) Ptr() *ItemRef {
-	s.MarkAccessed()
-	var c *ItemRef
-	if s.v.Ptr == nil {
-		c = nil
-	} else {
-		var p0 ItemRef
-		if *s.v.Ptr == nil {
-			p0 = nil
-		} else {
-			var p1 Item
-			p1 = (**s.v.Ptr)
-			p0 = &p1
-		}
-		c = &p0
-	}
-	return c
-}
+// ModifyByID calls fn to change ByID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *CartSession) ModifyByID(fn func(*map[string]ItemRef)) { s.f.ByID.Modify(fn) }
 
-// SetPtr stores a copy of x as the Ptr field (key "ptr") and marks the session modified.
-func (s *CartSession) SetPtr(x *ItemRef) {
-	if x == nil {
-		s.v.Ptr = nil
-	} else {
-		var p0 ItemRef
-		if *x == nil {
-			p0 = nil
-		} else {
-			var p1 Item
-			p1 = (**x)
-			p0 = &p1
-		}
-		s.v.Ptr = &p0
-	}
-	s.has |= 1 << 3
-	s.MarkModified()
-}
+// Ptr returns a copy of the Ptr field (key "ptr"), or its zero value when absent.
+func (s *CartSession) Ptr() *ItemRef { return s.f.Ptr.Get() }
 
-// HasPtr reports whether the Ptr field (key "ptr") is present. It marks the session accessed.
-func (s *CartSession) HasPtr() bool {
-	s.MarkAccessed()
-	return s.has&(1<<3) != 0
-}
+// SetPtr stores a copy of x as Ptr.
+func (s *CartSession) SetPtr(x *ItemRef) { s.f.Ptr.Set(x) }
 
-// DeletePtr removes the Ptr field (key "ptr"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *CartSession) DeletePtr() {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Ptr = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-}
+// HasPtr reports whether Ptr is present.
+func (s *CartSession) HasPtr() bool { return s.f.Ptr.Has() }
 
-// PopPtr removes the Ptr field (key "ptr") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *CartSession) PopPtr() (*ItemRef, bool) {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Ptr
-	s.v.Ptr = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// DeletePtr removes Ptr.
+func (s *CartSession) DeletePtr() { s.f.Ptr.Delete() }
 
-// SetDefaultPtr returns a copy of the Ptr field (key "ptr") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *CartSession) SetDefaultPtr(x *ItemRef) *ItemRef {
-	if s.has&(1<<3) != 0 {
-		s.MarkAccessed()
-		var c *ItemRef
-		if s.v.Ptr == nil {
-			c = nil
-		} else {
-			var p0 ItemRef
-			if *s.v.Ptr == nil {
-				p0 = nil
-			} else {
-				var p1 Item
-				p1 = (**s.v.Ptr)
-				p0 = &p1
-			}
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Ptr = nil
-	} else {
-		var p0 ItemRef
-		if *x == nil {
-			p0 = nil
-		} else {
-			var p1 Item
-			p1 = (**x)
-			p0 = &p1
-		}
-		s.v.Ptr = &p0
-	}
-	s.has |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// PopPtr removes Ptr and returns its value and whether it was present.
+func (s *CartSession) PopPtr() (*ItemRef, bool) { return s.f.Ptr.Pop() }
 
-// Count returns a copy of the Count field (key "count"), or its zero value when absent. It marks the session accessed.
-func (s *CartSession) Count() CountRef {
-	s.MarkAccessed()
-	var c CountRef
-	if s.v.Count == nil {
-		c = nil
-	} else {
-		var p0 int
-		p0 = (*s.v.Count)
-		c = &p0
-	}
-	return c
-}
+// SetDefaultPtr returns Ptr if present; otherwise it stores x and returns it.
+func (s *CartSession) SetDefaultPtr(x *ItemRef) *ItemRef { return s.f.Ptr.SetDefault(x) }
 
-// SetCount stores a copy of x as the Count field (key "count") and marks the session modified.
-func (s *CartSession) SetCount(x CountRef) {
-	if x == nil {
-		s.v.Count = nil
-	} else {
-		var p0 int
-		p0 = (*x)
-		s.v.Count = &p0
-	}
-	s.has |= 1 << 4
-	s.MarkModified()
-}
+// ModifyPtr calls fn to change Ptr in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *CartSession) ModifyPtr(fn func(**ItemRef)) { s.f.Ptr.Modify(fn) }
 
-// HasCount reports whether the Count field (key "count") is present. It marks the session accessed.
-func (s *CartSession) HasCount() bool {
-	s.MarkAccessed()
-	return s.has&(1<<4) != 0
-}
+// Count returns a copy of the Count field (key "count"), or its zero value when absent.
+func (s *CartSession) Count() CountRef { return s.f.Count.Get() }
 
-// DeleteCount removes the Count field (key "count"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *CartSession) DeleteCount() {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Count = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-}
+// SetCount stores a copy of x as Count.
+func (s *CartSession) SetCount(x CountRef) { s.f.Count.Set(x) }
 
-// PopCount removes the Count field (key "count") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *CartSession) PopCount() (CountRef, bool) {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Count
-	s.v.Count = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// HasCount reports whether Count is present.
+func (s *CartSession) HasCount() bool { return s.f.Count.Has() }
 
-// SetDefaultCount returns a copy of the Count field (key "count") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *CartSession) SetDefaultCount(x CountRef) CountRef {
-	if s.has&(1<<4) != 0 {
-		s.MarkAccessed()
-		var c CountRef
-		if s.v.Count == nil {
-			c = nil
-		} else {
-			var p0 int
-			p0 = (*s.v.Count)
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Count = nil
-	} else {
-		var p0 int
-		p0 = (*x)
-		s.v.Count = &p0
-	}
-	s.has |= 1 << 4
-	s.MarkModified()
-	return x
-}
+// DeleteCount removes Count.
+func (s *CartSession) DeleteCount() { s.f.Count.Delete() }
 
-// Values returns a copy of the whole Cart; absent fields are zero. It marks the
-// session accessed.
+// PopCount removes Count and returns its value and whether it was present.
+func (s *CartSession) PopCount() (CountRef, bool) { return s.f.Count.Pop() }
+
+// SetDefaultCount returns Count if present; otherwise it stores x and returns it.
+func (s *CartSession) SetDefaultCount(x CountRef) CountRef { return s.f.Count.SetDefault(x) }
+
+// ModifyCount calls fn to change Count in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *CartSession) ModifyCount(fn func(*CountRef)) { s.f.Count.Modify(fn) }
+
+// Values returns a copy of the whole Cart; absent fields are zero. It reads
+// every field.
 func (s *CartSession) Values() Cart {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Cart{
+		Ref:   s.Ref(),
+		Refs:  s.Refs(),
+		ByID:  s.ByID(),
+		Ptr:   s.Ptr(),
+		Count: s.Count(),
+	}
 }
 
-// Update calls fn with the session's live Cart to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Cart to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *CartSession) Update(fn func(*Cart)) {
-	fn(&s.v)
-	if s.v.Ref != nil {
-		s.has |= 1 << 0
-	}
-	if s.v.Refs != nil {
-		s.has |= 1 << 1
-	}
-	if s.v.ByID != nil {
-		s.has |= 1 << 2
-	}
-	if s.v.Ptr != nil {
-		s.has |= 1 << 3
-	}
-	if s.v.Count != nil {
-		s.has |= 1 << 4
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Ref.Update(v.Ref)
+	s.f.Refs.Update(v.Refs)
+	s.f.ByID.Update(v.ByID)
+	s.f.Ptr.Update(v.Ptr)
+	s.f.Count.Update(v.Count)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(5); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(cartKeys[0:4]); err != nil {
-		return err
-	} // "ref"
-	if v.Ref == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := (*v.Ref).EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(cartKeys[4:9]); err != nil {
-		return err
-	} // "refs"
-	if v.Refs == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Refs)); err != nil {
-			return err
-		}
-		for i0 := range v.Refs {
-			if v.Refs[i0] == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := (*v.Refs[i0]).EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(cartKeys[9:15]); err != nil {
-		return err
-	} // "by_id"
-	if v.ByID == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.ByID)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.ByID {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.ByID[k0]
-			if e0 == nil {
-				if err := enc.EncodeNil(); err != nil {
-					return err
-				}
-			} else {
-				if err := (*e0).EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(cartKeys[15:19]); err != nil {
-		return err
-	} // "ptr"
-	if v.Ptr == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if *v.Ptr == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := (**v.Ptr).EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(cartKeys[19:25]); err != nil {
-		return err
-	} // "count"
-	if v.Count == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeInt(int64((*v.Count))); err != nil {
-			return err
-		}
-	}
-	return nil
+// appendCart writes v as a msgpack map from field keys to values.
+func appendCart(w *codec.Writer, v Cart) {
+	w.MapLen(5)
+	w.Key("ref")
+	cartFields.Ref.Append(w, v.Ref)
+	w.Key("refs")
+	cartFields.Refs.Append(w, v.Refs)
+	w.Key("by_id")
+	cartFields.ByID.Append(w, v.ByID)
+	w.Key("ptr")
+	cartFields.Ptr.Append(w, v.Ptr)
+	w.Key("count")
+	cartFields.Count.Append(w, v.Count)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Cart) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Cart{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readCart reads a Cart that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readCart(r *codec.Reader, depth int) (v Cart) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "ref":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Ref = nil
-				} else {
-					var p0 Item
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.Ref = &p0
-				}
-			}
+			v.Ref = cartFields.Ref.Read(r, depth+1)
 		case "refs":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Refs = nil
-				} else {
-					s0 := make([]ItemRef, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 ItemRef
-						{
-							c1, err := dec.PeekCode()
-							if err != nil {
-								return err
-							}
-							if c1 == msgpcode.Nil {
-								if err := dec.DecodeNil(); err != nil {
-									return err
-								}
-								e0 = nil
-							} else {
-								var p1 Item
-								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
-									return err
-								}
-								e0 = &p1
-							}
-						}
-						s0 = append(s0, e0)
-					}
-					v.Refs = s0
-				}
-			}
+			v.Refs = cartFields.Refs.Read(r, depth+1)
 		case "by_id":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.ByID = nil
-				} else {
-					m0 := make(map[string]ItemRef, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 ItemRef
-						{
-							c1, err := dec.PeekCode()
-							if err != nil {
-								return err
-							}
-							if c1 == msgpcode.Nil {
-								if err := dec.DecodeNil(); err != nil {
-									return err
-								}
-								e0 = nil
-							} else {
-								var p1 Item
-								if err := p1.sessiongenDecode(dec, depth+2); err != nil {
-									return err
-								}
-								e0 = &p1
-							}
-						}
-						m0[k0] = e0
-					}
-					v.ByID = m0
-				}
-			}
+			v.ByID = cartFields.ByID.Read(r, depth+1)
 		case "ptr":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Ptr = nil
-				} else {
-					var p0 ItemRef
-					{
-						c1, err := dec.PeekCode()
-						if err != nil {
-							return err
-						}
-						if c1 == msgpcode.Nil {
-							if err := dec.DecodeNil(); err != nil {
-								return err
-							}
-							p0 = nil
-						} else {
-							var p1 Item
-							if err := p1.sessiongenDecode(dec, depth+1); err != nil {
-								return err
-							}
-							p0 = &p1
-						}
-					}
-					v.Ptr = &p0
-				}
-			}
+			v.Ptr = cartFields.Ptr.Read(r, depth+1)
 		case "count":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Count = nil
-				} else {
-					var p0 int
-					{
-						x1, err := dec.DecodeInt()
-						if err != nil {
-							return err
-						}
-						p0 = x1
-					}
-					v.Count = &p0
-				}
-			}
+			v.Count = cartFields.Count.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Cart) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
+// EncodeMsgpack implements msgpack.CustomEncoder with appendCart, without reflection.
+func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendCart) }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Cart) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readCart: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readCart) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Cart) sessiongenClone() Cart {
-	c := *v
-	if v.Ref == nil {
-		c.Ref = nil
-	} else {
-		var p0 Item
-		p0 = (*v.Ref)
-		c.Ref = &p0
-	}
-	if v.Refs == nil {
-		c.Refs = nil
-	} else {
-		c0 := make([]ItemRef, len(v.Refs))
-		for i0 := range v.Refs {
-			if v.Refs[i0] == nil {
-				c0[i0] = nil
-			} else {
-				var p1 Item
-				p1 = (*v.Refs[i0])
-				c0[i0] = &p1
-			}
-		}
-		c.Refs = c0
-	}
-	if v.ByID == nil {
-		c.ByID = nil
-	} else {
-		m0 := make(map[string]ItemRef, len(v.ByID))
-		for k0, e0 := range v.ByID {
-			var c0 ItemRef
-			if e0 == nil {
-				c0 = nil
-			} else {
-				var p1 Item
-				p1 = (*e0)
-				c0 = &p1
-			}
-			m0[k0] = c0
-		}
-		c.ByID = m0
-	}
-	if v.Ptr == nil {
-		c.Ptr = nil
-	} else {
-		var p0 ItemRef
-		if *v.Ptr == nil {
-			p0 = nil
-		} else {
-			var p1 Item
-			p1 = (**v.Ptr)
-			p0 = &p1
-		}
-		c.Ptr = &p0
-	}
-	if v.Count == nil {
-		c.Count = nil
-	} else {
-		var p0 int
-		p0 = (*v.Count)
-		c.Count = &p0
-	}
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Cart) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendCart) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Cart) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readCart) }
+
+// cloneCart returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneCart(v Cart) Cart {
+	v.Ref = session.ClonePtr(v.Ref, nil)
+	v.Refs = session.CloneSlice(v.Refs, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+	v.ByID = session.CloneMap(v.ByID, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+	v.Ptr = session.ClonePtr(v.Ptr, func(x ItemRef) ItemRef { return session.ClonePtr(x, nil) })
+	v.Count = session.ClonePtr(v.Count, nil)
+	return v
 }
 
 // The build fails here when Cart no longer has the fields this file was generated
@@ -1384,73 +349,37 @@ func _() {
 	var _ Cart_changed__run_go_generate = Cart{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Item) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(cartKeys[25:29]); err != nil {
-		return err
-	} // "SKU"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(cartKeys[29:33]); err != nil {
-		return err
-	} // "Qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	return nil
+// appendItem writes v as a msgpack map from field keys to values.
+func appendItem(w *codec.Writer, v Item) {
+	w.MapLen(2)
+	w.Key("SKU")
+	w.Str(v.SKU)
+	w.Key("Qty")
+	w.Int(int64(v.Qty))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Item) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Item) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Item{}
-	var buf [3]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readItem reads a Item that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readItem(r *codec.Reader, depth int) (v Item) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "SKU":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
+			v.SKU = r.Str()
 		case "Qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
+			v.Qty = int(r.Int())
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendItem, without reflection.
+func (v Item) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendItem) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readItem: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Item) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readItem) }
 
 // The build fails here when Item no longer has the fields this file was generated
 // from: run go generate.
@@ -1461,7 +390,3 @@ func _() {
 	}
 	var _ Item_changed__run_go_generate = Item{}
 }
-
-// cartKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var cartKeys = []byte("\xa3ref\xa4refs\xa5by_id\xa3ptr\xa5count\xa3SKU\xa3Qty")

@@ -27,7 +27,7 @@ func TestRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(in, out); diff != "" {
 		t.Errorf("round trip (-in +out):\n%s", diff)
 	}
-	c := in.sessiongenClone()
+	c := cloneCart(in)
 	if c.Ref == in.Ref || (*c.Ref) != (*in.Ref) {
 		t.Errorf("clone shares or changes Ref: %p %p", c.Ref, in.Ref)
 	}

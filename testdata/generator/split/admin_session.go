@@ -6,26 +6,25 @@
 package split
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // AdminSession is the typed view of a request's session whose data is a Admin.
-// Get one with AdminFrom, AdminFromContext or AdminOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with AdminFrom, AdminFromContext or AdminOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Admin: Admin is a back-office session that can look at a visitor's.
 //
@@ -34,10 +33,37 @@ import (
 //   - "as": As, *Visitor
 //   - "last": Last, Line
 type AdminSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Login session.Field[string]
+		As    session.Field[*Visitor]
+		Last  session.Field[Line]
+	}
+}
 
-	v   Admin  // the data
-	has uint64 // presence: bit i is field i
+// adminFields are the keys and codecs of Admin's fields, shared by AdminSession and
+// Admin's msgpack methods.
+var adminFields = struct {
+	Login session.Codec[string]
+	As    session.Codec[*Visitor]
+	Last  session.Codec[Line]
+}{
+	Login: session.Codec[string]{
+		Key:    "login",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	As: session.Codec[*Visitor]{
+		Key:    "as",
+		Append: func(w *codec.Writer, x *Visitor) { codec.AppendPtr(w, x, appendVisitor) },
+		Read:   func(r *codec.Reader, depth int) *Visitor { return codec.ReadPtr(r, depth, readVisitor) },
+		Clone:  func(x *Visitor) *Visitor { return session.ClonePtr(x, cloneVisitor) },
+	},
+	Last: session.Codec[Line]{
+		Key:    "last",
+		Append: appendLine,
+		Read:   readLine,
+	},
 }
 
 // AdminFrom returns the session of r as a AdminSession; see AdminFromContext.
@@ -45,9 +71,9 @@ func AdminFrom(r *http.Request) (*AdminSession, error) {
 	return AdminFromContext(r.Context())
 }
 
-// AdminFromContext returns the session that session.Manager's middleware put in ctx as a AdminSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// AdminFromContext returns the session that session.Manager's middleware put in ctx as a
+// AdminSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func AdminFromContext(ctx context.Context) (*AdminSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -57,499 +83,153 @@ func AdminFromContext(ctx context.Context) (*AdminSession, error) {
 }
 
 // AdminOf binds s, for example one from session.Manager.Open, to Admin and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func AdminOf(ctx context.Context, s *session.Session) (*AdminSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &AdminSession{Session: s}
+	return session.Bind(ctx, s, func(v *AdminSession) {
+		session.Add(&v.View, &v.f.Login, &adminFields.Login)
+		session.Add(&v.View, &v.f.As, &adminFields.As)
+		session.Add(&v.View, &v.f.Last, &adminFields.Last)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*AdminSession)
-	if !ok {
-		return nil, fmt.Errorf("split.AdminOf: %w: it is a %T, not a *split.AdminSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *AdminSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Login returns the Login field (key "login"), or its zero value when absent.
+func (s *AdminSession) Login() string { return s.f.Login.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *AdminSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(adminKeys[0:6]); err != nil {
-			return err
-		} // "login"
-		if err := enc.EncodeString(v.Login); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(adminKeys[6:9]); err != nil {
-			return err
-		} // "as"
-		if v.As == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := v.As.EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(adminKeys[9:14]); err != nil {
-			return err
-		} // "last"
-		if err := v.Last.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetLogin stores x as Login.
+func (s *AdminSession) SetLogin(x string) { s.f.Login.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *AdminSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "login":
-		// Until the value decodes, the field is absent.
-		s.v.Login = ""
-		s.has &^= 1 << 0
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Login = x
-		s.has |= 1 << 0
-		return true, nil
-	case "as":
-		// Until the value decodes, the field is absent.
-		s.v.As = nil
-		s.has &^= 1 << 1
-		var x *Visitor
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 Visitor
-				if err := p0.sessiongenDecode(dec, 0); err != nil {
-					return true, err
-				}
-				x = &p0
-			}
-		}
-		s.v.As = x
-		s.has |= 1 << 1
-		return true, nil
-	case "last":
-		// Until the value decodes, the field is absent.
-		s.v.Last = Line{}
-		s.has &^= 1 << 2
-		var x Line
-		if err := x.sessiongenDecode(dec, 0); err != nil {
-			return true, err
-		}
-		s.v.Last = x
-		s.has |= 1 << 2
-		return true, nil
-	}
-	return false, nil
-}
+// HasLogin reports whether Login is present.
+func (s *AdminSession) HasLogin() bool { return s.f.Login.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *AdminSession) ResetFields() {
-	s.v = Admin{}
-	s.has = 0
-}
+// DeleteLogin removes Login.
+func (s *AdminSession) DeleteLogin() { s.f.Login.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *AdminSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "login")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "as")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "last")
-	}
-	return dst
-}
+// PopLogin removes Login and returns its value and whether it was present.
+func (s *AdminSession) PopLogin() (string, bool) { return s.f.Login.Pop() }
 
-// Login returns the Login field (key "login"), or its zero value when absent. It marks the session accessed.
-func (s *AdminSession) Login() string {
-	s.MarkAccessed()
-	return s.v.Login
-}
+// SetDefaultLogin returns Login if present; otherwise it stores x and returns it.
+func (s *AdminSession) SetDefaultLogin(x string) string { return s.f.Login.SetDefault(x) }
 
-// SetLogin stores x as the Login field (key "login") and marks the session modified.
-func (s *AdminSession) SetLogin(x string) {
-	s.v.Login = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyLogin calls fn to change Login in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *AdminSession) ModifyLogin(fn func(*string)) { s.f.Login.Modify(fn) }
 
-// HasLogin reports whether the Login field (key "login") is present. It marks the session accessed.
-func (s *AdminSession) HasLogin() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// As returns a copy of the As field (key "as"), or its zero value when absent.
+func (s *AdminSession) As() *Visitor { return s.f.As.Get() }
 
-// DeleteLogin removes the Login field (key "login"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *AdminSession) DeleteLogin() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Login = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetAs stores a copy of x as As.
+func (s *AdminSession) SetAs(x *Visitor) { s.f.As.Set(x) }
 
-// PopLogin removes the Login field (key "login") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *AdminSession) PopLogin() (string, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Login
-	s.v.Login = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasAs reports whether As is present.
+func (s *AdminSession) HasAs() bool { return s.f.As.Has() }
 
-// SetDefaultLogin returns the Login field (key "login") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *AdminSession) SetDefaultLogin(x string) string {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Login
-	}
-	s.v.Login = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteAs removes As.
+func (s *AdminSession) DeleteAs() { s.f.As.Delete() }
 
-// As returns a copy of the As field (key "as"), or its zero value when absent. It marks the session accessed.
-func (s *AdminSession) As() *Visitor {
-	s.MarkAccessed()
-	var c *Visitor
-	if s.v.As == nil {
-		c = nil
-	} else {
-		var p0 Visitor
-		p0 = s.v.As.sessiongenClone()
-		c = &p0
-	}
-	return c
-}
+// PopAs removes As and returns its value and whether it was present.
+func (s *AdminSession) PopAs() (*Visitor, bool) { return s.f.As.Pop() }
 
-// SetAs stores a copy of x as the As field (key "as") and marks the session modified.
-func (s *AdminSession) SetAs(x *Visitor) {
-	if x == nil {
-		s.v.As = nil
-	} else {
-		var p0 Visitor
-		p0 = x.sessiongenClone()
-		s.v.As = &p0
-	}
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultAs returns As if present; otherwise it stores x and returns it.
+func (s *AdminSession) SetDefaultAs(x *Visitor) *Visitor { return s.f.As.SetDefault(x) }
 
-// HasAs reports whether the As field (key "as") is present. It marks the session accessed.
-func (s *AdminSession) HasAs() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyAs calls fn to change As in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *AdminSession) ModifyAs(fn func(**Visitor)) { s.f.As.Modify(fn) }
 
-// DeleteAs removes the As field (key "as"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *AdminSession) DeleteAs() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.As = nil
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// Last returns the Last field (key "last"), or its zero value when absent.
+func (s *AdminSession) Last() Line { return s.f.Last.Get() }
 
-// PopAs removes the As field (key "as") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *AdminSession) PopAs() (*Visitor, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.As
-	s.v.As = nil
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetLast stores x as Last.
+func (s *AdminSession) SetLast(x Line) { s.f.Last.Set(x) }
 
-// SetDefaultAs returns a copy of the As field (key "as") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *AdminSession) SetDefaultAs(x *Visitor) *Visitor {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		var c *Visitor
-		if s.v.As == nil {
-			c = nil
-		} else {
-			var p0 Visitor
-			p0 = s.v.As.sessiongenClone()
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.As = nil
-	} else {
-		var p0 Visitor
-		p0 = x.sessiongenClone()
-		s.v.As = &p0
-	}
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasLast reports whether Last is present.
+func (s *AdminSession) HasLast() bool { return s.f.Last.Has() }
 
-// Last returns the Last field (key "last"), or its zero value when absent. It marks the session accessed.
-func (s *AdminSession) Last() Line {
-	s.MarkAccessed()
-	return s.v.Last
-}
+// DeleteLast removes Last.
+func (s *AdminSession) DeleteLast() { s.f.Last.Delete() }
 
-// SetLast stores x as the Last field (key "last") and marks the session modified.
-func (s *AdminSession) SetLast(x Line) {
-	s.v.Last = x
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// PopLast removes Last and returns its value and whether it was present.
+func (s *AdminSession) PopLast() (Line, bool) { return s.f.Last.Pop() }
 
-// HasLast reports whether the Last field (key "last") is present. It marks the session accessed.
-func (s *AdminSession) HasLast() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// SetDefaultLast returns Last if present; otherwise it stores x and returns it.
+func (s *AdminSession) SetDefaultLast(x Line) Line { return s.f.Last.SetDefault(x) }
 
-// DeleteLast removes the Last field (key "last"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *AdminSession) DeleteLast() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Last = Line{}
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// ModifyLast calls fn to change Last in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *AdminSession) ModifyLast(fn func(*Line)) { s.f.Last.Modify(fn) }
 
-// PopLast removes the Last field (key "last") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *AdminSession) PopLast() (Line, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return Line{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Last
-	s.v.Last = Line{}
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultLast returns the Last field (key "last") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *AdminSession) SetDefaultLast(x Line) Line {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return s.v.Last
-	}
-	s.v.Last = x
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Admin; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Admin; absent fields are zero. It reads
+// every field.
 func (s *AdminSession) Values() Admin {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Admin{
+		Login: s.Login(),
+		As:    s.As(),
+		Last:  s.Last(),
+	}
 }
 
-// Update calls fn with the session's live Admin to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Admin to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *AdminSession) Update(fn func(*Admin)) {
-	fn(&s.v)
-	if s.v.Login != "" {
-		s.has |= 1 << 0
-	}
-	if s.v.As != nil {
-		s.has |= 1 << 1
-	}
-	if s.v.Last != (Line{}) {
-		s.has |= 1 << 2
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Login.Update(v.Login)
+	s.f.As.Update(v.As)
+	s.f.Last.Update(v.Last)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(adminKeys[0:6]); err != nil {
-		return err
-	} // "login"
-	if err := enc.EncodeString(v.Login); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(adminKeys[6:9]); err != nil {
-		return err
-	} // "as"
-	if v.As == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := v.As.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	if _, err := enc.Writer().Write(adminKeys[9:14]); err != nil {
-		return err
-	} // "last"
-	if err := v.Last.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	return nil
+// appendAdmin writes v as a msgpack map from field keys to values.
+func appendAdmin(w *codec.Writer, v Admin) {
+	w.MapLen(3)
+	w.Key("login")
+	adminFields.Login.Append(w, v.Login)
+	w.Key("as")
+	adminFields.As.Append(w, v.As)
+	w.Key("last")
+	adminFields.Last.Append(w, v.Last)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Admin) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Admin{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readAdmin reads a Admin that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readAdmin(r *codec.Reader, depth int) (v Admin) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "login":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Login = x0
-			}
+			v.Login = adminFields.Login.Read(r, depth+1)
 		case "as":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.As = nil
-				} else {
-					var p0 Visitor
-					if err := p0.sessiongenDecode(dec, depth+1); err != nil {
-						return err
-					}
-					v.As = &p0
-				}
-			}
+			v.As = adminFields.As.Read(r, depth+1)
 		case "last":
-			if err := v.Last.sessiongenDecode(dec, depth+1); err != nil {
-				return err
-			}
+			v.Last = adminFields.Last.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Admin) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendAdmin, without reflection.
+func (v Admin) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendAdmin)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Admin) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readAdmin: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Admin) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readAdmin) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Admin) sessiongenClone() Admin {
-	c := *v
-	if v.As == nil {
-		c.As = nil
-	} else {
-		var p0 Visitor
-		p0 = v.As.sessiongenClone()
-		c.As = &p0
-	}
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Admin) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendAdmin) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Admin) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readAdmin) }
+
+// cloneAdmin returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneAdmin(v Admin) Admin {
+	v.As = session.ClonePtr(v.As, cloneVisitor)
+	return v
 }
 
 // The build fails here when Admin no longer has the fields this file was generated
@@ -563,73 +243,37 @@ func _() {
 	var _ Admin_changed__run_go_generate = Admin{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(adminKeys[14:18]); err != nil {
-		return err
-	} // "SKU"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(adminKeys[18:22]); err != nil {
-		return err
-	} // "Qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	return nil
+// appendLine writes v as a msgpack map from field keys to values.
+func appendLine(w *codec.Writer, v Line) {
+	w.MapLen(2)
+	w.Key("SKU")
+	w.Str(v.SKU)
+	w.Key("Qty")
+	w.Int(int64(v.Qty))
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Line{}
-	var buf [3]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readLine reads a Line that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readLine(r *codec.Reader, depth int) (v Line) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "SKU":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
+			v.SKU = r.Str()
 		case "Qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
+			v.Qty = int(r.Int())
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendLine, without reflection.
+func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendLine) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readLine: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readLine) }
 
 // The build fails here when Line no longer has the fields this file was generated
 // from: run go generate.
@@ -640,7 +284,3 @@ func _() {
 	}
 	var _ Line_changed__run_go_generate = Line{}
 }
-
-// adminKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var adminKeys = []byte("\xa5login\xa2as\xa4last\xa3SKU\xa3Qty")

@@ -6,10 +6,7 @@
 package split
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 	"slices"
 
@@ -19,13 +16,16 @@ import (
 )
 
 // VisitorSession is the typed view of a request's session whose data is a Visitor.
-// Get one with VisitorFrom, VisitorFromContext or VisitorOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with VisitorFrom, VisitorFromContext or VisitorOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Visitor: Visitor is a shopper's session.
 //
@@ -33,10 +33,30 @@ import (
 //   - "cart": Cart, []Line
 //   - "note": Note, Note
 type VisitorSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Cart session.Field[[]Line]
+		Note session.Field[Note]
+	}
+}
 
-	v   Visitor // the data
-	has uint64  // presence: bit i is field i
+// visitorFields are the keys and codecs of Visitor's fields, shared by VisitorSession and
+// Visitor's msgpack methods.
+var visitorFields = struct {
+	Cart session.Codec[[]Line]
+	Note session.Codec[Note]
+}{
+	Cart: session.Codec[[]Line]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) },
+		Clone:  slices.Clone[[]Line],
+	},
+	Note: session.Codec[Note]{
+		Key:    "note",
+		Append: appendNote,
+		Read:   readNote,
+	},
 }
 
 // VisitorFrom returns the session of r as a VisitorSession; see VisitorFromContext.
@@ -44,9 +64,9 @@ func VisitorFrom(r *http.Request) (*VisitorSession, error) {
 	return VisitorFromContext(r.Context())
 }
 
-// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a VisitorSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// VisitorFromContext returns the session that session.Manager's middleware put in ctx as a
+// VisitorSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -56,380 +76,128 @@ func VisitorFromContext(ctx context.Context) (*VisitorSession, error) {
 }
 
 // VisitorOf binds s, for example one from session.Manager.Open, to Visitor and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func VisitorOf(ctx context.Context, s *session.Session) (*VisitorSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &VisitorSession{Session: s}
+	return session.Bind(ctx, s, func(v *VisitorSession) {
+		session.Add(&v.View, &v.f.Cart, &visitorFields.Cart)
+		session.Add(&v.View, &v.f.Note, &visitorFields.Note)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*VisitorSession)
-	if !ok {
-		return nil, fmt.Errorf("split.VisitorOf: %w: it is a %T, not a *split.VisitorSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *VisitorSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent.
+func (s *VisitorSession) Cart() []Line { return s.f.Cart.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *VisitorSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[0:5]); err != nil {
-			return err
-		} // "cart"
-		if v.Cart == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-				return err
-			}
-			for i0 := range v.Cart {
-				if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(visitorKeys[5:10]); err != nil {
-			return err
-		} // "note"
-		if err := v.Note.EncodeMsgpack(enc); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetCart stores a copy of x as Cart.
+func (s *VisitorSession) SetCart(x []Line) { s.f.Cart.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *VisitorSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "cart":
-		// Until the value decodes, the field is absent.
-		s.v.Cart = nil
-		s.has &^= 1 << 0
-		var x []Line
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]Line, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 Line
-					if err := e0.sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Cart = x
-		s.has |= 1 << 0
-		return true, nil
-	case "note":
-		// Until the value decodes, the field is absent.
-		s.v.Note = Note{}
-		s.has &^= 1 << 1
-		var x Note
-		if err := x.sessiongenDecode(dec, 0); err != nil {
-			return true, err
-		}
-		s.v.Note = x
-		s.has |= 1 << 1
-		return true, nil
-	}
-	return false, nil
-}
+// HasCart reports whether Cart is present.
+func (s *VisitorSession) HasCart() bool { return s.f.Cart.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *VisitorSession) ResetFields() {
-	s.v = Visitor{}
-	s.has = 0
-}
+// DeleteCart removes Cart.
+func (s *VisitorSession) DeleteCart() { s.f.Cart.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *VisitorSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "cart")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "note")
-	}
-	return dst
-}
+// PopCart removes Cart and returns its value and whether it was present.
+func (s *VisitorSession) PopCart() ([]Line, bool) { return s.f.Cart.Pop() }
 
-// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Cart() []Line {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Cart)
-}
+// SetDefaultCart returns Cart if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultCart(x []Line) []Line { return s.f.Cart.SetDefault(x) }
 
-// SetCart stores a copy of x as the Cart field (key "cart") and marks the session modified.
-func (s *VisitorSession) SetCart(x []Line) {
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyCart calls fn to change Cart in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyCart(fn func(*[]Line)) { s.f.Cart.Modify(fn) }
 
-// HasCart reports whether the Cart field (key "cart") is present. It marks the session accessed.
-func (s *VisitorSession) HasCart() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Note returns the Note field (key "note"), or its zero value when absent.
+func (s *VisitorSession) Note() Note { return s.f.Note.Get() }
 
-// DeleteCart removes the Cart field (key "cart"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteCart() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Cart = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetNote stores x as Note.
+func (s *VisitorSession) SetNote(x Note) { s.f.Note.Set(x) }
 
-// PopCart removes the Cart field (key "cart") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopCart() ([]Line, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Cart
-	s.v.Cart = nil
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasNote reports whether Note is present.
+func (s *VisitorSession) HasNote() bool { return s.f.Note.Has() }
 
-// SetDefaultCart returns a copy of the Cart field (key "cart") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultCart(x []Line) []Line {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Cart)
-	}
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteNote removes Note.
+func (s *VisitorSession) DeleteNote() { s.f.Note.Delete() }
 
-// Note returns the Note field (key "note"), or its zero value when absent. It marks the session accessed.
-func (s *VisitorSession) Note() Note {
-	s.MarkAccessed()
-	return s.v.Note
-}
+// PopNote removes Note and returns its value and whether it was present.
+func (s *VisitorSession) PopNote() (Note, bool) { return s.f.Note.Pop() }
 
-// SetNote stores x as the Note field (key "note") and marks the session modified.
-func (s *VisitorSession) SetNote(x Note) {
-	s.v.Note = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultNote returns Note if present; otherwise it stores x and returns it.
+func (s *VisitorSession) SetDefaultNote(x Note) Note { return s.f.Note.SetDefault(x) }
 
-// HasNote reports whether the Note field (key "note") is present. It marks the session accessed.
-func (s *VisitorSession) HasNote() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyNote calls fn to change Note in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitorSession) ModifyNote(fn func(*Note)) { s.f.Note.Modify(fn) }
 
-// DeleteNote removes the Note field (key "note"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitorSession) DeleteNote() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Note = Note{}
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
-
-// PopNote removes the Note field (key "note") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitorSession) PopNote() (Note, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return Note{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Note
-	s.v.Note = Note{}
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultNote returns the Note field (key "note") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitorSession) SetDefaultNote(x Note) Note {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Note
-	}
-	s.v.Note = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Visitor; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Visitor; absent fields are zero. It reads
+// every field.
 func (s *VisitorSession) Values() Visitor {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Visitor{
+		Cart: s.Cart(),
+		Note: s.Note(),
+	}
 }
 
-// Update calls fn with the session's live Visitor to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Visitor to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *VisitorSession) Update(fn func(*Visitor)) {
-	fn(&s.v)
-	if s.v.Cart != nil {
-		s.has |= 1 << 0
-	}
-	if s.v.Note != (Note{}) {
-		s.has |= 1 << 1
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Cart.Update(v.Cart)
+	s.f.Note.Update(v.Note)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendVisitor writes v as a msgpack map from field keys to values.
+func appendVisitor(w *codec.Writer, v Visitor) {
+	w.MapLen(2)
+	w.Key("cart")
+	visitorFields.Cart.Append(w, v.Cart)
+	w.Key("note")
+	visitorFields.Note.Append(w, v.Note)
+}
+
+// readVisitor reads a Visitor that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readVisitor(r *codec.Reader, depth int) (v Visitor) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "cart":
+			v.Cart = visitorFields.Cart.Read(r, depth+1)
+		case "note":
+			v.Note = visitorFields.Note.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendVisitor, without reflection.
 func (v Visitor) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(2); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[0:5]); err != nil {
-		return err
-	} // "cart"
-	if v.Cart == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-			return err
-		}
-		for i0 := range v.Cart {
-			if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitorKeys[5:10]); err != nil {
-		return err
-	} // "note"
-	if err := v.Note.EncodeMsgpack(enc); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendVisitor)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readVisitor: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Visitor) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readVisitor)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Visitor) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Visitor{}
-	var buf [4]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "cart":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Cart = nil
-				} else {
-					s0 := make([]Line, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 Line
-						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-						s0 = append(s0, e0)
-					}
-					v.Cart = s0
-				}
-			}
-		case "note":
-			if err := v.Note.sessiongenDecode(dec, depth+1); err != nil {
-				return err
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Visitor) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendVisitor) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Visitor) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Visitor) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readVisitor)
 }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Visitor) sessiongenClone() Visitor {
-	c := *v
-	c.Cart = slices.Clone(v.Cart)
-	return c
+// cloneVisitor returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneVisitor(v Visitor) Visitor {
+	v.Cart = slices.Clone(v.Cart)
+	return v
 }
 
 // The build fails here when Visitor no longer has the fields this file was generated
@@ -442,59 +210,33 @@ func _() {
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Note) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitorKeys[10:15]); err != nil {
-		return err
-	} // "Text"
-	if err := enc.EncodeString(v.Text); err != nil {
-		return err
-	}
-	return nil
+// appendNote writes v as a msgpack map from field keys to values.
+func appendNote(w *codec.Writer, v Note) {
+	w.MapLen(1)
+	w.Key("Text")
+	w.Str(v.Text)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Note) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Note) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Note{}
-	var buf [4]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readNote reads a Note that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readNote(r *codec.Reader, depth int) (v Note) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "Text":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Text = x0
-			}
+			v.Text = r.Str()
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendNote, without reflection.
+func (v Note) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendNote) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readNote: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Note) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readNote) }
 
 // The build fails here when Note no longer has the fields this file was generated
 // from: run go generate.
@@ -504,7 +246,3 @@ func _() {
 	}
 	var _ Note_changed__run_go_generate = Note{}
 }
-
-// visitorKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var visitorKeys = []byte("\xa4cart\xa4note\xa4Text")

@@ -6,10 +6,7 @@
 package unicode
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -18,23 +15,38 @@ import (
 )
 
 // ÜnicodeSession is the typed view of a request's session whose data is a Ünicode.
-// Get one with ÜnicodeFrom, ÜnicodeFromContext or ÜnicodeOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with ÜnicodeFrom, ÜnicodeFromContext or ÜnicodeOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Ünicode: Ünicode is the session.
 //
 // Stored fields (key: Go field, type)
 //   - "name": Name, string
 type ÜnicodeSession struct {
-	*session.Session
+	session.View
+	f struct {
+		Name session.Field[string]
+	}
+}
 
-	v   Ünicode // the data
-	has uint64  // presence: bit i is field i
+// ünicodeFields are the keys and codecs of Ünicode's fields, shared by ÜnicodeSession and
+// Ünicode's msgpack methods.
+var ünicodeFields = struct {
+	Name session.Codec[string]
+}{
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
 }
 
 // ÜnicodeFrom returns the session of r as a ÜnicodeSession; see ÜnicodeFromContext.
@@ -42,9 +54,9 @@ func ÜnicodeFrom(r *http.Request) (*ÜnicodeSession, error) {
 	return ÜnicodeFromContext(r.Context())
 }
 
-// ÜnicodeFromContext returns the session that session.Manager's middleware put in ctx as a ÜnicodeSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// ÜnicodeFromContext returns the session that session.Manager's middleware put in ctx as a
+// ÜnicodeSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func ÜnicodeFromContext(ctx context.Context) (*ÜnicodeSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -54,226 +66,93 @@ func ÜnicodeFromContext(ctx context.Context) (*ÜnicodeSession, error) {
 }
 
 // ÜnicodeOf binds s, for example one from session.Manager.Open, to Ünicode and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func ÜnicodeOf(ctx context.Context, s *session.Session) (*ÜnicodeSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &ÜnicodeSession{Session: s}
+	return session.Bind(ctx, s, func(v *ÜnicodeSession) {
+		session.Add(&v.View, &v.f.Name, &ünicodeFields.Name)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*ÜnicodeSession)
-	if !ok {
-		return nil, fmt.Errorf("unicode.ÜnicodeOf: %w: it is a %T, not a *unicode.ÜnicodeSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *ÜnicodeSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// Name returns the Name field (key "name"), or its zero value when absent.
+func (s *ÜnicodeSession) Name() string { return s.f.Name.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *ÜnicodeSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(ünicodeKeys[0:5]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetName stores x as Name.
+func (s *ÜnicodeSession) SetName(x string) { s.f.Name.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *ÜnicodeSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 0
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 0
-		return true, nil
-	}
-	return false, nil
-}
+// HasName reports whether Name is present.
+func (s *ÜnicodeSession) HasName() bool { return s.f.Name.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *ÜnicodeSession) ResetFields() {
-	s.v = Ünicode{}
-	s.has = 0
-}
+// DeleteName removes Name.
+func (s *ÜnicodeSession) DeleteName() { s.f.Name.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *ÜnicodeSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "name")
-	}
-	return dst
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *ÜnicodeSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
-func (s *ÜnicodeSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *ÜnicodeSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *ÜnicodeSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *ÜnicodeSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *ÜnicodeSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
-
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *ÜnicodeSession) DeleteName() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
-
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *ÜnicodeSession) PopName() (string, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *ÜnicodeSession) SetDefaultName(x string) string {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
-
-// Values returns a copy of the whole Ünicode; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Ünicode; absent fields are zero. It reads
+// every field.
 func (s *ÜnicodeSession) Values() Ünicode {
-	s.MarkAccessed()
-	return s.v
+	return Ünicode{
+		Name: s.Name(),
+	}
 }
 
-// Update calls fn with the session's live Ünicode to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Ünicode to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *ÜnicodeSession) Update(fn func(*Ünicode)) {
-	fn(&s.v)
-	if s.v.Name != "" {
-		s.has |= 1 << 0
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.Name.Update(v.Name)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
+// appendÜnicode writes v as a msgpack map from field keys to values.
+func appendÜnicode(w *codec.Writer, v Ünicode) {
+	w.MapLen(1)
+	w.Key("name")
+	ünicodeFields.Name.Append(w, v.Name)
+}
+
+// readÜnicode reads a Ünicode that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readÜnicode(r *codec.Reader, depth int) (v Ünicode) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
+		case "name":
+			v.Name = ünicodeFields.Name.Read(r, depth+1)
+		default:
+			r.Skip(depth + 1)
+		}
+	}
+	return v
+}
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendÜnicode, without reflection.
 func (v Ünicode) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(1); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(ünicodeKeys[0:5]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	return nil
+	return codec.EncodeWith(enc, v, appendÜnicode)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
+// DecodeMsgpack implements msgpack.CustomDecoder with readÜnicode: it replaces *v.
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Ünicode) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
+	return codec.DecodeWith(dec, v, readÜnicode)
 }
 
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Ünicode) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Ünicode{}
-	var buf [4]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
-		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
-		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Ünicode) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendÜnicode) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Ünicode) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
-
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
 func (v *Ünicode) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
+	return codec.UnmarshalWith(data, v, readÜnicode)
 }
 
 // The build fails here when Ünicode no longer has the fields this file was generated
@@ -284,7 +163,3 @@ func _() {
 	}
 	var _ Ünicode_changed__run_go_generate = Ünicode{}
 }
-
-// ünicodeKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var ünicodeKeys = []byte("\xa4name")

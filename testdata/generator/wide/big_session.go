@@ -6,10 +6,7 @@
 package wide
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"math/bits"
 	"net/http"
 
 	"github.com/typedsession/typedsession/runtime/codec"
@@ -18,13 +15,16 @@ import (
 )
 
 // BigSession is the typed view of a request's session whose data is a Big.
-// Get one with BigFrom, BigFromContext or BigOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with BigFrom, BigFromContext or BigOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Big: Big is a session with 70 fields.
 //
@@ -100,10 +100,505 @@ import (
 //   - "f68": F68, int
 //   - "f69": F69, int
 type BigSession struct {
-	*session.Session
+	session.View
+	f struct {
+		F0  session.Field[int]
+		F1  session.Field[int]
+		F2  session.Field[int]
+		F3  session.Field[int]
+		F4  session.Field[int]
+		F5  session.Field[int]
+		F6  session.Field[int]
+		F7  session.Field[int]
+		F8  session.Field[int]
+		F9  session.Field[int]
+		F10 session.Field[int]
+		F11 session.Field[int]
+		F12 session.Field[int]
+		F13 session.Field[int]
+		F14 session.Field[int]
+		F15 session.Field[int]
+		F16 session.Field[int]
+		F17 session.Field[int]
+		F18 session.Field[int]
+		F19 session.Field[int]
+		F20 session.Field[int]
+		F21 session.Field[int]
+		F22 session.Field[int]
+		F23 session.Field[int]
+		F24 session.Field[int]
+		F25 session.Field[int]
+		F26 session.Field[int]
+		F27 session.Field[int]
+		F28 session.Field[int]
+		F29 session.Field[int]
+		F30 session.Field[int]
+		F31 session.Field[int]
+		F32 session.Field[int]
+		F33 session.Field[int]
+		F34 session.Field[int]
+		F35 session.Field[int]
+		F36 session.Field[int]
+		F37 session.Field[int]
+		F38 session.Field[int]
+		F39 session.Field[int]
+		F40 session.Field[int]
+		F41 session.Field[int]
+		F42 session.Field[int]
+		F43 session.Field[int]
+		F44 session.Field[int]
+		F45 session.Field[int]
+		F46 session.Field[int]
+		F47 session.Field[int]
+		F48 session.Field[int]
+		F49 session.Field[int]
+		F50 session.Field[int]
+		F51 session.Field[int]
+		F52 session.Field[int]
+		F53 session.Field[int]
+		F54 session.Field[int]
+		F55 session.Field[int]
+		F56 session.Field[int]
+		F57 session.Field[int]
+		F58 session.Field[int]
+		F59 session.Field[int]
+		F60 session.Field[int]
+		F61 session.Field[int]
+		F62 session.Field[int]
+		F63 session.Field[int]
+		F64 session.Field[int]
+		F65 session.Field[int]
+		F66 session.Field[int]
+		F67 session.Field[int]
+		F68 session.Field[int]
+		F69 session.Field[int]
+	}
+}
 
-	v   Big       // the data
-	has [2]uint64 // presence: bit i is field i
+// bigFields are the keys and codecs of Big's fields, shared by BigSession and
+// Big's msgpack methods.
+var bigFields = struct {
+	F0  session.Codec[int]
+	F1  session.Codec[int]
+	F2  session.Codec[int]
+	F3  session.Codec[int]
+	F4  session.Codec[int]
+	F5  session.Codec[int]
+	F6  session.Codec[int]
+	F7  session.Codec[int]
+	F8  session.Codec[int]
+	F9  session.Codec[int]
+	F10 session.Codec[int]
+	F11 session.Codec[int]
+	F12 session.Codec[int]
+	F13 session.Codec[int]
+	F14 session.Codec[int]
+	F15 session.Codec[int]
+	F16 session.Codec[int]
+	F17 session.Codec[int]
+	F18 session.Codec[int]
+	F19 session.Codec[int]
+	F20 session.Codec[int]
+	F21 session.Codec[int]
+	F22 session.Codec[int]
+	F23 session.Codec[int]
+	F24 session.Codec[int]
+	F25 session.Codec[int]
+	F26 session.Codec[int]
+	F27 session.Codec[int]
+	F28 session.Codec[int]
+	F29 session.Codec[int]
+	F30 session.Codec[int]
+	F31 session.Codec[int]
+	F32 session.Codec[int]
+	F33 session.Codec[int]
+	F34 session.Codec[int]
+	F35 session.Codec[int]
+	F36 session.Codec[int]
+	F37 session.Codec[int]
+	F38 session.Codec[int]
+	F39 session.Codec[int]
+	F40 session.Codec[int]
+	F41 session.Codec[int]
+	F42 session.Codec[int]
+	F43 session.Codec[int]
+	F44 session.Codec[int]
+	F45 session.Codec[int]
+	F46 session.Codec[int]
+	F47 session.Codec[int]
+	F48 session.Codec[int]
+	F49 session.Codec[int]
+	F50 session.Codec[int]
+	F51 session.Codec[int]
+	F52 session.Codec[int]
+	F53 session.Codec[int]
+	F54 session.Codec[int]
+	F55 session.Codec[int]
+	F56 session.Codec[int]
+	F57 session.Codec[int]
+	F58 session.Codec[int]
+	F59 session.Codec[int]
+	F60 session.Codec[int]
+	F61 session.Codec[int]
+	F62 session.Codec[int]
+	F63 session.Codec[int]
+	F64 session.Codec[int]
+	F65 session.Codec[int]
+	F66 session.Codec[int]
+	F67 session.Codec[int]
+	F68 session.Codec[int]
+	F69 session.Codec[int]
+}{
+	F0: session.Codec[int]{
+		Key:    "f0",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F1: session.Codec[int]{
+		Key:    "f1",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F2: session.Codec[int]{
+		Key:    "f2",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F3: session.Codec[int]{
+		Key:    "f3",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F4: session.Codec[int]{
+		Key:    "f4",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F5: session.Codec[int]{
+		Key:    "f5",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F6: session.Codec[int]{
+		Key:    "f6",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F7: session.Codec[int]{
+		Key:    "f7",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F8: session.Codec[int]{
+		Key:    "f8",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F9: session.Codec[int]{
+		Key:    "f9",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F10: session.Codec[int]{
+		Key:    "f10",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F11: session.Codec[int]{
+		Key:    "f11",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F12: session.Codec[int]{
+		Key:    "f12",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F13: session.Codec[int]{
+		Key:    "f13",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F14: session.Codec[int]{
+		Key:    "f14",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F15: session.Codec[int]{
+		Key:    "f15",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F16: session.Codec[int]{
+		Key:    "f16",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F17: session.Codec[int]{
+		Key:    "f17",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F18: session.Codec[int]{
+		Key:    "f18",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F19: session.Codec[int]{
+		Key:    "f19",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F20: session.Codec[int]{
+		Key:    "f20",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F21: session.Codec[int]{
+		Key:    "f21",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F22: session.Codec[int]{
+		Key:    "f22",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F23: session.Codec[int]{
+		Key:    "f23",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F24: session.Codec[int]{
+		Key:    "f24",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F25: session.Codec[int]{
+		Key:    "f25",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F26: session.Codec[int]{
+		Key:    "f26",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F27: session.Codec[int]{
+		Key:    "f27",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F28: session.Codec[int]{
+		Key:    "f28",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F29: session.Codec[int]{
+		Key:    "f29",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F30: session.Codec[int]{
+		Key:    "f30",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F31: session.Codec[int]{
+		Key:    "f31",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F32: session.Codec[int]{
+		Key:    "f32",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F33: session.Codec[int]{
+		Key:    "f33",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F34: session.Codec[int]{
+		Key:    "f34",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F35: session.Codec[int]{
+		Key:    "f35",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F36: session.Codec[int]{
+		Key:    "f36",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F37: session.Codec[int]{
+		Key:    "f37",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F38: session.Codec[int]{
+		Key:    "f38",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F39: session.Codec[int]{
+		Key:    "f39",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F40: session.Codec[int]{
+		Key:    "f40",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F41: session.Codec[int]{
+		Key:    "f41",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F42: session.Codec[int]{
+		Key:    "f42",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F43: session.Codec[int]{
+		Key:    "f43",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F44: session.Codec[int]{
+		Key:    "f44",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F45: session.Codec[int]{
+		Key:    "f45",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F46: session.Codec[int]{
+		Key:    "f46",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F47: session.Codec[int]{
+		Key:    "f47",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F48: session.Codec[int]{
+		Key:    "f48",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F49: session.Codec[int]{
+		Key:    "f49",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F50: session.Codec[int]{
+		Key:    "f50",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F51: session.Codec[int]{
+		Key:    "f51",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F52: session.Codec[int]{
+		Key:    "f52",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F53: session.Codec[int]{
+		Key:    "f53",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F54: session.Codec[int]{
+		Key:    "f54",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F55: session.Codec[int]{
+		Key:    "f55",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F56: session.Codec[int]{
+		Key:    "f56",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F57: session.Codec[int]{
+		Key:    "f57",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F58: session.Codec[int]{
+		Key:    "f58",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F59: session.Codec[int]{
+		Key:    "f59",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F60: session.Codec[int]{
+		Key:    "f60",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F61: session.Codec[int]{
+		Key:    "f61",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F62: session.Codec[int]{
+		Key:    "f62",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F63: session.Codec[int]{
+		Key:    "f63",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F64: session.Codec[int]{
+		Key:    "f64",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F65: session.Codec[int]{
+		Key:    "f65",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F66: session.Codec[int]{
+		Key:    "f66",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F67: session.Codec[int]{
+		Key:    "f67",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F68: session.Codec[int]{
+		Key:    "f68",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
+	F69: session.Codec[int]{
+		Key:    "f69",
+		Append: func(w *codec.Writer, x int) { w.Int(int64(x)) },
+		Read:   func(r *codec.Reader, _ int) int { return int(r.Int()) },
+	},
 }
 
 // BigFrom returns the session of r as a BigSession; see BigFromContext.
@@ -111,9 +606,9 @@ func BigFrom(r *http.Request) (*BigSession, error) {
 	return BigFromContext(r.Context())
 }
 
-// BigFromContext returns the session that session.Manager's middleware put in ctx as a BigSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// BigFromContext returns the session that session.Manager's middleware put in ctx as a
+// BigSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func BigFromContext(ctx context.Context) (*BigSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -123,7338 +618,2089 @@ func BigFromContext(ctx context.Context) (*BigSession, error) {
 }
 
 // BigOf binds s, for example one from session.Manager.Open, to Big and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func BigOf(ctx context.Context, s *session.Session) (*BigSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &BigSession{Session: s}
+	return session.Bind(ctx, s, func(v *BigSession) {
+		session.Add(&v.View, &v.f.F0, &bigFields.F0)
+		session.Add(&v.View, &v.f.F1, &bigFields.F1)
+		session.Add(&v.View, &v.f.F2, &bigFields.F2)
+		session.Add(&v.View, &v.f.F3, &bigFields.F3)
+		session.Add(&v.View, &v.f.F4, &bigFields.F4)
+		session.Add(&v.View, &v.f.F5, &bigFields.F5)
+		session.Add(&v.View, &v.f.F6, &bigFields.F6)
+		session.Add(&v.View, &v.f.F7, &bigFields.F7)
+		session.Add(&v.View, &v.f.F8, &bigFields.F8)
+		session.Add(&v.View, &v.f.F9, &bigFields.F9)
+		session.Add(&v.View, &v.f.F10, &bigFields.F10)
+		session.Add(&v.View, &v.f.F11, &bigFields.F11)
+		session.Add(&v.View, &v.f.F12, &bigFields.F12)
+		session.Add(&v.View, &v.f.F13, &bigFields.F13)
+		session.Add(&v.View, &v.f.F14, &bigFields.F14)
+		session.Add(&v.View, &v.f.F15, &bigFields.F15)
+		session.Add(&v.View, &v.f.F16, &bigFields.F16)
+		session.Add(&v.View, &v.f.F17, &bigFields.F17)
+		session.Add(&v.View, &v.f.F18, &bigFields.F18)
+		session.Add(&v.View, &v.f.F19, &bigFields.F19)
+		session.Add(&v.View, &v.f.F20, &bigFields.F20)
+		session.Add(&v.View, &v.f.F21, &bigFields.F21)
+		session.Add(&v.View, &v.f.F22, &bigFields.F22)
+		session.Add(&v.View, &v.f.F23, &bigFields.F23)
+		session.Add(&v.View, &v.f.F24, &bigFields.F24)
+		session.Add(&v.View, &v.f.F25, &bigFields.F25)
+		session.Add(&v.View, &v.f.F26, &bigFields.F26)
+		session.Add(&v.View, &v.f.F27, &bigFields.F27)
+		session.Add(&v.View, &v.f.F28, &bigFields.F28)
+		session.Add(&v.View, &v.f.F29, &bigFields.F29)
+		session.Add(&v.View, &v.f.F30, &bigFields.F30)
+		session.Add(&v.View, &v.f.F31, &bigFields.F31)
+		session.Add(&v.View, &v.f.F32, &bigFields.F32)
+		session.Add(&v.View, &v.f.F33, &bigFields.F33)
+		session.Add(&v.View, &v.f.F34, &bigFields.F34)
+		session.Add(&v.View, &v.f.F35, &bigFields.F35)
+		session.Add(&v.View, &v.f.F36, &bigFields.F36)
+		session.Add(&v.View, &v.f.F37, &bigFields.F37)
+		session.Add(&v.View, &v.f.F38, &bigFields.F38)
+		session.Add(&v.View, &v.f.F39, &bigFields.F39)
+		session.Add(&v.View, &v.f.F40, &bigFields.F40)
+		session.Add(&v.View, &v.f.F41, &bigFields.F41)
+		session.Add(&v.View, &v.f.F42, &bigFields.F42)
+		session.Add(&v.View, &v.f.F43, &bigFields.F43)
+		session.Add(&v.View, &v.f.F44, &bigFields.F44)
+		session.Add(&v.View, &v.f.F45, &bigFields.F45)
+		session.Add(&v.View, &v.f.F46, &bigFields.F46)
+		session.Add(&v.View, &v.f.F47, &bigFields.F47)
+		session.Add(&v.View, &v.f.F48, &bigFields.F48)
+		session.Add(&v.View, &v.f.F49, &bigFields.F49)
+		session.Add(&v.View, &v.f.F50, &bigFields.F50)
+		session.Add(&v.View, &v.f.F51, &bigFields.F51)
+		session.Add(&v.View, &v.f.F52, &bigFields.F52)
+		session.Add(&v.View, &v.f.F53, &bigFields.F53)
+		session.Add(&v.View, &v.f.F54, &bigFields.F54)
+		session.Add(&v.View, &v.f.F55, &bigFields.F55)
+		session.Add(&v.View, &v.f.F56, &bigFields.F56)
+		session.Add(&v.View, &v.f.F57, &bigFields.F57)
+		session.Add(&v.View, &v.f.F58, &bigFields.F58)
+		session.Add(&v.View, &v.f.F59, &bigFields.F59)
+		session.Add(&v.View, &v.f.F60, &bigFields.F60)
+		session.Add(&v.View, &v.f.F61, &bigFields.F61)
+		session.Add(&v.View, &v.f.F62, &bigFields.F62)
+		session.Add(&v.View, &v.f.F63, &bigFields.F63)
+		session.Add(&v.View, &v.f.F64, &bigFields.F64)
+		session.Add(&v.View, &v.f.F65, &bigFields.F65)
+		session.Add(&v.View, &v.f.F66, &bigFields.F66)
+		session.Add(&v.View, &v.f.F67, &bigFields.F67)
+		session.Add(&v.View, &v.f.F68, &bigFields.F68)
+		session.Add(&v.View, &v.f.F69, &bigFields.F69)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*BigSession)
-	if !ok {
-		return nil, fmt.Errorf("wide.BigOf: %w: it is a %T, not a *wide.BigSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *BigSession) FieldCount() int {
-	n := 0
-	for _, w := range s.has {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
+// F0 returns the F0 field (key "f0"), or its zero value when absent.
+func (s *BigSession) F0() int { return s.f.F0.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *BigSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has[0]&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[0:3]); err != nil {
-			return err
-		} // "f0"
-		if err := enc.EncodeInt(int64(v.F0)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[3:6]); err != nil {
-			return err
-		} // "f1"
-		if err := enc.EncodeInt(int64(v.F1)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[6:9]); err != nil {
-			return err
-		} // "f2"
-		if err := enc.EncodeInt(int64(v.F2)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[9:12]); err != nil {
-			return err
-		} // "f3"
-		if err := enc.EncodeInt(int64(v.F3)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[12:15]); err != nil {
-			return err
-		} // "f4"
-		if err := enc.EncodeInt(int64(v.F4)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[15:18]); err != nil {
-			return err
-		} // "f5"
-		if err := enc.EncodeInt(int64(v.F5)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<6) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[18:21]); err != nil {
-			return err
-		} // "f6"
-		if err := enc.EncodeInt(int64(v.F6)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<7) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[21:24]); err != nil {
-			return err
-		} // "f7"
-		if err := enc.EncodeInt(int64(v.F7)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<8) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[24:27]); err != nil {
-			return err
-		} // "f8"
-		if err := enc.EncodeInt(int64(v.F8)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<9) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[27:30]); err != nil {
-			return err
-		} // "f9"
-		if err := enc.EncodeInt(int64(v.F9)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<10) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[30:34]); err != nil {
-			return err
-		} // "f10"
-		if err := enc.EncodeInt(int64(v.F10)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<11) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[34:38]); err != nil {
-			return err
-		} // "f11"
-		if err := enc.EncodeInt(int64(v.F11)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<12) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[38:42]); err != nil {
-			return err
-		} // "f12"
-		if err := enc.EncodeInt(int64(v.F12)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<13) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[42:46]); err != nil {
-			return err
-		} // "f13"
-		if err := enc.EncodeInt(int64(v.F13)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<14) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[46:50]); err != nil {
-			return err
-		} // "f14"
-		if err := enc.EncodeInt(int64(v.F14)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<15) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[50:54]); err != nil {
-			return err
-		} // "f15"
-		if err := enc.EncodeInt(int64(v.F15)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<16) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[54:58]); err != nil {
-			return err
-		} // "f16"
-		if err := enc.EncodeInt(int64(v.F16)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<17) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[58:62]); err != nil {
-			return err
-		} // "f17"
-		if err := enc.EncodeInt(int64(v.F17)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<18) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[62:66]); err != nil {
-			return err
-		} // "f18"
-		if err := enc.EncodeInt(int64(v.F18)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<19) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[66:70]); err != nil {
-			return err
-		} // "f19"
-		if err := enc.EncodeInt(int64(v.F19)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<20) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[70:74]); err != nil {
-			return err
-		} // "f20"
-		if err := enc.EncodeInt(int64(v.F20)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<21) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[74:78]); err != nil {
-			return err
-		} // "f21"
-		if err := enc.EncodeInt(int64(v.F21)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<22) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[78:82]); err != nil {
-			return err
-		} // "f22"
-		if err := enc.EncodeInt(int64(v.F22)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<23) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[82:86]); err != nil {
-			return err
-		} // "f23"
-		if err := enc.EncodeInt(int64(v.F23)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<24) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[86:90]); err != nil {
-			return err
-		} // "f24"
-		if err := enc.EncodeInt(int64(v.F24)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<25) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[90:94]); err != nil {
-			return err
-		} // "f25"
-		if err := enc.EncodeInt(int64(v.F25)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<26) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[94:98]); err != nil {
-			return err
-		} // "f26"
-		if err := enc.EncodeInt(int64(v.F26)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<27) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[98:102]); err != nil {
-			return err
-		} // "f27"
-		if err := enc.EncodeInt(int64(v.F27)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<28) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[102:106]); err != nil {
-			return err
-		} // "f28"
-		if err := enc.EncodeInt(int64(v.F28)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<29) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[106:110]); err != nil {
-			return err
-		} // "f29"
-		if err := enc.EncodeInt(int64(v.F29)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<30) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[110:114]); err != nil {
-			return err
-		} // "f30"
-		if err := enc.EncodeInt(int64(v.F30)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<31) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[114:118]); err != nil {
-			return err
-		} // "f31"
-		if err := enc.EncodeInt(int64(v.F31)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<32) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[118:122]); err != nil {
-			return err
-		} // "f32"
-		if err := enc.EncodeInt(int64(v.F32)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<33) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[122:126]); err != nil {
-			return err
-		} // "f33"
-		if err := enc.EncodeInt(int64(v.F33)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<34) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[126:130]); err != nil {
-			return err
-		} // "f34"
-		if err := enc.EncodeInt(int64(v.F34)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<35) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[130:134]); err != nil {
-			return err
-		} // "f35"
-		if err := enc.EncodeInt(int64(v.F35)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<36) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[134:138]); err != nil {
-			return err
-		} // "f36"
-		if err := enc.EncodeInt(int64(v.F36)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<37) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[138:142]); err != nil {
-			return err
-		} // "f37"
-		if err := enc.EncodeInt(int64(v.F37)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<38) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[142:146]); err != nil {
-			return err
-		} // "f38"
-		if err := enc.EncodeInt(int64(v.F38)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<39) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[146:150]); err != nil {
-			return err
-		} // "f39"
-		if err := enc.EncodeInt(int64(v.F39)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<40) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[150:154]); err != nil {
-			return err
-		} // "f40"
-		if err := enc.EncodeInt(int64(v.F40)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<41) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[154:158]); err != nil {
-			return err
-		} // "f41"
-		if err := enc.EncodeInt(int64(v.F41)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<42) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[158:162]); err != nil {
-			return err
-		} // "f42"
-		if err := enc.EncodeInt(int64(v.F42)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<43) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[162:166]); err != nil {
-			return err
-		} // "f43"
-		if err := enc.EncodeInt(int64(v.F43)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<44) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[166:170]); err != nil {
-			return err
-		} // "f44"
-		if err := enc.EncodeInt(int64(v.F44)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<45) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[170:174]); err != nil {
-			return err
-		} // "f45"
-		if err := enc.EncodeInt(int64(v.F45)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<46) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[174:178]); err != nil {
-			return err
-		} // "f46"
-		if err := enc.EncodeInt(int64(v.F46)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<47) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[178:182]); err != nil {
-			return err
-		} // "f47"
-		if err := enc.EncodeInt(int64(v.F47)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<48) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[182:186]); err != nil {
-			return err
-		} // "f48"
-		if err := enc.EncodeInt(int64(v.F48)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<49) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[186:190]); err != nil {
-			return err
-		} // "f49"
-		if err := enc.EncodeInt(int64(v.F49)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<50) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[190:194]); err != nil {
-			return err
-		} // "f50"
-		if err := enc.EncodeInt(int64(v.F50)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<51) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[194:198]); err != nil {
-			return err
-		} // "f51"
-		if err := enc.EncodeInt(int64(v.F51)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<52) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[198:202]); err != nil {
-			return err
-		} // "f52"
-		if err := enc.EncodeInt(int64(v.F52)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<53) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[202:206]); err != nil {
-			return err
-		} // "f53"
-		if err := enc.EncodeInt(int64(v.F53)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<54) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[206:210]); err != nil {
-			return err
-		} // "f54"
-		if err := enc.EncodeInt(int64(v.F54)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<55) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[210:214]); err != nil {
-			return err
-		} // "f55"
-		if err := enc.EncodeInt(int64(v.F55)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<56) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[214:218]); err != nil {
-			return err
-		} // "f56"
-		if err := enc.EncodeInt(int64(v.F56)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<57) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[218:222]); err != nil {
-			return err
-		} // "f57"
-		if err := enc.EncodeInt(int64(v.F57)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<58) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[222:226]); err != nil {
-			return err
-		} // "f58"
-		if err := enc.EncodeInt(int64(v.F58)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<59) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[226:230]); err != nil {
-			return err
-		} // "f59"
-		if err := enc.EncodeInt(int64(v.F59)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<60) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[230:234]); err != nil {
-			return err
-		} // "f60"
-		if err := enc.EncodeInt(int64(v.F60)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<61) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[234:238]); err != nil {
-			return err
-		} // "f61"
-		if err := enc.EncodeInt(int64(v.F61)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<62) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[238:242]); err != nil {
-			return err
-		} // "f62"
-		if err := enc.EncodeInt(int64(v.F62)); err != nil {
-			return err
-		}
-	}
-	if s.has[0]&(1<<63) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[242:246]); err != nil {
-			return err
-		} // "f63"
-		if err := enc.EncodeInt(int64(v.F63)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[246:250]); err != nil {
-			return err
-		} // "f64"
-		if err := enc.EncodeInt(int64(v.F64)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[250:254]); err != nil {
-			return err
-		} // "f65"
-		if err := enc.EncodeInt(int64(v.F65)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[254:258]); err != nil {
-			return err
-		} // "f66"
-		if err := enc.EncodeInt(int64(v.F66)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[258:262]); err != nil {
-			return err
-		} // "f67"
-		if err := enc.EncodeInt(int64(v.F67)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[262:266]); err != nil {
-			return err
-		} // "f68"
-		if err := enc.EncodeInt(int64(v.F68)); err != nil {
-			return err
-		}
-	}
-	if s.has[1]&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(bigKeys[266:270]); err != nil {
-			return err
-		} // "f69"
-		if err := enc.EncodeInt(int64(v.F69)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// SetF0 stores x as F0.
+func (s *BigSession) SetF0(x int) { s.f.F0.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *BigSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "f0":
-		// Until the value decodes, the field is absent.
-		s.v.F0 = 0
-		s.has[0] &^= 1 << 0
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F0 = x
-		s.has[0] |= 1 << 0
-		return true, nil
-	case "f1":
-		// Until the value decodes, the field is absent.
-		s.v.F1 = 0
-		s.has[0] &^= 1 << 1
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F1 = x
-		s.has[0] |= 1 << 1
-		return true, nil
-	case "f2":
-		// Until the value decodes, the field is absent.
-		s.v.F2 = 0
-		s.has[0] &^= 1 << 2
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F2 = x
-		s.has[0] |= 1 << 2
-		return true, nil
-	case "f3":
-		// Until the value decodes, the field is absent.
-		s.v.F3 = 0
-		s.has[0] &^= 1 << 3
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F3 = x
-		s.has[0] |= 1 << 3
-		return true, nil
-	case "f4":
-		// Until the value decodes, the field is absent.
-		s.v.F4 = 0
-		s.has[0] &^= 1 << 4
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F4 = x
-		s.has[0] |= 1 << 4
-		return true, nil
-	case "f5":
-		// Until the value decodes, the field is absent.
-		s.v.F5 = 0
-		s.has[0] &^= 1 << 5
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F5 = x
-		s.has[0] |= 1 << 5
-		return true, nil
-	case "f6":
-		// Until the value decodes, the field is absent.
-		s.v.F6 = 0
-		s.has[0] &^= 1 << 6
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F6 = x
-		s.has[0] |= 1 << 6
-		return true, nil
-	case "f7":
-		// Until the value decodes, the field is absent.
-		s.v.F7 = 0
-		s.has[0] &^= 1 << 7
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F7 = x
-		s.has[0] |= 1 << 7
-		return true, nil
-	case "f8":
-		// Until the value decodes, the field is absent.
-		s.v.F8 = 0
-		s.has[0] &^= 1 << 8
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F8 = x
-		s.has[0] |= 1 << 8
-		return true, nil
-	case "f9":
-		// Until the value decodes, the field is absent.
-		s.v.F9 = 0
-		s.has[0] &^= 1 << 9
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F9 = x
-		s.has[0] |= 1 << 9
-		return true, nil
-	case "f10":
-		// Until the value decodes, the field is absent.
-		s.v.F10 = 0
-		s.has[0] &^= 1 << 10
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F10 = x
-		s.has[0] |= 1 << 10
-		return true, nil
-	case "f11":
-		// Until the value decodes, the field is absent.
-		s.v.F11 = 0
-		s.has[0] &^= 1 << 11
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F11 = x
-		s.has[0] |= 1 << 11
-		return true, nil
-	case "f12":
-		// Until the value decodes, the field is absent.
-		s.v.F12 = 0
-		s.has[0] &^= 1 << 12
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F12 = x
-		s.has[0] |= 1 << 12
-		return true, nil
-	case "f13":
-		// Until the value decodes, the field is absent.
-		s.v.F13 = 0
-		s.has[0] &^= 1 << 13
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F13 = x
-		s.has[0] |= 1 << 13
-		return true, nil
-	case "f14":
-		// Until the value decodes, the field is absent.
-		s.v.F14 = 0
-		s.has[0] &^= 1 << 14
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F14 = x
-		s.has[0] |= 1 << 14
-		return true, nil
-	case "f15":
-		// Until the value decodes, the field is absent.
-		s.v.F15 = 0
-		s.has[0] &^= 1 << 15
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F15 = x
-		s.has[0] |= 1 << 15
-		return true, nil
-	case "f16":
-		// Until the value decodes, the field is absent.
-		s.v.F16 = 0
-		s.has[0] &^= 1 << 16
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F16 = x
-		s.has[0] |= 1 << 16
-		return true, nil
-	case "f17":
-		// Until the value decodes, the field is absent.
-		s.v.F17 = 0
-		s.has[0] &^= 1 << 17
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F17 = x
-		s.has[0] |= 1 << 17
-		return true, nil
-	case "f18":
-		// Until the value decodes, the field is absent.
-		s.v.F18 = 0
-		s.has[0] &^= 1 << 18
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F18 = x
-		s.has[0] |= 1 << 18
-		return true, nil
-	case "f19":
-		// Until the value decodes, the field is absent.
-		s.v.F19 = 0
-		s.has[0] &^= 1 << 19
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F19 = x
-		s.has[0] |= 1 << 19
-		return true, nil
-	case "f20":
-		// Until the value decodes, the field is absent.
-		s.v.F20 = 0
-		s.has[0] &^= 1 << 20
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F20 = x
-		s.has[0] |= 1 << 20
-		return true, nil
-	case "f21":
-		// Until the value decodes, the field is absent.
-		s.v.F21 = 0
-		s.has[0] &^= 1 << 21
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F21 = x
-		s.has[0] |= 1 << 21
-		return true, nil
-	case "f22":
-		// Until the value decodes, the field is absent.
-		s.v.F22 = 0
-		s.has[0] &^= 1 << 22
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F22 = x
-		s.has[0] |= 1 << 22
-		return true, nil
-	case "f23":
-		// Until the value decodes, the field is absent.
-		s.v.F23 = 0
-		s.has[0] &^= 1 << 23
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F23 = x
-		s.has[0] |= 1 << 23
-		return true, nil
-	case "f24":
-		// Until the value decodes, the field is absent.
-		s.v.F24 = 0
-		s.has[0] &^= 1 << 24
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F24 = x
-		s.has[0] |= 1 << 24
-		return true, nil
-	case "f25":
-		// Until the value decodes, the field is absent.
-		s.v.F25 = 0
-		s.has[0] &^= 1 << 25
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F25 = x
-		s.has[0] |= 1 << 25
-		return true, nil
-	case "f26":
-		// Until the value decodes, the field is absent.
-		s.v.F26 = 0
-		s.has[0] &^= 1 << 26
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F26 = x
-		s.has[0] |= 1 << 26
-		return true, nil
-	case "f27":
-		// Until the value decodes, the field is absent.
-		s.v.F27 = 0
-		s.has[0] &^= 1 << 27
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F27 = x
-		s.has[0] |= 1 << 27
-		return true, nil
-	case "f28":
-		// Until the value decodes, the field is absent.
-		s.v.F28 = 0
-		s.has[0] &^= 1 << 28
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F28 = x
-		s.has[0] |= 1 << 28
-		return true, nil
-	case "f29":
-		// Until the value decodes, the field is absent.
-		s.v.F29 = 0
-		s.has[0] &^= 1 << 29
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F29 = x
-		s.has[0] |= 1 << 29
-		return true, nil
-	case "f30":
-		// Until the value decodes, the field is absent.
-		s.v.F30 = 0
-		s.has[0] &^= 1 << 30
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F30 = x
-		s.has[0] |= 1 << 30
-		return true, nil
-	case "f31":
-		// Until the value decodes, the field is absent.
-		s.v.F31 = 0
-		s.has[0] &^= 1 << 31
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F31 = x
-		s.has[0] |= 1 << 31
-		return true, nil
-	case "f32":
-		// Until the value decodes, the field is absent.
-		s.v.F32 = 0
-		s.has[0] &^= 1 << 32
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F32 = x
-		s.has[0] |= 1 << 32
-		return true, nil
-	case "f33":
-		// Until the value decodes, the field is absent.
-		s.v.F33 = 0
-		s.has[0] &^= 1 << 33
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F33 = x
-		s.has[0] |= 1 << 33
-		return true, nil
-	case "f34":
-		// Until the value decodes, the field is absent.
-		s.v.F34 = 0
-		s.has[0] &^= 1 << 34
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F34 = x
-		s.has[0] |= 1 << 34
-		return true, nil
-	case "f35":
-		// Until the value decodes, the field is absent.
-		s.v.F35 = 0
-		s.has[0] &^= 1 << 35
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F35 = x
-		s.has[0] |= 1 << 35
-		return true, nil
-	case "f36":
-		// Until the value decodes, the field is absent.
-		s.v.F36 = 0
-		s.has[0] &^= 1 << 36
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F36 = x
-		s.has[0] |= 1 << 36
-		return true, nil
-	case "f37":
-		// Until the value decodes, the field is absent.
-		s.v.F37 = 0
-		s.has[0] &^= 1 << 37
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F37 = x
-		s.has[0] |= 1 << 37
-		return true, nil
-	case "f38":
-		// Until the value decodes, the field is absent.
-		s.v.F38 = 0
-		s.has[0] &^= 1 << 38
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F38 = x
-		s.has[0] |= 1 << 38
-		return true, nil
-	case "f39":
-		// Until the value decodes, the field is absent.
-		s.v.F39 = 0
-		s.has[0] &^= 1 << 39
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F39 = x
-		s.has[0] |= 1 << 39
-		return true, nil
-	case "f40":
-		// Until the value decodes, the field is absent.
-		s.v.F40 = 0
-		s.has[0] &^= 1 << 40
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F40 = x
-		s.has[0] |= 1 << 40
-		return true, nil
-	case "f41":
-		// Until the value decodes, the field is absent.
-		s.v.F41 = 0
-		s.has[0] &^= 1 << 41
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F41 = x
-		s.has[0] |= 1 << 41
-		return true, nil
-	case "f42":
-		// Until the value decodes, the field is absent.
-		s.v.F42 = 0
-		s.has[0] &^= 1 << 42
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F42 = x
-		s.has[0] |= 1 << 42
-		return true, nil
-	case "f43":
-		// Until the value decodes, the field is absent.
-		s.v.F43 = 0
-		s.has[0] &^= 1 << 43
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F43 = x
-		s.has[0] |= 1 << 43
-		return true, nil
-	case "f44":
-		// Until the value decodes, the field is absent.
-		s.v.F44 = 0
-		s.has[0] &^= 1 << 44
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F44 = x
-		s.has[0] |= 1 << 44
-		return true, nil
-	case "f45":
-		// Until the value decodes, the field is absent.
-		s.v.F45 = 0
-		s.has[0] &^= 1 << 45
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F45 = x
-		s.has[0] |= 1 << 45
-		return true, nil
-	case "f46":
-		// Until the value decodes, the field is absent.
-		s.v.F46 = 0
-		s.has[0] &^= 1 << 46
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F46 = x
-		s.has[0] |= 1 << 46
-		return true, nil
-	case "f47":
-		// Until the value decodes, the field is absent.
-		s.v.F47 = 0
-		s.has[0] &^= 1 << 47
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F47 = x
-		s.has[0] |= 1 << 47
-		return true, nil
-	case "f48":
-		// Until the value decodes, the field is absent.
-		s.v.F48 = 0
-		s.has[0] &^= 1 << 48
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F48 = x
-		s.has[0] |= 1 << 48
-		return true, nil
-	case "f49":
-		// Until the value decodes, the field is absent.
-		s.v.F49 = 0
-		s.has[0] &^= 1 << 49
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F49 = x
-		s.has[0] |= 1 << 49
-		return true, nil
-	case "f50":
-		// Until the value decodes, the field is absent.
-		s.v.F50 = 0
-		s.has[0] &^= 1 << 50
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F50 = x
-		s.has[0] |= 1 << 50
-		return true, nil
-	case "f51":
-		// Until the value decodes, the field is absent.
-		s.v.F51 = 0
-		s.has[0] &^= 1 << 51
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F51 = x
-		s.has[0] |= 1 << 51
-		return true, nil
-	case "f52":
-		// Until the value decodes, the field is absent.
-		s.v.F52 = 0
-		s.has[0] &^= 1 << 52
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F52 = x
-		s.has[0] |= 1 << 52
-		return true, nil
-	case "f53":
-		// Until the value decodes, the field is absent.
-		s.v.F53 = 0
-		s.has[0] &^= 1 << 53
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F53 = x
-		s.has[0] |= 1 << 53
-		return true, nil
-	case "f54":
-		// Until the value decodes, the field is absent.
-		s.v.F54 = 0
-		s.has[0] &^= 1 << 54
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F54 = x
-		s.has[0] |= 1 << 54
-		return true, nil
-	case "f55":
-		// Until the value decodes, the field is absent.
-		s.v.F55 = 0
-		s.has[0] &^= 1 << 55
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F55 = x
-		s.has[0] |= 1 << 55
-		return true, nil
-	case "f56":
-		// Until the value decodes, the field is absent.
-		s.v.F56 = 0
-		s.has[0] &^= 1 << 56
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F56 = x
-		s.has[0] |= 1 << 56
-		return true, nil
-	case "f57":
-		// Until the value decodes, the field is absent.
-		s.v.F57 = 0
-		s.has[0] &^= 1 << 57
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F57 = x
-		s.has[0] |= 1 << 57
-		return true, nil
-	case "f58":
-		// Until the value decodes, the field is absent.
-		s.v.F58 = 0
-		s.has[0] &^= 1 << 58
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F58 = x
-		s.has[0] |= 1 << 58
-		return true, nil
-	case "f59":
-		// Until the value decodes, the field is absent.
-		s.v.F59 = 0
-		s.has[0] &^= 1 << 59
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F59 = x
-		s.has[0] |= 1 << 59
-		return true, nil
-	case "f60":
-		// Until the value decodes, the field is absent.
-		s.v.F60 = 0
-		s.has[0] &^= 1 << 60
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F60 = x
-		s.has[0] |= 1 << 60
-		return true, nil
-	case "f61":
-		// Until the value decodes, the field is absent.
-		s.v.F61 = 0
-		s.has[0] &^= 1 << 61
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F61 = x
-		s.has[0] |= 1 << 61
-		return true, nil
-	case "f62":
-		// Until the value decodes, the field is absent.
-		s.v.F62 = 0
-		s.has[0] &^= 1 << 62
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F62 = x
-		s.has[0] |= 1 << 62
-		return true, nil
-	case "f63":
-		// Until the value decodes, the field is absent.
-		s.v.F63 = 0
-		s.has[0] &^= 1 << 63
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F63 = x
-		s.has[0] |= 1 << 63
-		return true, nil
-	case "f64":
-		// Until the value decodes, the field is absent.
-		s.v.F64 = 0
-		s.has[1] &^= 1 << 0
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F64 = x
-		s.has[1] |= 1 << 0
-		return true, nil
-	case "f65":
-		// Until the value decodes, the field is absent.
-		s.v.F65 = 0
-		s.has[1] &^= 1 << 1
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F65 = x
-		s.has[1] |= 1 << 1
-		return true, nil
-	case "f66":
-		// Until the value decodes, the field is absent.
-		s.v.F66 = 0
-		s.has[1] &^= 1 << 2
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F66 = x
-		s.has[1] |= 1 << 2
-		return true, nil
-	case "f67":
-		// Until the value decodes, the field is absent.
-		s.v.F67 = 0
-		s.has[1] &^= 1 << 3
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F67 = x
-		s.has[1] |= 1 << 3
-		return true, nil
-	case "f68":
-		// Until the value decodes, the field is absent.
-		s.v.F68 = 0
-		s.has[1] &^= 1 << 4
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F68 = x
-		s.has[1] |= 1 << 4
-		return true, nil
-	case "f69":
-		// Until the value decodes, the field is absent.
-		s.v.F69 = 0
-		s.has[1] &^= 1 << 5
-		var x int
-		{
-			x0, err := dec.DecodeInt()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.F69 = x
-		s.has[1] |= 1 << 5
-		return true, nil
-	}
-	return false, nil
-}
+// HasF0 reports whether F0 is present.
+func (s *BigSession) HasF0() bool { return s.f.F0.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *BigSession) ResetFields() {
-	s.v = Big{}
-	s.has = [2]uint64{}
-}
+// DeleteF0 removes F0.
+func (s *BigSession) DeleteF0() { s.f.F0.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *BigSession) AppendFieldKeys(dst []string) []string {
-	if s.has[0]&(1<<0) != 0 {
-		dst = append(dst, "f0")
-	}
-	if s.has[0]&(1<<1) != 0 {
-		dst = append(dst, "f1")
-	}
-	if s.has[0]&(1<<2) != 0 {
-		dst = append(dst, "f2")
-	}
-	if s.has[0]&(1<<3) != 0 {
-		dst = append(dst, "f3")
-	}
-	if s.has[0]&(1<<4) != 0 {
-		dst = append(dst, "f4")
-	}
-	if s.has[0]&(1<<5) != 0 {
-		dst = append(dst, "f5")
-	}
-	if s.has[0]&(1<<6) != 0 {
-		dst = append(dst, "f6")
-	}
-	if s.has[0]&(1<<7) != 0 {
-		dst = append(dst, "f7")
-	}
-	if s.has[0]&(1<<8) != 0 {
-		dst = append(dst, "f8")
-	}
-	if s.has[0]&(1<<9) != 0 {
-		dst = append(dst, "f9")
-	}
-	if s.has[0]&(1<<10) != 0 {
-		dst = append(dst, "f10")
-	}
-	if s.has[0]&(1<<11) != 0 {
-		dst = append(dst, "f11")
-	}
-	if s.has[0]&(1<<12) != 0 {
-		dst = append(dst, "f12")
-	}
-	if s.has[0]&(1<<13) != 0 {
-		dst = append(dst, "f13")
-	}
-	if s.has[0]&(1<<14) != 0 {
-		dst = append(dst, "f14")
-	}
-	if s.has[0]&(1<<15) != 0 {
-		dst = append(dst, "f15")
-	}
-	if s.has[0]&(1<<16) != 0 {
-		dst = append(dst, "f16")
-	}
-	if s.has[0]&(1<<17) != 0 {
-		dst = append(dst, "f17")
-	}
-	if s.has[0]&(1<<18) != 0 {
-		dst = append(dst, "f18")
-	}
-	if s.has[0]&(1<<19) != 0 {
-		dst = append(dst, "f19")
-	}
-	if s.has[0]&(1<<20) != 0 {
-		dst = append(dst, "f20")
-	}
-	if s.has[0]&(1<<21) != 0 {
-		dst = append(dst, "f21")
-	}
-	if s.has[0]&(1<<22) != 0 {
-		dst = append(dst, "f22")
-	}
-	if s.has[0]&(1<<23) != 0 {
-		dst = append(dst, "f23")
-	}
-	if s.has[0]&(1<<24) != 0 {
-		dst = append(dst, "f24")
-	}
-	if s.has[0]&(1<<25) != 0 {
-		dst = append(dst, "f25")
-	}
-	if s.has[0]&(1<<26) != 0 {
-		dst = append(dst, "f26")
-	}
-	if s.has[0]&(1<<27) != 0 {
-		dst = append(dst, "f27")
-	}
-	if s.has[0]&(1<<28) != 0 {
-		dst = append(dst, "f28")
-	}
-	if s.has[0]&(1<<29) != 0 {
-		dst = append(dst, "f29")
-	}
-	if s.has[0]&(1<<30) != 0 {
-		dst = append(dst, "f30")
-	}
-	if s.has[0]&(1<<31) != 0 {
-		dst = append(dst, "f31")
-	}
-	if s.has[0]&(1<<32) != 0 {
-		dst = append(dst, "f32")
-	}
-	if s.has[0]&(1<<33) != 0 {
-		dst = append(dst, "f33")
-	}
-	if s.has[0]&(1<<34) != 0 {
-		dst = append(dst, "f34")
-	}
-	if s.has[0]&(1<<35) != 0 {
-		dst = append(dst, "f35")
-	}
-	if s.has[0]&(1<<36) != 0 {
-		dst = append(dst, "f36")
-	}
-	if s.has[0]&(1<<37) != 0 {
-		dst = append(dst, "f37")
-	}
-	if s.has[0]&(1<<38) != 0 {
-		dst = append(dst, "f38")
-	}
-	if s.has[0]&(1<<39) != 0 {
-		dst = append(dst, "f39")
-	}
-	if s.has[0]&(1<<40) != 0 {
-		dst = append(dst, "f40")
-	}
-	if s.has[0]&(1<<41) != 0 {
-		dst = append(dst, "f41")
-	}
-	if s.has[0]&(1<<42) != 0 {
-		dst = append(dst, "f42")
-	}
-	if s.has[0]&(1<<43) != 0 {
-		dst = append(dst, "f43")
-	}
-	if s.has[0]&(1<<44) != 0 {
-		dst = append(dst, "f44")
-	}
-	if s.has[0]&(1<<45) != 0 {
-		dst = append(dst, "f45")
-	}
-	if s.has[0]&(1<<46) != 0 {
-		dst = append(dst, "f46")
-	}
-	if s.has[0]&(1<<47) != 0 {
-		dst = append(dst, "f47")
-	}
-	if s.has[0]&(1<<48) != 0 {
-		dst = append(dst, "f48")
-	}
-	if s.has[0]&(1<<49) != 0 {
-		dst = append(dst, "f49")
-	}
-	if s.has[0]&(1<<50) != 0 {
-		dst = append(dst, "f50")
-	}
-	if s.has[0]&(1<<51) != 0 {
-		dst = append(dst, "f51")
-	}
-	if s.has[0]&(1<<52) != 0 {
-		dst = append(dst, "f52")
-	}
-	if s.has[0]&(1<<53) != 0 {
-		dst = append(dst, "f53")
-	}
-	if s.has[0]&(1<<54) != 0 {
-		dst = append(dst, "f54")
-	}
-	if s.has[0]&(1<<55) != 0 {
-		dst = append(dst, "f55")
-	}
-	if s.has[0]&(1<<56) != 0 {
-		dst = append(dst, "f56")
-	}
-	if s.has[0]&(1<<57) != 0 {
-		dst = append(dst, "f57")
-	}
-	if s.has[0]&(1<<58) != 0 {
-		dst = append(dst, "f58")
-	}
-	if s.has[0]&(1<<59) != 0 {
-		dst = append(dst, "f59")
-	}
-	if s.has[0]&(1<<60) != 0 {
-		dst = append(dst, "f60")
-	}
-	if s.has[0]&(1<<61) != 0 {
-		dst = append(dst, "f61")
-	}
-	if s.has[0]&(1<<62) != 0 {
-		dst = append(dst, "f62")
-	}
-	if s.has[0]&(1<<63) != 0 {
-		dst = append(dst, "f63")
-	}
-	if s.has[1]&(1<<0) != 0 {
-		dst = append(dst, "f64")
-	}
-	if s.has[1]&(1<<1) != 0 {
-		dst = append(dst, "f65")
-	}
-	if s.has[1]&(1<<2) != 0 {
-		dst = append(dst, "f66")
-	}
-	if s.has[1]&(1<<3) != 0 {
-		dst = append(dst, "f67")
-	}
-	if s.has[1]&(1<<4) != 0 {
-		dst = append(dst, "f68")
-	}
-	if s.has[1]&(1<<5) != 0 {
-		dst = append(dst, "f69")
-	}
-	return dst
-}
+// PopF0 removes F0 and returns its value and whether it was present.
+func (s *BigSession) PopF0() (int, bool) { return s.f.F0.Pop() }
 
-// F0 returns the F0 field (key "f0"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F0() int {
-	s.MarkAccessed()
-	return s.v.F0
-}
+// SetDefaultF0 returns F0 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF0(x int) int { return s.f.F0.SetDefault(x) }
 
-// SetF0 stores x as the F0 field (key "f0") and marks the session modified.
-func (s *BigSession) SetF0(x int) {
-	s.v.F0 = x
-	s.has[0] |= 1 << 0
-	s.MarkModified()
-}
+// ModifyF0 calls fn to change F0 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF0(fn func(*int)) { s.f.F0.Modify(fn) }
 
-// HasF0 reports whether the F0 field (key "f0") is present. It marks the session accessed.
-func (s *BigSession) HasF0() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<0) != 0
-}
+// F1 returns the F1 field (key "f1"), or its zero value when absent.
+func (s *BigSession) F1() int { return s.f.F1.Get() }
 
-// DeleteF0 removes the F0 field (key "f0"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF0() {
-	if s.has[0]&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F0 = 0
-	s.has[0] &^= 1 << 0
-	s.MarkModified()
-}
+// SetF1 stores x as F1.
+func (s *BigSession) SetF1(x int) { s.f.F1.Set(x) }
 
-// PopF0 removes the F0 field (key "f0") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF0() (int, bool) {
-	if s.has[0]&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F0
-	s.v.F0 = 0
-	s.has[0] &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasF1 reports whether F1 is present.
+func (s *BigSession) HasF1() bool { return s.f.F1.Has() }
 
-// SetDefaultF0 returns the F0 field (key "f0") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF0(x int) int {
-	if s.has[0]&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.F0
-	}
-	s.v.F0 = x
-	s.has[0] |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteF1 removes F1.
+func (s *BigSession) DeleteF1() { s.f.F1.Delete() }
 
-// F1 returns the F1 field (key "f1"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F1() int {
-	s.MarkAccessed()
-	return s.v.F1
-}
+// PopF1 removes F1 and returns its value and whether it was present.
+func (s *BigSession) PopF1() (int, bool) { return s.f.F1.Pop() }
 
-// SetF1 stores x as the F1 field (key "f1") and marks the session modified.
-func (s *BigSession) SetF1(x int) {
-	s.v.F1 = x
-	s.has[0] |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultF1 returns F1 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF1(x int) int { return s.f.F1.SetDefault(x) }
 
-// HasF1 reports whether the F1 field (key "f1") is present. It marks the session accessed.
-func (s *BigSession) HasF1() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<1) != 0
-}
+// ModifyF1 calls fn to change F1 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF1(fn func(*int)) { s.f.F1.Modify(fn) }
 
-// DeleteF1 removes the F1 field (key "f1"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF1() {
-	if s.has[0]&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F1 = 0
-	s.has[0] &^= 1 << 1
-	s.MarkModified()
-}
+// F2 returns the F2 field (key "f2"), or its zero value when absent.
+func (s *BigSession) F2() int { return s.f.F2.Get() }
 
-// PopF1 removes the F1 field (key "f1") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF1() (int, bool) {
-	if s.has[0]&(1<<1) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F1
-	s.v.F1 = 0
-	s.has[0] &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetF2 stores x as F2.
+func (s *BigSession) SetF2(x int) { s.f.F2.Set(x) }
 
-// SetDefaultF1 returns the F1 field (key "f1") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF1(x int) int {
-	if s.has[0]&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.F1
-	}
-	s.v.F1 = x
-	s.has[0] |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasF2 reports whether F2 is present.
+func (s *BigSession) HasF2() bool { return s.f.F2.Has() }
 
-// F2 returns the F2 field (key "f2"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F2() int {
-	s.MarkAccessed()
-	return s.v.F2
-}
+// DeleteF2 removes F2.
+func (s *BigSession) DeleteF2() { s.f.F2.Delete() }
 
-// SetF2 stores x as the F2 field (key "f2") and marks the session modified.
-func (s *BigSession) SetF2(x int) {
-	s.v.F2 = x
-	s.has[0] |= 1 << 2
-	s.MarkModified()
-}
+// PopF2 removes F2 and returns its value and whether it was present.
+func (s *BigSession) PopF2() (int, bool) { return s.f.F2.Pop() }
 
-// HasF2 reports whether the F2 field (key "f2") is present. It marks the session accessed.
-func (s *BigSession) HasF2() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<2) != 0
-}
+// SetDefaultF2 returns F2 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF2(x int) int { return s.f.F2.SetDefault(x) }
 
-// DeleteF2 removes the F2 field (key "f2"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF2() {
-	if s.has[0]&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F2 = 0
-	s.has[0] &^= 1 << 2
-	s.MarkModified()
-}
+// ModifyF2 calls fn to change F2 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF2(fn func(*int)) { s.f.F2.Modify(fn) }
 
-// PopF2 removes the F2 field (key "f2") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF2() (int, bool) {
-	if s.has[0]&(1<<2) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F2
-	s.v.F2 = 0
-	s.has[0] &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// F3 returns the F3 field (key "f3"), or its zero value when absent.
+func (s *BigSession) F3() int { return s.f.F3.Get() }
 
-// SetDefaultF2 returns the F2 field (key "f2") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF2(x int) int {
-	if s.has[0]&(1<<2) != 0 {
-		s.MarkAccessed()
-		return s.v.F2
-	}
-	s.v.F2 = x
-	s.has[0] |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// SetF3 stores x as F3.
+func (s *BigSession) SetF3(x int) { s.f.F3.Set(x) }
 
-// F3 returns the F3 field (key "f3"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F3() int {
-	s.MarkAccessed()
-	return s.v.F3
-}
+// HasF3 reports whether F3 is present.
+func (s *BigSession) HasF3() bool { return s.f.F3.Has() }
 
-// SetF3 stores x as the F3 field (key "f3") and marks the session modified.
-func (s *BigSession) SetF3(x int) {
-	s.v.F3 = x
-	s.has[0] |= 1 << 3
-	s.MarkModified()
-}
+// DeleteF3 removes F3.
+func (s *BigSession) DeleteF3() { s.f.F3.Delete() }
 
-// HasF3 reports whether the F3 field (key "f3") is present. It marks the session accessed.
-func (s *BigSession) HasF3() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<3) != 0
-}
+// PopF3 removes F3 and returns its value and whether it was present.
+func (s *BigSession) PopF3() (int, bool) { return s.f.F3.Pop() }
 
-// DeleteF3 removes the F3 field (key "f3"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF3() {
-	if s.has[0]&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F3 = 0
-	s.has[0] &^= 1 << 3
-	s.MarkModified()
-}
+// SetDefaultF3 returns F3 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF3(x int) int { return s.f.F3.SetDefault(x) }
 
-// PopF3 removes the F3 field (key "f3") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF3() (int, bool) {
-	if s.has[0]&(1<<3) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F3
-	s.v.F3 = 0
-	s.has[0] &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// ModifyF3 calls fn to change F3 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF3(fn func(*int)) { s.f.F3.Modify(fn) }
 
-// SetDefaultF3 returns the F3 field (key "f3") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF3(x int) int {
-	if s.has[0]&(1<<3) != 0 {
-		s.MarkAccessed()
-		return s.v.F3
-	}
-	s.v.F3 = x
-	s.has[0] |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// F4 returns the F4 field (key "f4"), or its zero value when absent.
+func (s *BigSession) F4() int { return s.f.F4.Get() }
 
-// F4 returns the F4 field (key "f4"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F4() int {
-	s.MarkAccessed()
-	return s.v.F4
-}
+// SetF4 stores x as F4.
+func (s *BigSession) SetF4(x int) { s.f.F4.Set(x) }
 
-// SetF4 stores x as the F4 field (key "f4") and marks the session modified.
-func (s *BigSession) SetF4(x int) {
-	s.v.F4 = x
-	s.has[0] |= 1 << 4
-	s.MarkModified()
-}
+// HasF4 reports whether F4 is present.
+func (s *BigSession) HasF4() bool { return s.f.F4.Has() }
 
-// HasF4 reports whether the F4 field (key "f4") is present. It marks the session accessed.
-func (s *BigSession) HasF4() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<4) != 0
-}
+// DeleteF4 removes F4.
+func (s *BigSession) DeleteF4() { s.f.F4.Delete() }
 
-// DeleteF4 removes the F4 field (key "f4"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF4() {
-	if s.has[0]&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F4 = 0
-	s.has[0] &^= 1 << 4
-	s.MarkModified()
-}
+// PopF4 removes F4 and returns its value and whether it was present.
+func (s *BigSession) PopF4() (int, bool) { return s.f.F4.Pop() }
 
-// PopF4 removes the F4 field (key "f4") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF4() (int, bool) {
-	if s.has[0]&(1<<4) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F4
-	s.v.F4 = 0
-	s.has[0] &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF4 returns F4 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF4(x int) int { return s.f.F4.SetDefault(x) }
 
-// SetDefaultF4 returns the F4 field (key "f4") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF4(x int) int {
-	if s.has[0]&(1<<4) != 0 {
-		s.MarkAccessed()
-		return s.v.F4
-	}
-	s.v.F4 = x
-	s.has[0] |= 1 << 4
-	s.MarkModified()
-	return x
-}
+// ModifyF4 calls fn to change F4 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF4(fn func(*int)) { s.f.F4.Modify(fn) }
 
-// F5 returns the F5 field (key "f5"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F5() int {
-	s.MarkAccessed()
-	return s.v.F5
-}
+// F5 returns the F5 field (key "f5"), or its zero value when absent.
+func (s *BigSession) F5() int { return s.f.F5.Get() }
 
-// SetF5 stores x as the F5 field (key "f5") and marks the session modified.
-func (s *BigSession) SetF5(x int) {
-	s.v.F5 = x
-	s.has[0] |= 1 << 5
-	s.MarkModified()
-}
+// SetF5 stores x as F5.
+func (s *BigSession) SetF5(x int) { s.f.F5.Set(x) }
 
-// HasF5 reports whether the F5 field (key "f5") is present. It marks the session accessed.
-func (s *BigSession) HasF5() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<5) != 0
-}
+// HasF5 reports whether F5 is present.
+func (s *BigSession) HasF5() bool { return s.f.F5.Has() }
 
-// DeleteF5 removes the F5 field (key "f5"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF5() {
-	if s.has[0]&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F5 = 0
-	s.has[0] &^= 1 << 5
-	s.MarkModified()
-}
+// DeleteF5 removes F5.
+func (s *BigSession) DeleteF5() { s.f.F5.Delete() }
 
-// PopF5 removes the F5 field (key "f5") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF5() (int, bool) {
-	if s.has[0]&(1<<5) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F5
-	s.v.F5 = 0
-	s.has[0] &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// PopF5 removes F5 and returns its value and whether it was present.
+func (s *BigSession) PopF5() (int, bool) { return s.f.F5.Pop() }
 
-// SetDefaultF5 returns the F5 field (key "f5") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF5(x int) int {
-	if s.has[0]&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.F5
-	}
-	s.v.F5 = x
-	s.has[0] |= 1 << 5
-	s.MarkModified()
-	return x
-}
+// SetDefaultF5 returns F5 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF5(x int) int { return s.f.F5.SetDefault(x) }
 
-// F6 returns the F6 field (key "f6"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F6() int {
-	s.MarkAccessed()
-	return s.v.F6
-}
+// ModifyF5 calls fn to change F5 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF5(fn func(*int)) { s.f.F5.Modify(fn) }
 
-// SetF6 stores x as the F6 field (key "f6") and marks the session modified.
-func (s *BigSession) SetF6(x int) {
-	s.v.F6 = x
-	s.has[0] |= 1 << 6
-	s.MarkModified()
-}
+// F6 returns the F6 field (key "f6"), or its zero value when absent.
+func (s *BigSession) F6() int { return s.f.F6.Get() }
 
-// HasF6 reports whether the F6 field (key "f6") is present. It marks the session accessed.
-func (s *BigSession) HasF6() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<6) != 0
-}
+// SetF6 stores x as F6.
+func (s *BigSession) SetF6(x int) { s.f.F6.Set(x) }
 
-// DeleteF6 removes the F6 field (key "f6"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF6() {
-	if s.has[0]&(1<<6) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F6 = 0
-	s.has[0] &^= 1 << 6
-	s.MarkModified()
-}
+// HasF6 reports whether F6 is present.
+func (s *BigSession) HasF6() bool { return s.f.F6.Has() }
 
-// PopF6 removes the F6 field (key "f6") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF6() (int, bool) {
-	if s.has[0]&(1<<6) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F6
-	s.v.F6 = 0
-	s.has[0] &^= 1 << 6
-	s.MarkModified()
-	return x, true
-}
+// DeleteF6 removes F6.
+func (s *BigSession) DeleteF6() { s.f.F6.Delete() }
 
-// SetDefaultF6 returns the F6 field (key "f6") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF6(x int) int {
-	if s.has[0]&(1<<6) != 0 {
-		s.MarkAccessed()
-		return s.v.F6
-	}
-	s.v.F6 = x
-	s.has[0] |= 1 << 6
-	s.MarkModified()
-	return x
-}
+// PopF6 removes F6 and returns its value and whether it was present.
+func (s *BigSession) PopF6() (int, bool) { return s.f.F6.Pop() }
 
-// F7 returns the F7 field (key "f7"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F7() int {
-	s.MarkAccessed()
-	return s.v.F7
-}
+// SetDefaultF6 returns F6 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF6(x int) int { return s.f.F6.SetDefault(x) }
 
-// SetF7 stores x as the F7 field (key "f7") and marks the session modified.
-func (s *BigSession) SetF7(x int) {
-	s.v.F7 = x
-	s.has[0] |= 1 << 7
-	s.MarkModified()
-}
+// ModifyF6 calls fn to change F6 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF6(fn func(*int)) { s.f.F6.Modify(fn) }
 
-// HasF7 reports whether the F7 field (key "f7") is present. It marks the session accessed.
-func (s *BigSession) HasF7() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<7) != 0
-}
+// F7 returns the F7 field (key "f7"), or its zero value when absent.
+func (s *BigSession) F7() int { return s.f.F7.Get() }
 
-// DeleteF7 removes the F7 field (key "f7"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF7() {
-	if s.has[0]&(1<<7) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F7 = 0
-	s.has[0] &^= 1 << 7
-	s.MarkModified()
-}
+// SetF7 stores x as F7.
+func (s *BigSession) SetF7(x int) { s.f.F7.Set(x) }
 
-// PopF7 removes the F7 field (key "f7") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF7() (int, bool) {
-	if s.has[0]&(1<<7) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F7
-	s.v.F7 = 0
-	s.has[0] &^= 1 << 7
-	s.MarkModified()
-	return x, true
-}
+// HasF7 reports whether F7 is present.
+func (s *BigSession) HasF7() bool { return s.f.F7.Has() }
 
-// SetDefaultF7 returns the F7 field (key "f7") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF7(x int) int {
-	if s.has[0]&(1<<7) != 0 {
-		s.MarkAccessed()
-		return s.v.F7
-	}
-	s.v.F7 = x
-	s.has[0] |= 1 << 7
-	s.MarkModified()
-	return x
-}
+// DeleteF7 removes F7.
+func (s *BigSession) DeleteF7() { s.f.F7.Delete() }
 
-// F8 returns the F8 field (key "f8"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F8() int {
-	s.MarkAccessed()
-	return s.v.F8
-}
+// PopF7 removes F7 and returns its value and whether it was present.
+func (s *BigSession) PopF7() (int, bool) { return s.f.F7.Pop() }
 
-// SetF8 stores x as the F8 field (key "f8") and marks the session modified.
-func (s *BigSession) SetF8(x int) {
-	s.v.F8 = x
-	s.has[0] |= 1 << 8
-	s.MarkModified()
-}
+// SetDefaultF7 returns F7 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF7(x int) int { return s.f.F7.SetDefault(x) }
 
-// HasF8 reports whether the F8 field (key "f8") is present. It marks the session accessed.
-func (s *BigSession) HasF8() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<8) != 0
-}
+// ModifyF7 calls fn to change F7 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF7(fn func(*int)) { s.f.F7.Modify(fn) }
 
-// DeleteF8 removes the F8 field (key "f8"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF8() {
-	if s.has[0]&(1<<8) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F8 = 0
-	s.has[0] &^= 1 << 8
-	s.MarkModified()
-}
+// F8 returns the F8 field (key "f8"), or its zero value when absent.
+func (s *BigSession) F8() int { return s.f.F8.Get() }
 
-// PopF8 removes the F8 field (key "f8") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF8() (int, bool) {
-	if s.has[0]&(1<<8) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F8
-	s.v.F8 = 0
-	s.has[0] &^= 1 << 8
-	s.MarkModified()
-	return x, true
-}
+// SetF8 stores x as F8.
+func (s *BigSession) SetF8(x int) { s.f.F8.Set(x) }
 
-// SetDefaultF8 returns the F8 field (key "f8") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF8(x int) int {
-	if s.has[0]&(1<<8) != 0 {
-		s.MarkAccessed()
-		return s.v.F8
-	}
-	s.v.F8 = x
-	s.has[0] |= 1 << 8
-	s.MarkModified()
-	return x
-}
+// HasF8 reports whether F8 is present.
+func (s *BigSession) HasF8() bool { return s.f.F8.Has() }
 
-// F9 returns the F9 field (key "f9"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F9() int {
-	s.MarkAccessed()
-	return s.v.F9
-}
+// DeleteF8 removes F8.
+func (s *BigSession) DeleteF8() { s.f.F8.Delete() }
 
-// SetF9 stores x as the F9 field (key "f9") and marks the session modified.
-func (s *BigSession) SetF9(x int) {
-	s.v.F9 = x
-	s.has[0] |= 1 << 9
-	s.MarkModified()
-}
+// PopF8 removes F8 and returns its value and whether it was present.
+func (s *BigSession) PopF8() (int, bool) { return s.f.F8.Pop() }
 
-// HasF9 reports whether the F9 field (key "f9") is present. It marks the session accessed.
-func (s *BigSession) HasF9() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<9) != 0
-}
+// SetDefaultF8 returns F8 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF8(x int) int { return s.f.F8.SetDefault(x) }
 
-// DeleteF9 removes the F9 field (key "f9"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF9() {
-	if s.has[0]&(1<<9) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F9 = 0
-	s.has[0] &^= 1 << 9
-	s.MarkModified()
-}
+// ModifyF8 calls fn to change F8 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF8(fn func(*int)) { s.f.F8.Modify(fn) }
 
-// PopF9 removes the F9 field (key "f9") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF9() (int, bool) {
-	if s.has[0]&(1<<9) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F9
-	s.v.F9 = 0
-	s.has[0] &^= 1 << 9
-	s.MarkModified()
-	return x, true
-}
+// F9 returns the F9 field (key "f9"), or its zero value when absent.
+func (s *BigSession) F9() int { return s.f.F9.Get() }
 
-// SetDefaultF9 returns the F9 field (key "f9") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF9(x int) int {
-	if s.has[0]&(1<<9) != 0 {
-		s.MarkAccessed()
-		return s.v.F9
-	}
-	s.v.F9 = x
-	s.has[0] |= 1 << 9
-	s.MarkModified()
-	return x
-}
+// SetF9 stores x as F9.
+func (s *BigSession) SetF9(x int) { s.f.F9.Set(x) }
 
-// F10 returns the F10 field (key "f10"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F10() int {
-	s.MarkAccessed()
-	return s.v.F10
-}
+// HasF9 reports whether F9 is present.
+func (s *BigSession) HasF9() bool { return s.f.F9.Has() }
 
-// SetF10 stores x as the F10 field (key "f10") and marks the session modified.
-func (s *BigSession) SetF10(x int) {
-	s.v.F10 = x
-	s.has[0] |= 1 << 10
-	s.MarkModified()
-}
+// DeleteF9 removes F9.
+func (s *BigSession) DeleteF9() { s.f.F9.Delete() }
 
-// HasF10 reports whether the F10 field (key "f10") is present. It marks the session accessed.
-func (s *BigSession) HasF10() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<10) != 0
-}
+// PopF9 removes F9 and returns its value and whether it was present.
+func (s *BigSession) PopF9() (int, bool) { return s.f.F9.Pop() }
 
-// DeleteF10 removes the F10 field (key "f10"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF10() {
-	if s.has[0]&(1<<10) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F10 = 0
-	s.has[0] &^= 1 << 10
-	s.MarkModified()
-}
+// SetDefaultF9 returns F9 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF9(x int) int { return s.f.F9.SetDefault(x) }
 
-// PopF10 removes the F10 field (key "f10") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF10() (int, bool) {
-	if s.has[0]&(1<<10) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F10
-	s.v.F10 = 0
-	s.has[0] &^= 1 << 10
-	s.MarkModified()
-	return x, true
-}
+// ModifyF9 calls fn to change F9 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF9(fn func(*int)) { s.f.F9.Modify(fn) }
 
-// SetDefaultF10 returns the F10 field (key "f10") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF10(x int) int {
-	if s.has[0]&(1<<10) != 0 {
-		s.MarkAccessed()
-		return s.v.F10
-	}
-	s.v.F10 = x
-	s.has[0] |= 1 << 10
-	s.MarkModified()
-	return x
-}
+// F10 returns the F10 field (key "f10"), or its zero value when absent.
+func (s *BigSession) F10() int { return s.f.F10.Get() }
 
-// F11 returns the F11 field (key "f11"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F11() int {
-	s.MarkAccessed()
-	return s.v.F11
-}
+// SetF10 stores x as F10.
+func (s *BigSession) SetF10(x int) { s.f.F10.Set(x) }
 
-// SetF11 stores x as the F11 field (key "f11") and marks the session modified.
-func (s *BigSession) SetF11(x int) {
-	s.v.F11 = x
-	s.has[0] |= 1 << 11
-	s.MarkModified()
-}
+// HasF10 reports whether F10 is present.
+func (s *BigSession) HasF10() bool { return s.f.F10.Has() }
 
-// HasF11 reports whether the F11 field (key "f11") is present. It marks the session accessed.
-func (s *BigSession) HasF11() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<11) != 0
-}
+// DeleteF10 removes F10.
+func (s *BigSession) DeleteF10() { s.f.F10.Delete() }
 
-// DeleteF11 removes the F11 field (key "f11"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF11() {
-	if s.has[0]&(1<<11) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F11 = 0
-	s.has[0] &^= 1 << 11
-	s.MarkModified()
-}
+// PopF10 removes F10 and returns its value and whether it was present.
+func (s *BigSession) PopF10() (int, bool) { return s.f.F10.Pop() }
 
-// PopF11 removes the F11 field (key "f11") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF11() (int, bool) {
-	if s.has[0]&(1<<11) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F11
-	s.v.F11 = 0
-	s.has[0] &^= 1 << 11
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF10 returns F10 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF10(x int) int { return s.f.F10.SetDefault(x) }
 
-// SetDefaultF11 returns the F11 field (key "f11") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF11(x int) int {
-	if s.has[0]&(1<<11) != 0 {
-		s.MarkAccessed()
-		return s.v.F11
-	}
-	s.v.F11 = x
-	s.has[0] |= 1 << 11
-	s.MarkModified()
-	return x
-}
+// ModifyF10 calls fn to change F10 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF10(fn func(*int)) { s.f.F10.Modify(fn) }
 
-// F12 returns the F12 field (key "f12"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F12() int {
-	s.MarkAccessed()
-	return s.v.F12
-}
+// F11 returns the F11 field (key "f11"), or its zero value when absent.
+func (s *BigSession) F11() int { return s.f.F11.Get() }
 
-// SetF12 stores x as the F12 field (key "f12") and marks the session modified.
-func (s *BigSession) SetF12(x int) {
-	s.v.F12 = x
-	s.has[0] |= 1 << 12
-	s.MarkModified()
-}
+// SetF11 stores x as F11.
+func (s *BigSession) SetF11(x int) { s.f.F11.Set(x) }
 
-// HasF12 reports whether the F12 field (key "f12") is present. It marks the session accessed.
-func (s *BigSession) HasF12() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<12) != 0
-}
+// HasF11 reports whether F11 is present.
+func (s *BigSession) HasF11() bool { return s.f.F11.Has() }
 
-// DeleteF12 removes the F12 field (key "f12"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF12() {
-	if s.has[0]&(1<<12) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F12 = 0
-	s.has[0] &^= 1 << 12
-	s.MarkModified()
-}
+// DeleteF11 removes F11.
+func (s *BigSession) DeleteF11() { s.f.F11.Delete() }
 
-// PopF12 removes the F12 field (key "f12") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF12() (int, bool) {
-	if s.has[0]&(1<<12) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F12
-	s.v.F12 = 0
-	s.has[0] &^= 1 << 12
-	s.MarkModified()
-	return x, true
-}
+// PopF11 removes F11 and returns its value and whether it was present.
+func (s *BigSession) PopF11() (int, bool) { return s.f.F11.Pop() }
 
-// SetDefaultF12 returns the F12 field (key "f12") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF12(x int) int {
-	if s.has[0]&(1<<12) != 0 {
-		s.MarkAccessed()
-		return s.v.F12
-	}
-	s.v.F12 = x
-	s.has[0] |= 1 << 12
-	s.MarkModified()
-	return x
-}
+// SetDefaultF11 returns F11 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF11(x int) int { return s.f.F11.SetDefault(x) }
 
-// F13 returns the F13 field (key "f13"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F13() int {
-	s.MarkAccessed()
-	return s.v.F13
-}
+// ModifyF11 calls fn to change F11 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF11(fn func(*int)) { s.f.F11.Modify(fn) }
 
-// SetF13 stores x as the F13 field (key "f13") and marks the session modified.
-func (s *BigSession) SetF13(x int) {
-	s.v.F13 = x
-	s.has[0] |= 1 << 13
-	s.MarkModified()
-}
+// F12 returns the F12 field (key "f12"), or its zero value when absent.
+func (s *BigSession) F12() int { return s.f.F12.Get() }
 
-// HasF13 reports whether the F13 field (key "f13") is present. It marks the session accessed.
-func (s *BigSession) HasF13() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<13) != 0
-}
+// SetF12 stores x as F12.
+func (s *BigSession) SetF12(x int) { s.f.F12.Set(x) }
 
-// DeleteF13 removes the F13 field (key "f13"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF13() {
-	if s.has[0]&(1<<13) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F13 = 0
-	s.has[0] &^= 1 << 13
-	s.MarkModified()
-}
+// HasF12 reports whether F12 is present.
+func (s *BigSession) HasF12() bool { return s.f.F12.Has() }
 
-// PopF13 removes the F13 field (key "f13") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF13() (int, bool) {
-	if s.has[0]&(1<<13) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F13
-	s.v.F13 = 0
-	s.has[0] &^= 1 << 13
-	s.MarkModified()
-	return x, true
-}
+// DeleteF12 removes F12.
+func (s *BigSession) DeleteF12() { s.f.F12.Delete() }
 
-// SetDefaultF13 returns the F13 field (key "f13") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF13(x int) int {
-	if s.has[0]&(1<<13) != 0 {
-		s.MarkAccessed()
-		return s.v.F13
-	}
-	s.v.F13 = x
-	s.has[0] |= 1 << 13
-	s.MarkModified()
-	return x
-}
+// PopF12 removes F12 and returns its value and whether it was present.
+func (s *BigSession) PopF12() (int, bool) { return s.f.F12.Pop() }
 
-// F14 returns the F14 field (key "f14"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F14() int {
-	s.MarkAccessed()
-	return s.v.F14
-}
+// SetDefaultF12 returns F12 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF12(x int) int { return s.f.F12.SetDefault(x) }
 
-// SetF14 stores x as the F14 field (key "f14") and marks the session modified.
-func (s *BigSession) SetF14(x int) {
-	s.v.F14 = x
-	s.has[0] |= 1 << 14
-	s.MarkModified()
-}
+// ModifyF12 calls fn to change F12 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF12(fn func(*int)) { s.f.F12.Modify(fn) }
 
-// HasF14 reports whether the F14 field (key "f14") is present. It marks the session accessed.
-func (s *BigSession) HasF14() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<14) != 0
-}
+// F13 returns the F13 field (key "f13"), or its zero value when absent.
+func (s *BigSession) F13() int { return s.f.F13.Get() }
 
-// DeleteF14 removes the F14 field (key "f14"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF14() {
-	if s.has[0]&(1<<14) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F14 = 0
-	s.has[0] &^= 1 << 14
-	s.MarkModified()
-}
+// SetF13 stores x as F13.
+func (s *BigSession) SetF13(x int) { s.f.F13.Set(x) }
 
-// PopF14 removes the F14 field (key "f14") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF14() (int, bool) {
-	if s.has[0]&(1<<14) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F14
-	s.v.F14 = 0
-	s.has[0] &^= 1 << 14
-	s.MarkModified()
-	return x, true
-}
+// HasF13 reports whether F13 is present.
+func (s *BigSession) HasF13() bool { return s.f.F13.Has() }
 
-// SetDefaultF14 returns the F14 field (key "f14") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF14(x int) int {
-	if s.has[0]&(1<<14) != 0 {
-		s.MarkAccessed()
-		return s.v.F14
-	}
-	s.v.F14 = x
-	s.has[0] |= 1 << 14
-	s.MarkModified()
-	return x
-}
+// DeleteF13 removes F13.
+func (s *BigSession) DeleteF13() { s.f.F13.Delete() }
 
-// F15 returns the F15 field (key "f15"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F15() int {
-	s.MarkAccessed()
-	return s.v.F15
-}
+// PopF13 removes F13 and returns its value and whether it was present.
+func (s *BigSession) PopF13() (int, bool) { return s.f.F13.Pop() }
 
-// SetF15 stores x as the F15 field (key "f15") and marks the session modified.
-func (s *BigSession) SetF15(x int) {
-	s.v.F15 = x
-	s.has[0] |= 1 << 15
-	s.MarkModified()
-}
+// SetDefaultF13 returns F13 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF13(x int) int { return s.f.F13.SetDefault(x) }
 
-// HasF15 reports whether the F15 field (key "f15") is present. It marks the session accessed.
-func (s *BigSession) HasF15() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<15) != 0
-}
+// ModifyF13 calls fn to change F13 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF13(fn func(*int)) { s.f.F13.Modify(fn) }
 
-// DeleteF15 removes the F15 field (key "f15"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF15() {
-	if s.has[0]&(1<<15) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F15 = 0
-	s.has[0] &^= 1 << 15
-	s.MarkModified()
-}
+// F14 returns the F14 field (key "f14"), or its zero value when absent.
+func (s *BigSession) F14() int { return s.f.F14.Get() }
 
-// PopF15 removes the F15 field (key "f15") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF15() (int, bool) {
-	if s.has[0]&(1<<15) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F15
-	s.v.F15 = 0
-	s.has[0] &^= 1 << 15
-	s.MarkModified()
-	return x, true
-}
+// SetF14 stores x as F14.
+func (s *BigSession) SetF14(x int) { s.f.F14.Set(x) }
 
-// SetDefaultF15 returns the F15 field (key "f15") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF15(x int) int {
-	if s.has[0]&(1<<15) != 0 {
-		s.MarkAccessed()
-		return s.v.F15
-	}
-	s.v.F15 = x
-	s.has[0] |= 1 << 15
-	s.MarkModified()
-	return x
-}
+// HasF14 reports whether F14 is present.
+func (s *BigSession) HasF14() bool { return s.f.F14.Has() }
 
-// F16 returns the F16 field (key "f16"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F16() int {
-	s.MarkAccessed()
-	return s.v.F16
-}
+// DeleteF14 removes F14.
+func (s *BigSession) DeleteF14() { s.f.F14.Delete() }
 
-// SetF16 stores x as the F16 field (key "f16") and marks the session modified.
-func (s *BigSession) SetF16(x int) {
-	s.v.F16 = x
-	s.has[0] |= 1 << 16
-	s.MarkModified()
-}
+// PopF14 removes F14 and returns its value and whether it was present.
+func (s *BigSession) PopF14() (int, bool) { return s.f.F14.Pop() }
 
-// HasF16 reports whether the F16 field (key "f16") is present. It marks the session accessed.
-func (s *BigSession) HasF16() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<16) != 0
-}
+// SetDefaultF14 returns F14 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF14(x int) int { return s.f.F14.SetDefault(x) }
 
-// DeleteF16 removes the F16 field (key "f16"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF16() {
-	if s.has[0]&(1<<16) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F16 = 0
-	s.has[0] &^= 1 << 16
-	s.MarkModified()
-}
+// ModifyF14 calls fn to change F14 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF14(fn func(*int)) { s.f.F14.Modify(fn) }
 
-// PopF16 removes the F16 field (key "f16") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF16() (int, bool) {
-	if s.has[0]&(1<<16) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F16
-	s.v.F16 = 0
-	s.has[0] &^= 1 << 16
-	s.MarkModified()
-	return x, true
-}
+// F15 returns the F15 field (key "f15"), or its zero value when absent.
+func (s *BigSession) F15() int { return s.f.F15.Get() }
 
-// SetDefaultF16 returns the F16 field (key "f16") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF16(x int) int {
-	if s.has[0]&(1<<16) != 0 {
-		s.MarkAccessed()
-		return s.v.F16
-	}
-	s.v.F16 = x
-	s.has[0] |= 1 << 16
-	s.MarkModified()
-	return x
-}
+// SetF15 stores x as F15.
+func (s *BigSession) SetF15(x int) { s.f.F15.Set(x) }
 
-// F17 returns the F17 field (key "f17"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F17() int {
-	s.MarkAccessed()
-	return s.v.F17
-}
+// HasF15 reports whether F15 is present.
+func (s *BigSession) HasF15() bool { return s.f.F15.Has() }
 
-// SetF17 stores x as the F17 field (key "f17") and marks the session modified.
-func (s *BigSession) SetF17(x int) {
-	s.v.F17 = x
-	s.has[0] |= 1 << 17
-	s.MarkModified()
-}
+// DeleteF15 removes F15.
+func (s *BigSession) DeleteF15() { s.f.F15.Delete() }
 
-// HasF17 reports whether the F17 field (key "f17") is present. It marks the session accessed.
-func (s *BigSession) HasF17() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<17) != 0
-}
+// PopF15 removes F15 and returns its value and whether it was present.
+func (s *BigSession) PopF15() (int, bool) { return s.f.F15.Pop() }
 
-// DeleteF17 removes the F17 field (key "f17"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF17() {
-	if s.has[0]&(1<<17) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F17 = 0
-	s.has[0] &^= 1 << 17
-	s.MarkModified()
-}
+// SetDefaultF15 returns F15 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF15(x int) int { return s.f.F15.SetDefault(x) }
 
-// PopF17 removes the F17 field (key "f17") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF17() (int, bool) {
-	if s.has[0]&(1<<17) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F17
-	s.v.F17 = 0
-	s.has[0] &^= 1 << 17
-	s.MarkModified()
-	return x, true
-}
+// ModifyF15 calls fn to change F15 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF15(fn func(*int)) { s.f.F15.Modify(fn) }
 
-// SetDefaultF17 returns the F17 field (key "f17") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF17(x int) int {
-	if s.has[0]&(1<<17) != 0 {
-		s.MarkAccessed()
-		return s.v.F17
-	}
-	s.v.F17 = x
-	s.has[0] |= 1 << 17
-	s.MarkModified()
-	return x
-}
+// F16 returns the F16 field (key "f16"), or its zero value when absent.
+func (s *BigSession) F16() int { return s.f.F16.Get() }
 
-// F18 returns the F18 field (key "f18"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F18() int {
-	s.MarkAccessed()
-	return s.v.F18
-}
+// SetF16 stores x as F16.
+func (s *BigSession) SetF16(x int) { s.f.F16.Set(x) }
 
-// SetF18 stores x as the F18 field (key "f18") and marks the session modified.
-func (s *BigSession) SetF18(x int) {
-	s.v.F18 = x
-	s.has[0] |= 1 << 18
-	s.MarkModified()
-}
+// HasF16 reports whether F16 is present.
+func (s *BigSession) HasF16() bool { return s.f.F16.Has() }
 
-// HasF18 reports whether the F18 field (key "f18") is present. It marks the session accessed.
-func (s *BigSession) HasF18() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<18) != 0
-}
+// DeleteF16 removes F16.
+func (s *BigSession) DeleteF16() { s.f.F16.Delete() }
 
-// DeleteF18 removes the F18 field (key "f18"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF18() {
-	if s.has[0]&(1<<18) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F18 = 0
-	s.has[0] &^= 1 << 18
-	s.MarkModified()
-}
+// PopF16 removes F16 and returns its value and whether it was present.
+func (s *BigSession) PopF16() (int, bool) { return s.f.F16.Pop() }
 
-// PopF18 removes the F18 field (key "f18") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF18() (int, bool) {
-	if s.has[0]&(1<<18) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F18
-	s.v.F18 = 0
-	s.has[0] &^= 1 << 18
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF16 returns F16 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF16(x int) int { return s.f.F16.SetDefault(x) }
 
-// SetDefaultF18 returns the F18 field (key "f18") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF18(x int) int {
-	if s.has[0]&(1<<18) != 0 {
-		s.MarkAccessed()
-		return s.v.F18
-	}
-	s.v.F18 = x
-	s.has[0] |= 1 << 18
-	s.MarkModified()
-	return x
-}
+// ModifyF16 calls fn to change F16 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF16(fn func(*int)) { s.f.F16.Modify(fn) }
 
-// F19 returns the F19 field (key "f19"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F19() int {
-	s.MarkAccessed()
-	return s.v.F19
-}
+// F17 returns the F17 field (key "f17"), or its zero value when absent.
+func (s *BigSession) F17() int { return s.f.F17.Get() }
 
-// SetF19 stores x as the F19 field (key "f19") and marks the session modified.
-func (s *BigSession) SetF19(x int) {
-	s.v.F19 = x
-	s.has[0] |= 1 << 19
-	s.MarkModified()
-}
+// SetF17 stores x as F17.
+func (s *BigSession) SetF17(x int) { s.f.F17.Set(x) }
 
-// HasF19 reports whether the F19 field (key "f19") is present. It marks the session accessed.
-func (s *BigSession) HasF19() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<19) != 0
-}
+// HasF17 reports whether F17 is present.
+func (s *BigSession) HasF17() bool { return s.f.F17.Has() }
 
-// DeleteF19 removes the F19 field (key "f19"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF19() {
-	if s.has[0]&(1<<19) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F19 = 0
-	s.has[0] &^= 1 << 19
-	s.MarkModified()
-}
+// DeleteF17 removes F17.
+func (s *BigSession) DeleteF17() { s.f.F17.Delete() }
 
-// PopF19 removes the F19 field (key "f19") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF19() (int, bool) {
-	if s.has[0]&(1<<19) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F19
-	s.v.F19 = 0
-	s.has[0] &^= 1 << 19
-	s.MarkModified()
-	return x, true
-}
+// PopF17 removes F17 and returns its value and whether it was present.
+func (s *BigSession) PopF17() (int, bool) { return s.f.F17.Pop() }
 
-// SetDefaultF19 returns the F19 field (key "f19") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF19(x int) int {
-	if s.has[0]&(1<<19) != 0 {
-		s.MarkAccessed()
-		return s.v.F19
-	}
-	s.v.F19 = x
-	s.has[0] |= 1 << 19
-	s.MarkModified()
-	return x
-}
+// SetDefaultF17 returns F17 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF17(x int) int { return s.f.F17.SetDefault(x) }
 
-// F20 returns the F20 field (key "f20"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F20() int {
-	s.MarkAccessed()
-	return s.v.F20
-}
+// ModifyF17 calls fn to change F17 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF17(fn func(*int)) { s.f.F17.Modify(fn) }
 
-// SetF20 stores x as the F20 field (key "f20") and marks the session modified.
-func (s *BigSession) SetF20(x int) {
-	s.v.F20 = x
-	s.has[0] |= 1 << 20
-	s.MarkModified()
-}
+// F18 returns the F18 field (key "f18"), or its zero value when absent.
+func (s *BigSession) F18() int { return s.f.F18.Get() }
 
-// HasF20 reports whether the F20 field (key "f20") is present. It marks the session accessed.
-func (s *BigSession) HasF20() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<20) != 0
-}
+// SetF18 stores x as F18.
+func (s *BigSession) SetF18(x int) { s.f.F18.Set(x) }
 
-// DeleteF20 removes the F20 field (key "f20"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF20() {
-	if s.has[0]&(1<<20) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F20 = 0
-	s.has[0] &^= 1 << 20
-	s.MarkModified()
-}
+// HasF18 reports whether F18 is present.
+func (s *BigSession) HasF18() bool { return s.f.F18.Has() }
 
-// PopF20 removes the F20 field (key "f20") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF20() (int, bool) {
-	if s.has[0]&(1<<20) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F20
-	s.v.F20 = 0
-	s.has[0] &^= 1 << 20
-	s.MarkModified()
-	return x, true
-}
+// DeleteF18 removes F18.
+func (s *BigSession) DeleteF18() { s.f.F18.Delete() }
 
-// SetDefaultF20 returns the F20 field (key "f20") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF20(x int) int {
-	if s.has[0]&(1<<20) != 0 {
-		s.MarkAccessed()
-		return s.v.F20
-	}
-	s.v.F20 = x
-	s.has[0] |= 1 << 20
-	s.MarkModified()
-	return x
-}
+// PopF18 removes F18 and returns its value and whether it was present.
+func (s *BigSession) PopF18() (int, bool) { return s.f.F18.Pop() }
 
-// F21 returns the F21 field (key "f21"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F21() int {
-	s.MarkAccessed()
-	return s.v.F21
-}
+// SetDefaultF18 returns F18 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF18(x int) int { return s.f.F18.SetDefault(x) }
 
-// SetF21 stores x as the F21 field (key "f21") and marks the session modified.
-func (s *BigSession) SetF21(x int) {
-	s.v.F21 = x
-	s.has[0] |= 1 << 21
-	s.MarkModified()
-}
+// ModifyF18 calls fn to change F18 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF18(fn func(*int)) { s.f.F18.Modify(fn) }
 
-// HasF21 reports whether the F21 field (key "f21") is present. It marks the session accessed.
-func (s *BigSession) HasF21() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<21) != 0
-}
+// F19 returns the F19 field (key "f19"), or its zero value when absent.
+func (s *BigSession) F19() int { return s.f.F19.Get() }
 
-// DeleteF21 removes the F21 field (key "f21"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF21() {
-	if s.has[0]&(1<<21) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F21 = 0
-	s.has[0] &^= 1 << 21
-	s.MarkModified()
-}
+// SetF19 stores x as F19.
+func (s *BigSession) SetF19(x int) { s.f.F19.Set(x) }
 
-// PopF21 removes the F21 field (key "f21") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF21() (int, bool) {
-	if s.has[0]&(1<<21) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F21
-	s.v.F21 = 0
-	s.has[0] &^= 1 << 21
-	s.MarkModified()
-	return x, true
-}
+// HasF19 reports whether F19 is present.
+func (s *BigSession) HasF19() bool { return s.f.F19.Has() }
 
-// SetDefaultF21 returns the F21 field (key "f21") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF21(x int) int {
-	if s.has[0]&(1<<21) != 0 {
-		s.MarkAccessed()
-		return s.v.F21
-	}
-	s.v.F21 = x
-	s.has[0] |= 1 << 21
-	s.MarkModified()
-	return x
-}
+// DeleteF19 removes F19.
+func (s *BigSession) DeleteF19() { s.f.F19.Delete() }
 
-// F22 returns the F22 field (key "f22"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F22() int {
-	s.MarkAccessed()
-	return s.v.F22
-}
+// PopF19 removes F19 and returns its value and whether it was present.
+func (s *BigSession) PopF19() (int, bool) { return s.f.F19.Pop() }
 
-// SetF22 stores x as the F22 field (key "f22") and marks the session modified.
-func (s *BigSession) SetF22(x int) {
-	s.v.F22 = x
-	s.has[0] |= 1 << 22
-	s.MarkModified()
-}
+// SetDefaultF19 returns F19 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF19(x int) int { return s.f.F19.SetDefault(x) }
 
-// HasF22 reports whether the F22 field (key "f22") is present. It marks the session accessed.
-func (s *BigSession) HasF22() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<22) != 0
-}
+// ModifyF19 calls fn to change F19 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF19(fn func(*int)) { s.f.F19.Modify(fn) }
 
-// DeleteF22 removes the F22 field (key "f22"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF22() {
-	if s.has[0]&(1<<22) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F22 = 0
-	s.has[0] &^= 1 << 22
-	s.MarkModified()
-}
+// F20 returns the F20 field (key "f20"), or its zero value when absent.
+func (s *BigSession) F20() int { return s.f.F20.Get() }
 
-// PopF22 removes the F22 field (key "f22") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF22() (int, bool) {
-	if s.has[0]&(1<<22) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F22
-	s.v.F22 = 0
-	s.has[0] &^= 1 << 22
-	s.MarkModified()
-	return x, true
-}
+// SetF20 stores x as F20.
+func (s *BigSession) SetF20(x int) { s.f.F20.Set(x) }
 
-// SetDefaultF22 returns the F22 field (key "f22") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF22(x int) int {
-	if s.has[0]&(1<<22) != 0 {
-		s.MarkAccessed()
-		return s.v.F22
-	}
-	s.v.F22 = x
-	s.has[0] |= 1 << 22
-	s.MarkModified()
-	return x
-}
+// HasF20 reports whether F20 is present.
+func (s *BigSession) HasF20() bool { return s.f.F20.Has() }
 
-// F23 returns the F23 field (key "f23"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F23() int {
-	s.MarkAccessed()
-	return s.v.F23
-}
+// DeleteF20 removes F20.
+func (s *BigSession) DeleteF20() { s.f.F20.Delete() }
 
-// SetF23 stores x as the F23 field (key "f23") and marks the session modified.
-func (s *BigSession) SetF23(x int) {
-	s.v.F23 = x
-	s.has[0] |= 1 << 23
-	s.MarkModified()
-}
+// PopF20 removes F20 and returns its value and whether it was present.
+func (s *BigSession) PopF20() (int, bool) { return s.f.F20.Pop() }
 
-// HasF23 reports whether the F23 field (key "f23") is present. It marks the session accessed.
-func (s *BigSession) HasF23() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<23) != 0
-}
+// SetDefaultF20 returns F20 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF20(x int) int { return s.f.F20.SetDefault(x) }
 
-// DeleteF23 removes the F23 field (key "f23"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF23() {
-	if s.has[0]&(1<<23) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F23 = 0
-	s.has[0] &^= 1 << 23
-	s.MarkModified()
-}
+// ModifyF20 calls fn to change F20 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF20(fn func(*int)) { s.f.F20.Modify(fn) }
 
-// PopF23 removes the F23 field (key "f23") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF23() (int, bool) {
-	if s.has[0]&(1<<23) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F23
-	s.v.F23 = 0
-	s.has[0] &^= 1 << 23
-	s.MarkModified()
-	return x, true
-}
+// F21 returns the F21 field (key "f21"), or its zero value when absent.
+func (s *BigSession) F21() int { return s.f.F21.Get() }
 
-// SetDefaultF23 returns the F23 field (key "f23") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF23(x int) int {
-	if s.has[0]&(1<<23) != 0 {
-		s.MarkAccessed()
-		return s.v.F23
-	}
-	s.v.F23 = x
-	s.has[0] |= 1 << 23
-	s.MarkModified()
-	return x
-}
+// SetF21 stores x as F21.
+func (s *BigSession) SetF21(x int) { s.f.F21.Set(x) }
 
-// F24 returns the F24 field (key "f24"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F24() int {
-	s.MarkAccessed()
-	return s.v.F24
-}
+// HasF21 reports whether F21 is present.
+func (s *BigSession) HasF21() bool { return s.f.F21.Has() }
 
-// SetF24 stores x as the F24 field (key "f24") and marks the session modified.
-func (s *BigSession) SetF24(x int) {
-	s.v.F24 = x
-	s.has[0] |= 1 << 24
-	s.MarkModified()
-}
+// DeleteF21 removes F21.
+func (s *BigSession) DeleteF21() { s.f.F21.Delete() }
 
-// HasF24 reports whether the F24 field (key "f24") is present. It marks the session accessed.
-func (s *BigSession) HasF24() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<24) != 0
-}
+// PopF21 removes F21 and returns its value and whether it was present.
+func (s *BigSession) PopF21() (int, bool) { return s.f.F21.Pop() }
 
-// DeleteF24 removes the F24 field (key "f24"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF24() {
-	if s.has[0]&(1<<24) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F24 = 0
-	s.has[0] &^= 1 << 24
-	s.MarkModified()
-}
+// SetDefaultF21 returns F21 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF21(x int) int { return s.f.F21.SetDefault(x) }
 
-// PopF24 removes the F24 field (key "f24") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF24() (int, bool) {
-	if s.has[0]&(1<<24) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F24
-	s.v.F24 = 0
-	s.has[0] &^= 1 << 24
-	s.MarkModified()
-	return x, true
-}
+// ModifyF21 calls fn to change F21 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF21(fn func(*int)) { s.f.F21.Modify(fn) }
 
-// SetDefaultF24 returns the F24 field (key "f24") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF24(x int) int {
-	if s.has[0]&(1<<24) != 0 {
-		s.MarkAccessed()
-		return s.v.F24
-	}
-	s.v.F24 = x
-	s.has[0] |= 1 << 24
-	s.MarkModified()
-	return x
-}
+// F22 returns the F22 field (key "f22"), or its zero value when absent.
+func (s *BigSession) F22() int { return s.f.F22.Get() }
 
-// F25 returns the F25 field (key "f25"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F25() int {
-	s.MarkAccessed()
-	return s.v.F25
-}
+// SetF22 stores x as F22.
+func (s *BigSession) SetF22(x int) { s.f.F22.Set(x) }
 
-// SetF25 stores x as the F25 field (key "f25") and marks the session modified.
-func (s *BigSession) SetF25(x int) {
-	s.v.F25 = x
-	s.has[0] |= 1 << 25
-	s.MarkModified()
-}
+// HasF22 reports whether F22 is present.
+func (s *BigSession) HasF22() bool { return s.f.F22.Has() }
 
-// HasF25 reports whether the F25 field (key "f25") is present. It marks the session accessed.
-func (s *BigSession) HasF25() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<25) != 0
-}
+// DeleteF22 removes F22.
+func (s *BigSession) DeleteF22() { s.f.F22.Delete() }
 
-// DeleteF25 removes the F25 field (key "f25"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF25() {
-	if s.has[0]&(1<<25) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F25 = 0
-	s.has[0] &^= 1 << 25
-	s.MarkModified()
-}
+// PopF22 removes F22 and returns its value and whether it was present.
+func (s *BigSession) PopF22() (int, bool) { return s.f.F22.Pop() }
 
-// PopF25 removes the F25 field (key "f25") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF25() (int, bool) {
-	if s.has[0]&(1<<25) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F25
-	s.v.F25 = 0
-	s.has[0] &^= 1 << 25
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF22 returns F22 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF22(x int) int { return s.f.F22.SetDefault(x) }
 
-// SetDefaultF25 returns the F25 field (key "f25") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF25(x int) int {
-	if s.has[0]&(1<<25) != 0 {
-		s.MarkAccessed()
-		return s.v.F25
-	}
-	s.v.F25 = x
-	s.has[0] |= 1 << 25
-	s.MarkModified()
-	return x
-}
+// ModifyF22 calls fn to change F22 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF22(fn func(*int)) { s.f.F22.Modify(fn) }
 
-// F26 returns the F26 field (key "f26"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F26() int {
-	s.MarkAccessed()
-	return s.v.F26
-}
+// F23 returns the F23 field (key "f23"), or its zero value when absent.
+func (s *BigSession) F23() int { return s.f.F23.Get() }
 
-// SetF26 stores x as the F26 field (key "f26") and marks the session modified.
-func (s *BigSession) SetF26(x int) {
-	s.v.F26 = x
-	s.has[0] |= 1 << 26
-	s.MarkModified()
-}
+// SetF23 stores x as F23.
+func (s *BigSession) SetF23(x int) { s.f.F23.Set(x) }
 
-// HasF26 reports whether the F26 field (key "f26") is present. It marks the session accessed.
-func (s *BigSession) HasF26() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<26) != 0
-}
+// HasF23 reports whether F23 is present.
+func (s *BigSession) HasF23() bool { return s.f.F23.Has() }
 
-// DeleteF26 removes the F26 field (key "f26"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF26() {
-	if s.has[0]&(1<<26) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F26 = 0
-	s.has[0] &^= 1 << 26
-	s.MarkModified()
-}
+// DeleteF23 removes F23.
+func (s *BigSession) DeleteF23() { s.f.F23.Delete() }
 
-// PopF26 removes the F26 field (key "f26") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF26() (int, bool) {
-	if s.has[0]&(1<<26) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F26
-	s.v.F26 = 0
-	s.has[0] &^= 1 << 26
-	s.MarkModified()
-	return x, true
-}
+// PopF23 removes F23 and returns its value and whether it was present.
+func (s *BigSession) PopF23() (int, bool) { return s.f.F23.Pop() }
 
-// SetDefaultF26 returns the F26 field (key "f26") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF26(x int) int {
-	if s.has[0]&(1<<26) != 0 {
-		s.MarkAccessed()
-		return s.v.F26
-	}
-	s.v.F26 = x
-	s.has[0] |= 1 << 26
-	s.MarkModified()
-	return x
-}
+// SetDefaultF23 returns F23 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF23(x int) int { return s.f.F23.SetDefault(x) }
 
-// F27 returns the F27 field (key "f27"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F27() int {
-	s.MarkAccessed()
-	return s.v.F27
-}
+// ModifyF23 calls fn to change F23 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF23(fn func(*int)) { s.f.F23.Modify(fn) }
 
-// SetF27 stores x as the F27 field (key "f27") and marks the session modified.
-func (s *BigSession) SetF27(x int) {
-	s.v.F27 = x
-	s.has[0] |= 1 << 27
-	s.MarkModified()
-}
+// F24 returns the F24 field (key "f24"), or its zero value when absent.
+func (s *BigSession) F24() int { return s.f.F24.Get() }
 
-// HasF27 reports whether the F27 field (key "f27") is present. It marks the session accessed.
-func (s *BigSession) HasF27() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<27) != 0
-}
+// SetF24 stores x as F24.
+func (s *BigSession) SetF24(x int) { s.f.F24.Set(x) }
 
-// DeleteF27 removes the F27 field (key "f27"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF27() {
-	if s.has[0]&(1<<27) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F27 = 0
-	s.has[0] &^= 1 << 27
-	s.MarkModified()
-}
+// HasF24 reports whether F24 is present.
+func (s *BigSession) HasF24() bool { return s.f.F24.Has() }
 
-// PopF27 removes the F27 field (key "f27") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF27() (int, bool) {
-	if s.has[0]&(1<<27) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F27
-	s.v.F27 = 0
-	s.has[0] &^= 1 << 27
-	s.MarkModified()
-	return x, true
-}
+// DeleteF24 removes F24.
+func (s *BigSession) DeleteF24() { s.f.F24.Delete() }
 
-// SetDefaultF27 returns the F27 field (key "f27") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF27(x int) int {
-	if s.has[0]&(1<<27) != 0 {
-		s.MarkAccessed()
-		return s.v.F27
-	}
-	s.v.F27 = x
-	s.has[0] |= 1 << 27
-	s.MarkModified()
-	return x
-}
+// PopF24 removes F24 and returns its value and whether it was present.
+func (s *BigSession) PopF24() (int, bool) { return s.f.F24.Pop() }
 
-// F28 returns the F28 field (key "f28"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F28() int {
-	s.MarkAccessed()
-	return s.v.F28
-}
+// SetDefaultF24 returns F24 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF24(x int) int { return s.f.F24.SetDefault(x) }
 
-// SetF28 stores x as the F28 field (key "f28") and marks the session modified.
-func (s *BigSession) SetF28(x int) {
-	s.v.F28 = x
-	s.has[0] |= 1 << 28
-	s.MarkModified()
-}
+// ModifyF24 calls fn to change F24 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF24(fn func(*int)) { s.f.F24.Modify(fn) }
 
-// HasF28 reports whether the F28 field (key "f28") is present. It marks the session accessed.
-func (s *BigSession) HasF28() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<28) != 0
-}
+// F25 returns the F25 field (key "f25"), or its zero value when absent.
+func (s *BigSession) F25() int { return s.f.F25.Get() }
 
-// DeleteF28 removes the F28 field (key "f28"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF28() {
-	if s.has[0]&(1<<28) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F28 = 0
-	s.has[0] &^= 1 << 28
-	s.MarkModified()
-}
+// SetF25 stores x as F25.
+func (s *BigSession) SetF25(x int) { s.f.F25.Set(x) }
 
-// PopF28 removes the F28 field (key "f28") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF28() (int, bool) {
-	if s.has[0]&(1<<28) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F28
-	s.v.F28 = 0
-	s.has[0] &^= 1 << 28
-	s.MarkModified()
-	return x, true
-}
+// HasF25 reports whether F25 is present.
+func (s *BigSession) HasF25() bool { return s.f.F25.Has() }
 
-// SetDefaultF28 returns the F28 field (key "f28") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF28(x int) int {
-	if s.has[0]&(1<<28) != 0 {
-		s.MarkAccessed()
-		return s.v.F28
-	}
-	s.v.F28 = x
-	s.has[0] |= 1 << 28
-	s.MarkModified()
-	return x
-}
+// DeleteF25 removes F25.
+func (s *BigSession) DeleteF25() { s.f.F25.Delete() }
 
-// F29 returns the F29 field (key "f29"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F29() int {
-	s.MarkAccessed()
-	return s.v.F29
-}
+// PopF25 removes F25 and returns its value and whether it was present.
+func (s *BigSession) PopF25() (int, bool) { return s.f.F25.Pop() }
 
-// SetF29 stores x as the F29 field (key "f29") and marks the session modified.
-func (s *BigSession) SetF29(x int) {
-	s.v.F29 = x
-	s.has[0] |= 1 << 29
-	s.MarkModified()
-}
+// SetDefaultF25 returns F25 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF25(x int) int { return s.f.F25.SetDefault(x) }
 
-// HasF29 reports whether the F29 field (key "f29") is present. It marks the session accessed.
-func (s *BigSession) HasF29() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<29) != 0
-}
+// ModifyF25 calls fn to change F25 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF25(fn func(*int)) { s.f.F25.Modify(fn) }
 
-// DeleteF29 removes the F29 field (key "f29"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF29() {
-	if s.has[0]&(1<<29) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F29 = 0
-	s.has[0] &^= 1 << 29
-	s.MarkModified()
-}
+// F26 returns the F26 field (key "f26"), or its zero value when absent.
+func (s *BigSession) F26() int { return s.f.F26.Get() }
 
-// PopF29 removes the F29 field (key "f29") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF29() (int, bool) {
-	if s.has[0]&(1<<29) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F29
-	s.v.F29 = 0
-	s.has[0] &^= 1 << 29
-	s.MarkModified()
-	return x, true
-}
+// SetF26 stores x as F26.
+func (s *BigSession) SetF26(x int) { s.f.F26.Set(x) }
 
-// SetDefaultF29 returns the F29 field (key "f29") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF29(x int) int {
-	if s.has[0]&(1<<29) != 0 {
-		s.MarkAccessed()
-		return s.v.F29
-	}
-	s.v.F29 = x
-	s.has[0] |= 1 << 29
-	s.MarkModified()
-	return x
-}
+// HasF26 reports whether F26 is present.
+func (s *BigSession) HasF26() bool { return s.f.F26.Has() }
 
-// F30 returns the F30 field (key "f30"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F30() int {
-	s.MarkAccessed()
-	return s.v.F30
-}
+// DeleteF26 removes F26.
+func (s *BigSession) DeleteF26() { s.f.F26.Delete() }
 
-// SetF30 stores x as the F30 field (key "f30") and marks the session modified.
-func (s *BigSession) SetF30(x int) {
-	s.v.F30 = x
-	s.has[0] |= 1 << 30
-	s.MarkModified()
-}
+// PopF26 removes F26 and returns its value and whether it was present.
+func (s *BigSession) PopF26() (int, bool) { return s.f.F26.Pop() }
 
-// HasF30 reports whether the F30 field (key "f30") is present. It marks the session accessed.
-func (s *BigSession) HasF30() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<30) != 0
-}
+// SetDefaultF26 returns F26 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF26(x int) int { return s.f.F26.SetDefault(x) }
 
-// DeleteF30 removes the F30 field (key "f30"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF30() {
-	if s.has[0]&(1<<30) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F30 = 0
-	s.has[0] &^= 1 << 30
-	s.MarkModified()
-}
+// ModifyF26 calls fn to change F26 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF26(fn func(*int)) { s.f.F26.Modify(fn) }
 
-// PopF30 removes the F30 field (key "f30") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF30() (int, bool) {
-	if s.has[0]&(1<<30) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F30
-	s.v.F30 = 0
-	s.has[0] &^= 1 << 30
-	s.MarkModified()
-	return x, true
-}
+// F27 returns the F27 field (key "f27"), or its zero value when absent.
+func (s *BigSession) F27() int { return s.f.F27.Get() }
 
-// SetDefaultF30 returns the F30 field (key "f30") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF30(x int) int {
-	if s.has[0]&(1<<30) != 0 {
-		s.MarkAccessed()
-		return s.v.F30
-	}
-	s.v.F30 = x
-	s.has[0] |= 1 << 30
-	s.MarkModified()
-	return x
-}
+// SetF27 stores x as F27.
+func (s *BigSession) SetF27(x int) { s.f.F27.Set(x) }
 
-// F31 returns the F31 field (key "f31"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F31() int {
-	s.MarkAccessed()
-	return s.v.F31
-}
+// HasF27 reports whether F27 is present.
+func (s *BigSession) HasF27() bool { return s.f.F27.Has() }
 
-// SetF31 stores x as the F31 field (key "f31") and marks the session modified.
-func (s *BigSession) SetF31(x int) {
-	s.v.F31 = x
-	s.has[0] |= 1 << 31
-	s.MarkModified()
-}
+// DeleteF27 removes F27.
+func (s *BigSession) DeleteF27() { s.f.F27.Delete() }
 
-// HasF31 reports whether the F31 field (key "f31") is present. It marks the session accessed.
-func (s *BigSession) HasF31() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<31) != 0
-}
+// PopF27 removes F27 and returns its value and whether it was present.
+func (s *BigSession) PopF27() (int, bool) { return s.f.F27.Pop() }
 
-// DeleteF31 removes the F31 field (key "f31"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF31() {
-	if s.has[0]&(1<<31) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F31 = 0
-	s.has[0] &^= 1 << 31
-	s.MarkModified()
-}
+// SetDefaultF27 returns F27 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF27(x int) int { return s.f.F27.SetDefault(x) }
 
-// PopF31 removes the F31 field (key "f31") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF31() (int, bool) {
-	if s.has[0]&(1<<31) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F31
-	s.v.F31 = 0
-	s.has[0] &^= 1 << 31
-	s.MarkModified()
-	return x, true
-}
+// ModifyF27 calls fn to change F27 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF27(fn func(*int)) { s.f.F27.Modify(fn) }
 
-// SetDefaultF31 returns the F31 field (key "f31") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF31(x int) int {
-	if s.has[0]&(1<<31) != 0 {
-		s.MarkAccessed()
-		return s.v.F31
-	}
-	s.v.F31 = x
-	s.has[0] |= 1 << 31
-	s.MarkModified()
-	return x
-}
+// F28 returns the F28 field (key "f28"), or its zero value when absent.
+func (s *BigSession) F28() int { return s.f.F28.Get() }
 
-// F32 returns the F32 field (key "f32"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F32() int {
-	s.MarkAccessed()
-	return s.v.F32
-}
+// SetF28 stores x as F28.
+func (s *BigSession) SetF28(x int) { s.f.F28.Set(x) }
 
-// SetF32 stores x as the F32 field (key "f32") and marks the session modified.
-func (s *BigSession) SetF32(x int) {
-	s.v.F32 = x
-	s.has[0] |= 1 << 32
-	s.MarkModified()
-}
+// HasF28 reports whether F28 is present.
+func (s *BigSession) HasF28() bool { return s.f.F28.Has() }
 
-// HasF32 reports whether the F32 field (key "f32") is present. It marks the session accessed.
-func (s *BigSession) HasF32() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<32) != 0
-}
+// DeleteF28 removes F28.
+func (s *BigSession) DeleteF28() { s.f.F28.Delete() }
 
-// DeleteF32 removes the F32 field (key "f32"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF32() {
-	if s.has[0]&(1<<32) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F32 = 0
-	s.has[0] &^= 1 << 32
-	s.MarkModified()
-}
+// PopF28 removes F28 and returns its value and whether it was present.
+func (s *BigSession) PopF28() (int, bool) { return s.f.F28.Pop() }
 
-// PopF32 removes the F32 field (key "f32") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF32() (int, bool) {
-	if s.has[0]&(1<<32) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F32
-	s.v.F32 = 0
-	s.has[0] &^= 1 << 32
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF28 returns F28 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF28(x int) int { return s.f.F28.SetDefault(x) }
 
-// SetDefaultF32 returns the F32 field (key "f32") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF32(x int) int {
-	if s.has[0]&(1<<32) != 0 {
-		s.MarkAccessed()
-		return s.v.F32
-	}
-	s.v.F32 = x
-	s.has[0] |= 1 << 32
-	s.MarkModified()
-	return x
-}
+// ModifyF28 calls fn to change F28 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF28(fn func(*int)) { s.f.F28.Modify(fn) }
 
-// F33 returns the F33 field (key "f33"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F33() int {
-	s.MarkAccessed()
-	return s.v.F33
-}
+// F29 returns the F29 field (key "f29"), or its zero value when absent.
+func (s *BigSession) F29() int { return s.f.F29.Get() }
 
-// SetF33 stores x as the F33 field (key "f33") and marks the session modified.
-func (s *BigSession) SetF33(x int) {
-	s.v.F33 = x
-	s.has[0] |= 1 << 33
-	s.MarkModified()
-}
+// SetF29 stores x as F29.
+func (s *BigSession) SetF29(x int) { s.f.F29.Set(x) }
 
-// HasF33 reports whether the F33 field (key "f33") is present. It marks the session accessed.
-func (s *BigSession) HasF33() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<33) != 0
-}
+// HasF29 reports whether F29 is present.
+func (s *BigSession) HasF29() bool { return s.f.F29.Has() }
 
-// DeleteF33 removes the F33 field (key "f33"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF33() {
-	if s.has[0]&(1<<33) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F33 = 0
-	s.has[0] &^= 1 << 33
-	s.MarkModified()
-}
+// DeleteF29 removes F29.
+func (s *BigSession) DeleteF29() { s.f.F29.Delete() }
 
-// PopF33 removes the F33 field (key "f33") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF33() (int, bool) {
-	if s.has[0]&(1<<33) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F33
-	s.v.F33 = 0
-	s.has[0] &^= 1 << 33
-	s.MarkModified()
-	return x, true
-}
+// PopF29 removes F29 and returns its value and whether it was present.
+func (s *BigSession) PopF29() (int, bool) { return s.f.F29.Pop() }
 
-// SetDefaultF33 returns the F33 field (key "f33") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF33(x int) int {
-	if s.has[0]&(1<<33) != 0 {
-		s.MarkAccessed()
-		return s.v.F33
-	}
-	s.v.F33 = x
-	s.has[0] |= 1 << 33
-	s.MarkModified()
-	return x
-}
+// SetDefaultF29 returns F29 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF29(x int) int { return s.f.F29.SetDefault(x) }
 
-// F34 returns the F34 field (key "f34"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F34() int {
-	s.MarkAccessed()
-	return s.v.F34
-}
+// ModifyF29 calls fn to change F29 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF29(fn func(*int)) { s.f.F29.Modify(fn) }
 
-// SetF34 stores x as the F34 field (key "f34") and marks the session modified.
-func (s *BigSession) SetF34(x int) {
-	s.v.F34 = x
-	s.has[0] |= 1 << 34
-	s.MarkModified()
-}
+// F30 returns the F30 field (key "f30"), or its zero value when absent.
+func (s *BigSession) F30() int { return s.f.F30.Get() }
 
-// HasF34 reports whether the F34 field (key "f34") is present. It marks the session accessed.
-func (s *BigSession) HasF34() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<34) != 0
-}
+// SetF30 stores x as F30.
+func (s *BigSession) SetF30(x int) { s.f.F30.Set(x) }
 
-// DeleteF34 removes the F34 field (key "f34"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF34() {
-	if s.has[0]&(1<<34) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F34 = 0
-	s.has[0] &^= 1 << 34
-	s.MarkModified()
-}
+// HasF30 reports whether F30 is present.
+func (s *BigSession) HasF30() bool { return s.f.F30.Has() }
 
-// PopF34 removes the F34 field (key "f34") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF34() (int, bool) {
-	if s.has[0]&(1<<34) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F34
-	s.v.F34 = 0
-	s.has[0] &^= 1 << 34
-	s.MarkModified()
-	return x, true
-}
+// DeleteF30 removes F30.
+func (s *BigSession) DeleteF30() { s.f.F30.Delete() }
 
-// SetDefaultF34 returns the F34 field (key "f34") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF34(x int) int {
-	if s.has[0]&(1<<34) != 0 {
-		s.MarkAccessed()
-		return s.v.F34
-	}
-	s.v.F34 = x
-	s.has[0] |= 1 << 34
-	s.MarkModified()
-	return x
-}
+// PopF30 removes F30 and returns its value and whether it was present.
+func (s *BigSession) PopF30() (int, bool) { return s.f.F30.Pop() }
 
-// F35 returns the F35 field (key "f35"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F35() int {
-	s.MarkAccessed()
-	return s.v.F35
-}
+// SetDefaultF30 returns F30 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF30(x int) int { return s.f.F30.SetDefault(x) }
 
-// SetF35 stores x as the F35 field (key "f35") and marks the session modified.
-func (s *BigSession) SetF35(x int) {
-	s.v.F35 = x
-	s.has[0] |= 1 << 35
-	s.MarkModified()
-}
+// ModifyF30 calls fn to change F30 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF30(fn func(*int)) { s.f.F30.Modify(fn) }
 
-// HasF35 reports whether the F35 field (key "f35") is present. It marks the session accessed.
-func (s *BigSession) HasF35() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<35) != 0
-}
+// F31 returns the F31 field (key "f31"), or its zero value when absent.
+func (s *BigSession) F31() int { return s.f.F31.Get() }
 
-// DeleteF35 removes the F35 field (key "f35"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF35() {
-	if s.has[0]&(1<<35) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F35 = 0
-	s.has[0] &^= 1 << 35
-	s.MarkModified()
-}
+// SetF31 stores x as F31.
+func (s *BigSession) SetF31(x int) { s.f.F31.Set(x) }
 
-// PopF35 removes the F35 field (key "f35") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF35() (int, bool) {
-	if s.has[0]&(1<<35) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F35
-	s.v.F35 = 0
-	s.has[0] &^= 1 << 35
-	s.MarkModified()
-	return x, true
-}
+// HasF31 reports whether F31 is present.
+func (s *BigSession) HasF31() bool { return s.f.F31.Has() }
 
-// SetDefaultF35 returns the F35 field (key "f35") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF35(x int) int {
-	if s.has[0]&(1<<35) != 0 {
-		s.MarkAccessed()
-		return s.v.F35
-	}
-	s.v.F35 = x
-	s.has[0] |= 1 << 35
-	s.MarkModified()
-	return x
-}
+// DeleteF31 removes F31.
+func (s *BigSession) DeleteF31() { s.f.F31.Delete() }
 
-// F36 returns the F36 field (key "f36"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F36() int {
-	s.MarkAccessed()
-	return s.v.F36
-}
+// PopF31 removes F31 and returns its value and whether it was present.
+func (s *BigSession) PopF31() (int, bool) { return s.f.F31.Pop() }
 
-// SetF36 stores x as the F36 field (key "f36") and marks the session modified.
-func (s *BigSession) SetF36(x int) {
-	s.v.F36 = x
-	s.has[0] |= 1 << 36
-	s.MarkModified()
-}
+// SetDefaultF31 returns F31 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF31(x int) int { return s.f.F31.SetDefault(x) }
 
-// HasF36 reports whether the F36 field (key "f36") is present. It marks the session accessed.
-func (s *BigSession) HasF36() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<36) != 0
-}
+// ModifyF31 calls fn to change F31 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF31(fn func(*int)) { s.f.F31.Modify(fn) }
 
-// DeleteF36 removes the F36 field (key "f36"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF36() {
-	if s.has[0]&(1<<36) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F36 = 0
-	s.has[0] &^= 1 << 36
-	s.MarkModified()
-}
+// F32 returns the F32 field (key "f32"), or its zero value when absent.
+func (s *BigSession) F32() int { return s.f.F32.Get() }
 
-// PopF36 removes the F36 field (key "f36") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF36() (int, bool) {
-	if s.has[0]&(1<<36) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F36
-	s.v.F36 = 0
-	s.has[0] &^= 1 << 36
-	s.MarkModified()
-	return x, true
-}
+// SetF32 stores x as F32.
+func (s *BigSession) SetF32(x int) { s.f.F32.Set(x) }
 
-// SetDefaultF36 returns the F36 field (key "f36") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF36(x int) int {
-	if s.has[0]&(1<<36) != 0 {
-		s.MarkAccessed()
-		return s.v.F36
-	}
-	s.v.F36 = x
-	s.has[0] |= 1 << 36
-	s.MarkModified()
-	return x
-}
+// HasF32 reports whether F32 is present.
+func (s *BigSession) HasF32() bool { return s.f.F32.Has() }
 
-// F37 returns the F37 field (key "f37"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F37() int {
-	s.MarkAccessed()
-	return s.v.F37
-}
+// DeleteF32 removes F32.
+func (s *BigSession) DeleteF32() { s.f.F32.Delete() }
 
-// SetF37 stores x as the F37 field (key "f37") and marks the session modified.
-func (s *BigSession) SetF37(x int) {
-	s.v.F37 = x
-	s.has[0] |= 1 << 37
-	s.MarkModified()
-}
+// PopF32 removes F32 and returns its value and whether it was present.
+func (s *BigSession) PopF32() (int, bool) { return s.f.F32.Pop() }
 
-// HasF37 reports whether the F37 field (key "f37") is present. It marks the session accessed.
-func (s *BigSession) HasF37() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<37) != 0
-}
+// SetDefaultF32 returns F32 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF32(x int) int { return s.f.F32.SetDefault(x) }
 
-// DeleteF37 removes the F37 field (key "f37"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF37() {
-	if s.has[0]&(1<<37) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F37 = 0
-	s.has[0] &^= 1 << 37
-	s.MarkModified()
-}
+// ModifyF32 calls fn to change F32 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF32(fn func(*int)) { s.f.F32.Modify(fn) }
 
-// PopF37 removes the F37 field (key "f37") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF37() (int, bool) {
-	if s.has[0]&(1<<37) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F37
-	s.v.F37 = 0
-	s.has[0] &^= 1 << 37
-	s.MarkModified()
-	return x, true
-}
+// F33 returns the F33 field (key "f33"), or its zero value when absent.
+func (s *BigSession) F33() int { return s.f.F33.Get() }
 
-// SetDefaultF37 returns the F37 field (key "f37") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF37(x int) int {
-	if s.has[0]&(1<<37) != 0 {
-		s.MarkAccessed()
-		return s.v.F37
-	}
-	s.v.F37 = x
-	s.has[0] |= 1 << 37
-	s.MarkModified()
-	return x
-}
+// SetF33 stores x as F33.
+func (s *BigSession) SetF33(x int) { s.f.F33.Set(x) }
 
-// F38 returns the F38 field (key "f38"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F38() int {
-	s.MarkAccessed()
-	return s.v.F38
-}
+// HasF33 reports whether F33 is present.
+func (s *BigSession) HasF33() bool { return s.f.F33.Has() }
 
-// SetF38 stores x as the F38 field (key "f38") and marks the session modified.
-func (s *BigSession) SetF38(x int) {
-	s.v.F38 = x
-	s.has[0] |= 1 << 38
-	s.MarkModified()
-}
+// DeleteF33 removes F33.
+func (s *BigSession) DeleteF33() { s.f.F33.Delete() }
 
-// HasF38 reports whether the F38 field (key "f38") is present. It marks the session accessed.
-func (s *BigSession) HasF38() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<38) != 0
-}
+// PopF33 removes F33 and returns its value and whether it was present.
+func (s *BigSession) PopF33() (int, bool) { return s.f.F33.Pop() }
 
-// DeleteF38 removes the F38 field (key "f38"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF38() {
-	if s.has[0]&(1<<38) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F38 = 0
-	s.has[0] &^= 1 << 38
-	s.MarkModified()
-}
+// SetDefaultF33 returns F33 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF33(x int) int { return s.f.F33.SetDefault(x) }
 
-// PopF38 removes the F38 field (key "f38") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF38() (int, bool) {
-	if s.has[0]&(1<<38) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F38
-	s.v.F38 = 0
-	s.has[0] &^= 1 << 38
-	s.MarkModified()
-	return x, true
-}
+// ModifyF33 calls fn to change F33 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF33(fn func(*int)) { s.f.F33.Modify(fn) }
 
-// SetDefaultF38 returns the F38 field (key "f38") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF38(x int) int {
-	if s.has[0]&(1<<38) != 0 {
-		s.MarkAccessed()
-		return s.v.F38
-	}
-	s.v.F38 = x
-	s.has[0] |= 1 << 38
-	s.MarkModified()
-	return x
-}
+// F34 returns the F34 field (key "f34"), or its zero value when absent.
+func (s *BigSession) F34() int { return s.f.F34.Get() }
 
-// F39 returns the F39 field (key "f39"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F39() int {
-	s.MarkAccessed()
-	return s.v.F39
-}
+// SetF34 stores x as F34.
+func (s *BigSession) SetF34(x int) { s.f.F34.Set(x) }
 
-// SetF39 stores x as the F39 field (key "f39") and marks the session modified.
-func (s *BigSession) SetF39(x int) {
-	s.v.F39 = x
-	s.has[0] |= 1 << 39
-	s.MarkModified()
-}
+// HasF34 reports whether F34 is present.
+func (s *BigSession) HasF34() bool { return s.f.F34.Has() }
 
-// HasF39 reports whether the F39 field (key "f39") is present. It marks the session accessed.
-func (s *BigSession) HasF39() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<39) != 0
-}
+// DeleteF34 removes F34.
+func (s *BigSession) DeleteF34() { s.f.F34.Delete() }
 
-// DeleteF39 removes the F39 field (key "f39"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF39() {
-	if s.has[0]&(1<<39) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F39 = 0
-	s.has[0] &^= 1 << 39
-	s.MarkModified()
-}
+// PopF34 removes F34 and returns its value and whether it was present.
+func (s *BigSession) PopF34() (int, bool) { return s.f.F34.Pop() }
 
-// PopF39 removes the F39 field (key "f39") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF39() (int, bool) {
-	if s.has[0]&(1<<39) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F39
-	s.v.F39 = 0
-	s.has[0] &^= 1 << 39
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF34 returns F34 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF34(x int) int { return s.f.F34.SetDefault(x) }
 
-// SetDefaultF39 returns the F39 field (key "f39") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF39(x int) int {
-	if s.has[0]&(1<<39) != 0 {
-		s.MarkAccessed()
-		return s.v.F39
-	}
-	s.v.F39 = x
-	s.has[0] |= 1 << 39
-	s.MarkModified()
-	return x
-}
+// ModifyF34 calls fn to change F34 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF34(fn func(*int)) { s.f.F34.Modify(fn) }
 
-// F40 returns the F40 field (key "f40"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F40() int {
-	s.MarkAccessed()
-	return s.v.F40
-}
+// F35 returns the F35 field (key "f35"), or its zero value when absent.
+func (s *BigSession) F35() int { return s.f.F35.Get() }
 
-// SetF40 stores x as the F40 field (key "f40") and marks the session modified.
-func (s *BigSession) SetF40(x int) {
-	s.v.F40 = x
-	s.has[0] |= 1 << 40
-	s.MarkModified()
-}
+// SetF35 stores x as F35.
+func (s *BigSession) SetF35(x int) { s.f.F35.Set(x) }
 
-// HasF40 reports whether the F40 field (key "f40") is present. It marks the session accessed.
-func (s *BigSession) HasF40() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<40) != 0
-}
+// HasF35 reports whether F35 is present.
+func (s *BigSession) HasF35() bool { return s.f.F35.Has() }
 
-// DeleteF40 removes the F40 field (key "f40"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF40() {
-	if s.has[0]&(1<<40) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F40 = 0
-	s.has[0] &^= 1 << 40
-	s.MarkModified()
-}
+// DeleteF35 removes F35.
+func (s *BigSession) DeleteF35() { s.f.F35.Delete() }
 
-// PopF40 removes the F40 field (key "f40") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF40() (int, bool) {
-	if s.has[0]&(1<<40) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F40
-	s.v.F40 = 0
-	s.has[0] &^= 1 << 40
-	s.MarkModified()
-	return x, true
-}
+// PopF35 removes F35 and returns its value and whether it was present.
+func (s *BigSession) PopF35() (int, bool) { return s.f.F35.Pop() }
 
-// SetDefaultF40 returns the F40 field (key "f40") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF40(x int) int {
-	if s.has[0]&(1<<40) != 0 {
-		s.MarkAccessed()
-		return s.v.F40
-	}
-	s.v.F40 = x
-	s.has[0] |= 1 << 40
-	s.MarkModified()
-	return x
-}
+// SetDefaultF35 returns F35 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF35(x int) int { return s.f.F35.SetDefault(x) }
 
-// F41 returns the F41 field (key "f41"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F41() int {
-	s.MarkAccessed()
-	return s.v.F41
-}
+// ModifyF35 calls fn to change F35 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF35(fn func(*int)) { s.f.F35.Modify(fn) }
 
-// SetF41 stores x as the F41 field (key "f41") and marks the session modified.
-func (s *BigSession) SetF41(x int) {
-	s.v.F41 = x
-	s.has[0] |= 1 << 41
-	s.MarkModified()
-}
+// F36 returns the F36 field (key "f36"), or its zero value when absent.
+func (s *BigSession) F36() int { return s.f.F36.Get() }
 
-// HasF41 reports whether the F41 field (key "f41") is present. It marks the session accessed.
-func (s *BigSession) HasF41() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<41) != 0
-}
+// SetF36 stores x as F36.
+func (s *BigSession) SetF36(x int) { s.f.F36.Set(x) }
 
-// DeleteF41 removes the F41 field (key "f41"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF41() {
-	if s.has[0]&(1<<41) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F41 = 0
-	s.has[0] &^= 1 << 41
-	s.MarkModified()
-}
+// HasF36 reports whether F36 is present.
+func (s *BigSession) HasF36() bool { return s.f.F36.Has() }
 
-// PopF41 removes the F41 field (key "f41") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF41() (int, bool) {
-	if s.has[0]&(1<<41) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F41
-	s.v.F41 = 0
-	s.has[0] &^= 1 << 41
-	s.MarkModified()
-	return x, true
-}
+// DeleteF36 removes F36.
+func (s *BigSession) DeleteF36() { s.f.F36.Delete() }
 
-// SetDefaultF41 returns the F41 field (key "f41") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF41(x int) int {
-	if s.has[0]&(1<<41) != 0 {
-		s.MarkAccessed()
-		return s.v.F41
-	}
-	s.v.F41 = x
-	s.has[0] |= 1 << 41
-	s.MarkModified()
-	return x
-}
+// PopF36 removes F36 and returns its value and whether it was present.
+func (s *BigSession) PopF36() (int, bool) { return s.f.F36.Pop() }
 
-// F42 returns the F42 field (key "f42"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F42() int {
-	s.MarkAccessed()
-	return s.v.F42
-}
+// SetDefaultF36 returns F36 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF36(x int) int { return s.f.F36.SetDefault(x) }
 
-// SetF42 stores x as the F42 field (key "f42") and marks the session modified.
-func (s *BigSession) SetF42(x int) {
-	s.v.F42 = x
-	s.has[0] |= 1 << 42
-	s.MarkModified()
-}
+// ModifyF36 calls fn to change F36 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF36(fn func(*int)) { s.f.F36.Modify(fn) }
 
-// HasF42 reports whether the F42 field (key "f42") is present. It marks the session accessed.
-func (s *BigSession) HasF42() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<42) != 0
-}
+// F37 returns the F37 field (key "f37"), or its zero value when absent.
+func (s *BigSession) F37() int { return s.f.F37.Get() }
 
-// DeleteF42 removes the F42 field (key "f42"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF42() {
-	if s.has[0]&(1<<42) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F42 = 0
-	s.has[0] &^= 1 << 42
-	s.MarkModified()
-}
+// SetF37 stores x as F37.
+func (s *BigSession) SetF37(x int) { s.f.F37.Set(x) }
 
-// PopF42 removes the F42 field (key "f42") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF42() (int, bool) {
-	if s.has[0]&(1<<42) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F42
-	s.v.F42 = 0
-	s.has[0] &^= 1 << 42
-	s.MarkModified()
-	return x, true
-}
+// HasF37 reports whether F37 is present.
+func (s *BigSession) HasF37() bool { return s.f.F37.Has() }
 
-// SetDefaultF42 returns the F42 field (key "f42") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF42(x int) int {
-	if s.has[0]&(1<<42) != 0 {
-		s.MarkAccessed()
-		return s.v.F42
-	}
-	s.v.F42 = x
-	s.has[0] |= 1 << 42
-	s.MarkModified()
-	return x
-}
+// DeleteF37 removes F37.
+func (s *BigSession) DeleteF37() { s.f.F37.Delete() }
 
-// F43 returns the F43 field (key "f43"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F43() int {
-	s.MarkAccessed()
-	return s.v.F43
-}
+// PopF37 removes F37 and returns its value and whether it was present.
+func (s *BigSession) PopF37() (int, bool) { return s.f.F37.Pop() }
 
-// SetF43 stores x as the F43 field (key "f43") and marks the session modified.
-func (s *BigSession) SetF43(x int) {
-	s.v.F43 = x
-	s.has[0] |= 1 << 43
-	s.MarkModified()
-}
+// SetDefaultF37 returns F37 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF37(x int) int { return s.f.F37.SetDefault(x) }
 
-// HasF43 reports whether the F43 field (key "f43") is present. It marks the session accessed.
-func (s *BigSession) HasF43() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<43) != 0
-}
+// ModifyF37 calls fn to change F37 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF37(fn func(*int)) { s.f.F37.Modify(fn) }
 
-// DeleteF43 removes the F43 field (key "f43"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF43() {
-	if s.has[0]&(1<<43) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F43 = 0
-	s.has[0] &^= 1 << 43
-	s.MarkModified()
-}
+// F38 returns the F38 field (key "f38"), or its zero value when absent.
+func (s *BigSession) F38() int { return s.f.F38.Get() }
 
-// PopF43 removes the F43 field (key "f43") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF43() (int, bool) {
-	if s.has[0]&(1<<43) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F43
-	s.v.F43 = 0
-	s.has[0] &^= 1 << 43
-	s.MarkModified()
-	return x, true
-}
+// SetF38 stores x as F38.
+func (s *BigSession) SetF38(x int) { s.f.F38.Set(x) }
 
-// SetDefaultF43 returns the F43 field (key "f43") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF43(x int) int {
-	if s.has[0]&(1<<43) != 0 {
-		s.MarkAccessed()
-		return s.v.F43
-	}
-	s.v.F43 = x
-	s.has[0] |= 1 << 43
-	s.MarkModified()
-	return x
-}
+// HasF38 reports whether F38 is present.
+func (s *BigSession) HasF38() bool { return s.f.F38.Has() }
 
-// F44 returns the F44 field (key "f44"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F44() int {
-	s.MarkAccessed()
-	return s.v.F44
-}
+// DeleteF38 removes F38.
+func (s *BigSession) DeleteF38() { s.f.F38.Delete() }
 
-// SetF44 stores x as the F44 field (key "f44") and marks the session modified.
-func (s *BigSession) SetF44(x int) {
-	s.v.F44 = x
-	s.has[0] |= 1 << 44
-	s.MarkModified()
-}
+// PopF38 removes F38 and returns its value and whether it was present.
+func (s *BigSession) PopF38() (int, bool) { return s.f.F38.Pop() }
 
-// HasF44 reports whether the F44 field (key "f44") is present. It marks the session accessed.
-func (s *BigSession) HasF44() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<44) != 0
-}
+// SetDefaultF38 returns F38 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF38(x int) int { return s.f.F38.SetDefault(x) }
 
-// DeleteF44 removes the F44 field (key "f44"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF44() {
-	if s.has[0]&(1<<44) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F44 = 0
-	s.has[0] &^= 1 << 44
-	s.MarkModified()
-}
+// ModifyF38 calls fn to change F38 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF38(fn func(*int)) { s.f.F38.Modify(fn) }
 
-// PopF44 removes the F44 field (key "f44") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF44() (int, bool) {
-	if s.has[0]&(1<<44) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F44
-	s.v.F44 = 0
-	s.has[0] &^= 1 << 44
-	s.MarkModified()
-	return x, true
-}
+// F39 returns the F39 field (key "f39"), or its zero value when absent.
+func (s *BigSession) F39() int { return s.f.F39.Get() }
 
-// SetDefaultF44 returns the F44 field (key "f44") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF44(x int) int {
-	if s.has[0]&(1<<44) != 0 {
-		s.MarkAccessed()
-		return s.v.F44
-	}
-	s.v.F44 = x
-	s.has[0] |= 1 << 44
-	s.MarkModified()
-	return x
-}
+// SetF39 stores x as F39.
+func (s *BigSession) SetF39(x int) { s.f.F39.Set(x) }
 
-// F45 returns the F45 field (key "f45"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F45() int {
-	s.MarkAccessed()
-	return s.v.F45
-}
+// HasF39 reports whether F39 is present.
+func (s *BigSession) HasF39() bool { return s.f.F39.Has() }
 
-// SetF45 stores x as the F45 field (key "f45") and marks the session modified.
-func (s *BigSession) SetF45(x int) {
-	s.v.F45 = x
-	s.has[0] |= 1 << 45
-	s.MarkModified()
-}
+// DeleteF39 removes F39.
+func (s *BigSession) DeleteF39() { s.f.F39.Delete() }
 
-// HasF45 reports whether the F45 field (key "f45") is present. It marks the session accessed.
-func (s *BigSession) HasF45() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<45) != 0
-}
+// PopF39 removes F39 and returns its value and whether it was present.
+func (s *BigSession) PopF39() (int, bool) { return s.f.F39.Pop() }
 
-// DeleteF45 removes the F45 field (key "f45"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF45() {
-	if s.has[0]&(1<<45) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F45 = 0
-	s.has[0] &^= 1 << 45
-	s.MarkModified()
-}
+// SetDefaultF39 returns F39 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF39(x int) int { return s.f.F39.SetDefault(x) }
 
-// PopF45 removes the F45 field (key "f45") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF45() (int, bool) {
-	if s.has[0]&(1<<45) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F45
-	s.v.F45 = 0
-	s.has[0] &^= 1 << 45
-	s.MarkModified()
-	return x, true
-}
+// ModifyF39 calls fn to change F39 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF39(fn func(*int)) { s.f.F39.Modify(fn) }
 
-// SetDefaultF45 returns the F45 field (key "f45") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF45(x int) int {
-	if s.has[0]&(1<<45) != 0 {
-		s.MarkAccessed()
-		return s.v.F45
-	}
-	s.v.F45 = x
-	s.has[0] |= 1 << 45
-	s.MarkModified()
-	return x
-}
+// F40 returns the F40 field (key "f40"), or its zero value when absent.
+func (s *BigSession) F40() int { return s.f.F40.Get() }
 
-// F46 returns the F46 field (key "f46"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F46() int {
-	s.MarkAccessed()
-	return s.v.F46
-}
+// SetF40 stores x as F40.
+func (s *BigSession) SetF40(x int) { s.f.F40.Set(x) }
 
-// SetF46 stores x as the F46 field (key "f46") and marks the session modified.
-func (s *BigSession) SetF46(x int) {
-	s.v.F46 = x
-	s.has[0] |= 1 << 46
-	s.MarkModified()
-}
+// HasF40 reports whether F40 is present.
+func (s *BigSession) HasF40() bool { return s.f.F40.Has() }
 
-// HasF46 reports whether the F46 field (key "f46") is present. It marks the session accessed.
-func (s *BigSession) HasF46() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<46) != 0
-}
+// DeleteF40 removes F40.
+func (s *BigSession) DeleteF40() { s.f.F40.Delete() }
 
-// DeleteF46 removes the F46 field (key "f46"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF46() {
-	if s.has[0]&(1<<46) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F46 = 0
-	s.has[0] &^= 1 << 46
-	s.MarkModified()
-}
+// PopF40 removes F40 and returns its value and whether it was present.
+func (s *BigSession) PopF40() (int, bool) { return s.f.F40.Pop() }
 
-// PopF46 removes the F46 field (key "f46") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF46() (int, bool) {
-	if s.has[0]&(1<<46) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F46
-	s.v.F46 = 0
-	s.has[0] &^= 1 << 46
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF40 returns F40 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF40(x int) int { return s.f.F40.SetDefault(x) }
 
-// SetDefaultF46 returns the F46 field (key "f46") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF46(x int) int {
-	if s.has[0]&(1<<46) != 0 {
-		s.MarkAccessed()
-		return s.v.F46
-	}
-	s.v.F46 = x
-	s.has[0] |= 1 << 46
-	s.MarkModified()
-	return x
-}
+// ModifyF40 calls fn to change F40 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF40(fn func(*int)) { s.f.F40.Modify(fn) }
 
-// F47 returns the F47 field (key "f47"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F47() int {
-	s.MarkAccessed()
-	return s.v.F47
-}
+// F41 returns the F41 field (key "f41"), or its zero value when absent.
+func (s *BigSession) F41() int { return s.f.F41.Get() }
 
-// SetF47 stores x as the F47 field (key "f47") and marks the session modified.
-func (s *BigSession) SetF47(x int) {
-	s.v.F47 = x
-	s.has[0] |= 1 << 47
-	s.MarkModified()
-}
+// SetF41 stores x as F41.
+func (s *BigSession) SetF41(x int) { s.f.F41.Set(x) }
 
-// HasF47 reports whether the F47 field (key "f47") is present. It marks the session accessed.
-func (s *BigSession) HasF47() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<47) != 0
-}
+// HasF41 reports whether F41 is present.
+func (s *BigSession) HasF41() bool { return s.f.F41.Has() }
 
-// DeleteF47 removes the F47 field (key "f47"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF47() {
-	if s.has[0]&(1<<47) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F47 = 0
-	s.has[0] &^= 1 << 47
-	s.MarkModified()
-}
+// DeleteF41 removes F41.
+func (s *BigSession) DeleteF41() { s.f.F41.Delete() }
 
-// PopF47 removes the F47 field (key "f47") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF47() (int, bool) {
-	if s.has[0]&(1<<47) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F47
-	s.v.F47 = 0
-	s.has[0] &^= 1 << 47
-	s.MarkModified()
-	return x, true
-}
+// PopF41 removes F41 and returns its value and whether it was present.
+func (s *BigSession) PopF41() (int, bool) { return s.f.F41.Pop() }
 
-// SetDefaultF47 returns the F47 field (key "f47") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF47(x int) int {
-	if s.has[0]&(1<<47) != 0 {
-		s.MarkAccessed()
-		return s.v.F47
-	}
-	s.v.F47 = x
-	s.has[0] |= 1 << 47
-	s.MarkModified()
-	return x
-}
+// SetDefaultF41 returns F41 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF41(x int) int { return s.f.F41.SetDefault(x) }
 
-// F48 returns the F48 field (key "f48"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F48() int {
-	s.MarkAccessed()
-	return s.v.F48
-}
+// ModifyF41 calls fn to change F41 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF41(fn func(*int)) { s.f.F41.Modify(fn) }
 
-// SetF48 stores x as the F48 field (key "f48") and marks the session modified.
-func (s *BigSession) SetF48(x int) {
-	s.v.F48 = x
-	s.has[0] |= 1 << 48
-	s.MarkModified()
-}
+// F42 returns the F42 field (key "f42"), or its zero value when absent.
+func (s *BigSession) F42() int { return s.f.F42.Get() }
 
-// HasF48 reports whether the F48 field (key "f48") is present. It marks the session accessed.
-func (s *BigSession) HasF48() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<48) != 0
-}
+// SetF42 stores x as F42.
+func (s *BigSession) SetF42(x int) { s.f.F42.Set(x) }
 
-// DeleteF48 removes the F48 field (key "f48"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF48() {
-	if s.has[0]&(1<<48) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F48 = 0
-	s.has[0] &^= 1 << 48
-	s.MarkModified()
-}
+// HasF42 reports whether F42 is present.
+func (s *BigSession) HasF42() bool { return s.f.F42.Has() }
 
-// PopF48 removes the F48 field (key "f48") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF48() (int, bool) {
-	if s.has[0]&(1<<48) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F48
-	s.v.F48 = 0
-	s.has[0] &^= 1 << 48
-	s.MarkModified()
-	return x, true
-}
+// DeleteF42 removes F42.
+func (s *BigSession) DeleteF42() { s.f.F42.Delete() }
 
-// SetDefaultF48 returns the F48 field (key "f48") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF48(x int) int {
-	if s.has[0]&(1<<48) != 0 {
-		s.MarkAccessed()
-		return s.v.F48
-	}
-	s.v.F48 = x
-	s.has[0] |= 1 << 48
-	s.MarkModified()
-	return x
-}
+// PopF42 removes F42 and returns its value and whether it was present.
+func (s *BigSession) PopF42() (int, bool) { return s.f.F42.Pop() }
 
-// F49 returns the F49 field (key "f49"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F49() int {
-	s.MarkAccessed()
-	return s.v.F49
-}
+// SetDefaultF42 returns F42 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF42(x int) int { return s.f.F42.SetDefault(x) }
 
-// SetF49 stores x as the F49 field (key "f49") and marks the session modified.
-func (s *BigSession) SetF49(x int) {
-	s.v.F49 = x
-	s.has[0] |= 1 << 49
-	s.MarkModified()
-}
+// ModifyF42 calls fn to change F42 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF42(fn func(*int)) { s.f.F42.Modify(fn) }
 
-// HasF49 reports whether the F49 field (key "f49") is present. It marks the session accessed.
-func (s *BigSession) HasF49() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<49) != 0
-}
+// F43 returns the F43 field (key "f43"), or its zero value when absent.
+func (s *BigSession) F43() int { return s.f.F43.Get() }
 
-// DeleteF49 removes the F49 field (key "f49"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF49() {
-	if s.has[0]&(1<<49) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F49 = 0
-	s.has[0] &^= 1 << 49
-	s.MarkModified()
-}
+// SetF43 stores x as F43.
+func (s *BigSession) SetF43(x int) { s.f.F43.Set(x) }
 
-// PopF49 removes the F49 field (key "f49") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF49() (int, bool) {
-	if s.has[0]&(1<<49) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F49
-	s.v.F49 = 0
-	s.has[0] &^= 1 << 49
-	s.MarkModified()
-	return x, true
-}
+// HasF43 reports whether F43 is present.
+func (s *BigSession) HasF43() bool { return s.f.F43.Has() }
 
-// SetDefaultF49 returns the F49 field (key "f49") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF49(x int) int {
-	if s.has[0]&(1<<49) != 0 {
-		s.MarkAccessed()
-		return s.v.F49
-	}
-	s.v.F49 = x
-	s.has[0] |= 1 << 49
-	s.MarkModified()
-	return x
-}
+// DeleteF43 removes F43.
+func (s *BigSession) DeleteF43() { s.f.F43.Delete() }
 
-// F50 returns the F50 field (key "f50"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F50() int {
-	s.MarkAccessed()
-	return s.v.F50
-}
+// PopF43 removes F43 and returns its value and whether it was present.
+func (s *BigSession) PopF43() (int, bool) { return s.f.F43.Pop() }
 
-// SetF50 stores x as the F50 field (key "f50") and marks the session modified.
-func (s *BigSession) SetF50(x int) {
-	s.v.F50 = x
-	s.has[0] |= 1 << 50
-	s.MarkModified()
-}
+// SetDefaultF43 returns F43 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF43(x int) int { return s.f.F43.SetDefault(x) }
 
-// HasF50 reports whether the F50 field (key "f50") is present. It marks the session accessed.
-func (s *BigSession) HasF50() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<50) != 0
-}
+// ModifyF43 calls fn to change F43 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF43(fn func(*int)) { s.f.F43.Modify(fn) }
 
-// DeleteF50 removes the F50 field (key "f50"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF50() {
-	if s.has[0]&(1<<50) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F50 = 0
-	s.has[0] &^= 1 << 50
-	s.MarkModified()
-}
+// F44 returns the F44 field (key "f44"), or its zero value when absent.
+func (s *BigSession) F44() int { return s.f.F44.Get() }
 
-// PopF50 removes the F50 field (key "f50") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF50() (int, bool) {
-	if s.has[0]&(1<<50) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F50
-	s.v.F50 = 0
-	s.has[0] &^= 1 << 50
-	s.MarkModified()
-	return x, true
-}
+// SetF44 stores x as F44.
+func (s *BigSession) SetF44(x int) { s.f.F44.Set(x) }
 
-// SetDefaultF50 returns the F50 field (key "f50") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF50(x int) int {
-	if s.has[0]&(1<<50) != 0 {
-		s.MarkAccessed()
-		return s.v.F50
-	}
-	s.v.F50 = x
-	s.has[0] |= 1 << 50
-	s.MarkModified()
-	return x
-}
+// HasF44 reports whether F44 is present.
+func (s *BigSession) HasF44() bool { return s.f.F44.Has() }
 
-// F51 returns the F51 field (key "f51"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F51() int {
-	s.MarkAccessed()
-	return s.v.F51
-}
+// DeleteF44 removes F44.
+func (s *BigSession) DeleteF44() { s.f.F44.Delete() }
 
-// SetF51 stores x as the F51 field (key "f51") and marks the session modified.
-func (s *BigSession) SetF51(x int) {
-	s.v.F51 = x
-	s.has[0] |= 1 << 51
-	s.MarkModified()
-}
+// PopF44 removes F44 and returns its value and whether it was present.
+func (s *BigSession) PopF44() (int, bool) { return s.f.F44.Pop() }
 
-// HasF51 reports whether the F51 field (key "f51") is present. It marks the session accessed.
-func (s *BigSession) HasF51() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<51) != 0
-}
+// SetDefaultF44 returns F44 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF44(x int) int { return s.f.F44.SetDefault(x) }
 
-// DeleteF51 removes the F51 field (key "f51"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF51() {
-	if s.has[0]&(1<<51) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F51 = 0
-	s.has[0] &^= 1 << 51
-	s.MarkModified()
-}
+// ModifyF44 calls fn to change F44 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF44(fn func(*int)) { s.f.F44.Modify(fn) }
 
-// PopF51 removes the F51 field (key "f51") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF51() (int, bool) {
-	if s.has[0]&(1<<51) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F51
-	s.v.F51 = 0
-	s.has[0] &^= 1 << 51
-	s.MarkModified()
-	return x, true
-}
+// F45 returns the F45 field (key "f45"), or its zero value when absent.
+func (s *BigSession) F45() int { return s.f.F45.Get() }
 
-// SetDefaultF51 returns the F51 field (key "f51") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF51(x int) int {
-	if s.has[0]&(1<<51) != 0 {
-		s.MarkAccessed()
-		return s.v.F51
-	}
-	s.v.F51 = x
-	s.has[0] |= 1 << 51
-	s.MarkModified()
-	return x
-}
+// SetF45 stores x as F45.
+func (s *BigSession) SetF45(x int) { s.f.F45.Set(x) }
 
-// F52 returns the F52 field (key "f52"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F52() int {
-	s.MarkAccessed()
-	return s.v.F52
-}
+// HasF45 reports whether F45 is present.
+func (s *BigSession) HasF45() bool { return s.f.F45.Has() }
 
-// SetF52 stores x as the F52 field (key "f52") and marks the session modified.
-func (s *BigSession) SetF52(x int) {
-	s.v.F52 = x
-	s.has[0] |= 1 << 52
-	s.MarkModified()
-}
+// DeleteF45 removes F45.
+func (s *BigSession) DeleteF45() { s.f.F45.Delete() }
 
-// HasF52 reports whether the F52 field (key "f52") is present. It marks the session accessed.
-func (s *BigSession) HasF52() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<52) != 0
-}
+// PopF45 removes F45 and returns its value and whether it was present.
+func (s *BigSession) PopF45() (int, bool) { return s.f.F45.Pop() }
 
-// DeleteF52 removes the F52 field (key "f52"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF52() {
-	if s.has[0]&(1<<52) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F52 = 0
-	s.has[0] &^= 1 << 52
-	s.MarkModified()
-}
+// SetDefaultF45 returns F45 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF45(x int) int { return s.f.F45.SetDefault(x) }
 
-// PopF52 removes the F52 field (key "f52") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF52() (int, bool) {
-	if s.has[0]&(1<<52) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F52
-	s.v.F52 = 0
-	s.has[0] &^= 1 << 52
-	s.MarkModified()
-	return x, true
-}
+// ModifyF45 calls fn to change F45 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF45(fn func(*int)) { s.f.F45.Modify(fn) }
 
-// SetDefaultF52 returns the F52 field (key "f52") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF52(x int) int {
-	if s.has[0]&(1<<52) != 0 {
-		s.MarkAccessed()
-		return s.v.F52
-	}
-	s.v.F52 = x
-	s.has[0] |= 1 << 52
-	s.MarkModified()
-	return x
-}
+// F46 returns the F46 field (key "f46"), or its zero value when absent.
+func (s *BigSession) F46() int { return s.f.F46.Get() }
 
-// F53 returns the F53 field (key "f53"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F53() int {
-	s.MarkAccessed()
-	return s.v.F53
-}
+// SetF46 stores x as F46.
+func (s *BigSession) SetF46(x int) { s.f.F46.Set(x) }
 
-// SetF53 stores x as the F53 field (key "f53") and marks the session modified.
-func (s *BigSession) SetF53(x int) {
-	s.v.F53 = x
-	s.has[0] |= 1 << 53
-	s.MarkModified()
-}
+// HasF46 reports whether F46 is present.
+func (s *BigSession) HasF46() bool { return s.f.F46.Has() }
 
-// HasF53 reports whether the F53 field (key "f53") is present. It marks the session accessed.
-func (s *BigSession) HasF53() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<53) != 0
-}
+// DeleteF46 removes F46.
+func (s *BigSession) DeleteF46() { s.f.F46.Delete() }
 
-// DeleteF53 removes the F53 field (key "f53"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF53() {
-	if s.has[0]&(1<<53) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F53 = 0
-	s.has[0] &^= 1 << 53
-	s.MarkModified()
-}
+// PopF46 removes F46 and returns its value and whether it was present.
+func (s *BigSession) PopF46() (int, bool) { return s.f.F46.Pop() }
 
-// PopF53 removes the F53 field (key "f53") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF53() (int, bool) {
-	if s.has[0]&(1<<53) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F53
-	s.v.F53 = 0
-	s.has[0] &^= 1 << 53
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF46 returns F46 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF46(x int) int { return s.f.F46.SetDefault(x) }
 
-// SetDefaultF53 returns the F53 field (key "f53") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF53(x int) int {
-	if s.has[0]&(1<<53) != 0 {
-		s.MarkAccessed()
-		return s.v.F53
-	}
-	s.v.F53 = x
-	s.has[0] |= 1 << 53
-	s.MarkModified()
-	return x
-}
+// ModifyF46 calls fn to change F46 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF46(fn func(*int)) { s.f.F46.Modify(fn) }
 
-// F54 returns the F54 field (key "f54"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F54() int {
-	s.MarkAccessed()
-	return s.v.F54
-}
+// F47 returns the F47 field (key "f47"), or its zero value when absent.
+func (s *BigSession) F47() int { return s.f.F47.Get() }
 
-// SetF54 stores x as the F54 field (key "f54") and marks the session modified.
-func (s *BigSession) SetF54(x int) {
-	s.v.F54 = x
-	s.has[0] |= 1 << 54
-	s.MarkModified()
-}
+// SetF47 stores x as F47.
+func (s *BigSession) SetF47(x int) { s.f.F47.Set(x) }
 
-// HasF54 reports whether the F54 field (key "f54") is present. It marks the session accessed.
-func (s *BigSession) HasF54() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<54) != 0
-}
+// HasF47 reports whether F47 is present.
+func (s *BigSession) HasF47() bool { return s.f.F47.Has() }
 
-// DeleteF54 removes the F54 field (key "f54"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF54() {
-	if s.has[0]&(1<<54) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F54 = 0
-	s.has[0] &^= 1 << 54
-	s.MarkModified()
-}
+// DeleteF47 removes F47.
+func (s *BigSession) DeleteF47() { s.f.F47.Delete() }
 
-// PopF54 removes the F54 field (key "f54") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF54() (int, bool) {
-	if s.has[0]&(1<<54) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F54
-	s.v.F54 = 0
-	s.has[0] &^= 1 << 54
-	s.MarkModified()
-	return x, true
-}
+// PopF47 removes F47 and returns its value and whether it was present.
+func (s *BigSession) PopF47() (int, bool) { return s.f.F47.Pop() }
 
-// SetDefaultF54 returns the F54 field (key "f54") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF54(x int) int {
-	if s.has[0]&(1<<54) != 0 {
-		s.MarkAccessed()
-		return s.v.F54
-	}
-	s.v.F54 = x
-	s.has[0] |= 1 << 54
-	s.MarkModified()
-	return x
-}
+// SetDefaultF47 returns F47 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF47(x int) int { return s.f.F47.SetDefault(x) }
 
-// F55 returns the F55 field (key "f55"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F55() int {
-	s.MarkAccessed()
-	return s.v.F55
-}
+// ModifyF47 calls fn to change F47 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF47(fn func(*int)) { s.f.F47.Modify(fn) }
 
-// SetF55 stores x as the F55 field (key "f55") and marks the session modified.
-func (s *BigSession) SetF55(x int) {
-	s.v.F55 = x
-	s.has[0] |= 1 << 55
-	s.MarkModified()
-}
+// F48 returns the F48 field (key "f48"), or its zero value when absent.
+func (s *BigSession) F48() int { return s.f.F48.Get() }
 
-// HasF55 reports whether the F55 field (key "f55") is present. It marks the session accessed.
-func (s *BigSession) HasF55() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<55) != 0
-}
+// SetF48 stores x as F48.
+func (s *BigSession) SetF48(x int) { s.f.F48.Set(x) }
 
-// DeleteF55 removes the F55 field (key "f55"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF55() {
-	if s.has[0]&(1<<55) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F55 = 0
-	s.has[0] &^= 1 << 55
-	s.MarkModified()
-}
+// HasF48 reports whether F48 is present.
+func (s *BigSession) HasF48() bool { return s.f.F48.Has() }
 
-// PopF55 removes the F55 field (key "f55") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF55() (int, bool) {
-	if s.has[0]&(1<<55) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F55
-	s.v.F55 = 0
-	s.has[0] &^= 1 << 55
-	s.MarkModified()
-	return x, true
-}
+// DeleteF48 removes F48.
+func (s *BigSession) DeleteF48() { s.f.F48.Delete() }
 
-// SetDefaultF55 returns the F55 field (key "f55") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF55(x int) int {
-	if s.has[0]&(1<<55) != 0 {
-		s.MarkAccessed()
-		return s.v.F55
-	}
-	s.v.F55 = x
-	s.has[0] |= 1 << 55
-	s.MarkModified()
-	return x
-}
+// PopF48 removes F48 and returns its value and whether it was present.
+func (s *BigSession) PopF48() (int, bool) { return s.f.F48.Pop() }
 
-// F56 returns the F56 field (key "f56"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F56() int {
-	s.MarkAccessed()
-	return s.v.F56
-}
+// SetDefaultF48 returns F48 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF48(x int) int { return s.f.F48.SetDefault(x) }
 
-// SetF56 stores x as the F56 field (key "f56") and marks the session modified.
-func (s *BigSession) SetF56(x int) {
-	s.v.F56 = x
-	s.has[0] |= 1 << 56
-	s.MarkModified()
-}
+// ModifyF48 calls fn to change F48 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF48(fn func(*int)) { s.f.F48.Modify(fn) }
 
-// HasF56 reports whether the F56 field (key "f56") is present. It marks the session accessed.
-func (s *BigSession) HasF56() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<56) != 0
-}
+// F49 returns the F49 field (key "f49"), or its zero value when absent.
+func (s *BigSession) F49() int { return s.f.F49.Get() }
 
-// DeleteF56 removes the F56 field (key "f56"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF56() {
-	if s.has[0]&(1<<56) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F56 = 0
-	s.has[0] &^= 1 << 56
-	s.MarkModified()
-}
+// SetF49 stores x as F49.
+func (s *BigSession) SetF49(x int) { s.f.F49.Set(x) }
 
-// PopF56 removes the F56 field (key "f56") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF56() (int, bool) {
-	if s.has[0]&(1<<56) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F56
-	s.v.F56 = 0
-	s.has[0] &^= 1 << 56
-	s.MarkModified()
-	return x, true
-}
+// HasF49 reports whether F49 is present.
+func (s *BigSession) HasF49() bool { return s.f.F49.Has() }
 
-// SetDefaultF56 returns the F56 field (key "f56") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF56(x int) int {
-	if s.has[0]&(1<<56) != 0 {
-		s.MarkAccessed()
-		return s.v.F56
-	}
-	s.v.F56 = x
-	s.has[0] |= 1 << 56
-	s.MarkModified()
-	return x
-}
+// DeleteF49 removes F49.
+func (s *BigSession) DeleteF49() { s.f.F49.Delete() }
 
-// F57 returns the F57 field (key "f57"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F57() int {
-	s.MarkAccessed()
-	return s.v.F57
-}
+// PopF49 removes F49 and returns its value and whether it was present.
+func (s *BigSession) PopF49() (int, bool) { return s.f.F49.Pop() }
 
-// SetF57 stores x as the F57 field (key "f57") and marks the session modified.
-func (s *BigSession) SetF57(x int) {
-	s.v.F57 = x
-	s.has[0] |= 1 << 57
-	s.MarkModified()
-}
+// SetDefaultF49 returns F49 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF49(x int) int { return s.f.F49.SetDefault(x) }
 
-// HasF57 reports whether the F57 field (key "f57") is present. It marks the session accessed.
-func (s *BigSession) HasF57() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<57) != 0
-}
+// ModifyF49 calls fn to change F49 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF49(fn func(*int)) { s.f.F49.Modify(fn) }
 
-// DeleteF57 removes the F57 field (key "f57"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF57() {
-	if s.has[0]&(1<<57) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F57 = 0
-	s.has[0] &^= 1 << 57
-	s.MarkModified()
-}
+// F50 returns the F50 field (key "f50"), or its zero value when absent.
+func (s *BigSession) F50() int { return s.f.F50.Get() }
 
-// PopF57 removes the F57 field (key "f57") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF57() (int, bool) {
-	if s.has[0]&(1<<57) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F57
-	s.v.F57 = 0
-	s.has[0] &^= 1 << 57
-	s.MarkModified()
-	return x, true
-}
+// SetF50 stores x as F50.
+func (s *BigSession) SetF50(x int) { s.f.F50.Set(x) }
 
-// SetDefaultF57 returns the F57 field (key "f57") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF57(x int) int {
-	if s.has[0]&(1<<57) != 0 {
-		s.MarkAccessed()
-		return s.v.F57
-	}
-	s.v.F57 = x
-	s.has[0] |= 1 << 57
-	s.MarkModified()
-	return x
-}
+// HasF50 reports whether F50 is present.
+func (s *BigSession) HasF50() bool { return s.f.F50.Has() }
 
-// F58 returns the F58 field (key "f58"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F58() int {
-	s.MarkAccessed()
-	return s.v.F58
-}
+// DeleteF50 removes F50.
+func (s *BigSession) DeleteF50() { s.f.F50.Delete() }
 
-// SetF58 stores x as the F58 field (key "f58") and marks the session modified.
-func (s *BigSession) SetF58(x int) {
-	s.v.F58 = x
-	s.has[0] |= 1 << 58
-	s.MarkModified()
-}
+// PopF50 removes F50 and returns its value and whether it was present.
+func (s *BigSession) PopF50() (int, bool) { return s.f.F50.Pop() }
 
-// HasF58 reports whether the F58 field (key "f58") is present. It marks the session accessed.
-func (s *BigSession) HasF58() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<58) != 0
-}
+// SetDefaultF50 returns F50 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF50(x int) int { return s.f.F50.SetDefault(x) }
 
-// DeleteF58 removes the F58 field (key "f58"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF58() {
-	if s.has[0]&(1<<58) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F58 = 0
-	s.has[0] &^= 1 << 58
-	s.MarkModified()
-}
+// ModifyF50 calls fn to change F50 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF50(fn func(*int)) { s.f.F50.Modify(fn) }
 
-// PopF58 removes the F58 field (key "f58") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF58() (int, bool) {
-	if s.has[0]&(1<<58) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F58
-	s.v.F58 = 0
-	s.has[0] &^= 1 << 58
-	s.MarkModified()
-	return x, true
-}
+// F51 returns the F51 field (key "f51"), or its zero value when absent.
+func (s *BigSession) F51() int { return s.f.F51.Get() }
 
-// SetDefaultF58 returns the F58 field (key "f58") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF58(x int) int {
-	if s.has[0]&(1<<58) != 0 {
-		s.MarkAccessed()
-		return s.v.F58
-	}
-	s.v.F58 = x
-	s.has[0] |= 1 << 58
-	s.MarkModified()
-	return x
-}
+// SetF51 stores x as F51.
+func (s *BigSession) SetF51(x int) { s.f.F51.Set(x) }
 
-// F59 returns the F59 field (key "f59"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F59() int {
-	s.MarkAccessed()
-	return s.v.F59
-}
+// HasF51 reports whether F51 is present.
+func (s *BigSession) HasF51() bool { return s.f.F51.Has() }
 
-// SetF59 stores x as the F59 field (key "f59") and marks the session modified.
-func (s *BigSession) SetF59(x int) {
-	s.v.F59 = x
-	s.has[0] |= 1 << 59
-	s.MarkModified()
-}
+// DeleteF51 removes F51.
+func (s *BigSession) DeleteF51() { s.f.F51.Delete() }
 
-// HasF59 reports whether the F59 field (key "f59") is present. It marks the session accessed.
-func (s *BigSession) HasF59() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<59) != 0
-}
+// PopF51 removes F51 and returns its value and whether it was present.
+func (s *BigSession) PopF51() (int, bool) { return s.f.F51.Pop() }
 
-// DeleteF59 removes the F59 field (key "f59"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF59() {
-	if s.has[0]&(1<<59) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F59 = 0
-	s.has[0] &^= 1 << 59
-	s.MarkModified()
-}
+// SetDefaultF51 returns F51 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF51(x int) int { return s.f.F51.SetDefault(x) }
 
-// PopF59 removes the F59 field (key "f59") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF59() (int, bool) {
-	if s.has[0]&(1<<59) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F59
-	s.v.F59 = 0
-	s.has[0] &^= 1 << 59
-	s.MarkModified()
-	return x, true
-}
+// ModifyF51 calls fn to change F51 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF51(fn func(*int)) { s.f.F51.Modify(fn) }
 
-// SetDefaultF59 returns the F59 field (key "f59") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF59(x int) int {
-	if s.has[0]&(1<<59) != 0 {
-		s.MarkAccessed()
-		return s.v.F59
-	}
-	s.v.F59 = x
-	s.has[0] |= 1 << 59
-	s.MarkModified()
-	return x
-}
+// F52 returns the F52 field (key "f52"), or its zero value when absent.
+func (s *BigSession) F52() int { return s.f.F52.Get() }
 
-// F60 returns the F60 field (key "f60"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F60() int {
-	s.MarkAccessed()
-	return s.v.F60
-}
+// SetF52 stores x as F52.
+func (s *BigSession) SetF52(x int) { s.f.F52.Set(x) }
 
-// SetF60 stores x as the F60 field (key "f60") and marks the session modified.
-func (s *BigSession) SetF60(x int) {
-	s.v.F60 = x
-	s.has[0] |= 1 << 60
-	s.MarkModified()
-}
+// HasF52 reports whether F52 is present.
+func (s *BigSession) HasF52() bool { return s.f.F52.Has() }
 
-// HasF60 reports whether the F60 field (key "f60") is present. It marks the session accessed.
-func (s *BigSession) HasF60() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<60) != 0
-}
+// DeleteF52 removes F52.
+func (s *BigSession) DeleteF52() { s.f.F52.Delete() }
 
-// DeleteF60 removes the F60 field (key "f60"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF60() {
-	if s.has[0]&(1<<60) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F60 = 0
-	s.has[0] &^= 1 << 60
-	s.MarkModified()
-}
+// PopF52 removes F52 and returns its value and whether it was present.
+func (s *BigSession) PopF52() (int, bool) { return s.f.F52.Pop() }
 
-// PopF60 removes the F60 field (key "f60") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF60() (int, bool) {
-	if s.has[0]&(1<<60) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F60
-	s.v.F60 = 0
-	s.has[0] &^= 1 << 60
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF52 returns F52 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF52(x int) int { return s.f.F52.SetDefault(x) }
 
-// SetDefaultF60 returns the F60 field (key "f60") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF60(x int) int {
-	if s.has[0]&(1<<60) != 0 {
-		s.MarkAccessed()
-		return s.v.F60
-	}
-	s.v.F60 = x
-	s.has[0] |= 1 << 60
-	s.MarkModified()
-	return x
-}
+// ModifyF52 calls fn to change F52 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF52(fn func(*int)) { s.f.F52.Modify(fn) }
 
-// F61 returns the F61 field (key "f61"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F61() int {
-	s.MarkAccessed()
-	return s.v.F61
-}
+// F53 returns the F53 field (key "f53"), or its zero value when absent.
+func (s *BigSession) F53() int { return s.f.F53.Get() }
 
-// SetF61 stores x as the F61 field (key "f61") and marks the session modified.
-func (s *BigSession) SetF61(x int) {
-	s.v.F61 = x
-	s.has[0] |= 1 << 61
-	s.MarkModified()
-}
+// SetF53 stores x as F53.
+func (s *BigSession) SetF53(x int) { s.f.F53.Set(x) }
 
-// HasF61 reports whether the F61 field (key "f61") is present. It marks the session accessed.
-func (s *BigSession) HasF61() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<61) != 0
-}
+// HasF53 reports whether F53 is present.
+func (s *BigSession) HasF53() bool { return s.f.F53.Has() }
 
-// DeleteF61 removes the F61 field (key "f61"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF61() {
-	if s.has[0]&(1<<61) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F61 = 0
-	s.has[0] &^= 1 << 61
-	s.MarkModified()
-}
+// DeleteF53 removes F53.
+func (s *BigSession) DeleteF53() { s.f.F53.Delete() }
 
-// PopF61 removes the F61 field (key "f61") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF61() (int, bool) {
-	if s.has[0]&(1<<61) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F61
-	s.v.F61 = 0
-	s.has[0] &^= 1 << 61
-	s.MarkModified()
-	return x, true
-}
+// PopF53 removes F53 and returns its value and whether it was present.
+func (s *BigSession) PopF53() (int, bool) { return s.f.F53.Pop() }
 
-// SetDefaultF61 returns the F61 field (key "f61") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF61(x int) int {
-	if s.has[0]&(1<<61) != 0 {
-		s.MarkAccessed()
-		return s.v.F61
-	}
-	s.v.F61 = x
-	s.has[0] |= 1 << 61
-	s.MarkModified()
-	return x
-}
+// SetDefaultF53 returns F53 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF53(x int) int { return s.f.F53.SetDefault(x) }
 
-// F62 returns the F62 field (key "f62"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F62() int {
-	s.MarkAccessed()
-	return s.v.F62
-}
+// ModifyF53 calls fn to change F53 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF53(fn func(*int)) { s.f.F53.Modify(fn) }
 
-// SetF62 stores x as the F62 field (key "f62") and marks the session modified.
-func (s *BigSession) SetF62(x int) {
-	s.v.F62 = x
-	s.has[0] |= 1 << 62
-	s.MarkModified()
-}
+// F54 returns the F54 field (key "f54"), or its zero value when absent.
+func (s *BigSession) F54() int { return s.f.F54.Get() }
 
-// HasF62 reports whether the F62 field (key "f62") is present. It marks the session accessed.
-func (s *BigSession) HasF62() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<62) != 0
-}
+// SetF54 stores x as F54.
+func (s *BigSession) SetF54(x int) { s.f.F54.Set(x) }
 
-// DeleteF62 removes the F62 field (key "f62"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF62() {
-	if s.has[0]&(1<<62) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F62 = 0
-	s.has[0] &^= 1 << 62
-	s.MarkModified()
-}
+// HasF54 reports whether F54 is present.
+func (s *BigSession) HasF54() bool { return s.f.F54.Has() }
 
-// PopF62 removes the F62 field (key "f62") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF62() (int, bool) {
-	if s.has[0]&(1<<62) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F62
-	s.v.F62 = 0
-	s.has[0] &^= 1 << 62
-	s.MarkModified()
-	return x, true
-}
+// DeleteF54 removes F54.
+func (s *BigSession) DeleteF54() { s.f.F54.Delete() }
 
-// SetDefaultF62 returns the F62 field (key "f62") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF62(x int) int {
-	if s.has[0]&(1<<62) != 0 {
-		s.MarkAccessed()
-		return s.v.F62
-	}
-	s.v.F62 = x
-	s.has[0] |= 1 << 62
-	s.MarkModified()
-	return x
-}
+// PopF54 removes F54 and returns its value and whether it was present.
+func (s *BigSession) PopF54() (int, bool) { return s.f.F54.Pop() }
 
-// F63 returns the F63 field (key "f63"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F63() int {
-	s.MarkAccessed()
-	return s.v.F63
-}
+// SetDefaultF54 returns F54 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF54(x int) int { return s.f.F54.SetDefault(x) }
 
-// SetF63 stores x as the F63 field (key "f63") and marks the session modified.
-func (s *BigSession) SetF63(x int) {
-	s.v.F63 = x
-	s.has[0] |= 1 << 63
-	s.MarkModified()
-}
+// ModifyF54 calls fn to change F54 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF54(fn func(*int)) { s.f.F54.Modify(fn) }
 
-// HasF63 reports whether the F63 field (key "f63") is present. It marks the session accessed.
-func (s *BigSession) HasF63() bool {
-	s.MarkAccessed()
-	return s.has[0]&(1<<63) != 0
-}
+// F55 returns the F55 field (key "f55"), or its zero value when absent.
+func (s *BigSession) F55() int { return s.f.F55.Get() }
 
-// DeleteF63 removes the F63 field (key "f63"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF63() {
-	if s.has[0]&(1<<63) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F63 = 0
-	s.has[0] &^= 1 << 63
-	s.MarkModified()
-}
+// SetF55 stores x as F55.
+func (s *BigSession) SetF55(x int) { s.f.F55.Set(x) }
 
-// PopF63 removes the F63 field (key "f63") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF63() (int, bool) {
-	if s.has[0]&(1<<63) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F63
-	s.v.F63 = 0
-	s.has[0] &^= 1 << 63
-	s.MarkModified()
-	return x, true
-}
+// HasF55 reports whether F55 is present.
+func (s *BigSession) HasF55() bool { return s.f.F55.Has() }
 
-// SetDefaultF63 returns the F63 field (key "f63") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF63(x int) int {
-	if s.has[0]&(1<<63) != 0 {
-		s.MarkAccessed()
-		return s.v.F63
-	}
-	s.v.F63 = x
-	s.has[0] |= 1 << 63
-	s.MarkModified()
-	return x
-}
+// DeleteF55 removes F55.
+func (s *BigSession) DeleteF55() { s.f.F55.Delete() }
 
-// F64 returns the F64 field (key "f64"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F64() int {
-	s.MarkAccessed()
-	return s.v.F64
-}
+// PopF55 removes F55 and returns its value and whether it was present.
+func (s *BigSession) PopF55() (int, bool) { return s.f.F55.Pop() }
 
-// SetF64 stores x as the F64 field (key "f64") and marks the session modified.
-func (s *BigSession) SetF64(x int) {
-	s.v.F64 = x
-	s.has[1] |= 1 << 0
-	s.MarkModified()
-}
+// SetDefaultF55 returns F55 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF55(x int) int { return s.f.F55.SetDefault(x) }
 
-// HasF64 reports whether the F64 field (key "f64") is present. It marks the session accessed.
-func (s *BigSession) HasF64() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<0) != 0
-}
+// ModifyF55 calls fn to change F55 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF55(fn func(*int)) { s.f.F55.Modify(fn) }
 
-// DeleteF64 removes the F64 field (key "f64"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF64() {
-	if s.has[1]&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F64 = 0
-	s.has[1] &^= 1 << 0
-	s.MarkModified()
-}
+// F56 returns the F56 field (key "f56"), or its zero value when absent.
+func (s *BigSession) F56() int { return s.f.F56.Get() }
 
-// PopF64 removes the F64 field (key "f64") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF64() (int, bool) {
-	if s.has[1]&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F64
-	s.v.F64 = 0
-	s.has[1] &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// SetF56 stores x as F56.
+func (s *BigSession) SetF56(x int) { s.f.F56.Set(x) }
 
-// SetDefaultF64 returns the F64 field (key "f64") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF64(x int) int {
-	if s.has[1]&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.F64
-	}
-	s.v.F64 = x
-	s.has[1] |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// HasF56 reports whether F56 is present.
+func (s *BigSession) HasF56() bool { return s.f.F56.Has() }
 
-// F65 returns the F65 field (key "f65"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F65() int {
-	s.MarkAccessed()
-	return s.v.F65
-}
+// DeleteF56 removes F56.
+func (s *BigSession) DeleteF56() { s.f.F56.Delete() }
 
-// SetF65 stores x as the F65 field (key "f65") and marks the session modified.
-func (s *BigSession) SetF65(x int) {
-	s.v.F65 = x
-	s.has[1] |= 1 << 1
-	s.MarkModified()
-}
+// PopF56 removes F56 and returns its value and whether it was present.
+func (s *BigSession) PopF56() (int, bool) { return s.f.F56.Pop() }
 
-// HasF65 reports whether the F65 field (key "f65") is present. It marks the session accessed.
-func (s *BigSession) HasF65() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<1) != 0
-}
+// SetDefaultF56 returns F56 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF56(x int) int { return s.f.F56.SetDefault(x) }
 
-// DeleteF65 removes the F65 field (key "f65"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF65() {
-	if s.has[1]&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F65 = 0
-	s.has[1] &^= 1 << 1
-	s.MarkModified()
-}
+// ModifyF56 calls fn to change F56 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF56(fn func(*int)) { s.f.F56.Modify(fn) }
 
-// PopF65 removes the F65 field (key "f65") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF65() (int, bool) {
-	if s.has[1]&(1<<1) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F65
-	s.v.F65 = 0
-	s.has[1] &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// F57 returns the F57 field (key "f57"), or its zero value when absent.
+func (s *BigSession) F57() int { return s.f.F57.Get() }
 
-// SetDefaultF65 returns the F65 field (key "f65") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF65(x int) int {
-	if s.has[1]&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.F65
-	}
-	s.v.F65 = x
-	s.has[1] |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// SetF57 stores x as F57.
+func (s *BigSession) SetF57(x int) { s.f.F57.Set(x) }
 
-// F66 returns the F66 field (key "f66"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F66() int {
-	s.MarkAccessed()
-	return s.v.F66
-}
+// HasF57 reports whether F57 is present.
+func (s *BigSession) HasF57() bool { return s.f.F57.Has() }
 
-// SetF66 stores x as the F66 field (key "f66") and marks the session modified.
-func (s *BigSession) SetF66(x int) {
-	s.v.F66 = x
-	s.has[1] |= 1 << 2
-	s.MarkModified()
-}
+// DeleteF57 removes F57.
+func (s *BigSession) DeleteF57() { s.f.F57.Delete() }
 
-// HasF66 reports whether the F66 field (key "f66") is present. It marks the session accessed.
-func (s *BigSession) HasF66() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<2) != 0
-}
+// PopF57 removes F57 and returns its value and whether it was present.
+func (s *BigSession) PopF57() (int, bool) { return s.f.F57.Pop() }
 
-// DeleteF66 removes the F66 field (key "f66"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF66() {
-	if s.has[1]&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F66 = 0
-	s.has[1] &^= 1 << 2
-	s.MarkModified()
-}
+// SetDefaultF57 returns F57 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF57(x int) int { return s.f.F57.SetDefault(x) }
 
-// PopF66 removes the F66 field (key "f66") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF66() (int, bool) {
-	if s.has[1]&(1<<2) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F66
-	s.v.F66 = 0
-	s.has[1] &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// ModifyF57 calls fn to change F57 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF57(fn func(*int)) { s.f.F57.Modify(fn) }
 
-// SetDefaultF66 returns the F66 field (key "f66") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF66(x int) int {
-	if s.has[1]&(1<<2) != 0 {
-		s.MarkAccessed()
-		return s.v.F66
-	}
-	s.v.F66 = x
-	s.has[1] |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// F58 returns the F58 field (key "f58"), or its zero value when absent.
+func (s *BigSession) F58() int { return s.f.F58.Get() }
 
-// F67 returns the F67 field (key "f67"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F67() int {
-	s.MarkAccessed()
-	return s.v.F67
-}
+// SetF58 stores x as F58.
+func (s *BigSession) SetF58(x int) { s.f.F58.Set(x) }
 
-// SetF67 stores x as the F67 field (key "f67") and marks the session modified.
-func (s *BigSession) SetF67(x int) {
-	s.v.F67 = x
-	s.has[1] |= 1 << 3
-	s.MarkModified()
-}
+// HasF58 reports whether F58 is present.
+func (s *BigSession) HasF58() bool { return s.f.F58.Has() }
 
-// HasF67 reports whether the F67 field (key "f67") is present. It marks the session accessed.
-func (s *BigSession) HasF67() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<3) != 0
-}
+// DeleteF58 removes F58.
+func (s *BigSession) DeleteF58() { s.f.F58.Delete() }
 
-// DeleteF67 removes the F67 field (key "f67"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF67() {
-	if s.has[1]&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F67 = 0
-	s.has[1] &^= 1 << 3
-	s.MarkModified()
-}
+// PopF58 removes F58 and returns its value and whether it was present.
+func (s *BigSession) PopF58() (int, bool) { return s.f.F58.Pop() }
 
-// PopF67 removes the F67 field (key "f67") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF67() (int, bool) {
-	if s.has[1]&(1<<3) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F67
-	s.v.F67 = 0
-	s.has[1] &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// SetDefaultF58 returns F58 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF58(x int) int { return s.f.F58.SetDefault(x) }
 
-// SetDefaultF67 returns the F67 field (key "f67") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF67(x int) int {
-	if s.has[1]&(1<<3) != 0 {
-		s.MarkAccessed()
-		return s.v.F67
-	}
-	s.v.F67 = x
-	s.has[1] |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// ModifyF58 calls fn to change F58 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF58(fn func(*int)) { s.f.F58.Modify(fn) }
 
-// F68 returns the F68 field (key "f68"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F68() int {
-	s.MarkAccessed()
-	return s.v.F68
-}
+// F59 returns the F59 field (key "f59"), or its zero value when absent.
+func (s *BigSession) F59() int { return s.f.F59.Get() }
 
-// SetF68 stores x as the F68 field (key "f68") and marks the session modified.
-func (s *BigSession) SetF68(x int) {
-	s.v.F68 = x
-	s.has[1] |= 1 << 4
-	s.MarkModified()
-}
+// SetF59 stores x as F59.
+func (s *BigSession) SetF59(x int) { s.f.F59.Set(x) }
 
-// HasF68 reports whether the F68 field (key "f68") is present. It marks the session accessed.
-func (s *BigSession) HasF68() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<4) != 0
-}
+// HasF59 reports whether F59 is present.
+func (s *BigSession) HasF59() bool { return s.f.F59.Has() }
 
-// DeleteF68 removes the F68 field (key "f68"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF68() {
-	if s.has[1]&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F68 = 0
-	s.has[1] &^= 1 << 4
-	s.MarkModified()
-}
+// DeleteF59 removes F59.
+func (s *BigSession) DeleteF59() { s.f.F59.Delete() }
 
-// PopF68 removes the F68 field (key "f68") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF68() (int, bool) {
-	if s.has[1]&(1<<4) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F68
-	s.v.F68 = 0
-	s.has[1] &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
+// PopF59 removes F59 and returns its value and whether it was present.
+func (s *BigSession) PopF59() (int, bool) { return s.f.F59.Pop() }
 
-// SetDefaultF68 returns the F68 field (key "f68") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF68(x int) int {
-	if s.has[1]&(1<<4) != 0 {
-		s.MarkAccessed()
-		return s.v.F68
-	}
-	s.v.F68 = x
-	s.has[1] |= 1 << 4
-	s.MarkModified()
-	return x
-}
+// SetDefaultF59 returns F59 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF59(x int) int { return s.f.F59.SetDefault(x) }
 
-// F69 returns the F69 field (key "f69"), or its zero value when absent. It marks the session accessed.
-func (s *BigSession) F69() int {
-	s.MarkAccessed()
-	return s.v.F69
-}
+// ModifyF59 calls fn to change F59 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF59(fn func(*int)) { s.f.F59.Modify(fn) }
 
-// SetF69 stores x as the F69 field (key "f69") and marks the session modified.
-func (s *BigSession) SetF69(x int) {
-	s.v.F69 = x
-	s.has[1] |= 1 << 5
-	s.MarkModified()
-}
+// F60 returns the F60 field (key "f60"), or its zero value when absent.
+func (s *BigSession) F60() int { return s.f.F60.Get() }
 
-// HasF69 reports whether the F69 field (key "f69") is present. It marks the session accessed.
-func (s *BigSession) HasF69() bool {
-	s.MarkAccessed()
-	return s.has[1]&(1<<5) != 0
-}
+// SetF60 stores x as F60.
+func (s *BigSession) SetF60(x int) { s.f.F60.Set(x) }
 
-// DeleteF69 removes the F69 field (key "f69"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *BigSession) DeleteF69() {
-	if s.has[1]&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.F69 = 0
-	s.has[1] &^= 1 << 5
-	s.MarkModified()
-}
+// HasF60 reports whether F60 is present.
+func (s *BigSession) HasF60() bool { return s.f.F60.Has() }
 
-// PopF69 removes the F69 field (key "f69") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *BigSession) PopF69() (int, bool) {
-	if s.has[1]&(1<<5) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.F69
-	s.v.F69 = 0
-	s.has[1] &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// DeleteF60 removes F60.
+func (s *BigSession) DeleteF60() { s.f.F60.Delete() }
 
-// SetDefaultF69 returns the F69 field (key "f69") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *BigSession) SetDefaultF69(x int) int {
-	if s.has[1]&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.F69
-	}
-	s.v.F69 = x
-	s.has[1] |= 1 << 5
-	s.MarkModified()
-	return x
-}
+// PopF60 removes F60 and returns its value and whether it was present.
+func (s *BigSession) PopF60() (int, bool) { return s.f.F60.Pop() }
+
+// SetDefaultF60 returns F60 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF60(x int) int { return s.f.F60.SetDefault(x) }
+
+// ModifyF60 calls fn to change F60 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF60(fn func(*int)) { s.f.F60.Modify(fn) }
+
+// F61 returns the F61 field (key "f61"), or its zero value when absent.
+func (s *BigSession) F61() int { return s.f.F61.Get() }
+
+// SetF61 stores x as F61.
+func (s *BigSession) SetF61(x int) { s.f.F61.Set(x) }
+
+// HasF61 reports whether F61 is present.
+func (s *BigSession) HasF61() bool { return s.f.F61.Has() }
+
+// DeleteF61 removes F61.
+func (s *BigSession) DeleteF61() { s.f.F61.Delete() }
+
+// PopF61 removes F61 and returns its value and whether it was present.
+func (s *BigSession) PopF61() (int, bool) { return s.f.F61.Pop() }
+
+// SetDefaultF61 returns F61 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF61(x int) int { return s.f.F61.SetDefault(x) }
+
+// ModifyF61 calls fn to change F61 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF61(fn func(*int)) { s.f.F61.Modify(fn) }
+
+// F62 returns the F62 field (key "f62"), or its zero value when absent.
+func (s *BigSession) F62() int { return s.f.F62.Get() }
+
+// SetF62 stores x as F62.
+func (s *BigSession) SetF62(x int) { s.f.F62.Set(x) }
+
+// HasF62 reports whether F62 is present.
+func (s *BigSession) HasF62() bool { return s.f.F62.Has() }
+
+// DeleteF62 removes F62.
+func (s *BigSession) DeleteF62() { s.f.F62.Delete() }
+
+// PopF62 removes F62 and returns its value and whether it was present.
+func (s *BigSession) PopF62() (int, bool) { return s.f.F62.Pop() }
+
+// SetDefaultF62 returns F62 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF62(x int) int { return s.f.F62.SetDefault(x) }
+
+// ModifyF62 calls fn to change F62 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF62(fn func(*int)) { s.f.F62.Modify(fn) }
+
+// F63 returns the F63 field (key "f63"), or its zero value when absent.
+func (s *BigSession) F63() int { return s.f.F63.Get() }
+
+// SetF63 stores x as F63.
+func (s *BigSession) SetF63(x int) { s.f.F63.Set(x) }
+
+// HasF63 reports whether F63 is present.
+func (s *BigSession) HasF63() bool { return s.f.F63.Has() }
+
+// DeleteF63 removes F63.
+func (s *BigSession) DeleteF63() { s.f.F63.Delete() }
+
+// PopF63 removes F63 and returns its value and whether it was present.
+func (s *BigSession) PopF63() (int, bool) { return s.f.F63.Pop() }
+
+// SetDefaultF63 returns F63 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF63(x int) int { return s.f.F63.SetDefault(x) }
+
+// ModifyF63 calls fn to change F63 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF63(fn func(*int)) { s.f.F63.Modify(fn) }
+
+// F64 returns the F64 field (key "f64"), or its zero value when absent.
+func (s *BigSession) F64() int { return s.f.F64.Get() }
+
+// SetF64 stores x as F64.
+func (s *BigSession) SetF64(x int) { s.f.F64.Set(x) }
+
+// HasF64 reports whether F64 is present.
+func (s *BigSession) HasF64() bool { return s.f.F64.Has() }
+
+// DeleteF64 removes F64.
+func (s *BigSession) DeleteF64() { s.f.F64.Delete() }
+
+// PopF64 removes F64 and returns its value and whether it was present.
+func (s *BigSession) PopF64() (int, bool) { return s.f.F64.Pop() }
+
+// SetDefaultF64 returns F64 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF64(x int) int { return s.f.F64.SetDefault(x) }
+
+// ModifyF64 calls fn to change F64 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF64(fn func(*int)) { s.f.F64.Modify(fn) }
+
+// F65 returns the F65 field (key "f65"), or its zero value when absent.
+func (s *BigSession) F65() int { return s.f.F65.Get() }
+
+// SetF65 stores x as F65.
+func (s *BigSession) SetF65(x int) { s.f.F65.Set(x) }
+
+// HasF65 reports whether F65 is present.
+func (s *BigSession) HasF65() bool { return s.f.F65.Has() }
+
+// DeleteF65 removes F65.
+func (s *BigSession) DeleteF65() { s.f.F65.Delete() }
+
+// PopF65 removes F65 and returns its value and whether it was present.
+func (s *BigSession) PopF65() (int, bool) { return s.f.F65.Pop() }
+
+// SetDefaultF65 returns F65 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF65(x int) int { return s.f.F65.SetDefault(x) }
+
+// ModifyF65 calls fn to change F65 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF65(fn func(*int)) { s.f.F65.Modify(fn) }
+
+// F66 returns the F66 field (key "f66"), or its zero value when absent.
+func (s *BigSession) F66() int { return s.f.F66.Get() }
+
+// SetF66 stores x as F66.
+func (s *BigSession) SetF66(x int) { s.f.F66.Set(x) }
+
+// HasF66 reports whether F66 is present.
+func (s *BigSession) HasF66() bool { return s.f.F66.Has() }
+
+// DeleteF66 removes F66.
+func (s *BigSession) DeleteF66() { s.f.F66.Delete() }
+
+// PopF66 removes F66 and returns its value and whether it was present.
+func (s *BigSession) PopF66() (int, bool) { return s.f.F66.Pop() }
+
+// SetDefaultF66 returns F66 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF66(x int) int { return s.f.F66.SetDefault(x) }
+
+// ModifyF66 calls fn to change F66 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF66(fn func(*int)) { s.f.F66.Modify(fn) }
+
+// F67 returns the F67 field (key "f67"), or its zero value when absent.
+func (s *BigSession) F67() int { return s.f.F67.Get() }
+
+// SetF67 stores x as F67.
+func (s *BigSession) SetF67(x int) { s.f.F67.Set(x) }
+
+// HasF67 reports whether F67 is present.
+func (s *BigSession) HasF67() bool { return s.f.F67.Has() }
+
+// DeleteF67 removes F67.
+func (s *BigSession) DeleteF67() { s.f.F67.Delete() }
+
+// PopF67 removes F67 and returns its value and whether it was present.
+func (s *BigSession) PopF67() (int, bool) { return s.f.F67.Pop() }
+
+// SetDefaultF67 returns F67 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF67(x int) int { return s.f.F67.SetDefault(x) }
+
+// ModifyF67 calls fn to change F67 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF67(fn func(*int)) { s.f.F67.Modify(fn) }
+
+// F68 returns the F68 field (key "f68"), or its zero value when absent.
+func (s *BigSession) F68() int { return s.f.F68.Get() }
+
+// SetF68 stores x as F68.
+func (s *BigSession) SetF68(x int) { s.f.F68.Set(x) }
+
+// HasF68 reports whether F68 is present.
+func (s *BigSession) HasF68() bool { return s.f.F68.Has() }
+
+// DeleteF68 removes F68.
+func (s *BigSession) DeleteF68() { s.f.F68.Delete() }
+
+// PopF68 removes F68 and returns its value and whether it was present.
+func (s *BigSession) PopF68() (int, bool) { return s.f.F68.Pop() }
+
+// SetDefaultF68 returns F68 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF68(x int) int { return s.f.F68.SetDefault(x) }
+
+// ModifyF68 calls fn to change F68 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF68(fn func(*int)) { s.f.F68.Modify(fn) }
+
+// F69 returns the F69 field (key "f69"), or its zero value when absent.
+func (s *BigSession) F69() int { return s.f.F69.Get() }
+
+// SetF69 stores x as F69.
+func (s *BigSession) SetF69(x int) { s.f.F69.Set(x) }
+
+// HasF69 reports whether F69 is present.
+func (s *BigSession) HasF69() bool { return s.f.F69.Has() }
+
+// DeleteF69 removes F69.
+func (s *BigSession) DeleteF69() { s.f.F69.Delete() }
+
+// PopF69 removes F69 and returns its value and whether it was present.
+func (s *BigSession) PopF69() (int, bool) { return s.f.F69.Pop() }
+
+// SetDefaultF69 returns F69 if present; otherwise it stores x and returns it.
+func (s *BigSession) SetDefaultF69(x int) int { return s.f.F69.SetDefault(x) }
+
+// ModifyF69 calls fn to change F69 in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *BigSession) ModifyF69(fn func(*int)) { s.f.F69.Modify(fn) }
 
-// Values returns a copy of the whole Big; absent fields are zero. It marks the
-// session accessed.
+// Values returns a copy of the whole Big; absent fields are zero. It reads
+// every field.
 func (s *BigSession) Values() Big {
-	s.MarkAccessed()
-	return s.v
+	return Big{
+		F0:  s.F0(),
+		F1:  s.F1(),
+		F2:  s.F2(),
+		F3:  s.F3(),
+		F4:  s.F4(),
+		F5:  s.F5(),
+		F6:  s.F6(),
+		F7:  s.F7(),
+		F8:  s.F8(),
+		F9:  s.F9(),
+		F10: s.F10(),
+		F11: s.F11(),
+		F12: s.F12(),
+		F13: s.F13(),
+		F14: s.F14(),
+		F15: s.F15(),
+		F16: s.F16(),
+		F17: s.F17(),
+		F18: s.F18(),
+		F19: s.F19(),
+		F20: s.F20(),
+		F21: s.F21(),
+		F22: s.F22(),
+		F23: s.F23(),
+		F24: s.F24(),
+		F25: s.F25(),
+		F26: s.F26(),
+		F27: s.F27(),
+		F28: s.F28(),
+		F29: s.F29(),
+		F30: s.F30(),
+		F31: s.F31(),
+		F32: s.F32(),
+		F33: s.F33(),
+		F34: s.F34(),
+		F35: s.F35(),
+		F36: s.F36(),
+		F37: s.F37(),
+		F38: s.F38(),
+		F39: s.F39(),
+		F40: s.F40(),
+		F41: s.F41(),
+		F42: s.F42(),
+		F43: s.F43(),
+		F44: s.F44(),
+		F45: s.F45(),
+		F46: s.F46(),
+		F47: s.F47(),
+		F48: s.F48(),
+		F49: s.F49(),
+		F50: s.F50(),
+		F51: s.F51(),
+		F52: s.F52(),
+		F53: s.F53(),
+		F54: s.F54(),
+		F55: s.F55(),
+		F56: s.F56(),
+		F57: s.F57(),
+		F58: s.F58(),
+		F59: s.F59(),
+		F60: s.F60(),
+		F61: s.F61(),
+		F62: s.F62(),
+		F63: s.F63(),
+		F64: s.F64(),
+		F65: s.F65(),
+		F66: s.F66(),
+		F67: s.F67(),
+		F68: s.F68(),
+		F69: s.F69(),
+	}
 }
 
-// Update calls fn with the session's live Big to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Big to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *BigSession) Update(fn func(*Big)) {
-	fn(&s.v)
-	if s.v.F0 != 0 {
-		s.has[0] |= 1 << 0
-	}
-	if s.v.F1 != 0 {
-		s.has[0] |= 1 << 1
-	}
-	if s.v.F2 != 0 {
-		s.has[0] |= 1 << 2
-	}
-	if s.v.F3 != 0 {
-		s.has[0] |= 1 << 3
-	}
-	if s.v.F4 != 0 {
-		s.has[0] |= 1 << 4
-	}
-	if s.v.F5 != 0 {
-		s.has[0] |= 1 << 5
-	}
-	if s.v.F6 != 0 {
-		s.has[0] |= 1 << 6
-	}
-	if s.v.F7 != 0 {
-		s.has[0] |= 1 << 7
-	}
-	if s.v.F8 != 0 {
-		s.has[0] |= 1 << 8
-	}
-	if s.v.F9 != 0 {
-		s.has[0] |= 1 << 9
-	}
-	if s.v.F10 != 0 {
-		s.has[0] |= 1 << 10
-	}
-	if s.v.F11 != 0 {
-		s.has[0] |= 1 << 11
-	}
-	if s.v.F12 != 0 {
-		s.has[0] |= 1 << 12
-	}
-	if s.v.F13 != 0 {
-		s.has[0] |= 1 << 13
-	}
-	if s.v.F14 != 0 {
-		s.has[0] |= 1 << 14
-	}
-	if s.v.F15 != 0 {
-		s.has[0] |= 1 << 15
-	}
-	if s.v.F16 != 0 {
-		s.has[0] |= 1 << 16
-	}
-	if s.v.F17 != 0 {
-		s.has[0] |= 1 << 17
-	}
-	if s.v.F18 != 0 {
-		s.has[0] |= 1 << 18
-	}
-	if s.v.F19 != 0 {
-		s.has[0] |= 1 << 19
-	}
-	if s.v.F20 != 0 {
-		s.has[0] |= 1 << 20
-	}
-	if s.v.F21 != 0 {
-		s.has[0] |= 1 << 21
-	}
-	if s.v.F22 != 0 {
-		s.has[0] |= 1 << 22
-	}
-	if s.v.F23 != 0 {
-		s.has[0] |= 1 << 23
-	}
-	if s.v.F24 != 0 {
-		s.has[0] |= 1 << 24
-	}
-	if s.v.F25 != 0 {
-		s.has[0] |= 1 << 25
-	}
-	if s.v.F26 != 0 {
-		s.has[0] |= 1 << 26
-	}
-	if s.v.F27 != 0 {
-		s.has[0] |= 1 << 27
-	}
-	if s.v.F28 != 0 {
-		s.has[0] |= 1 << 28
-	}
-	if s.v.F29 != 0 {
-		s.has[0] |= 1 << 29
-	}
-	if s.v.F30 != 0 {
-		s.has[0] |= 1 << 30
-	}
-	if s.v.F31 != 0 {
-		s.has[0] |= 1 << 31
-	}
-	if s.v.F32 != 0 {
-		s.has[0] |= 1 << 32
-	}
-	if s.v.F33 != 0 {
-		s.has[0] |= 1 << 33
-	}
-	if s.v.F34 != 0 {
-		s.has[0] |= 1 << 34
-	}
-	if s.v.F35 != 0 {
-		s.has[0] |= 1 << 35
-	}
-	if s.v.F36 != 0 {
-		s.has[0] |= 1 << 36
-	}
-	if s.v.F37 != 0 {
-		s.has[0] |= 1 << 37
-	}
-	if s.v.F38 != 0 {
-		s.has[0] |= 1 << 38
-	}
-	if s.v.F39 != 0 {
-		s.has[0] |= 1 << 39
-	}
-	if s.v.F40 != 0 {
-		s.has[0] |= 1 << 40
-	}
-	if s.v.F41 != 0 {
-		s.has[0] |= 1 << 41
-	}
-	if s.v.F42 != 0 {
-		s.has[0] |= 1 << 42
-	}
-	if s.v.F43 != 0 {
-		s.has[0] |= 1 << 43
-	}
-	if s.v.F44 != 0 {
-		s.has[0] |= 1 << 44
-	}
-	if s.v.F45 != 0 {
-		s.has[0] |= 1 << 45
-	}
-	if s.v.F46 != 0 {
-		s.has[0] |= 1 << 46
-	}
-	if s.v.F47 != 0 {
-		s.has[0] |= 1 << 47
-	}
-	if s.v.F48 != 0 {
-		s.has[0] |= 1 << 48
-	}
-	if s.v.F49 != 0 {
-		s.has[0] |= 1 << 49
-	}
-	if s.v.F50 != 0 {
-		s.has[0] |= 1 << 50
-	}
-	if s.v.F51 != 0 {
-		s.has[0] |= 1 << 51
-	}
-	if s.v.F52 != 0 {
-		s.has[0] |= 1 << 52
-	}
-	if s.v.F53 != 0 {
-		s.has[0] |= 1 << 53
-	}
-	if s.v.F54 != 0 {
-		s.has[0] |= 1 << 54
-	}
-	if s.v.F55 != 0 {
-		s.has[0] |= 1 << 55
-	}
-	if s.v.F56 != 0 {
-		s.has[0] |= 1 << 56
-	}
-	if s.v.F57 != 0 {
-		s.has[0] |= 1 << 57
-	}
-	if s.v.F58 != 0 {
-		s.has[0] |= 1 << 58
-	}
-	if s.v.F59 != 0 {
-		s.has[0] |= 1 << 59
-	}
-	if s.v.F60 != 0 {
-		s.has[0] |= 1 << 60
-	}
-	if s.v.F61 != 0 {
-		s.has[0] |= 1 << 61
-	}
-	if s.v.F62 != 0 {
-		s.has[0] |= 1 << 62
-	}
-	if s.v.F63 != 0 {
-		s.has[0] |= 1 << 63
-	}
-	if s.v.F64 != 0 {
-		s.has[1] |= 1 << 0
-	}
-	if s.v.F65 != 0 {
-		s.has[1] |= 1 << 1
-	}
-	if s.v.F66 != 0 {
-		s.has[1] |= 1 << 2
-	}
-	if s.v.F67 != 0 {
-		s.has[1] |= 1 << 3
-	}
-	if s.v.F68 != 0 {
-		s.has[1] |= 1 << 4
-	}
-	if s.v.F69 != 0 {
-		s.has[1] |= 1 << 5
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.F0.Update(v.F0)
+	s.f.F1.Update(v.F1)
+	s.f.F2.Update(v.F2)
+	s.f.F3.Update(v.F3)
+	s.f.F4.Update(v.F4)
+	s.f.F5.Update(v.F5)
+	s.f.F6.Update(v.F6)
+	s.f.F7.Update(v.F7)
+	s.f.F8.Update(v.F8)
+	s.f.F9.Update(v.F9)
+	s.f.F10.Update(v.F10)
+	s.f.F11.Update(v.F11)
+	s.f.F12.Update(v.F12)
+	s.f.F13.Update(v.F13)
+	s.f.F14.Update(v.F14)
+	s.f.F15.Update(v.F15)
+	s.f.F16.Update(v.F16)
+	s.f.F17.Update(v.F17)
+	s.f.F18.Update(v.F18)
+	s.f.F19.Update(v.F19)
+	s.f.F20.Update(v.F20)
+	s.f.F21.Update(v.F21)
+	s.f.F22.Update(v.F22)
+	s.f.F23.Update(v.F23)
+	s.f.F24.Update(v.F24)
+	s.f.F25.Update(v.F25)
+	s.f.F26.Update(v.F26)
+	s.f.F27.Update(v.F27)
+	s.f.F28.Update(v.F28)
+	s.f.F29.Update(v.F29)
+	s.f.F30.Update(v.F30)
+	s.f.F31.Update(v.F31)
+	s.f.F32.Update(v.F32)
+	s.f.F33.Update(v.F33)
+	s.f.F34.Update(v.F34)
+	s.f.F35.Update(v.F35)
+	s.f.F36.Update(v.F36)
+	s.f.F37.Update(v.F37)
+	s.f.F38.Update(v.F38)
+	s.f.F39.Update(v.F39)
+	s.f.F40.Update(v.F40)
+	s.f.F41.Update(v.F41)
+	s.f.F42.Update(v.F42)
+	s.f.F43.Update(v.F43)
+	s.f.F44.Update(v.F44)
+	s.f.F45.Update(v.F45)
+	s.f.F46.Update(v.F46)
+	s.f.F47.Update(v.F47)
+	s.f.F48.Update(v.F48)
+	s.f.F49.Update(v.F49)
+	s.f.F50.Update(v.F50)
+	s.f.F51.Update(v.F51)
+	s.f.F52.Update(v.F52)
+	s.f.F53.Update(v.F53)
+	s.f.F54.Update(v.F54)
+	s.f.F55.Update(v.F55)
+	s.f.F56.Update(v.F56)
+	s.f.F57.Update(v.F57)
+	s.f.F58.Update(v.F58)
+	s.f.F59.Update(v.F59)
+	s.f.F60.Update(v.F60)
+	s.f.F61.Update(v.F61)
+	s.f.F62.Update(v.F62)
+	s.f.F63.Update(v.F63)
+	s.f.F64.Update(v.F64)
+	s.f.F65.Update(v.F65)
+	s.f.F66.Update(v.F66)
+	s.f.F67.Update(v.F67)
+	s.f.F68.Update(v.F68)
+	s.f.F69.Update(v.F69)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Big) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(70); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[0:3]); err != nil {
-		return err
-	} // "f0"
-	if err := enc.EncodeInt(int64(v.F0)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[3:6]); err != nil {
-		return err
-	} // "f1"
-	if err := enc.EncodeInt(int64(v.F1)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[6:9]); err != nil {
-		return err
-	} // "f2"
-	if err := enc.EncodeInt(int64(v.F2)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[9:12]); err != nil {
-		return err
-	} // "f3"
-	if err := enc.EncodeInt(int64(v.F3)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[12:15]); err != nil {
-		return err
-	} // "f4"
-	if err := enc.EncodeInt(int64(v.F4)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[15:18]); err != nil {
-		return err
-	} // "f5"
-	if err := enc.EncodeInt(int64(v.F5)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[18:21]); err != nil {
-		return err
-	} // "f6"
-	if err := enc.EncodeInt(int64(v.F6)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[21:24]); err != nil {
-		return err
-	} // "f7"
-	if err := enc.EncodeInt(int64(v.F7)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[24:27]); err != nil {
-		return err
-	} // "f8"
-	if err := enc.EncodeInt(int64(v.F8)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[27:30]); err != nil {
-		return err
-	} // "f9"
-	if err := enc.EncodeInt(int64(v.F9)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[30:34]); err != nil {
-		return err
-	} // "f10"
-	if err := enc.EncodeInt(int64(v.F10)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[34:38]); err != nil {
-		return err
-	} // "f11"
-	if err := enc.EncodeInt(int64(v.F11)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[38:42]); err != nil {
-		return err
-	} // "f12"
-	if err := enc.EncodeInt(int64(v.F12)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[42:46]); err != nil {
-		return err
-	} // "f13"
-	if err := enc.EncodeInt(int64(v.F13)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[46:50]); err != nil {
-		return err
-	} // "f14"
-	if err := enc.EncodeInt(int64(v.F14)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[50:54]); err != nil {
-		return err
-	} // "f15"
-	if err := enc.EncodeInt(int64(v.F15)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[54:58]); err != nil {
-		return err
-	} // "f16"
-	if err := enc.EncodeInt(int64(v.F16)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[58:62]); err != nil {
-		return err
-	} // "f17"
-	if err := enc.EncodeInt(int64(v.F17)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[62:66]); err != nil {
-		return err
-	} // "f18"
-	if err := enc.EncodeInt(int64(v.F18)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[66:70]); err != nil {
-		return err
-	} // "f19"
-	if err := enc.EncodeInt(int64(v.F19)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[70:74]); err != nil {
-		return err
-	} // "f20"
-	if err := enc.EncodeInt(int64(v.F20)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[74:78]); err != nil {
-		return err
-	} // "f21"
-	if err := enc.EncodeInt(int64(v.F21)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[78:82]); err != nil {
-		return err
-	} // "f22"
-	if err := enc.EncodeInt(int64(v.F22)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[82:86]); err != nil {
-		return err
-	} // "f23"
-	if err := enc.EncodeInt(int64(v.F23)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[86:90]); err != nil {
-		return err
-	} // "f24"
-	if err := enc.EncodeInt(int64(v.F24)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[90:94]); err != nil {
-		return err
-	} // "f25"
-	if err := enc.EncodeInt(int64(v.F25)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[94:98]); err != nil {
-		return err
-	} // "f26"
-	if err := enc.EncodeInt(int64(v.F26)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[98:102]); err != nil {
-		return err
-	} // "f27"
-	if err := enc.EncodeInt(int64(v.F27)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[102:106]); err != nil {
-		return err
-	} // "f28"
-	if err := enc.EncodeInt(int64(v.F28)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[106:110]); err != nil {
-		return err
-	} // "f29"
-	if err := enc.EncodeInt(int64(v.F29)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[110:114]); err != nil {
-		return err
-	} // "f30"
-	if err := enc.EncodeInt(int64(v.F30)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[114:118]); err != nil {
-		return err
-	} // "f31"
-	if err := enc.EncodeInt(int64(v.F31)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[118:122]); err != nil {
-		return err
-	} // "f32"
-	if err := enc.EncodeInt(int64(v.F32)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[122:126]); err != nil {
-		return err
-	} // "f33"
-	if err := enc.EncodeInt(int64(v.F33)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[126:130]); err != nil {
-		return err
-	} // "f34"
-	if err := enc.EncodeInt(int64(v.F34)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[130:134]); err != nil {
-		return err
-	} // "f35"
-	if err := enc.EncodeInt(int64(v.F35)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[134:138]); err != nil {
-		return err
-	} // "f36"
-	if err := enc.EncodeInt(int64(v.F36)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[138:142]); err != nil {
-		return err
-	} // "f37"
-	if err := enc.EncodeInt(int64(v.F37)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[142:146]); err != nil {
-		return err
-	} // "f38"
-	if err := enc.EncodeInt(int64(v.F38)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[146:150]); err != nil {
-		return err
-	} // "f39"
-	if err := enc.EncodeInt(int64(v.F39)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[150:154]); err != nil {
-		return err
-	} // "f40"
-	if err := enc.EncodeInt(int64(v.F40)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[154:158]); err != nil {
-		return err
-	} // "f41"
-	if err := enc.EncodeInt(int64(v.F41)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[158:162]); err != nil {
-		return err
-	} // "f42"
-	if err := enc.EncodeInt(int64(v.F42)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[162:166]); err != nil {
-		return err
-	} // "f43"
-	if err := enc.EncodeInt(int64(v.F43)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[166:170]); err != nil {
-		return err
-	} // "f44"
-	if err := enc.EncodeInt(int64(v.F44)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[170:174]); err != nil {
-		return err
-	} // "f45"
-	if err := enc.EncodeInt(int64(v.F45)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[174:178]); err != nil {
-		return err
-	} // "f46"
-	if err := enc.EncodeInt(int64(v.F46)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[178:182]); err != nil {
-		return err
-	} // "f47"
-	if err := enc.EncodeInt(int64(v.F47)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[182:186]); err != nil {
-		return err
-	} // "f48"
-	if err := enc.EncodeInt(int64(v.F48)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[186:190]); err != nil {
-		return err
-	} // "f49"
-	if err := enc.EncodeInt(int64(v.F49)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[190:194]); err != nil {
-		return err
-	} // "f50"
-	if err := enc.EncodeInt(int64(v.F50)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[194:198]); err != nil {
-		return err
-	} // "f51"
-	if err := enc.EncodeInt(int64(v.F51)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[198:202]); err != nil {
-		return err
-	} // "f52"
-	if err := enc.EncodeInt(int64(v.F52)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[202:206]); err != nil {
-		return err
-	} // "f53"
-	if err := enc.EncodeInt(int64(v.F53)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[206:210]); err != nil {
-		return err
-	} // "f54"
-	if err := enc.EncodeInt(int64(v.F54)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[210:214]); err != nil {
-		return err
-	} // "f55"
-	if err := enc.EncodeInt(int64(v.F55)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[214:218]); err != nil {
-		return err
-	} // "f56"
-	if err := enc.EncodeInt(int64(v.F56)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[218:222]); err != nil {
-		return err
-	} // "f57"
-	if err := enc.EncodeInt(int64(v.F57)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[222:226]); err != nil {
-		return err
-	} // "f58"
-	if err := enc.EncodeInt(int64(v.F58)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[226:230]); err != nil {
-		return err
-	} // "f59"
-	if err := enc.EncodeInt(int64(v.F59)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[230:234]); err != nil {
-		return err
-	} // "f60"
-	if err := enc.EncodeInt(int64(v.F60)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[234:238]); err != nil {
-		return err
-	} // "f61"
-	if err := enc.EncodeInt(int64(v.F61)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[238:242]); err != nil {
-		return err
-	} // "f62"
-	if err := enc.EncodeInt(int64(v.F62)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[242:246]); err != nil {
-		return err
-	} // "f63"
-	if err := enc.EncodeInt(int64(v.F63)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[246:250]); err != nil {
-		return err
-	} // "f64"
-	if err := enc.EncodeInt(int64(v.F64)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[250:254]); err != nil {
-		return err
-	} // "f65"
-	if err := enc.EncodeInt(int64(v.F65)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[254:258]); err != nil {
-		return err
-	} // "f66"
-	if err := enc.EncodeInt(int64(v.F66)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[258:262]); err != nil {
-		return err
-	} // "f67"
-	if err := enc.EncodeInt(int64(v.F67)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[262:266]); err != nil {
-		return err
-	} // "f68"
-	if err := enc.EncodeInt(int64(v.F68)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(bigKeys[266:270]); err != nil {
-		return err
-	} // "f69"
-	if err := enc.EncodeInt(int64(v.F69)); err != nil {
-		return err
-	}
-	return nil
+// appendBig writes v as a msgpack map from field keys to values.
+func appendBig(w *codec.Writer, v Big) {
+	w.MapLen(70)
+	w.Key("f0")
+	bigFields.F0.Append(w, v.F0)
+	w.Key("f1")
+	bigFields.F1.Append(w, v.F1)
+	w.Key("f2")
+	bigFields.F2.Append(w, v.F2)
+	w.Key("f3")
+	bigFields.F3.Append(w, v.F3)
+	w.Key("f4")
+	bigFields.F4.Append(w, v.F4)
+	w.Key("f5")
+	bigFields.F5.Append(w, v.F5)
+	w.Key("f6")
+	bigFields.F6.Append(w, v.F6)
+	w.Key("f7")
+	bigFields.F7.Append(w, v.F7)
+	w.Key("f8")
+	bigFields.F8.Append(w, v.F8)
+	w.Key("f9")
+	bigFields.F9.Append(w, v.F9)
+	w.Key("f10")
+	bigFields.F10.Append(w, v.F10)
+	w.Key("f11")
+	bigFields.F11.Append(w, v.F11)
+	w.Key("f12")
+	bigFields.F12.Append(w, v.F12)
+	w.Key("f13")
+	bigFields.F13.Append(w, v.F13)
+	w.Key("f14")
+	bigFields.F14.Append(w, v.F14)
+	w.Key("f15")
+	bigFields.F15.Append(w, v.F15)
+	w.Key("f16")
+	bigFields.F16.Append(w, v.F16)
+	w.Key("f17")
+	bigFields.F17.Append(w, v.F17)
+	w.Key("f18")
+	bigFields.F18.Append(w, v.F18)
+	w.Key("f19")
+	bigFields.F19.Append(w, v.F19)
+	w.Key("f20")
+	bigFields.F20.Append(w, v.F20)
+	w.Key("f21")
+	bigFields.F21.Append(w, v.F21)
+	w.Key("f22")
+	bigFields.F22.Append(w, v.F22)
+	w.Key("f23")
+	bigFields.F23.Append(w, v.F23)
+	w.Key("f24")
+	bigFields.F24.Append(w, v.F24)
+	w.Key("f25")
+	bigFields.F25.Append(w, v.F25)
+	w.Key("f26")
+	bigFields.F26.Append(w, v.F26)
+	w.Key("f27")
+	bigFields.F27.Append(w, v.F27)
+	w.Key("f28")
+	bigFields.F28.Append(w, v.F28)
+	w.Key("f29")
+	bigFields.F29.Append(w, v.F29)
+	w.Key("f30")
+	bigFields.F30.Append(w, v.F30)
+	w.Key("f31")
+	bigFields.F31.Append(w, v.F31)
+	w.Key("f32")
+	bigFields.F32.Append(w, v.F32)
+	w.Key("f33")
+	bigFields.F33.Append(w, v.F33)
+	w.Key("f34")
+	bigFields.F34.Append(w, v.F34)
+	w.Key("f35")
+	bigFields.F35.Append(w, v.F35)
+	w.Key("f36")
+	bigFields.F36.Append(w, v.F36)
+	w.Key("f37")
+	bigFields.F37.Append(w, v.F37)
+	w.Key("f38")
+	bigFields.F38.Append(w, v.F38)
+	w.Key("f39")
+	bigFields.F39.Append(w, v.F39)
+	w.Key("f40")
+	bigFields.F40.Append(w, v.F40)
+	w.Key("f41")
+	bigFields.F41.Append(w, v.F41)
+	w.Key("f42")
+	bigFields.F42.Append(w, v.F42)
+	w.Key("f43")
+	bigFields.F43.Append(w, v.F43)
+	w.Key("f44")
+	bigFields.F44.Append(w, v.F44)
+	w.Key("f45")
+	bigFields.F45.Append(w, v.F45)
+	w.Key("f46")
+	bigFields.F46.Append(w, v.F46)
+	w.Key("f47")
+	bigFields.F47.Append(w, v.F47)
+	w.Key("f48")
+	bigFields.F48.Append(w, v.F48)
+	w.Key("f49")
+	bigFields.F49.Append(w, v.F49)
+	w.Key("f50")
+	bigFields.F50.Append(w, v.F50)
+	w.Key("f51")
+	bigFields.F51.Append(w, v.F51)
+	w.Key("f52")
+	bigFields.F52.Append(w, v.F52)
+	w.Key("f53")
+	bigFields.F53.Append(w, v.F53)
+	w.Key("f54")
+	bigFields.F54.Append(w, v.F54)
+	w.Key("f55")
+	bigFields.F55.Append(w, v.F55)
+	w.Key("f56")
+	bigFields.F56.Append(w, v.F56)
+	w.Key("f57")
+	bigFields.F57.Append(w, v.F57)
+	w.Key("f58")
+	bigFields.F58.Append(w, v.F58)
+	w.Key("f59")
+	bigFields.F59.Append(w, v.F59)
+	w.Key("f60")
+	bigFields.F60.Append(w, v.F60)
+	w.Key("f61")
+	bigFields.F61.Append(w, v.F61)
+	w.Key("f62")
+	bigFields.F62.Append(w, v.F62)
+	w.Key("f63")
+	bigFields.F63.Append(w, v.F63)
+	w.Key("f64")
+	bigFields.F64.Append(w, v.F64)
+	w.Key("f65")
+	bigFields.F65.Append(w, v.F65)
+	w.Key("f66")
+	bigFields.F66.Append(w, v.F66)
+	w.Key("f67")
+	bigFields.F67.Append(w, v.F67)
+	w.Key("f68")
+	bigFields.F68.Append(w, v.F68)
+	w.Key("f69")
+	bigFields.F69.Append(w, v.F69)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Big) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Big{}
-	var buf [3]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readBig reads a Big that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readBig(r *codec.Reader, depth int) (v Big) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "f0":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F0 = x0
-			}
+			v.F0 = bigFields.F0.Read(r, depth+1)
 		case "f1":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F1 = x0
-			}
+			v.F1 = bigFields.F1.Read(r, depth+1)
 		case "f2":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F2 = x0
-			}
+			v.F2 = bigFields.F2.Read(r, depth+1)
 		case "f3":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F3 = x0
-			}
+			v.F3 = bigFields.F3.Read(r, depth+1)
 		case "f4":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F4 = x0
-			}
+			v.F4 = bigFields.F4.Read(r, depth+1)
 		case "f5":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F5 = x0
-			}
+			v.F5 = bigFields.F5.Read(r, depth+1)
 		case "f6":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F6 = x0
-			}
+			v.F6 = bigFields.F6.Read(r, depth+1)
 		case "f7":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F7 = x0
-			}
+			v.F7 = bigFields.F7.Read(r, depth+1)
 		case "f8":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F8 = x0
-			}
+			v.F8 = bigFields.F8.Read(r, depth+1)
 		case "f9":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F9 = x0
-			}
+			v.F9 = bigFields.F9.Read(r, depth+1)
 		case "f10":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F10 = x0
-			}
+			v.F10 = bigFields.F10.Read(r, depth+1)
 		case "f11":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F11 = x0
-			}
+			v.F11 = bigFields.F11.Read(r, depth+1)
 		case "f12":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F12 = x0
-			}
+			v.F12 = bigFields.F12.Read(r, depth+1)
 		case "f13":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F13 = x0
-			}
+			v.F13 = bigFields.F13.Read(r, depth+1)
 		case "f14":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F14 = x0
-			}
+			v.F14 = bigFields.F14.Read(r, depth+1)
 		case "f15":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F15 = x0
-			}
+			v.F15 = bigFields.F15.Read(r, depth+1)
 		case "f16":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F16 = x0
-			}
+			v.F16 = bigFields.F16.Read(r, depth+1)
 		case "f17":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F17 = x0
-			}
+			v.F17 = bigFields.F17.Read(r, depth+1)
 		case "f18":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F18 = x0
-			}
+			v.F18 = bigFields.F18.Read(r, depth+1)
 		case "f19":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F19 = x0
-			}
+			v.F19 = bigFields.F19.Read(r, depth+1)
 		case "f20":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F20 = x0
-			}
+			v.F20 = bigFields.F20.Read(r, depth+1)
 		case "f21":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F21 = x0
-			}
+			v.F21 = bigFields.F21.Read(r, depth+1)
 		case "f22":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F22 = x0
-			}
+			v.F22 = bigFields.F22.Read(r, depth+1)
 		case "f23":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F23 = x0
-			}
+			v.F23 = bigFields.F23.Read(r, depth+1)
 		case "f24":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F24 = x0
-			}
+			v.F24 = bigFields.F24.Read(r, depth+1)
 		case "f25":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F25 = x0
-			}
+			v.F25 = bigFields.F25.Read(r, depth+1)
 		case "f26":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F26 = x0
-			}
+			v.F26 = bigFields.F26.Read(r, depth+1)
 		case "f27":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F27 = x0
-			}
+			v.F27 = bigFields.F27.Read(r, depth+1)
 		case "f28":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F28 = x0
-			}
+			v.F28 = bigFields.F28.Read(r, depth+1)
 		case "f29":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F29 = x0
-			}
+			v.F29 = bigFields.F29.Read(r, depth+1)
 		case "f30":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F30 = x0
-			}
+			v.F30 = bigFields.F30.Read(r, depth+1)
 		case "f31":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F31 = x0
-			}
+			v.F31 = bigFields.F31.Read(r, depth+1)
 		case "f32":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F32 = x0
-			}
+			v.F32 = bigFields.F32.Read(r, depth+1)
 		case "f33":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F33 = x0
-			}
+			v.F33 = bigFields.F33.Read(r, depth+1)
 		case "f34":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F34 = x0
-			}
+			v.F34 = bigFields.F34.Read(r, depth+1)
 		case "f35":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F35 = x0
-			}
+			v.F35 = bigFields.F35.Read(r, depth+1)
 		case "f36":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F36 = x0
-			}
+			v.F36 = bigFields.F36.Read(r, depth+1)
 		case "f37":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F37 = x0
-			}
+			v.F37 = bigFields.F37.Read(r, depth+1)
 		case "f38":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F38 = x0
-			}
+			v.F38 = bigFields.F38.Read(r, depth+1)
 		case "f39":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F39 = x0
-			}
+			v.F39 = bigFields.F39.Read(r, depth+1)
 		case "f40":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F40 = x0
-			}
+			v.F40 = bigFields.F40.Read(r, depth+1)
 		case "f41":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F41 = x0
-			}
+			v.F41 = bigFields.F41.Read(r, depth+1)
 		case "f42":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F42 = x0
-			}
+			v.F42 = bigFields.F42.Read(r, depth+1)
 		case "f43":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F43 = x0
-			}
+			v.F43 = bigFields.F43.Read(r, depth+1)
 		case "f44":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F44 = x0
-			}
+			v.F44 = bigFields.F44.Read(r, depth+1)
 		case "f45":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F45 = x0
-			}
+			v.F45 = bigFields.F45.Read(r, depth+1)
 		case "f46":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F46 = x0
-			}
+			v.F46 = bigFields.F46.Read(r, depth+1)
 		case "f47":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F47 = x0
-			}
+			v.F47 = bigFields.F47.Read(r, depth+1)
 		case "f48":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F48 = x0
-			}
+			v.F48 = bigFields.F48.Read(r, depth+1)
 		case "f49":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F49 = x0
-			}
+			v.F49 = bigFields.F49.Read(r, depth+1)
 		case "f50":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F50 = x0
-			}
+			v.F50 = bigFields.F50.Read(r, depth+1)
 		case "f51":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F51 = x0
-			}
+			v.F51 = bigFields.F51.Read(r, depth+1)
 		case "f52":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F52 = x0
-			}
+			v.F52 = bigFields.F52.Read(r, depth+1)
 		case "f53":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F53 = x0
-			}
+			v.F53 = bigFields.F53.Read(r, depth+1)
 		case "f54":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F54 = x0
-			}
+			v.F54 = bigFields.F54.Read(r, depth+1)
 		case "f55":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F55 = x0
-			}
+			v.F55 = bigFields.F55.Read(r, depth+1)
 		case "f56":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F56 = x0
-			}
+			v.F56 = bigFields.F56.Read(r, depth+1)
 		case "f57":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F57 = x0
-			}
+			v.F57 = bigFields.F57.Read(r, depth+1)
 		case "f58":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F58 = x0
-			}
+			v.F58 = bigFields.F58.Read(r, depth+1)
 		case "f59":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F59 = x0
-			}
+			v.F59 = bigFields.F59.Read(r, depth+1)
 		case "f60":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F60 = x0
-			}
+			v.F60 = bigFields.F60.Read(r, depth+1)
 		case "f61":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F61 = x0
-			}
+			v.F61 = bigFields.F61.Read(r, depth+1)
 		case "f62":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F62 = x0
-			}
+			v.F62 = bigFields.F62.Read(r, depth+1)
 		case "f63":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F63 = x0
-			}
+			v.F63 = bigFields.F63.Read(r, depth+1)
 		case "f64":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F64 = x0
-			}
+			v.F64 = bigFields.F64.Read(r, depth+1)
 		case "f65":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F65 = x0
-			}
+			v.F65 = bigFields.F65.Read(r, depth+1)
 		case "f66":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F66 = x0
-			}
+			v.F66 = bigFields.F66.Read(r, depth+1)
 		case "f67":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F67 = x0
-			}
+			v.F67 = bigFields.F67.Read(r, depth+1)
 		case "f68":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F68 = x0
-			}
+			v.F68 = bigFields.F68.Read(r, depth+1)
 		case "f69":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.F69 = x0
-			}
+			v.F69 = bigFields.F69.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Big) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
-}
+// EncodeMsgpack implements msgpack.CustomEncoder with appendBig, without reflection.
+func (v Big) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendBig) }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Big) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readBig: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readBig) }
+
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Big) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendBig) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Big) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readBig) }
 
 // The build fails here when Big no longer has the fields this file was generated
 // from: run go generate.
@@ -7533,7 +2779,3 @@ func _() {
 	}
 	var _ Big_changed__run_go_generate = Big{}
 }
-
-// bigKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var bigKeys = []byte("\xa2f0\xa2f1\xa2f2\xa2f3\xa2f4\xa2f5\xa2f6\xa2f7\xa2f8\xa2f9\xa3f10\xa3f11\xa3f12\xa3f13\xa3f14\xa3f15\xa3f16\xa3f17\xa3f18\xa3f19\xa3f20\xa3f21\xa3f22\xa3f23\xa3f24\xa3f25\xa3f26\xa3f27\xa3f28\xa3f29\xa3f30\xa3f31\xa3f32\xa3f33\xa3f34\xa3f35\xa3f36\xa3f37\xa3f38\xa3f39\xa3f40\xa3f41\xa3f42\xa3f43\xa3f44\xa3f45\xa3f46\xa3f47\xa3f48\xa3f49\xa3f50\xa3f51\xa3f52\xa3f53\xa3f54\xa3f55\xa3f56\xa3f57\xa3f58\xa3f59\xa3f60\xa3f61\xa3f62\xa3f63\xa3f64\xa3f65\xa3f66\xa3f67\xa3f68\xa3f69")

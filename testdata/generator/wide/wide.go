@@ -1,4 +1,4 @@
-// Package wide has more than 64 fields, so presence takes two words.
+// Package wide has 70 fields: more than fit one word of presence bits, which earlier releases kept.
 package wide
 
 // Big is a session with 70 fields.

@@ -1,31 +1,50 @@
 package wide
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
 
-func TestPresenceBeyond64(t *testing.T) {
-	src := &BigSession{}
-	src.v.F3, src.v.F69 = 3, 69
-	src.has[0], src.has[1] = 1<<3, 1<<(69-64)
-	if got := src.FieldCount(); got != 2 {
-		t.Fatalf("FieldCount = %d, want 2", got)
-	}
-	payload, err := codec.Encode(nil, &codec.Meta{}, src, nil)
+func bound(t *testing.T) (*BigSession, codec.Fields) {
+	t.Helper()
+	m, err := session.NewManager(session.Config{Store: memstore.New(), Secret: "wide-test-secret-0123456789abcdef0123"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := &BigSession{}
-	if _, err := codec.Decode(payload, dst, nil); err != nil {
+	v, err := BigOf(context.Background(), m.Open(""))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"f3", "f69"}, dst.AppendFieldKeys(nil)); diff != "" {
+	return v, viewfields.Of(v)
+}
+
+// TestFieldsBeyond64 checks a field past the 64th round trip through the
+// envelope with its presence.
+func TestFieldsBeyond64(t *testing.T) {
+	src, srcFields := bound(t)
+	src.SetF3(3)
+	src.SetF69(69)
+	if got := srcFields.FieldCount(); got != 2 {
+		t.Fatalf("FieldCount = %d, want 2", got)
+	}
+	payload, err := codec.Encode(nil, &codec.Meta{}, srcFields, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, dstFields := bound(t)
+	if _, err := codec.Decode(payload, dstFields, nil); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"f3", "f69"}, dstFields.AppendFieldKeys(nil)); diff != "" {
 		t.Errorf("present keys (-want +got):\n%s", diff)
 	}
-	if dst.v != src.v {
-		t.Errorf("values differ: %+v vs %+v", dst.v, src.v)
+	if diff := cmp.Diff(src.Values(), dst.Values()); diff != "" {
+		t.Errorf("values (-sent +received):\n%s", diff)
 	}
 }

@@ -6,11 +6,8 @@
 package djangotest
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"maps"
-	"math/bits"
 	"net/http"
 	"slices"
 	"time"
@@ -18,17 +15,19 @@ import (
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/vmihailenco/msgpack/v5"
-	"github.com/vmihailenco/msgpack/v5/msgpcode"
 )
 
 // VisitSession is the typed view of a request's session whose data is a Visit.
-// Get one with VisitFrom, VisitFromContext or VisitOf. It embeds
-// *session.Session for the whole-session operations (Key, Clear, Flush, Cycle,
-// SetExpiry, ...).
+// Get one with VisitFrom, VisitFromContext or VisitOf. The embedded session.View
+// has the whole-session operations (Key, Cycle, Flush, Clear, SetExpiry, ...).
 //
+// Each field X has X, SetX, HasX, DeleteX, PopX, SetDefaultX and ModifyX.
 // Getters return copies and mark the session accessed; setters store copies and
 // mark it modified. A field is either present or absent: Has reports which, and
-// an absent field reads as its zero value.
+// an absent field reads as its zero value. A stored field is decoded when first
+// used; one the request does not change is saved as it was loaded. ModifyX
+// changes a field in place and is replayed on a concurrent save's value, so
+// concurrent increments add up.
 //
 // Visit: Visit is a session a Go service and a Django application both use.
 //
@@ -43,10 +42,95 @@ import (
 //   - "counts": Counts, map[int]int
 //   - "note": Note, *string
 type VisitSession struct {
-	*session.Session
+	session.View
+	f struct {
+		UserID session.Field[int64]
+		Name   session.Field[string]
+		Roles  session.Field[[]string]
+		Cart   session.Field[[]Line]
+		Flags  session.Field[map[string]bool]
+		Ratio  session.Field[float64]
+		Seen   session.Field[time.Time]
+		Counts session.Field[map[int]int]
+		Note   session.Field[*string]
+	}
+}
 
-	v   Visit  // the data
-	has uint64 // presence: bit i is field i
+// visitFields are the keys and codecs of Visit's fields, shared by VisitSession and
+// Visit's msgpack methods.
+var visitFields = struct {
+	UserID session.Codec[int64]
+	Name   session.Codec[string]
+	Roles  session.Codec[[]string]
+	Cart   session.Codec[[]Line]
+	Flags  session.Codec[map[string]bool]
+	Ratio  session.Codec[float64]
+	Seen   session.Codec[time.Time]
+	Counts session.Codec[map[int]int]
+	Note   session.Codec[*string]
+}{
+	UserID: session.Codec[int64]{
+		Key:    "uid",
+		Append: (*codec.Writer).Int,
+		Read:   func(r *codec.Reader, _ int) int64 { return r.Int() },
+	},
+	Name: session.Codec[string]{
+		Key:    "name",
+		Append: (*codec.Writer).Str,
+		Read:   func(r *codec.Reader, _ int) string { return r.Str() },
+	},
+	Roles: session.Codec[[]string]{
+		Key:    "roles",
+		Append: func(w *codec.Writer, x []string) { codec.AppendSlice(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) []string {
+			return codec.ReadSlice(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: slices.Clone[[]string],
+	},
+	Cart: session.Codec[[]Line]{
+		Key:    "cart",
+		Append: func(w *codec.Writer, x []Line) { codec.AppendSlice(w, x, appendLine) },
+		Read:   func(r *codec.Reader, depth int) []Line { return codec.ReadSlice(r, depth, readLine) },
+		Clone:  slices.Clone[[]Line],
+	},
+	Flags: session.Codec[map[string]bool]{
+		Key: "flags",
+		Append: func(w *codec.Writer, x map[string]bool) {
+			codec.AppendMap(w, x, (*codec.Writer).Str, (*codec.Writer).Bool)
+		},
+		Read: func(r *codec.Reader, depth int) map[string]bool {
+			return codec.ReadMap(r, depth, (*codec.Reader).Str, func(r *codec.Reader, _ int) bool { return r.Bool() })
+		},
+		Clone: maps.Clone[map[string]bool],
+	},
+	Ratio: session.Codec[float64]{
+		Key:    "ratio",
+		Append: (*codec.Writer).Float64,
+		Read:   func(r *codec.Reader, _ int) float64 { return r.Float64() },
+	},
+	Seen: session.Codec[time.Time]{
+		Key:    "seen",
+		Append: (*codec.Writer).Time,
+		Read:   func(r *codec.Reader, _ int) time.Time { return r.Time() },
+	},
+	Counts: session.Codec[map[int]int]{
+		Key: "counts",
+		Append: func(w *codec.Writer, x map[int]int) {
+			codec.AppendMap(w, x, func(w *codec.Writer, x int) { w.Int(int64(x)) }, func(w *codec.Writer, x int) { w.Int(int64(x)) })
+		},
+		Read: func(r *codec.Reader, depth int) map[int]int {
+			return codec.ReadMap(r, depth, func(r *codec.Reader) int { return int(r.Int()) }, func(r *codec.Reader, _ int) int { return int(r.Int()) })
+		},
+		Clone: maps.Clone[map[int]int],
+	},
+	Note: session.Codec[*string]{
+		Key:    "note",
+		Append: func(w *codec.Writer, x *string) { codec.AppendPtr(w, x, (*codec.Writer).Str) },
+		Read: func(r *codec.Reader, depth int) *string {
+			return codec.ReadPtr(r, depth, func(r *codec.Reader, _ int) string { return r.Str() })
+		},
+		Clone: func(x *string) *string { return session.ClonePtr(x, nil) },
+	},
 }
 
 // VisitFrom returns the session of r as a VisitSession; see VisitFromContext.
@@ -54,9 +138,9 @@ func VisitFrom(r *http.Request) (*VisitSession, error) {
 	return VisitFromContext(r.Context())
 }
 
-// VisitFromContext returns the session that session.Manager's middleware put in ctx as a VisitSession.
-// The first call in a request loads the data from the store; it is the only call
-// of the typed API that does I/O, and so the only one that returns an error.
+// VisitFromContext returns the session that session.Manager's middleware put in ctx as a
+// VisitSession. The first call in a request loads the data from the store; it is the only
+// call of the typed API that does I/O, and so the only one that returns an error.
 func VisitFromContext(ctx context.Context) (*VisitSession, error) {
 	s, err := session.FromContext(ctx)
 	if err != nil {
@@ -66,1441 +150,333 @@ func VisitFromContext(ctx context.Context) (*VisitSession, error) {
 }
 
 // VisitOf binds s, for example one from session.Manager.Open, to Visit and returns
-// its typed view, loading the data if it was not loaded yet. Later calls return
-// the same view. It fails with an error wrapping session.ErrBoundType when s is
+// its typed view, loading the data if it was not loaded yet. Later calls return the
+// same view. It fails with an error wrapping session.ErrBoundType when s is
 // already bound to another type.
 func VisitOf(ctx context.Context, s *session.Session) (*VisitSession, error) {
-	f, err := s.Bind(ctx, func(s *session.Session) codec.Fields {
-		return &VisitSession{Session: s}
+	return session.Bind(ctx, s, func(v *VisitSession) {
+		session.Add(&v.View, &v.f.UserID, &visitFields.UserID)
+		session.Add(&v.View, &v.f.Name, &visitFields.Name)
+		session.Add(&v.View, &v.f.Roles, &visitFields.Roles)
+		session.Add(&v.View, &v.f.Cart, &visitFields.Cart)
+		session.Add(&v.View, &v.f.Flags, &visitFields.Flags)
+		session.Add(&v.View, &v.f.Ratio, &visitFields.Ratio)
+		session.Add(&v.View, &v.f.Seen, &visitFields.Seen)
+		session.Add(&v.View, &v.f.Counts, &visitFields.Counts)
+		session.Add(&v.View, &v.f.Note, &visitFields.Note)
 	})
-	if err != nil {
-		return nil, err
-	}
-	v, ok := f.(*VisitSession)
-	if !ok {
-		return nil, fmt.Errorf("djangotest.VisitOf: %w: it is a %T, not a *djangotest.VisitSession", session.ErrBoundType, f)
-	}
-	return v, nil
 }
 
-// FieldCount implements codec.Fields: it reports how many fields are present.
-func (s *VisitSession) FieldCount() int {
-	return bits.OnesCount64(s.has)
-}
+// UserID returns the UserID field (key "uid"), or its zero value when absent.
+func (s *VisitSession) UserID() int64 { return s.f.UserID.Get() }
 
-// EncodeFields implements codec.Fields: it writes each present field as its key and value.
-func (s *VisitSession) EncodeFields(enc *msgpack.Encoder) error {
-	v := &s.v
-	if s.has&(1<<0) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[0:4]); err != nil {
-			return err
-		} // "uid"
-		if err := enc.EncodeInt(v.UserID); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<1) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[4:9]); err != nil {
-			return err
-		} // "name"
-		if err := enc.EncodeString(v.Name); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<2) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[9:15]); err != nil {
-			return err
-		} // "roles"
-		if v.Roles == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-				return err
-			}
-			for i0 := range v.Roles {
-				if err := enc.EncodeString(v.Roles[i0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<3) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[15:20]); err != nil {
-			return err
-		} // "cart"
-		if v.Cart == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-				return err
-			}
-			for i0 := range v.Cart {
-				if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<4) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[20:26]); err != nil {
-			return err
-		} // "flags"
-		if v.Flags == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Flags)); err != nil {
-				return err
-			}
-			var ks0 [8]string
-			keys0 := ks0[:0]
-			for k0 := range v.Flags {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeString(k0); err != nil {
-					return err
-				}
-				e0 := v.Flags[k0]
-				if err := enc.EncodeBool(e0); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<5) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[26:32]); err != nil {
-			return err
-		} // "ratio"
-		if err := enc.EncodeFloat64(v.Ratio); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<6) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[32:37]); err != nil {
-			return err
-		} // "seen"
-		if err := enc.EncodeTime(v.Seen); err != nil {
-			return err
-		}
-	}
-	if s.has&(1<<7) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[37:44]); err != nil {
-			return err
-		} // "counts"
-		if v.Counts == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeMapLen(len(v.Counts)); err != nil {
-				return err
-			}
-			var ks0 [8]int
-			keys0 := ks0[:0]
-			for k0 := range v.Counts {
-				keys0 = append(keys0, k0)
-			}
-			slices.Sort(keys0)
-			for _, k0 := range keys0 {
-				if err := enc.EncodeInt(int64(k0)); err != nil {
-					return err
-				}
-				e0 := v.Counts[k0]
-				if err := enc.EncodeInt(int64(e0)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if s.has&(1<<8) != 0 {
-		if _, err := enc.Writer().Write(visitKeys[44:49]); err != nil {
-			return err
-		} // "note"
-		if v.Note == nil {
-			if err := enc.EncodeNil(); err != nil {
-				return err
-			}
-		} else {
-			if err := enc.EncodeString(*v.Note); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// SetUserID stores x as UserID.
+func (s *VisitSession) SetUserID(x int64) { s.f.UserID.Set(x) }
 
-// DecodeField implements codec.Fields. A value that does not fit its field's type
-// leaves the field absent and zero, and is reported as an error.
-func (s *VisitSession) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
-	switch string(key) {
-	case "uid":
-		// Until the value decodes, the field is absent.
-		s.v.UserID = 0
-		s.has &^= 1 << 0
-		var x int64
-		{
-			x0, err := dec.DecodeInt64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.UserID = x
-		s.has |= 1 << 0
-		return true, nil
-	case "name":
-		// Until the value decodes, the field is absent.
-		s.v.Name = ""
-		s.has &^= 1 << 1
-		var x string
-		{
-			x0, err := dec.DecodeString()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Name = x
-		s.has |= 1 << 1
-		return true, nil
-	case "roles":
-		// Until the value decodes, the field is absent.
-		s.v.Roles = nil
-		s.has &^= 1 << 2
-		var x []string
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]string, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Roles = x
-		s.has |= 1 << 2
-		return true, nil
-	case "cart":
-		// Until the value decodes, the field is absent.
-		s.v.Cart = nil
-		s.has &^= 1 << 3
-		var x []Line
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeArrayLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				s0 := make([]Line, 0, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var e0 Line
-					if err := e0.sessiongenDecode(dec, 1); err != nil {
-						return true, err
-					}
-					s0 = append(s0, e0)
-				}
-				x = s0
-			}
-		}
-		s.v.Cart = x
-		s.has |= 1 << 3
-		return true, nil
-	case "flags":
-		// Until the value decodes, the field is absent.
-		s.v.Flags = nil
-		s.has &^= 1 << 4
-		var x map[string]bool
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[string]bool, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 bool
-					{
-						x1, err := dec.DecodeBool()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Flags = x
-		s.has |= 1 << 4
-		return true, nil
-	case "ratio":
-		// Until the value decodes, the field is absent.
-		s.v.Ratio = 0
-		s.has &^= 1 << 5
-		var x float64
-		{
-			x0, err := dec.DecodeFloat64()
-			if err != nil {
-				return true, err
-			}
-			x = x0
-		}
-		s.v.Ratio = x
-		s.has |= 1 << 5
-		return true, nil
-	case "seen":
-		// Until the value decodes, the field is absent.
-		s.v.Seen = time.Time{}
-		s.has &^= 1 << 6
-		var x time.Time
-		{
-			t0, err := dec.DecodeTime()
-			if err != nil {
-				return true, err
-			}
-			x = t0.UTC()
-		}
-		s.v.Seen = x
-		s.has |= 1 << 6
-		return true, nil
-	case "counts":
-		// Until the value decodes, the field is absent.
-		s.v.Counts = nil
-		s.has &^= 1 << 7
-		var x map[int]int
-		{
-			if err := codec.Enter(1); err != nil {
-				return true, err
-			}
-			n0, err := dec.DecodeMapLen()
-			if err != nil {
-				return true, err
-			}
-			if n0 < 0 {
-				x = nil
-			} else {
-				m0 := make(map[int]int, min(n0, 256))
-				for i0 := 0; i0 < n0; i0++ {
-					var k0 int
-					{
-						x1, err := dec.DecodeInt()
-						if err != nil {
-							return true, err
-						}
-						k0 = x1
-					}
-					var e0 int
-					{
-						x1, err := dec.DecodeInt()
-						if err != nil {
-							return true, err
-						}
-						e0 = x1
-					}
-					m0[k0] = e0
-				}
-				x = m0
-			}
-		}
-		s.v.Counts = x
-		s.has |= 1 << 7
-		return true, nil
-	case "note":
-		// Until the value decodes, the field is absent.
-		s.v.Note = nil
-		s.has &^= 1 << 8
-		var x *string
-		{
-			c0, err := dec.PeekCode()
-			if err != nil {
-				return true, err
-			}
-			if c0 == msgpcode.Nil {
-				if err := dec.DecodeNil(); err != nil {
-					return true, err
-				}
-				x = nil
-			} else {
-				var p0 string
-				{
-					x1, err := dec.DecodeString()
-					if err != nil {
-						return true, err
-					}
-					p0 = x1
-				}
-				x = &p0
-			}
-		}
-		s.v.Note = x
-		s.has |= 1 << 8
-		return true, nil
-	}
-	return false, nil
-}
+// HasUserID reports whether UserID is present.
+func (s *VisitSession) HasUserID() bool { return s.f.UserID.Has() }
 
-// ResetFields implements codec.Fields: it makes every field absent.
-func (s *VisitSession) ResetFields() {
-	s.v = Visit{}
-	s.has = 0
-}
+// DeleteUserID removes UserID.
+func (s *VisitSession) DeleteUserID() { s.f.UserID.Delete() }
 
-// AppendFieldKeys implements codec.Fields: it appends the keys of the present fields.
-func (s *VisitSession) AppendFieldKeys(dst []string) []string {
-	if s.has&(1<<0) != 0 {
-		dst = append(dst, "uid")
-	}
-	if s.has&(1<<1) != 0 {
-		dst = append(dst, "name")
-	}
-	if s.has&(1<<2) != 0 {
-		dst = append(dst, "roles")
-	}
-	if s.has&(1<<3) != 0 {
-		dst = append(dst, "cart")
-	}
-	if s.has&(1<<4) != 0 {
-		dst = append(dst, "flags")
-	}
-	if s.has&(1<<5) != 0 {
-		dst = append(dst, "ratio")
-	}
-	if s.has&(1<<6) != 0 {
-		dst = append(dst, "seen")
-	}
-	if s.has&(1<<7) != 0 {
-		dst = append(dst, "counts")
-	}
-	if s.has&(1<<8) != 0 {
-		dst = append(dst, "note")
-	}
-	return dst
-}
+// PopUserID removes UserID and returns its value and whether it was present.
+func (s *VisitSession) PopUserID() (int64, bool) { return s.f.UserID.Pop() }
 
-// UserID returns the UserID field (key "uid"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) UserID() int64 {
-	s.MarkAccessed()
-	return s.v.UserID
-}
+// SetDefaultUserID returns UserID if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultUserID(x int64) int64 { return s.f.UserID.SetDefault(x) }
 
-// SetUserID stores x as the UserID field (key "uid") and marks the session modified.
-func (s *VisitSession) SetUserID(x int64) {
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-}
+// ModifyUserID calls fn to change UserID in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyUserID(fn func(*int64)) { s.f.UserID.Modify(fn) }
 
-// HasUserID reports whether the UserID field (key "uid") is present. It marks the session accessed.
-func (s *VisitSession) HasUserID() bool {
-	s.MarkAccessed()
-	return s.has&(1<<0) != 0
-}
+// Name returns the Name field (key "name"), or its zero value when absent.
+func (s *VisitSession) Name() string { return s.f.Name.Get() }
 
-// DeleteUserID removes the UserID field (key "uid"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteUserID() {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-}
+// SetName stores x as Name.
+func (s *VisitSession) SetName(x string) { s.f.Name.Set(x) }
 
-// PopUserID removes the UserID field (key "uid") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopUserID() (int64, bool) {
-	if s.has&(1<<0) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.UserID
-	s.v.UserID = 0
-	s.has &^= 1 << 0
-	s.MarkModified()
-	return x, true
-}
+// HasName reports whether Name is present.
+func (s *VisitSession) HasName() bool { return s.f.Name.Has() }
 
-// SetDefaultUserID returns the UserID field (key "uid") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultUserID(x int64) int64 {
-	if s.has&(1<<0) != 0 {
-		s.MarkAccessed()
-		return s.v.UserID
-	}
-	s.v.UserID = x
-	s.has |= 1 << 0
-	s.MarkModified()
-	return x
-}
+// DeleteName removes Name.
+func (s *VisitSession) DeleteName() { s.f.Name.Delete() }
 
-// Name returns the Name field (key "name"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Name() string {
-	s.MarkAccessed()
-	return s.v.Name
-}
+// PopName removes Name and returns its value and whether it was present.
+func (s *VisitSession) PopName() (string, bool) { return s.f.Name.Pop() }
 
-// SetName stores x as the Name field (key "name") and marks the session modified.
-func (s *VisitSession) SetName(x string) {
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-}
+// SetDefaultName returns Name if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultName(x string) string { return s.f.Name.SetDefault(x) }
 
-// HasName reports whether the Name field (key "name") is present. It marks the session accessed.
-func (s *VisitSession) HasName() bool {
-	s.MarkAccessed()
-	return s.has&(1<<1) != 0
-}
+// ModifyName calls fn to change Name in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyName(fn func(*string)) { s.f.Name.Modify(fn) }
 
-// DeleteName removes the Name field (key "name"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteName() {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-}
+// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent.
+func (s *VisitSession) Roles() []string { return s.f.Roles.Get() }
 
-// PopName removes the Name field (key "name") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopName() (string, bool) {
-	if s.has&(1<<1) == 0 {
-		s.MarkAccessed()
-		return "", false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Name
-	s.v.Name = ""
-	s.has &^= 1 << 1
-	s.MarkModified()
-	return x, true
-}
+// SetRoles stores a copy of x as Roles.
+func (s *VisitSession) SetRoles(x []string) { s.f.Roles.Set(x) }
 
-// SetDefaultName returns the Name field (key "name") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultName(x string) string {
-	if s.has&(1<<1) != 0 {
-		s.MarkAccessed()
-		return s.v.Name
-	}
-	s.v.Name = x
-	s.has |= 1 << 1
-	s.MarkModified()
-	return x
-}
+// HasRoles reports whether Roles is present.
+func (s *VisitSession) HasRoles() bool { return s.f.Roles.Has() }
 
-// Roles returns a copy of the Roles field (key "roles"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Roles() []string {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Roles)
-}
+// DeleteRoles removes Roles.
+func (s *VisitSession) DeleteRoles() { s.f.Roles.Delete() }
 
-// SetRoles stores a copy of x as the Roles field (key "roles") and marks the session modified.
-func (s *VisitSession) SetRoles(x []string) {
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-}
+// PopRoles removes Roles and returns its value and whether it was present.
+func (s *VisitSession) PopRoles() ([]string, bool) { return s.f.Roles.Pop() }
 
-// HasRoles reports whether the Roles field (key "roles") is present. It marks the session accessed.
-func (s *VisitSession) HasRoles() bool {
-	s.MarkAccessed()
-	return s.has&(1<<2) != 0
-}
+// SetDefaultRoles returns Roles if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultRoles(x []string) []string { return s.f.Roles.SetDefault(x) }
 
-// DeleteRoles removes the Roles field (key "roles"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteRoles() {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-}
+// ModifyRoles calls fn to change Roles in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyRoles(fn func(*[]string)) { s.f.Roles.Modify(fn) }
 
-// PopRoles removes the Roles field (key "roles") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopRoles() ([]string, bool) {
-	if s.has&(1<<2) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Roles
-	s.v.Roles = nil
-	s.has &^= 1 << 2
-	s.MarkModified()
-	return x, true
-}
+// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent.
+func (s *VisitSession) Cart() []Line { return s.f.Cart.Get() }
 
-// SetDefaultRoles returns a copy of the Roles field (key "roles") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultRoles(x []string) []string {
-	if s.has&(1<<2) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Roles)
-	}
-	s.v.Roles = slices.Clone(x)
-	s.has |= 1 << 2
-	s.MarkModified()
-	return x
-}
+// SetCart stores a copy of x as Cart.
+func (s *VisitSession) SetCart(x []Line) { s.f.Cart.Set(x) }
 
-// Cart returns a copy of the Cart field (key "cart"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Cart() []Line {
-	s.MarkAccessed()
-	return slices.Clone(s.v.Cart)
-}
+// HasCart reports whether Cart is present.
+func (s *VisitSession) HasCart() bool { return s.f.Cart.Has() }
 
-// SetCart stores a copy of x as the Cart field (key "cart") and marks the session modified.
-func (s *VisitSession) SetCart(x []Line) {
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-}
+// DeleteCart removes Cart.
+func (s *VisitSession) DeleteCart() { s.f.Cart.Delete() }
 
-// HasCart reports whether the Cart field (key "cart") is present. It marks the session accessed.
-func (s *VisitSession) HasCart() bool {
-	s.MarkAccessed()
-	return s.has&(1<<3) != 0
-}
+// PopCart removes Cart and returns its value and whether it was present.
+func (s *VisitSession) PopCart() ([]Line, bool) { return s.f.Cart.Pop() }
 
-// DeleteCart removes the Cart field (key "cart"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteCart() {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-}
+// SetDefaultCart returns Cart if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultCart(x []Line) []Line { return s.f.Cart.SetDefault(x) }
 
-// PopCart removes the Cart field (key "cart") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopCart() ([]Line, bool) {
-	if s.has&(1<<3) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Cart
-	s.v.Cart = nil
-	s.has &^= 1 << 3
-	s.MarkModified()
-	return x, true
-}
+// ModifyCart calls fn to change Cart in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyCart(fn func(*[]Line)) { s.f.Cart.Modify(fn) }
 
-// SetDefaultCart returns a copy of the Cart field (key "cart") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultCart(x []Line) []Line {
-	if s.has&(1<<3) != 0 {
-		s.MarkAccessed()
-		return slices.Clone(s.v.Cart)
-	}
-	s.v.Cart = slices.Clone(x)
-	s.has |= 1 << 3
-	s.MarkModified()
-	return x
-}
+// Flags returns a copy of the Flags field (key "flags"), or its zero value when absent.
+func (s *VisitSession) Flags() map[string]bool { return s.f.Flags.Get() }
 
-// Flags returns a copy of the Flags field (key "flags"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Flags() map[string]bool {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Flags)
-}
+// SetFlags stores a copy of x as Flags.
+func (s *VisitSession) SetFlags(x map[string]bool) { s.f.Flags.Set(x) }
 
-// SetFlags stores a copy of x as the Flags field (key "flags") and marks the session modified.
-func (s *VisitSession) SetFlags(x map[string]bool) {
-	s.v.Flags = maps.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-}
+// HasFlags reports whether Flags is present.
+func (s *VisitSession) HasFlags() bool { return s.f.Flags.Has() }
 
-// HasFlags reports whether the Flags field (key "flags") is present. It marks the session accessed.
-func (s *VisitSession) HasFlags() bool {
-	s.MarkAccessed()
-	return s.has&(1<<4) != 0
-}
+// DeleteFlags removes Flags.
+func (s *VisitSession) DeleteFlags() { s.f.Flags.Delete() }
 
-// DeleteFlags removes the Flags field (key "flags"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteFlags() {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Flags = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-}
+// PopFlags removes Flags and returns its value and whether it was present.
+func (s *VisitSession) PopFlags() (map[string]bool, bool) { return s.f.Flags.Pop() }
 
-// PopFlags removes the Flags field (key "flags") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopFlags() (map[string]bool, bool) {
-	if s.has&(1<<4) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Flags
-	s.v.Flags = nil
-	s.has &^= 1 << 4
-	s.MarkModified()
-	return x, true
-}
-
-// SetDefaultFlags returns a copy of the Flags field (key "flags") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
+// SetDefaultFlags returns Flags if present; otherwise it stores x and returns it.
 func (s *VisitSession) SetDefaultFlags(x map[string]bool) map[string]bool {
-	if s.has&(1<<4) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Flags)
-	}
-	s.v.Flags = maps.Clone(x)
-	s.has |= 1 << 4
-	s.MarkModified()
-	return x
+	return s.f.Flags.SetDefault(x)
 }
 
-// Ratio returns the Ratio field (key "ratio"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Ratio() float64 {
-	s.MarkAccessed()
-	return s.v.Ratio
-}
+// ModifyFlags calls fn to change Flags in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyFlags(fn func(*map[string]bool)) { s.f.Flags.Modify(fn) }
 
-// SetRatio stores x as the Ratio field (key "ratio") and marks the session modified.
-func (s *VisitSession) SetRatio(x float64) {
-	s.v.Ratio = x
-	s.has |= 1 << 5
-	s.MarkModified()
-}
+// Ratio returns the Ratio field (key "ratio"), or its zero value when absent.
+func (s *VisitSession) Ratio() float64 { return s.f.Ratio.Get() }
 
-// HasRatio reports whether the Ratio field (key "ratio") is present. It marks the session accessed.
-func (s *VisitSession) HasRatio() bool {
-	s.MarkAccessed()
-	return s.has&(1<<5) != 0
-}
+// SetRatio stores x as Ratio.
+func (s *VisitSession) SetRatio(x float64) { s.f.Ratio.Set(x) }
 
-// DeleteRatio removes the Ratio field (key "ratio"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteRatio() {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Ratio = 0
-	s.has &^= 1 << 5
-	s.MarkModified()
-}
+// HasRatio reports whether Ratio is present.
+func (s *VisitSession) HasRatio() bool { return s.f.Ratio.Has() }
 
-// PopRatio removes the Ratio field (key "ratio") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopRatio() (float64, bool) {
-	if s.has&(1<<5) == 0 {
-		s.MarkAccessed()
-		return 0, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Ratio
-	s.v.Ratio = 0
-	s.has &^= 1 << 5
-	s.MarkModified()
-	return x, true
-}
+// DeleteRatio removes Ratio.
+func (s *VisitSession) DeleteRatio() { s.f.Ratio.Delete() }
 
-// SetDefaultRatio returns the Ratio field (key "ratio") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultRatio(x float64) float64 {
-	if s.has&(1<<5) != 0 {
-		s.MarkAccessed()
-		return s.v.Ratio
-	}
-	s.v.Ratio = x
-	s.has |= 1 << 5
-	s.MarkModified()
-	return x
-}
+// PopRatio removes Ratio and returns its value and whether it was present.
+func (s *VisitSession) PopRatio() (float64, bool) { return s.f.Ratio.Pop() }
 
-// Seen returns the Seen field (key "seen"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Seen() time.Time {
-	s.MarkAccessed()
-	return s.v.Seen
-}
+// SetDefaultRatio returns Ratio if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultRatio(x float64) float64 { return s.f.Ratio.SetDefault(x) }
 
-// SetSeen stores x as the Seen field (key "seen") and marks the session modified.
-func (s *VisitSession) SetSeen(x time.Time) {
-	s.v.Seen = x
-	s.has |= 1 << 6
-	s.MarkModified()
-}
+// ModifyRatio calls fn to change Ratio in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyRatio(fn func(*float64)) { s.f.Ratio.Modify(fn) }
 
-// HasSeen reports whether the Seen field (key "seen") is present. It marks the session accessed.
-func (s *VisitSession) HasSeen() bool {
-	s.MarkAccessed()
-	return s.has&(1<<6) != 0
-}
+// Seen returns the Seen field (key "seen"), or its zero value when absent.
+func (s *VisitSession) Seen() time.Time { return s.f.Seen.Get() }
 
-// DeleteSeen removes the Seen field (key "seen"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteSeen() {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Seen = time.Time{}
-	s.has &^= 1 << 6
-	s.MarkModified()
-}
+// SetSeen stores x as Seen.
+func (s *VisitSession) SetSeen(x time.Time) { s.f.Seen.Set(x) }
 
-// PopSeen removes the Seen field (key "seen") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopSeen() (time.Time, bool) {
-	if s.has&(1<<6) == 0 {
-		s.MarkAccessed()
-		return time.Time{}, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Seen
-	s.v.Seen = time.Time{}
-	s.has &^= 1 << 6
-	s.MarkModified()
-	return x, true
-}
+// HasSeen reports whether Seen is present.
+func (s *VisitSession) HasSeen() bool { return s.f.Seen.Has() }
 
-// SetDefaultSeen returns the Seen field (key "seen") if present, marking the session accessed;
-// otherwise it stores x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultSeen(x time.Time) time.Time {
-	if s.has&(1<<6) != 0 {
-		s.MarkAccessed()
-		return s.v.Seen
-	}
-	s.v.Seen = x
-	s.has |= 1 << 6
-	s.MarkModified()
-	return x
-}
+// DeleteSeen removes Seen.
+func (s *VisitSession) DeleteSeen() { s.f.Seen.Delete() }
 
-// Counts returns a copy of the Counts field (key "counts"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Counts() map[int]int {
-	s.MarkAccessed()
-	return maps.Clone(s.v.Counts)
-}
+// PopSeen removes Seen and returns its value and whether it was present.
+func (s *VisitSession) PopSeen() (time.Time, bool) { return s.f.Seen.Pop() }
 
-// SetCounts stores a copy of x as the Counts field (key "counts") and marks the session modified.
-func (s *VisitSession) SetCounts(x map[int]int) {
-	s.v.Counts = maps.Clone(x)
-	s.has |= 1 << 7
-	s.MarkModified()
-}
+// SetDefaultSeen returns Seen if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultSeen(x time.Time) time.Time { return s.f.Seen.SetDefault(x) }
 
-// HasCounts reports whether the Counts field (key "counts") is present. It marks the session accessed.
-func (s *VisitSession) HasCounts() bool {
-	s.MarkAccessed()
-	return s.has&(1<<7) != 0
-}
+// ModifySeen calls fn to change Seen in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifySeen(fn func(*time.Time)) { s.f.Seen.Modify(fn) }
 
-// DeleteCounts removes the Counts field (key "counts"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteCounts() {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Counts = nil
-	s.has &^= 1 << 7
-	s.MarkModified()
-}
+// Counts returns a copy of the Counts field (key "counts"), or its zero value when absent.
+func (s *VisitSession) Counts() map[int]int { return s.f.Counts.Get() }
 
-// PopCounts removes the Counts field (key "counts") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopCounts() (map[int]int, bool) {
-	if s.has&(1<<7) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Counts
-	s.v.Counts = nil
-	s.has &^= 1 << 7
-	s.MarkModified()
-	return x, true
-}
+// SetCounts stores a copy of x as Counts.
+func (s *VisitSession) SetCounts(x map[int]int) { s.f.Counts.Set(x) }
 
-// SetDefaultCounts returns a copy of the Counts field (key "counts") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultCounts(x map[int]int) map[int]int {
-	if s.has&(1<<7) != 0 {
-		s.MarkAccessed()
-		return maps.Clone(s.v.Counts)
-	}
-	s.v.Counts = maps.Clone(x)
-	s.has |= 1 << 7
-	s.MarkModified()
-	return x
-}
+// HasCounts reports whether Counts is present.
+func (s *VisitSession) HasCounts() bool { return s.f.Counts.Has() }
 
-// Note returns a copy of the Note field (key "note"), or its zero value when absent. It marks the session accessed.
-func (s *VisitSession) Note() *string {
-	s.MarkAccessed()
-	var c *string
-	if s.v.Note == nil {
-		c = nil
-	} else {
-		var p0 string
-		p0 = *s.v.Note
-		c = &p0
-	}
-	return c
-}
+// DeleteCounts removes Counts.
+func (s *VisitSession) DeleteCounts() { s.f.Counts.Delete() }
 
-// SetNote stores a copy of x as the Note field (key "note") and marks the session modified.
-func (s *VisitSession) SetNote(x *string) {
-	if x == nil {
-		s.v.Note = nil
-	} else {
-		var p0 string
-		p0 = *x
-		s.v.Note = &p0
-	}
-	s.has |= 1 << 8
-	s.MarkModified()
-}
+// PopCounts removes Counts and returns its value and whether it was present.
+func (s *VisitSession) PopCounts() (map[int]int, bool) { return s.f.Counts.Pop() }
 
-// HasNote reports whether the Note field (key "note") is present. It marks the session accessed.
-func (s *VisitSession) HasNote() bool {
-	s.MarkAccessed()
-	return s.has&(1<<8) != 0
-}
+// SetDefaultCounts returns Counts if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultCounts(x map[int]int) map[int]int { return s.f.Counts.SetDefault(x) }
 
-// DeleteNote removes the Note field (key "note"). It marks the session modified if the field was present,
-// else only accessed.
-func (s *VisitSession) DeleteNote() {
-	if s.has&(1<<8) == 0 {
-		s.MarkAccessed()
-		return
-	}
-	s.v.Note = nil
-	s.has &^= 1 << 8
-	s.MarkModified()
-}
+// ModifyCounts calls fn to change Counts in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyCounts(fn func(*map[int]int)) { s.f.Counts.Modify(fn) }
 
-// PopNote removes the Note field (key "note") and returns its value and true, marking the session
-// modified; when the field is absent it returns the zero value and false, and marks
-// the session accessed only.
-func (s *VisitSession) PopNote() (*string, bool) {
-	if s.has&(1<<8) == 0 {
-		s.MarkAccessed()
-		return nil, false
-	}
-	// The session lets go of the value, so the caller may have it as is.
-	x := s.v.Note
-	s.v.Note = nil
-	s.has &^= 1 << 8
-	s.MarkModified()
-	return x, true
-}
+// Note returns a copy of the Note field (key "note"), or its zero value when absent.
+func (s *VisitSession) Note() *string { return s.f.Note.Get() }
 
-// SetDefaultNote returns a copy of the Note field (key "note") if present, marking the session accessed;
-// otherwise it stores a copy of x, marks the session modified and returns x.
-func (s *VisitSession) SetDefaultNote(x *string) *string {
-	if s.has&(1<<8) != 0 {
-		s.MarkAccessed()
-		var c *string
-		if s.v.Note == nil {
-			c = nil
-		} else {
-			var p0 string
-			p0 = *s.v.Note
-			c = &p0
-		}
-		return c
-	}
-	if x == nil {
-		s.v.Note = nil
-	} else {
-		var p0 string
-		p0 = *x
-		s.v.Note = &p0
-	}
-	s.has |= 1 << 8
-	s.MarkModified()
-	return x
-}
+// SetNote stores a copy of x as Note.
+func (s *VisitSession) SetNote(x *string) { s.f.Note.Set(x) }
 
-// Values returns a copy of the whole Visit; absent fields are zero. It marks the
-// session accessed.
+// HasNote reports whether Note is present.
+func (s *VisitSession) HasNote() bool { return s.f.Note.Has() }
+
+// DeleteNote removes Note.
+func (s *VisitSession) DeleteNote() { s.f.Note.Delete() }
+
+// PopNote removes Note and returns its value and whether it was present.
+func (s *VisitSession) PopNote() (*string, bool) { return s.f.Note.Pop() }
+
+// SetDefaultNote returns Note if present; otherwise it stores x and returns it.
+func (s *VisitSession) SetDefaultNote(x *string) *string { return s.f.Note.SetDefault(x) }
+
+// ModifyNote calls fn to change Note in place; after a concurrent save, fn runs
+// again on the value stored then (see session.Field.Modify).
+func (s *VisitSession) ModifyNote(fn func(**string)) { s.f.Note.Modify(fn) }
+
+// Values returns a copy of the whole Visit; absent fields are zero. It reads
+// every field.
 func (s *VisitSession) Values() Visit {
-	s.MarkAccessed()
-	return s.v.sessiongenClone()
+	return Visit{
+		UserID: s.UserID(),
+		Name:   s.Name(),
+		Roles:  s.Roles(),
+		Cart:   s.Cart(),
+		Flags:  s.Flags(),
+		Ratio:  s.Ratio(),
+		Seen:   s.Seen(),
+		Counts: s.Counts(),
+		Note:   s.Note(),
+	}
 }
 
-// Update calls fn with the session's live Visit to change several fields at once,
-// then marks the session modified. Afterwards a field is present if it was present
-// before or fn left it non-zero; use the Delete methods to remove fields. fn must
-// not keep the pointer, or slices or maps reached through it, after it returns.
+// Update calls fn with a copy of the session's Visit to change several fields at
+// once, and stores it: afterwards a field is present if it was present before or
+// fn left it non-zero (use the Delete methods to remove fields). fn must not
+// keep the pointer, or slices or maps reached through it, after it returns.
 func (s *VisitSession) Update(fn func(*Visit)) {
-	fn(&s.v)
-	if s.v.UserID != 0 {
-		s.has |= 1 << 0
-	}
-	if s.v.Name != "" {
-		s.has |= 1 << 1
-	}
-	if s.v.Roles != nil {
-		s.has |= 1 << 2
-	}
-	if s.v.Cart != nil {
-		s.has |= 1 << 3
-	}
-	if s.v.Flags != nil {
-		s.has |= 1 << 4
-	}
-	if s.v.Ratio != 0 {
-		s.has |= 1 << 5
-	}
-	if !s.v.Seen.IsZero() {
-		s.has |= 1 << 6
-	}
-	if s.v.Counts != nil {
-		s.has |= 1 << 7
-	}
-	if s.v.Note != nil {
-		s.has |= 1 << 8
-	}
-	s.MarkModified()
+	v := s.Values()
+	fn(&v)
+	s.f.UserID.Update(v.UserID)
+	s.f.Name.Update(v.Name)
+	s.f.Roles.Update(v.Roles)
+	s.f.Cart.Update(v.Cart)
+	s.f.Flags.Update(v.Flags)
+	s.f.Ratio.Update(v.Ratio)
+	s.f.Seen.Update(v.Seen)
+	s.f.Counts.Update(v.Counts)
+	s.f.Note.Update(v.Note)
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Visit) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(9); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[0:4]); err != nil {
-		return err
-	} // "uid"
-	if err := enc.EncodeInt(v.UserID); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[4:9]); err != nil {
-		return err
-	} // "name"
-	if err := enc.EncodeString(v.Name); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[9:15]); err != nil {
-		return err
-	} // "roles"
-	if v.Roles == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Roles)); err != nil {
-			return err
-		}
-		for i0 := range v.Roles {
-			if err := enc.EncodeString(v.Roles[i0]); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitKeys[15:20]); err != nil {
-		return err
-	} // "cart"
-	if v.Cart == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeArrayLen(len(v.Cart)); err != nil {
-			return err
-		}
-		for i0 := range v.Cart {
-			if err := v.Cart[i0].EncodeMsgpack(enc); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitKeys[20:26]); err != nil {
-		return err
-	} // "flags"
-	if v.Flags == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Flags)); err != nil {
-			return err
-		}
-		var ks0 [8]string
-		keys0 := ks0[:0]
-		for k0 := range v.Flags {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeString(k0); err != nil {
-				return err
-			}
-			e0 := v.Flags[k0]
-			if err := enc.EncodeBool(e0); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitKeys[26:32]); err != nil {
-		return err
-	} // "ratio"
-	if err := enc.EncodeFloat64(v.Ratio); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[32:37]); err != nil {
-		return err
-	} // "seen"
-	if err := enc.EncodeTime(v.Seen); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[37:44]); err != nil {
-		return err
-	} // "counts"
-	if v.Counts == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeMapLen(len(v.Counts)); err != nil {
-			return err
-		}
-		var ks0 [8]int
-		keys0 := ks0[:0]
-		for k0 := range v.Counts {
-			keys0 = append(keys0, k0)
-		}
-		slices.Sort(keys0)
-		for _, k0 := range keys0 {
-			if err := enc.EncodeInt(int64(k0)); err != nil {
-				return err
-			}
-			e0 := v.Counts[k0]
-			if err := enc.EncodeInt(int64(e0)); err != nil {
-				return err
-			}
-		}
-	}
-	if _, err := enc.Writer().Write(visitKeys[44:49]); err != nil {
-		return err
-	} // "note"
-	if v.Note == nil {
-		if err := enc.EncodeNil(); err != nil {
-			return err
-		}
-	} else {
-		if err := enc.EncodeString(*v.Note); err != nil {
-			return err
-		}
-	}
-	return nil
+// appendVisit writes v as a msgpack map from field keys to values.
+func appendVisit(w *codec.Writer, v Visit) {
+	w.MapLen(9)
+	w.Key("uid")
+	visitFields.UserID.Append(w, v.UserID)
+	w.Key("name")
+	visitFields.Name.Append(w, v.Name)
+	w.Key("roles")
+	visitFields.Roles.Append(w, v.Roles)
+	w.Key("cart")
+	visitFields.Cart.Append(w, v.Cart)
+	w.Key("flags")
+	visitFields.Flags.Append(w, v.Flags)
+	w.Key("ratio")
+	visitFields.Ratio.Append(w, v.Ratio)
+	w.Key("seen")
+	visitFields.Seen.Append(w, v.Seen)
+	w.Key("counts")
+	visitFields.Counts.Append(w, v.Counts)
+	w.Key("note")
+	visitFields.Note.Append(w, v.Note)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Visit) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Visit{}
-	var buf [6]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readVisit reads a Visit that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readVisit(r *codec.Reader, depth int) (v Visit) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "uid":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.UserID = x0
-			}
+			v.UserID = visitFields.UserID.Read(r, depth+1)
 		case "name":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.Name = x0
-			}
+			v.Name = visitFields.Name.Read(r, depth+1)
 		case "roles":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Roles = nil
-				} else {
-					s0 := make([]string, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						s0 = append(s0, e0)
-					}
-					v.Roles = s0
-				}
-			}
+			v.Roles = visitFields.Roles.Read(r, depth+1)
 		case "cart":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeArrayLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Cart = nil
-				} else {
-					s0 := make([]Line, 0, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var e0 Line
-						if err := e0.sessiongenDecode(dec, depth+2); err != nil {
-							return err
-						}
-						s0 = append(s0, e0)
-					}
-					v.Cart = s0
-				}
-			}
+			v.Cart = visitFields.Cart.Read(r, depth+1)
 		case "flags":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Flags = nil
-				} else {
-					m0 := make(map[string]bool, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 string
-						{
-							x1, err := dec.DecodeString()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 bool
-						{
-							x1, err := dec.DecodeBool()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Flags = m0
-				}
-			}
+			v.Flags = visitFields.Flags.Read(r, depth+1)
 		case "ratio":
-			{
-				x0, err := dec.DecodeFloat64()
-				if err != nil {
-					return err
-				}
-				v.Ratio = x0
-			}
+			v.Ratio = visitFields.Ratio.Read(r, depth+1)
 		case "seen":
-			{
-				t0, err := dec.DecodeTime()
-				if err != nil {
-					return err
-				}
-				v.Seen = t0.UTC()
-			}
+			v.Seen = visitFields.Seen.Read(r, depth+1)
 		case "counts":
-			{
-				if err := codec.Enter(depth + 2); err != nil {
-					return err
-				}
-				n0, err := dec.DecodeMapLen()
-				if err != nil {
-					return err
-				}
-				if n0 < 0 {
-					v.Counts = nil
-				} else {
-					m0 := make(map[int]int, min(n0, 256))
-					for i0 := 0; i0 < n0; i0++ {
-						var k0 int
-						{
-							x1, err := dec.DecodeInt()
-							if err != nil {
-								return err
-							}
-							k0 = x1
-						}
-						var e0 int
-						{
-							x1, err := dec.DecodeInt()
-							if err != nil {
-								return err
-							}
-							e0 = x1
-						}
-						m0[k0] = e0
-					}
-					v.Counts = m0
-				}
-			}
+			v.Counts = visitFields.Counts.Read(r, depth+1)
 		case "note":
-			{
-				c0, err := dec.PeekCode()
-				if err != nil {
-					return err
-				}
-				if c0 == msgpcode.Nil {
-					if err := dec.DecodeNil(); err != nil {
-						return err
-					}
-					v.Note = nil
-				} else {
-					var p0 string
-					{
-						x1, err := dec.DecodeString()
-						if err != nil {
-							return err
-						}
-						p0 = x1
-					}
-					v.Note = &p0
-				}
-			}
+			v.Note = visitFields.Note.Read(r, depth+1)
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack, using a pooled encoder.
-func (v *Visit) MarshalMsgpack() ([]byte, error) {
-	e := codec.GetEncoder()
-	defer e.Release()
-	if err := v.EncodeMsgpack(e.Msgpack()); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(e.Bytes()), nil
+// EncodeMsgpack implements msgpack.CustomEncoder with appendVisit, without reflection.
+func (v Visit) EncodeMsgpack(enc *msgpack.Encoder) error {
+	return codec.EncodeWith(enc, v, appendVisit)
 }
 
-// UnmarshalMsgpack replaces *v with the struct encoded in data, using a pooled decoder. It never panics on malformed data.
-func (v *Visit) UnmarshalMsgpack(data []byte) error {
-	d := codec.GetDecoder(data)
-	return d.Done(v.DecodeMsgpack(d.Msgpack()))
-}
+// DecodeMsgpack implements msgpack.CustomDecoder with readVisit: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Visit) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readVisit) }
 
-// sessiongenClone returns a deep copy of v: no slice, map or pointer in it is shared with v.
-func (v *Visit) sessiongenClone() Visit {
-	c := *v
-	c.Roles = slices.Clone(v.Roles)
-	c.Cart = slices.Clone(v.Cart)
-	c.Flags = maps.Clone(v.Flags)
-	c.Counts = maps.Clone(v.Counts)
-	if v.Note == nil {
-		c.Note = nil
-	} else {
-		var p0 string
-		p0 = *v.Note
-		c.Note = &p0
-	}
-	return c
+// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+func (v *Visit) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendVisit) }
+
+// UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
+func (v *Visit) UnmarshalMsgpack(data []byte) error { return codec.UnmarshalWith(data, v, readVisit) }
+
+// cloneVisit returns a deep copy of v: no slice, map or pointer in it is shared with v.
+func cloneVisit(v Visit) Visit {
+	v.Roles = slices.Clone(v.Roles)
+	v.Cart = slices.Clone(v.Cart)
+	v.Flags = maps.Clone(v.Flags)
+	v.Counts = maps.Clone(v.Counts)
+	v.Note = session.ClonePtr(v.Note, nil)
+	return v
 }
 
 // The build fails here when Visit no longer has the fields this file was generated
@@ -1520,87 +496,41 @@ func _() {
 	var _ Visit_changed__run_go_generate = Visit{}
 }
 
-// EncodeMsgpack implements msgpack.CustomEncoder: it writes v as a map from field keys to values, without reflection.
-func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error {
-	if err := enc.EncodeMapLen(3); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[49:53]); err != nil {
-		return err
-	} // "sku"
-	if err := enc.EncodeString(v.SKU); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[53:57]); err != nil {
-		return err
-	} // "qty"
-	if err := enc.EncodeInt(int64(v.Qty)); err != nil {
-		return err
-	}
-	if _, err := enc.Writer().Write(visitKeys[57:63]); err != nil {
-		return err
-	} // "price"
-	if err := enc.EncodeInt(v.Price); err != nil {
-		return err
-	}
-	return nil
+// appendLine writes v as a msgpack map from field keys to values.
+func appendLine(w *codec.Writer, v Line) {
+	w.MapLen(3)
+	w.Key("sku")
+	w.Str(v.SKU)
+	w.Key("qty")
+	w.Int(int64(v.Qty))
+	w.Key("price")
+	w.Int(v.Price)
 }
 
-// DecodeMsgpack implements msgpack.CustomDecoder: it replaces *v with the struct in dec. Keys it does not know are skipped; a missing key leaves its field zero.
-// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
-func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error {
-	return v.sessiongenDecode(dec, 0)
-}
-
-// sessiongenDecode is DecodeMsgpack for a value that depth arrays and maps surround.
-func (v *Line) sessiongenDecode(dec *msgpack.Decoder, depth int) error {
-	if err := codec.Enter(depth + 1); err != nil {
-		return err
-	}
-	n, err := dec.DecodeMapLen()
-	if err != nil {
-		return err
-	}
-	*v = Line{}
-	var buf [5]byte
-	for i := 0; i < n; i++ {
-		key, err := codec.ReadKey(dec, buf[:])
-		if err != nil {
-			return err
-		}
-		switch string(key) {
+// readLine reads a Line that depth arrays and maps surround. Keys it does not know
+// are skipped; a missing key leaves its field zero.
+func readLine(r *codec.Reader, depth int) (v Line) {
+	for n := r.MapLen(depth); n > 0; n-- {
+		switch string(r.Key()) {
 		case "sku":
-			{
-				x0, err := dec.DecodeString()
-				if err != nil {
-					return err
-				}
-				v.SKU = x0
-			}
+			v.SKU = r.Str()
 		case "qty":
-			{
-				x0, err := dec.DecodeInt()
-				if err != nil {
-					return err
-				}
-				v.Qty = x0
-			}
+			v.Qty = int(r.Int())
 		case "price":
-			{
-				x0, err := dec.DecodeInt64()
-				if err != nil {
-					return err
-				}
-				v.Price = x0
-			}
+			v.Price = r.Int()
 		default:
-			if err := codec.Skip(dec, depth+1); err != nil {
-				return err
-			}
+			r.Skip(depth + 1)
 		}
 	}
-	return nil
+	return v
 }
+
+// EncodeMsgpack implements msgpack.CustomEncoder with appendLine, without reflection.
+func (v Line) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith(enc, v, appendLine) }
+
+// DecodeMsgpack implements msgpack.CustomDecoder with readLine: it replaces *v.
+// Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
+func (v *Line) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readLine) }
 
 // The build fails here when Line no longer has the fields this file was generated
 // from: run go generate.
@@ -1612,7 +542,3 @@ func _() {
 	}
 	var _ Line_changed__run_go_generate = Line{}
 }
-
-// visitKeys holds the keys of the fields above, encoded as msgpack strings, so
-// that writing a key is a single Write.
-var visitKeys = []byte("\xa3uid\xa4name\xa5roles\xa4cart\xa5flags\xa5ratio\xa4seen\xa6counts\xa4note\xa3sku\xa3qty\xa5price")

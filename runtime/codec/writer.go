@@ -1,0 +1,208 @@
+package codec
+
+import (
+	"encoding/binary"
+	"math"
+	"slices"
+)
+
+// Writer appends msgpack values to a byte slice. Generated code encodes
+// with it: each method appends one value, or one header, and nothing
+// reports an error, so that a struct's encoder is one line per field.
+//
+// The bytes are exactly those msgpack/v5's Encoder writes with its default
+// options for the matching EncodeX method (integers in their most compact
+// form, the time extension -1 of 4, 8 or 12 bytes), so records written
+// before and after the change are the same bytes.
+//
+// A Writer's error is sticky: only Custom and Fail set it, the first one is
+// kept, and every later call does nothing. The zero Writer is ready to use
+// and appends to a nil slice.
+type Writer struct {
+	buf []byte
+	err error
+}
+
+// NewWriter returns a Writer that appends to buf.
+func NewWriter(buf []byte) Writer { return Writer{buf: buf} }
+
+// Bytes returns buf, as given to NewWriter, with everything written so far
+// appended.
+func (w *Writer) Bytes() []byte { return w.buf }
+
+// Err returns the first error recorded by Custom or Fail, or nil.
+func (w *Writer) Err() error { return w.err }
+
+// Fail records err as w's error, unless w already has one or err is nil.
+// Every later call does nothing.
+func (w *Writer) Fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// Nil appends msgpack nil.
+func (w *Writer) Nil() { w.code(0xc0) }
+
+// Bool appends true or false.
+func (w *Writer) Bool(v bool) {
+	if v {
+		w.code(0xc3)
+	} else {
+		w.code(0xc2)
+	}
+}
+
+// Int appends n in the fewest bytes msgpack allows, as Encoder.EncodeInt:
+// a non-negative n as by Uint.
+func (w *Writer) Int(n int64) {
+	switch {
+	case n >= 0:
+		w.Uint(uint64(n))
+	case n >= -32:
+		w.code(byte(n)) // negative fixint
+	case n >= math.MinInt8:
+		w.code(0xd0, byte(n))
+	case n >= math.MinInt16:
+		w.be(0xd1, uint64(n), 2)
+	case n >= math.MinInt32:
+		w.be(0xd2, uint64(n), 4)
+	default:
+		w.be(0xd3, uint64(n), 8)
+	}
+}
+
+// Uint appends n in the fewest bytes msgpack allows, as Encoder.EncodeUint.
+func (w *Writer) Uint(n uint64) {
+	switch {
+	case n <= math.MaxInt8:
+		w.code(byte(n)) // positive fixint
+	case n <= math.MaxUint8:
+		w.code(0xcc, byte(n))
+	case n <= math.MaxUint16:
+		w.be(0xcd, n, 2)
+	case n <= math.MaxUint32:
+		w.be(0xce, n, 4)
+	default:
+		w.be(0xcf, n, 8)
+	}
+}
+
+// Float32 appends a msgpack float 32.
+func (w *Writer) Float32(v float32) { w.be(0xca, uint64(math.Float32bits(v)), 4) }
+
+// Float64 appends a msgpack float 64.
+func (w *Writer) Float64(v float64) { w.be(0xcb, math.Float64bits(v), 8) }
+
+// Str appends a msgpack string.
+func (w *Writer) Str(s string) {
+	n := len(s)
+	switch {
+	case n < 32:
+		w.code(0xa0 | byte(n))
+	case n <= math.MaxUint8:
+		w.code(0xd9, byte(n))
+	default:
+		w.size(0xda, n)
+	}
+	if w.err == nil {
+		copy(w.tail(len(s)), s)
+	}
+}
+
+// Key appends a map key; it is Str, named for what the generated code
+// writes with it.
+func (w *Writer) Key(s string) { w.Str(s) }
+
+// Bin appends a msgpack bin value, or nil for a nil slice (not for an empty
+// one), as Encoder.EncodeBytes.
+func (w *Writer) Bin(b []byte) {
+	switch n := len(b); {
+	case b == nil:
+		w.Nil()
+		return
+	case n <= math.MaxUint8:
+		w.code(0xc4, byte(n))
+	default:
+		w.size(0xc5, n)
+	}
+	if w.err == nil {
+		copy(w.tail(len(b)), b)
+	}
+}
+
+// ArrayLen appends the header of an array of n values, which the caller
+// appends next.
+func (w *Writer) ArrayLen(n int) {
+	if n < 16 {
+		w.code(0x90 | byte(n))
+		return
+	}
+	w.size(0xdc, n)
+}
+
+// MapLen appends the header of a map of n entries: the caller appends n
+// keys, each followed by its value.
+func (w *Writer) MapLen(n int) {
+	if n < 16 {
+		w.code(0x80 | byte(n))
+		return
+	}
+	w.size(0xde, n)
+}
+
+// Raw appends b, which must be one complete msgpack value (a raw field
+// kept as loaded, for instance), as it is.
+func (w *Writer) Raw(b []byte) {
+	if w.err == nil {
+		copy(w.tail(len(b)), b)
+	}
+}
+
+// code appends bytes that need no further encoding.
+func (w *Writer) code(b ...byte) {
+	if w.err == nil {
+		copy(w.tail(len(b)), b)
+	}
+}
+
+// tail extends buf by n bytes and returns them, to be filled. Unless buf
+// must grow, it only reslices buf, which stores its length and no pointer:
+// a Writer on the heap (generated code's escape through func values) then
+// pays no GC write barrier per value, as append's store would.
+func (w *Writer) tail(n int) []byte {
+	l := len(w.buf)
+	if cap(w.buf)-l < n {
+		w.buf = slices.Grow(w.buf, n)
+	}
+	w.buf = w.buf[:l+n]
+	return w.buf[l:]
+}
+
+// be appends code followed by the low n bytes (2, 4 or 8) of v, big-endian.
+func (w *Writer) be(code byte, v uint64, n int) {
+	if w.err != nil {
+		return
+	}
+	b := w.tail(1 + n)
+	b[0] = code
+	switch n {
+	case 2:
+		binary.BigEndian.PutUint16(b[1:], uint16(v))
+	case 4:
+		binary.BigEndian.PutUint32(b[1:], uint32(v))
+	default:
+		binary.BigEndian.PutUint64(b[1:], v)
+	}
+}
+
+// size appends the 16-bit header code16 with length n, or the 32-bit one
+// after it in msgpack's table when n does not fit 16 bits. A length past 32
+// bits is cut to 32, as msgpack/v5 does (no session value is 4 GiB).
+func (w *Writer) size(code16 byte, n int) {
+	if n <= math.MaxUint16 {
+		w.be(code16, uint64(n), 2)
+		return
+	}
+	w.be(code16+1, uint64(n), 4)
+}

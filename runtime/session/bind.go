@@ -1,0 +1,256 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/typedsession/typedsession/internal/viewfields"
+	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// Bind attaches the generated view type V to s and returns the view,
+// loading the data if it was not loaded yet; later calls in the same
+// request return the same view. init binds the view's fields (Add, once
+// per field). Generated code calls Bind; applications use the generated
+// XxxFrom and XxxOf functions instead.
+//
+// Bind is the one call that does I/O on behalf of the typed API, so it is
+// the one that returns an error: a store failure, or an error wrapping
+// ErrBoundType when s is already bound to another type. Corrupt or forged
+// data is not an error: it reads as an empty session, and a warning goes
+// to the security logger.
+func Bind[V any, P interface {
+	*V
+	view() *View
+}](ctx context.Context, s *Session, init func(P)) (P, error) {
+	if s.bound != nil {
+		if p, ok := s.bound.(P); ok {
+			return p, nil
+		}
+		return nil, fmt.Errorf("session: bind %T: %w: it is bound to %T", P(nil), ErrBoundType, s.bound)
+	}
+	p := P(new(V))
+	v := p.view()
+	v.s = s
+	init(p)
+	s.bound, s.fields = p, (*fieldSet)(v)
+	if s.loaded {
+		s.raw = (*fieldSet)(v).take(s.raw)
+		return p, nil
+	}
+	if err := s.load(ctx); err != nil {
+		s.bound, s.fields = nil, nil
+		return nil, err
+	}
+	return p, nil
+}
+
+// boundField is a *Field[T] of a bound view, whatever its T.
+type boundField interface {
+	setNext(boundField)
+	nextField() boundField
+	key() string
+	load(raw []byte)
+	isPresent() bool
+	appendTo(w *codec.Writer)
+	reset()
+	fieldUse() codec.Use
+	replay(cur []byte) ([]byte, error)
+	decodeFrom(dec *msgpack.Decoder) error
+}
+
+func (f *Field[T]) setNext(n boundField)  { f.next = n }
+func (f *Field[T]) nextField() boundField { return f.next }
+func (f *Field[T]) key() string           { return f.c.Key }
+func (f *Field[T]) isPresent() bool       { return f.present }
+func (f *Field[T]) fieldUse() codec.Use   { return f.use }
+
+// load gives the field its encoded value as loaded, decoded on first use.
+func (f *Field[T]) load(raw []byte) {
+	var zero T
+	f.raw, f.v, f.present, f.decoded = raw, zero, true, false
+}
+
+// appendTo writes the field's key and value: as loaded when it did not
+// change, so a field the request did not touch costs no decoding.
+func (f *Field[T]) appendTo(w *codec.Writer) {
+	w.Key(f.c.Key)
+	if f.raw != nil {
+		w.Raw(f.raw)
+		return
+	}
+	f.c.Append(w, f.v)
+}
+
+// reset makes the field absent, for Clear.
+func (f *Field[T]) reset() {
+	if f.present {
+		f.use = f.use&^(codec.UseModified|codec.UseWritten) | codec.UseDeleted
+		f.mods = nil
+	}
+	f.drop()
+}
+
+// replay applies the request's Modify calls to cur, an encoded value.
+func (f *Field[T]) replay(cur []byte) ([]byte, error) {
+	var v T
+	if cur != nil {
+		var err error
+		if v, err = f.decodeRaw(cur); err != nil {
+			return nil, err
+		}
+	}
+	for _, fn := range f.mods {
+		fn(&v)
+	}
+	w := codec.NewWriter(nil)
+	f.c.Append(&w, v)
+	return w.Bytes(), w.Err()
+}
+
+// decodeFrom decodes the field's value from dec at once, for formats that
+// decode through codec.Fields (runtime/django), which must learn whether
+// the value fits.
+func (f *Field[T]) decodeFrom(dec *msgpack.Decoder) error {
+	f.drop()
+	b, err := codec.DecodeRawValue(dec)
+	if err != nil {
+		return err
+	}
+	v, err := f.decodeRaw(b)
+	if err != nil {
+		return err
+	}
+	f.store(v)
+	return nil
+}
+
+// fieldSet is a bound view's fields as the envelope and the merge of a
+// concurrent save see them: it implements codec.LazyFields and
+// codec.Tracked.
+// It is a View under another name, so that those methods stay out of
+// View's method set.
+type fieldSet View
+
+func (fs *fieldSet) find(key string) boundField {
+	for f := fs.first; f != nil; f = f.nextField() {
+		if f.key() == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// take gives each field its value in raw and returns the entries of raw
+// that are no field of the view, in raw's backing array.
+func (fs *fieldSet) take(raw []codec.RawField) []codec.RawField {
+	rest := raw[:0]
+	for _, r := range raw {
+		if f := fs.find(r.Key); f != nil {
+			f.load(r.Value)
+			continue
+		}
+		rest = append(rest, r)
+	}
+	return rest
+}
+
+// TakeField implements codec.LazyFields.
+func (fs *fieldSet) TakeField(key, value []byte) bool {
+	f := fs.find(string(key))
+	if f == nil {
+		return false
+	}
+	f.load(value)
+	return true
+}
+
+// FieldCount implements codec.Fields.
+func (fs *fieldSet) FieldCount() int {
+	n := 0
+	for f := fs.first; f != nil; f = f.nextField() {
+		if f.isPresent() {
+			n++
+		}
+	}
+	return n
+}
+
+// EncodeFields implements codec.Fields.
+func (fs *fieldSet) EncodeFields(enc *msgpack.Encoder) error {
+	w := writers.Get().(*codec.Writer)
+	*w = codec.NewWriter(w.Bytes()[:0])
+	defer func() {
+		if cap(w.Bytes()) <= maxPooledPayload {
+			writers.Put(w)
+		}
+	}()
+	for f := fs.first; f != nil; f = f.nextField() {
+		if f.isPresent() {
+			f.appendTo(w)
+		}
+	}
+	if err := w.Err(); err != nil {
+		return err
+	}
+	_, err := enc.Writer().Write(w.Bytes())
+	return err
+}
+
+// writers recycle the Writers of EncodeFields: the fields write through
+// interface calls, so a Writer on the stack would escape.
+var writers = sync.Pool{New: func() any { w := codec.NewWriter(make([]byte, 0, 1024)); return &w }}
+
+// DecodeField implements codec.Fields.
+func (fs *fieldSet) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+	f := fs.find(string(key))
+	if f == nil {
+		return false, nil
+	}
+	return true, f.decodeFrom(dec)
+}
+
+// ResetFields implements codec.Fields.
+func (fs *fieldSet) ResetFields() {
+	for f := fs.first; f != nil; f = f.nextField() {
+		f.reset()
+	}
+}
+
+// AppendFieldKeys implements codec.Fields.
+func (fs *fieldSet) AppendFieldKeys(dst []string) []string {
+	for f := fs.first; f != nil; f = f.nextField() {
+		if f.isPresent() {
+			dst = append(dst, f.key())
+		}
+	}
+	return dst
+}
+
+// FieldUse implements codec.Tracked.
+func (fs *fieldSet) FieldUse(key string) codec.Use {
+	if f := fs.find(key); f != nil {
+		return f.fieldUse()
+	}
+	return 0
+}
+
+// Replay implements codec.Tracked.
+func (fs *fieldSet) Replay(key string, cur []byte) ([]byte, error) {
+	f := fs.find(key)
+	if f == nil {
+		return nil, fmt.Errorf("session: replay: %q is no field of the bound type", key)
+	}
+	return f.replay(cur)
+}
+
+func init() {
+	viewfields.Of = func(view any) codec.Fields {
+		if v, ok := view.(interface{ view() *View }); ok && v.view().s != nil {
+			return (*fieldSet)(v.view())
+		}
+		return nil
+	}
+}
