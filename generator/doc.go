@@ -12,7 +12,7 @@ import (
 	"text/template"
 	"unicode"
 
-	"github.com/typedsession/typedsession/generator/internal/templates"
+	"github.com/typedsession/typedsession/templates"
 )
 
 // docLine marks the Markdown documents sessiongen writes; Markdown has no

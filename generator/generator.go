@@ -32,7 +32,7 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/typedsession/typedsession/generator/internal/templates"
+	"github.com/typedsession/typedsession/templates"
 )
 
 // Config says what to generate. The zero value generates, for the package

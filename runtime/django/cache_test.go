@@ -8,7 +8,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
-	"github.com/typedsession/typedsession/internal/viewfields"
+	"github.com/typedsession/typedsession/runtime/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/sessiontest"
 	"github.com/typedsession/typedsession/runtime/store"

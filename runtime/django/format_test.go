@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/django/internal/djangotest"
+	"github.com/typedsession/typedsession/runtime/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/session"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )

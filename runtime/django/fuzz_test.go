@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/typedsession/typedsession/internal/viewfields"
+	"github.com/typedsession/typedsession/runtime/internal/viewfields"
 )
 
 // FuzzDecodeDict: no session JSON makes the decoder panic, and whatever it

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/internal/viewfields"
 	"github.com/vmihailenco/msgpack/v5"
 )
 

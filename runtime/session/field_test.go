@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/internal/probe"
+	"github.com/typedsession/typedsession/runtime/internal/viewfields"
 	"github.com/vmihailenco/msgpack/v5"
 )
 

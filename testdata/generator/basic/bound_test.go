@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/sessiontest"
 )
 
 // bound returns a new session's view and its fields as the envelope sees
@@ -19,7 +19,7 @@ func bound(t testing.TB) (*VisitorSession, codec.Fields) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v, viewfields.Of(v)
+	return v, sessiontest.ViewFields(v)
 }
 
 // visitorKeys are the stored keys of Visitor, in field order.

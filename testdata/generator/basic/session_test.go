@@ -12,9 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/vmihailenco/msgpack/v5"
 
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/sessiontest"
 )
 
 // mapStore is the smallest store.Store, so this case tests only what
@@ -68,11 +68,11 @@ func fresh(t *testing.T, present bool) *VisitorSession {
 			t.Fatal(err)
 		}
 		// Copy the fields through the envelope, as a load would.
-		payload, err := codec.Encode(nil, nil, viewfields.Of(v), nil)
+		payload, err := codec.Encode(nil, nil, sessiontest.ViewFields(v), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := codec.Decode(payload, viewfields.Of(v2), nil); err != nil {
+		if _, err := codec.Decode(payload, sessiontest.ViewFields(v2), nil); err != nil {
 			t.Fatal(err)
 		}
 		return v2
@@ -156,7 +156,7 @@ func TestAccessorFlags(t *testing.T) {
 			if got := v.Session().Modified(); got != tt.wantMod {
 				t.Errorf("Modified() = %v, want %v", got, tt.wantMod)
 			}
-			if got := slices.Contains(viewfields.Of(v).AppendFieldKeys(nil), "roles"); got != tt.wantPresent {
+			if got := slices.Contains(sessiontest.ViewFields(v).AppendFieldKeys(nil), "roles"); got != tt.wantPresent {
 				t.Errorf("Roles present = %v, want %v", got, tt.wantPresent)
 			}
 		})

@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/sessiontest"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
 
@@ -21,7 +21,7 @@ func bound(t *testing.T) (*BigSession, codec.Fields) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v, viewfields.Of(v)
+	return v, sessiontest.ViewFields(v)
 }
 
 // TestFieldsBeyond64 checks a field past the 64th round trip through the
