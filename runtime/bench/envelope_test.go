@@ -7,9 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/typedsession/typedsession/internal/viewfields"
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/session"
+	"github.com/typedsession/typedsession/runtime/sessiontest"
 	"github.com/typedsession/typedsession/runtime/store/memstore"
 )
 
@@ -88,15 +88,15 @@ func benchManager(tb testing.TB) (*session.Manager, *atomic.Int64) {
 
 // boundView returns a view bound to a new session of m, and its fields as
 // the envelope reads and writes them, which package session keeps off the
-// view's method set and hands to tests through viewfields.
+// view's method set and hands to tests through sessiontest.ViewFields.
 func boundView(tb testing.TB, m *session.Manager) (*ShopperSession, codec.Fields) {
 	v, err := ShopperOf(context.Background(), m.Open(""))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := viewfields.Of(v)
+	f := sessiontest.ViewFields(v)
 	if f == nil {
-		tb.Fatal("viewfields.Of: no fields for a bound view")
+		tb.Fatal("sessiontest.ViewFields: no fields for a bound view")
 	}
 	return v, f
 }
