@@ -212,10 +212,16 @@ func (fs *fieldSet) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) 
 	return true, f.decodeFrom(dec)
 }
 
-// ResetFields implements codec.Fields.
+// ResetFields implements codec.Fields. codec.Decode calls it before it
+// decodes a record, so the fields decoded after it have a width budget of
+// their own (budget.go): a view decoded again and again (a Format's tests,
+// a benchmark) must not run out of it.
 func (fs *fieldSet) ResetFields() {
 	for f := fs.first; f != nil; f = f.nextField() {
 		f.reset()
+	}
+	if fs.s != nil {
+		fs.s.startRecord()
 	}
 }
 

@@ -180,3 +180,28 @@ func TestReplay(t *testing.T) {
 		t.Error("Replay on a value that does not fit: no error")
 	}
 }
+
+// TestDecodeAgainHasItsOwnBudget decodes one record into the same view
+// twice, as a Format's tests or a benchmark do: each decode is a record of
+// its own, so the second gets the whole width budget again instead of
+// what the first left of it.
+func TestDecodeAgainHasItsOwnBudget(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.load(t, e.seed(t, "Ada"))
+	wide := make([]string, codec.MaxElements/2+1) // fits once, not twice
+	p.SetTags(wide)
+	payload, err := codec.Encode(nil, nil, viewfields.Of(p), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if _, err := codec.Decode(payload, viewfields.Of(p), func(key string, err error) {
+			t.Errorf("decode %d: field %q dropped: %v", i+1, key, err)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(p.Tags()); got != len(wide) {
+			t.Errorf("decode %d: %d tags, want %d", i+1, got, len(wide))
+		}
+	}
+}
