@@ -42,25 +42,34 @@ func (w *Writer) Fail(err error) {
 }
 
 // Nil appends msgpack nil.
-func (w *Writer) Nil() { w.code(0xc0) }
+func (w *Writer) Nil() { w.byte1(0xc0) }
 
 // Bool appends true or false.
 func (w *Writer) Bool(v bool) {
+	c := byte(0xc2)
 	if v {
-		w.code(0xc3)
-	} else {
-		w.code(0xc2)
+		c = 0xc3
 	}
+	w.byte1(c)
 }
 
 // Int appends n in the fewest bytes msgpack allows, as Encoder.EncodeInt:
-// a non-negative n as by Uint.
+// a non-negative n as by Uint. The common small n takes a path short
+// enough to be inlined into the caller.
 func (w *Writer) Int(n int64) {
+	if n>>7 != 0 { // not 0 to 127
+		w.intSlow(n)
+	} else {
+		w.byte1(byte(n)) // positive fixint
+	}
+}
+
+func (w *Writer) intSlow(n int64) {
 	switch {
 	case n >= 0:
-		w.Uint(uint64(n))
+		w.uintSlow(uint64(n))
 	case n >= -32:
-		w.code(byte(n)) // negative fixint
+		w.byte1(byte(n)) // negative fixint
 	case n >= math.MinInt8:
 		w.code(0xd0, byte(n))
 	case n >= math.MinInt16:
@@ -74,9 +83,17 @@ func (w *Writer) Int(n int64) {
 
 // Uint appends n in the fewest bytes msgpack allows, as Encoder.EncodeUint.
 func (w *Writer) Uint(n uint64) {
+	if n > math.MaxInt8 {
+		w.uintSlow(n)
+	} else {
+		w.byte1(byte(n)) // positive fixint
+	}
+}
+
+func (w *Writer) uintSlow(n uint64) {
 	switch {
 	case n <= math.MaxInt8:
-		w.code(byte(n)) // positive fixint
+		w.byte1(byte(n))
 	case n <= math.MaxUint8:
 		w.code(0xcc, byte(n))
 	case n <= math.MaxUint16:
@@ -94,12 +111,23 @@ func (w *Writer) Float32(v float32) { w.be(0xca, uint64(math.Float32bits(v)), 4)
 // Float64 appends a msgpack float 64.
 func (w *Writer) Float64(v float64) { w.be(0xcb, math.Float64bits(v), 8) }
 
-// Str appends a msgpack string.
+// Str appends a msgpack string. A short one (a fixstr, under 32 bytes:
+// keys, most values) is reserved and copied at once.
 func (w *Writer) Str(s string) {
+	if len(s) < 32 && w.err == nil {
+		b := w.tail(1 + len(s))
+		b[0] = 0xa0 | byte(len(s))
+		copy(b[1:], s)
+		return
+	}
+	w.strSlow(s)
+}
+
+func (w *Writer) strSlow(s string) {
 	n := len(s)
 	switch {
 	case n < 32:
-		w.code(0xa0 | byte(n))
+		w.byte1(0xa0 | byte(n))
 	case n <= math.MaxUint8:
 		w.code(0xd9, byte(n))
 	default:
@@ -135,7 +163,7 @@ func (w *Writer) Bin(b []byte) {
 // appends next.
 func (w *Writer) ArrayLen(n int) {
 	if n < 16 {
-		w.code(0x90 | byte(n))
+		w.byte1(0x90 | byte(n))
 		return
 	}
 	w.size(0xdc, n)
@@ -145,7 +173,7 @@ func (w *Writer) ArrayLen(n int) {
 // keys, each followed by its value.
 func (w *Writer) MapLen(n int) {
 	if n < 16 {
-		w.code(0x80 | byte(n))
+		w.byte1(0x80 | byte(n))
 		return
 	}
 	w.size(0xde, n)
@@ -155,14 +183,23 @@ func (w *Writer) MapLen(n int) {
 // kept as loaded, for instance), as it is.
 func (w *Writer) Raw(b []byte) {
 	if w.err == nil {
-		copy(w.tail(len(b)), b)
+		w.buf = append(w.buf, b...)
 	}
 }
 
-// code appends bytes that need no further encoding.
-func (w *Writer) code(b ...byte) {
+// byte1 appends the one byte c, unless w has an error. It is small
+// enough to be inlined, and so are the methods that call it for their
+// one-byte forms (fixint, fixmap, nil, bool).
+func (w *Writer) byte1(c byte) {
 	if w.err == nil {
-		copy(w.tail(len(b)), b)
+		w.buf = append(w.buf, c) // stores only the length unless buf grows
+	}
+}
+
+// code appends the two bytes c and b, unless w has an error.
+func (w *Writer) code(c, b byte) {
+	if w.err == nil {
+		w.buf = append(w.buf, c, b)
 	}
 }
 
