@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"encoding/binary"
 	"math"
 	"slices"
 )
@@ -73,11 +72,11 @@ func (w *Writer) intSlow(n int64) {
 	case n >= math.MinInt8:
 		w.code(0xd0, byte(n))
 	case n >= math.MinInt16:
-		w.be(0xd1, uint64(n), 2)
+		w.be16(0xd1, uint16(n))
 	case n >= math.MinInt32:
-		w.be(0xd2, uint64(n), 4)
+		w.be32(0xd2, uint32(n))
 	default:
-		w.be(0xd3, uint64(n), 8)
+		w.be64(0xd3, uint64(n))
 	}
 }
 
@@ -97,19 +96,19 @@ func (w *Writer) uintSlow(n uint64) {
 	case n <= math.MaxUint8:
 		w.code(0xcc, byte(n))
 	case n <= math.MaxUint16:
-		w.be(0xcd, n, 2)
+		w.be16(0xcd, uint16(n))
 	case n <= math.MaxUint32:
-		w.be(0xce, n, 4)
+		w.be32(0xce, uint32(n))
 	default:
-		w.be(0xcf, n, 8)
+		w.be64(0xcf, n)
 	}
 }
 
 // Float32 appends a msgpack float 32.
-func (w *Writer) Float32(v float32) { w.be(0xca, uint64(math.Float32bits(v)), 4) }
+func (w *Writer) Float32(v float32) { w.be32(0xca, math.Float32bits(v)) }
 
 // Float64 appends a msgpack float 64.
-func (w *Writer) Float64(v float64) { w.be(0xcb, math.Float64bits(v), 8) }
+func (w *Writer) Float64(v float64) { w.be64(0xcb, math.Float64bits(v)) }
 
 // Str appends a msgpack string. A short one (a fixstr, under 32 bytes:
 // keys, most values) is reserved and copied at once.
@@ -179,6 +178,16 @@ func (w *Writer) MapLen(n int) {
 	w.size(0xde, n)
 }
 
+// Lit appends lit, msgpack already encoded, as it is. Generated code
+// writes each key of a struct this way, as a constant holding the key's
+// string header and then the key ("\xa3" + "sku"): a copy of a few bytes,
+// where Key works the header out on every call.
+func (w *Writer) Lit(lit string) {
+	if w.err == nil {
+		w.buf = append(w.buf, lit...) // stores only the length unless buf grows
+	}
+}
+
 // Raw appends b, which must be one complete msgpack value (a raw field
 // kept as loaded, for instance), as it is.
 func (w *Writer) Raw(b []byte) {
@@ -216,20 +225,25 @@ func (w *Writer) tail(n int) []byte {
 	return w.buf[l:]
 }
 
-// be appends code followed by the low n bytes (2, 4 or 8) of v, big-endian.
-func (w *Writer) be(code byte, v uint64, n int) {
-	if w.err != nil {
-		return
+// be16, be32 and be64 append code followed by v, big-endian: the integer
+// and length headers. Each is one in-place append, small enough to be
+// inlined.
+func (w *Writer) be16(code byte, v uint16) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>8), byte(v))
 	}
-	b := w.tail(1 + n)
-	b[0] = code
-	switch n {
-	case 2:
-		binary.BigEndian.PutUint16(b[1:], uint16(v))
-	case 4:
-		binary.BigEndian.PutUint32(b[1:], uint32(v))
-	default:
-		binary.BigEndian.PutUint64(b[1:], v)
+}
+
+func (w *Writer) be32(code byte, v uint32) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+}
+
+func (w *Writer) be64(code byte, v uint64) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>56), byte(v>>48), byte(v>>40), byte(v>>32),
+			byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 	}
 }
 
@@ -238,8 +252,8 @@ func (w *Writer) be(code byte, v uint64, n int) {
 // bits is cut to 32, as msgpack/v5 does (no session value is 4 GiB).
 func (w *Writer) size(code16 byte, n int) {
 	if n <= math.MaxUint16 {
-		w.be(code16, uint64(n), 2)
+		w.be16(code16, uint16(n))
 		return
 	}
-	w.be(code16+1, uint64(n), 4)
+	w.be32(code16+1, uint32(n))
 }
