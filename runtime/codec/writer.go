@@ -53,8 +53,8 @@ func (w *Writer) Bool(v bool) {
 }
 
 // Int appends n in the fewest bytes msgpack allows, as Encoder.EncodeInt:
-// a non-negative n as by Uint. The common small n takes a path short
-// enough to be inlined into the caller.
+// a non-negative n as by Uint. The common 0 to 127 is one byte appended
+// without a further call.
 func (w *Writer) Int(n int64) {
 	if n>>7 != 0 { // not 0 to 127
 		w.intSlow(n)
@@ -63,6 +63,7 @@ func (w *Writer) Int(n int64) {
 	}
 }
 
+// intSlow is Int for n outside 0 to 127.
 func (w *Writer) intSlow(n int64) {
 	switch {
 	case n >= 0:
@@ -81,6 +82,8 @@ func (w *Writer) intSlow(n int64) {
 }
 
 // Uint appends n in the fewest bytes msgpack allows, as Encoder.EncodeUint.
+// It is small enough to be inlined: 0 to 127, the common case, is one byte
+// appended in place.
 func (w *Writer) Uint(n uint64) {
 	if n > math.MaxInt8 {
 		w.uintSlow(n)
@@ -89,6 +92,7 @@ func (w *Writer) Uint(n uint64) {
 	}
 }
 
+// uintSlow is Uint for n past 127.
 func (w *Writer) uintSlow(n uint64) {
 	switch {
 	case n <= math.MaxInt8:
@@ -122,6 +126,7 @@ func (w *Writer) Str(s string) {
 	w.strSlow(s)
 }
 
+// strSlow is Str for strings of 32 bytes or more, and after an error.
 func (w *Writer) strSlow(s string) {
 	n := len(s)
 	switch {
