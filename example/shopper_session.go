@@ -370,24 +370,25 @@ func (s *ShopperSession) Update(fn func(*Shopper)) {
 	s.f.CSRF.Update(v.CSRF)
 }
 
-// appendShopper writes v as a msgpack map from field keys to values.
+// appendShopper writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendShopper(w *codec.Writer, v Shopper) {
 	w.MapLen(8)
-	w.Key("uid")
+	w.Lit("\xa3" + "uid")
 	shopperFields.UserID.Append(w, v.UserID)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	shopperFields.Name.Append(w, v.Name)
-	w.Key("signed_in_at")
+	w.Lit("\xac" + "signed_in_at")
 	shopperFields.SignedInAt.Append(w, v.SignedInAt)
-	w.Key("cart")
+	w.Lit("\xa4" + "cart")
 	shopperFields.Cart.Append(w, v.Cart)
-	w.Key("flash")
+	w.Lit("\xa5" + "flash")
 	shopperFields.Flash.Append(w, v.Flash)
-	w.Key("visits")
+	w.Lit("\xa6" + "visits")
 	shopperFields.Visits.Append(w, v.Visits)
-	w.Key("views")
+	w.Lit("\xa5" + "views")
 	shopperFields.Views.Append(w, v.Views)
-	w.Key("csrf")
+	w.Lit("\xa4" + "csrf")
 	shopperFields.CSRF.Append(w, v.CSRF)
 }
 
@@ -462,12 +463,13 @@ func _() {
 	var _ Shopper_changed__run_go_generate = Shopper{}
 }
 
-// appendCartLine writes v as a msgpack map from field keys to values.
+// appendCartLine writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendCartLine(w *codec.Writer, v CartLine) {
 	w.MapLen(2)
-	w.Key("sku")
+	w.Lit("\xa3" + "sku")
 	w.Str(v.SKU)
-	w.Key("qty")
+	w.Lit("\xa3" + "qty")
 	w.Int(int64(v.Qty))
 }
 

@@ -1,7 +1,11 @@
 package generator
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"text/template"
 )
 
@@ -20,8 +24,9 @@ type structData struct {
 	Fields             []structField
 }
 
-// structField is one field's key and the statements that write and read it.
-type structField struct{ Key, AppendStmt, ReadStmt string }
+// structField is one field's key, the key as a Go constant of its msgpack
+// encoding (keyLit), and the statements that write and read the field.
+type structField struct{ Key, KeyLit, AppendStmt, ReadStmt string }
 
 // structCodec writes the codec of m. A session type's fields are written
 // and read by their codecs (viewCodecs), which its view uses too.
@@ -30,7 +35,7 @@ func (g *fileGen) structCodec(m *structModel, session bool) error {
 	data := structData{Type: m.name, Append: g.structFunc("append", m), Read: g.structFunc("read", m), Session: session}
 	for _, f := range m.fields {
 		x := v + "." + f.name
-		sf := structField{Key: f.key}
+		sf := structField{Key: f.key, KeyLit: keyLit(f.key)}
 		if session {
 			codec := viewCodecs(m) + "." + f.name
 			sf.AppendStmt = fmt.Sprintf("%s.Append(%s, %s)", codec, w, x)
@@ -49,4 +54,30 @@ func (g *fileGen) structCodec(m *structModel, session bool) error {
 		return fmt.Errorf("template %s: %w", t.Name(), err)
 	}
 	return nil
+}
+
+// keyLit spells key encoded as a msgpack string, as Go source for
+// codec.Writer.Lit: the header's bytes, escaped, then the key quoted, so
+// that the key stays readable ("\xa3" + "sku"). Writing the constant costs
+// a copy of a few bytes, where Writer.Key works the header out each time.
+func keyLit(key string) string {
+	var h []byte
+	switch n := len(key); {
+	case n < 32:
+		h = []byte{0xa0 | byte(n)}
+	case n <= math.MaxUint8:
+		h = []byte{0xd9, byte(n)}
+	case n <= math.MaxUint16:
+		h = binary.BigEndian.AppendUint16([]byte{0xda}, uint16(n))
+	default:
+		h = binary.BigEndian.AppendUint32([]byte{0xdb}, uint32(n))
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range h {
+		fmt.Fprintf(&b, "\\x%02x", c)
+	}
+	b.WriteString(`" + `)
+	b.WriteString(strconv.Quote(key))
+	return b.String()
 }

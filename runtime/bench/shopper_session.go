@@ -327,22 +327,23 @@ func (s *ShopperSession) Update(fn func(*Shopper)) {
 	s.f.Flags.Update(v.Flags)
 }
 
-// appendShopper writes v as a msgpack map from field keys to values.
+// appendShopper writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendShopper(w *codec.Writer, v Shopper) {
 	w.MapLen(7)
-	w.Key("uid")
+	w.Lit("\xa3" + "uid")
 	shopperFields.UserID.Append(w, v.UserID)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	shopperFields.Name.Append(w, v.Name)
-	w.Key("roles")
+	w.Lit("\xa5" + "roles")
 	shopperFields.Roles.Append(w, v.Roles)
-	w.Key("cart")
+	w.Lit("\xa4" + "cart")
 	shopperFields.Cart.Append(w, v.Cart)
-	w.Key("last_seen")
+	w.Lit("\xa9" + "last_seen")
 	shopperFields.LastSeen.Append(w, v.LastSeen)
-	w.Key("csrf")
+	w.Lit("\xa4" + "csrf")
 	shopperFields.CSRF.Append(w, v.CSRF)
-	w.Key("flags")
+	w.Lit("\xa5" + "flags")
 	shopperFields.Flags.Append(w, v.Flags)
 }
 
@@ -414,14 +415,15 @@ func _() {
 	var _ Shopper_changed__run_go_generate = Shopper{}
 }
 
-// appendCartLine writes v as a msgpack map from field keys to values.
+// appendCartLine writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendCartLine(w *codec.Writer, v CartLine) {
 	w.MapLen(3)
-	w.Key("sku")
+	w.Lit("\xa3" + "sku")
 	w.Str(v.SKU)
-	w.Key("qty")
+	w.Lit("\xa3" + "qty")
 	w.Int(int64(v.Qty))
-	w.Key("price")
+	w.Lit("\xa5" + "price")
 	w.Int(v.PriceCents)
 }
 

@@ -40,22 +40,45 @@ func ReadSlice[E any](r *Reader, depth int, elem func(*Reader, int) E) []E {
 
 // AppendMap appends m as a map, keys in sorted order so that equal maps
 // encode to equal bytes, each key with key and each value with val; a nil
-// m as nil.
+// m as nil. Keys and values are collected in one pass over m, so no key is
+// looked up again; up to 8 entries stay on the stack.
 func AppendMap[K cmp.Ordered, V any](w *Writer, m map[K]V, key func(*Writer, K), val func(*Writer, V)) {
 	if m == nil {
 		w.Nil()
 		return
 	}
 	w.MapLen(len(m))
-	var small [8]K
-	keys := small[:0]
-	for k := range m {
-		keys = append(keys, k)
+	var small [8]entry[K, V]
+	es := small[:0]
+	for k, v := range m {
+		es = append(es, entry[K, V]{k, v})
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		key(w, k)
-		val(w, m[k])
+	sortEntries(es)
+	for _, e := range es {
+		key(w, e.k)
+		val(w, e.v)
+	}
+}
+
+// entry is a key of a map with its value.
+type entry[K cmp.Ordered, V any] struct {
+	k K
+	v V
+}
+
+// sortEntries sorts es by key. The keys of a map are distinct and, being
+// strings or integers, totally ordered, so the order is the one slices.Sort
+// gives the keys alone. Sessions' maps are small: an insertion sort, with
+// no comparison function to call, sorts them fastest.
+func sortEntries[K cmp.Ordered, V any](es []entry[K, V]) {
+	if len(es) > 12 {
+		slices.SortFunc(es, func(a, b entry[K, V]) int { return cmp.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].k < es[j-1].k; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
 	}
 }
 

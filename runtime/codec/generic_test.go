@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,11 +81,16 @@ func TestGenericRoundTrip(t *testing.T) {
 	for _, k := range []string{"k", "b", "z", "a", "q", "c", "y", "d", "x", "e"} { // more than AppendMap sorts on the stack
 		many[k] = int64(len(many))
 	}
+	lots := map[string]int64{} // more than AppendMap sorts by insertion
+	for i := range 40 {
+		lots[strconv.Itoa(i*7919%1000)] = int64(i - 20)
+	}
 	for _, c := range []cart{
 		{},
 		{Lines: []line{}, Counts: map[string]int64{}, Owner: new(string)},
 		{Lines: []line{{"A-1", 2}, {"B-2", -1}}, Counts: map[string]int64{"/": 3, "/cart": 1}, Owner: &ada},
 		{Counts: many},
+		{Counts: lots},
 	} {
 		w := codec.NewWriter(nil)
 		appendCart(&w, c)

@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"encoding/binary"
 	"math"
 	"slices"
 )
@@ -42,64 +41,97 @@ func (w *Writer) Fail(err error) {
 }
 
 // Nil appends msgpack nil.
-func (w *Writer) Nil() { w.code(0xc0) }
+func (w *Writer) Nil() { w.byte1(0xc0) }
 
 // Bool appends true or false.
 func (w *Writer) Bool(v bool) {
+	c := byte(0xc2)
 	if v {
-		w.code(0xc3)
-	} else {
-		w.code(0xc2)
+		c = 0xc3
 	}
+	w.byte1(c)
 }
 
 // Int appends n in the fewest bytes msgpack allows, as Encoder.EncodeInt:
-// a non-negative n as by Uint.
+// a non-negative n as by Uint. The common 0 to 127 is one byte appended
+// without a further call.
 func (w *Writer) Int(n int64) {
+	if n>>7 != 0 { // not 0 to 127
+		w.intSlow(n)
+	} else {
+		w.byte1(byte(n)) // positive fixint
+	}
+}
+
+// intSlow is Int for n outside 0 to 127.
+func (w *Writer) intSlow(n int64) {
 	switch {
 	case n >= 0:
-		w.Uint(uint64(n))
+		w.uintSlow(uint64(n))
 	case n >= -32:
-		w.code(byte(n)) // negative fixint
+		w.byte1(byte(n)) // negative fixint
 	case n >= math.MinInt8:
 		w.code(0xd0, byte(n))
 	case n >= math.MinInt16:
-		w.be(0xd1, uint64(n), 2)
+		w.be16(0xd1, uint16(n))
 	case n >= math.MinInt32:
-		w.be(0xd2, uint64(n), 4)
+		w.be32(0xd2, uint32(n))
 	default:
-		w.be(0xd3, uint64(n), 8)
+		w.be64(0xd3, uint64(n))
 	}
 }
 
 // Uint appends n in the fewest bytes msgpack allows, as Encoder.EncodeUint.
+// It is small enough to be inlined: 0 to 127, the common case, is one byte
+// appended in place.
 func (w *Writer) Uint(n uint64) {
+	if n > math.MaxInt8 {
+		w.uintSlow(n)
+	} else {
+		w.byte1(byte(n)) // positive fixint
+	}
+}
+
+// uintSlow is Uint for n past 127.
+func (w *Writer) uintSlow(n uint64) {
 	switch {
 	case n <= math.MaxInt8:
-		w.code(byte(n)) // positive fixint
+		w.byte1(byte(n))
 	case n <= math.MaxUint8:
 		w.code(0xcc, byte(n))
 	case n <= math.MaxUint16:
-		w.be(0xcd, n, 2)
+		w.be16(0xcd, uint16(n))
 	case n <= math.MaxUint32:
-		w.be(0xce, n, 4)
+		w.be32(0xce, uint32(n))
 	default:
-		w.be(0xcf, n, 8)
+		w.be64(0xcf, n)
 	}
 }
 
 // Float32 appends a msgpack float 32.
-func (w *Writer) Float32(v float32) { w.be(0xca, uint64(math.Float32bits(v)), 4) }
+func (w *Writer) Float32(v float32) { w.be32(0xca, math.Float32bits(v)) }
 
 // Float64 appends a msgpack float 64.
-func (w *Writer) Float64(v float64) { w.be(0xcb, math.Float64bits(v), 8) }
+func (w *Writer) Float64(v float64) { w.be64(0xcb, math.Float64bits(v)) }
 
-// Str appends a msgpack string.
+// Str appends a msgpack string. A short one (a fixstr, under 32 bytes:
+// keys, most values) is reserved and copied at once.
 func (w *Writer) Str(s string) {
+	if len(s) < 32 && w.err == nil {
+		b := w.tail(1 + len(s))
+		b[0] = 0xa0 | byte(len(s))
+		copy(b[1:], s)
+		return
+	}
+	w.strSlow(s)
+}
+
+// strSlow is Str for strings of 32 bytes or more, and after an error.
+func (w *Writer) strSlow(s string) {
 	n := len(s)
 	switch {
 	case n < 32:
-		w.code(0xa0 | byte(n))
+		w.byte1(0xa0 | byte(n))
 	case n <= math.MaxUint8:
 		w.code(0xd9, byte(n))
 	default:
@@ -135,7 +167,7 @@ func (w *Writer) Bin(b []byte) {
 // appends next.
 func (w *Writer) ArrayLen(n int) {
 	if n < 16 {
-		w.code(0x90 | byte(n))
+		w.byte1(0x90 | byte(n))
 		return
 	}
 	w.size(0xdc, n)
@@ -145,24 +177,43 @@ func (w *Writer) ArrayLen(n int) {
 // keys, each followed by its value.
 func (w *Writer) MapLen(n int) {
 	if n < 16 {
-		w.code(0x80 | byte(n))
+		w.byte1(0x80 | byte(n))
 		return
 	}
 	w.size(0xde, n)
+}
+
+// Lit appends lit, msgpack already encoded, as it is. Generated code
+// writes each key of a struct this way, as a constant holding the key's
+// string header and then the key ("\xa3" + "sku"): a copy of a few bytes,
+// where Key works the header out on every call.
+func (w *Writer) Lit(lit string) {
+	if w.err == nil {
+		w.buf = append(w.buf, lit...) // stores only the length unless buf grows
+	}
 }
 
 // Raw appends b, which must be one complete msgpack value (a raw field
 // kept as loaded, for instance), as it is.
 func (w *Writer) Raw(b []byte) {
 	if w.err == nil {
-		copy(w.tail(len(b)), b)
+		w.buf = append(w.buf, b...)
 	}
 }
 
-// code appends bytes that need no further encoding.
-func (w *Writer) code(b ...byte) {
+// byte1 appends the one byte c, unless w has an error. It is small
+// enough to be inlined, and so are the methods that call it for their
+// one-byte forms (fixint, fixmap, nil, bool).
+func (w *Writer) byte1(c byte) {
 	if w.err == nil {
-		copy(w.tail(len(b)), b)
+		w.buf = append(w.buf, c) // stores only the length unless buf grows
+	}
+}
+
+// code appends the two bytes c and b, unless w has an error.
+func (w *Writer) code(c, b byte) {
+	if w.err == nil {
+		w.buf = append(w.buf, c, b)
 	}
 }
 
@@ -179,20 +230,25 @@ func (w *Writer) tail(n int) []byte {
 	return w.buf[l:]
 }
 
-// be appends code followed by the low n bytes (2, 4 or 8) of v, big-endian.
-func (w *Writer) be(code byte, v uint64, n int) {
-	if w.err != nil {
-		return
+// be16, be32 and be64 append code followed by v, big-endian: the integer
+// and length headers. Each is one in-place append, small enough to be
+// inlined.
+func (w *Writer) be16(code byte, v uint16) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>8), byte(v))
 	}
-	b := w.tail(1 + n)
-	b[0] = code
-	switch n {
-	case 2:
-		binary.BigEndian.PutUint16(b[1:], uint16(v))
-	case 4:
-		binary.BigEndian.PutUint32(b[1:], uint32(v))
-	default:
-		binary.BigEndian.PutUint64(b[1:], v)
+}
+
+func (w *Writer) be32(code byte, v uint32) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+}
+
+func (w *Writer) be64(code byte, v uint64) {
+	if w.err == nil {
+		w.buf = append(w.buf, code, byte(v>>56), byte(v>>48), byte(v>>40), byte(v>>32),
+			byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
 	}
 }
 
@@ -201,8 +257,8 @@ func (w *Writer) be(code byte, v uint64, n int) {
 // bits is cut to 32, as msgpack/v5 does (no session value is 4 GiB).
 func (w *Writer) size(code16 byte, n int) {
 	if n <= math.MaxUint16 {
-		w.be(code16, uint64(n), 2)
+		w.be16(code16, uint16(n))
 		return
 	}
-	w.be(code16+1, uint64(n), 4)
+	w.be32(code16+1, uint32(n))
 }

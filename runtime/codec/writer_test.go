@@ -97,10 +97,11 @@ func FuzzWriter(f *testing.F) {
 
 func TestWriterRawAndCustom(t *testing.T) {
 	w := codec.NewWriter(nil)
-	w.ArrayLen(2)
+	w.ArrayLen(3)
 	w.Raw([]byte{0xa1, 'x'})
+	w.Lit("\xa2" + "yz")
 	w.Custom(point{x: 3, y: -4})
-	want := []byte{0x92, 0xa1, 'x', 0x92, 0x03, 0xfc}
+	want := []byte{0x93, 0xa1, 'x', 0xa2, 'y', 'z', 0x92, 0x03, 0xfc}
 	if w.Err() != nil || !bytes.Equal(w.Bytes(), want) {
 		t.Fatalf("wrote % x (%v), want % x", w.Bytes(), w.Err(), want)
 	}
@@ -111,7 +112,14 @@ func TestWriterErrorIsSticky(t *testing.T) {
 	w.Int(1)
 	w.Custom(point{bad: true})
 	w.Fail(errSecond)
-	w.Str("after")
+	for _, c := range writerCases(300, 70000, 1.5, "after", []byte{1}, time.Unix(1<<40, 1), 20) {
+		c.ours(&w) // each of the fast and the slow paths
+	}
+	for _, c := range writerCases(-1, 1, 0, strings.Repeat("x", 40), nil, time.Unix(1, 0), 1) {
+		c.ours(&w)
+	}
+	w.Raw([]byte{0xc0})
+	w.Lit("\xc0")
 	w.Custom(point{x: 1, y: 2})
 	if w.Err() != errPoint {
 		t.Errorf("Err() = %v, want the first error, %v", w.Err(), errPoint)

@@ -185,14 +185,15 @@ func (s *Session) Update(fn func(*Probe)) {
 	s.f.Tags.Update(v.Tags)
 }
 
-// appendProbe writes v as a msgpack map from field keys to values.
+// appendProbe writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendProbe(w *codec.Writer, v Probe) {
 	w.MapLen(3)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	probeFields.Name.Append(w, v.Name)
-	w.Key("count")
+	w.Lit("\xa5" + "count")
 	probeFields.Count.Append(w, v.Count)
-	w.Key("tags")
+	w.Lit("\xa4" + "tags")
 	probeFields.Tags.Append(w, v.Tags)
 }
 

@@ -51,6 +51,8 @@ var others = []check{
 	{"codec encode, real path", "Codec/op=encode/codec=envelope", "Codec/op=encode/codec=msgpack-reflect", "ns/op", ratio, 0, "reflection"},
 	{"codec encode, real path", "Codec/op=encode/codec=envelope", "Codec/op=encode/codec=msgp", "ns/op", ratio, 0, "msgp"},
 	{"codec decode, real path", "Codec/op=decode/codec=envelope", "Codec/op=decode/codec=msgp", "ns/op", ratio, 0, "msgp"},
+	{"generated encode into a reused buffer", "EncodeBuffer/into=reused/codec=generated", "EncodeBuffer/into=reused/codec=msgp", "ns/op", ratio, 0, "msgp"},
+	{"generated encode into a new slice", "EncodeBuffer/into=new/codec=generated", "EncodeBuffer/into=new/codec=msgp", "ns/op", ratio, 0, "msgp"},
 	{"memstore request", "Memory/lib=typedsession", "Memory/lib=scs", "allocs/op", ratio, 0, "scs"},
 	{"sealed cookie request", "Cookie/lib=typedsession", "Cookie/lib=gorilla", "B/cookie", ratio, 0, "gorilla"},
 	{"untouched request", "Untouched/lib=typedsession", "Untouched/lib=scs", "ns/op", ratio, 0, "scs"},

@@ -149,12 +149,13 @@ func (s *PrefsSession) Update(fn func(*Prefs)) {
 	s.f.Level.Update(v.Level)
 }
 
-// appendPrefs writes v as a msgpack map from field keys to values.
+// appendPrefs writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendPrefs(w *codec.Writer, v Prefs) {
 	w.MapLen(2)
-	w.Key("box")
+	w.Lit("\xa3" + "box")
 	prefsFields.Box.Append(w, v.Box)
-	w.Key("level")
+	w.Lit("\xa5" + "level")
 	prefsFields.Level.Append(w, v.Level)
 }
 

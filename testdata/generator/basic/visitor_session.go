@@ -1382,82 +1382,83 @@ func (s *VisitorSession) Update(fn func(*Visitor)) {
 	s.f.Level.Update(v.Level)
 }
 
-// appendVisitor writes v as a msgpack map from field keys to values.
+// appendVisitor writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendVisitor(w *codec.Writer, v Visitor) {
 	w.MapLen(37)
-	w.Key("uid")
+	w.Lit("\xa3" + "uid")
 	visitorFields.UserID.Append(w, v.UserID)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	visitorFields.Name.Append(w, v.Name)
-	w.Key("roles")
+	w.Lit("\xa5" + "roles")
 	visitorFields.Roles.Append(w, v.Roles)
-	w.Key("cart")
+	w.Lit("\xa4" + "cart")
 	visitorFields.Cart.Append(w, v.Cart)
-	w.Key("prefs")
+	w.Lit("\xa5" + "prefs")
 	visitorFields.Prefs.Append(w, v.Prefs)
-	w.Key("ll")
+	w.Lit("\xa2" + "ll")
 	visitorFields.LastLogin.Append(w, v.LastLogin)
-	w.Key("theme")
+	w.Lit("\xa5" + "theme")
 	visitorFields.Theme.Append(w, v.Theme)
-	w.Key("flag")
+	w.Lit("\xa4" + "flag")
 	visitorFields.Flag.Append(w, v.Flag)
-	w.Key("i")
+	w.Lit("\xa1" + "i")
 	visitorFields.I.Append(w, v.I)
-	w.Key("i8")
+	w.Lit("\xa2" + "i8")
 	visitorFields.I8.Append(w, v.I8)
-	w.Key("i16")
+	w.Lit("\xa3" + "i16")
 	visitorFields.I16.Append(w, v.I16)
-	w.Key("i32")
+	w.Lit("\xa3" + "i32")
 	visitorFields.I32.Append(w, v.I32)
-	w.Key("u")
+	w.Lit("\xa1" + "u")
 	visitorFields.U.Append(w, v.U)
-	w.Key("u8")
+	w.Lit("\xa2" + "u8")
 	visitorFields.U8.Append(w, v.U8)
-	w.Key("u16")
+	w.Lit("\xa3" + "u16")
 	visitorFields.U16.Append(w, v.U16)
-	w.Key("u32")
+	w.Lit("\xa3" + "u32")
 	visitorFields.U32.Append(w, v.U32)
-	w.Key("u64")
+	w.Lit("\xa3" + "u64")
 	visitorFields.U64.Append(w, v.U64)
-	w.Key("f32")
+	w.Lit("\xa3" + "f32")
 	visitorFields.F32.Append(w, v.F32)
-	w.Key("f64")
+	w.Lit("\xa3" + "f64")
 	visitorFields.F64.Append(w, v.F64)
-	w.Key("raw")
+	w.Lit("\xa3" + "raw")
 	visitorFields.Raw.Append(w, v.Raw)
-	w.Key("timeout")
+	w.Lit("\xa7" + "timeout")
 	visitorFields.Timeout.Append(w, v.Timeout)
-	w.Key("role")
+	w.Lit("\xa4" + "role")
 	visitorFields.Role.Append(w, v.Role)
-	w.Key("stamp")
+	w.Lit("\xa5" + "stamp")
 	visitorFields.Stamp.Append(w, v.Stamp)
-	w.Key("token")
+	w.Lit("\xa5" + "token")
 	visitorFields.Token.Append(w, v.Token)
-	w.Key("digest")
+	w.Lit("\xa6" + "digest")
 	visitorFields.Digest.Append(w, v.Digest)
-	w.Key("grid")
+	w.Lit("\xa4" + "grid")
 	visitorFields.Grid.Append(w, v.Grid)
-	w.Key("counts")
+	w.Lit("\xa6" + "counts")
 	visitorFields.Counts.Append(w, v.Counts)
-	w.Key("by_id")
+	w.Lit("\xa5" + "by_id")
 	visitorFields.ByID.Append(w, v.ByID)
-	w.Key("nested")
+	w.Lit("\xa6" + "nested")
 	visitorFields.Nested.Append(w, v.Nested)
-	w.Key("pp")
+	w.Lit("\xa2" + "pp")
 	visitorFields.PtrPtr.Append(w, v.PtrPtr)
-	w.Key("lines")
+	w.Lit("\xa5" + "lines")
 	visitorFields.Lines.Append(w, v.Lines)
-	w.Key("money")
+	w.Lit("\xa5" + "money")
 	visitorFields.Money.Append(w, v.Money)
-	w.Key("alias")
+	w.Lit("\xa5" + "alias")
 	visitorFields.Alias.Append(w, v.Alias)
-	w.Key("cents")
+	w.Lit("\xa5" + "cents")
 	visitorFields.ExtAlias.Append(w, v.ExtAlias)
-	w.Key("tree")
+	w.Lit("\xa4" + "tree")
 	visitorFields.Tree.Append(w, v.Tree)
-	w.Key("NoTag")
+	w.Lit("\xa5" + "NoTag")
 	visitorFields.NoTag.Append(w, v.NoTag)
-	w.Key("level")
+	w.Lit("\xa5" + "level")
 	visitorFields.Level.Append(w, v.Level)
 }
 
@@ -1631,16 +1632,17 @@ func _() {
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
 
-// appendCartLine writes v as a msgpack map from field keys to values.
+// appendCartLine writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendCartLine(w *codec.Writer, v CartLine) {
 	w.MapLen(4)
-	w.Key("sku")
+	w.Lit("\xa3" + "sku")
 	w.Str(v.SKU)
-	w.Key("qty")
+	w.Lit("\xa3" + "qty")
 	w.Int(int64(v.Qty))
-	w.Key("price")
+	w.Lit("\xa5" + "price")
 	w.Float64(v.Price)
-	w.Key("Tags")
+	w.Lit("\xa4" + "Tags")
 	codec.AppendSlice(w, v.Tags, (*codec.Writer).Str)
 }
 
@@ -1695,14 +1697,15 @@ func _() {
 	var _ CartLine_changed__run_go_generate = CartLine{}
 }
 
-// appendTheme writes v as a msgpack map from field keys to values.
+// appendTheme writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendTheme(w *codec.Writer, v Theme) {
 	w.MapLen(3)
-	w.Key("Name")
+	w.Lit("\xa4" + "Name")
 	w.Str(v.Name)
-	w.Key("Dark")
+	w.Lit("\xa4" + "Dark")
 	w.Bool(v.Dark)
-	w.Key("Extra")
+	w.Lit("\xa5" + "Extra")
 	codec.AppendMap(w, v.Extra, (*codec.Writer).Str, func(w *codec.Writer, x int) { w.Int(int64(x)) })
 }
 
@@ -1750,14 +1753,15 @@ func _() {
 	var _ Theme_changed__run_go_generate = Theme{}
 }
 
-// appendNode writes v as a msgpack map from field keys to values.
+// appendNode writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendNode(w *codec.Writer, v Node) {
 	w.MapLen(3)
-	w.Key("Value")
+	w.Lit("\xa5" + "Value")
 	w.Int(int64(v.Value))
-	w.Key("Children")
+	w.Lit("\xa8" + "Children")
 	codec.AppendSlice(w, v.Children, func(w *codec.Writer, x *Node) { codec.AppendPtr(w, x, appendNode) })
-	w.Key("Next")
+	w.Lit("\xa4" + "Next")
 	codec.AppendPtr(w, v.Next, appendNode)
 }
 

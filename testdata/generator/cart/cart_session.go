@@ -121,10 +121,11 @@ func (s *Session) Update(fn func(*Cart)) {
 	s.f.Items.Update(v.Items)
 }
 
-// appendCart writes v as a msgpack map from field keys to values.
+// appendCart writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendCart(w *codec.Writer, v Cart) {
 	w.MapLen(1)
-	w.Key("items")
+	w.Lit("\xa5" + "items")
 	cartFields.Items.Append(w, v.Items)
 }
 

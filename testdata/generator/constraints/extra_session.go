@@ -151,12 +151,13 @@ func (s *ExtraSession) Update(fn func(*Extra)) {
 	s.f.Only.Update(v.Only)
 }
 
-// appendExtra writes v as a msgpack map from field keys to values.
+// appendExtra writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendExtra(w *codec.Writer, v Extra) {
 	w.MapLen(2)
-	w.Key("theme")
+	w.Lit("\xa5" + "theme")
 	extraFields.Theme.Append(w, v.Theme)
-	w.Key("only")
+	w.Lit("\xa4" + "only")
 	extraFields.Only.Append(w, v.Only)
 }
 
@@ -207,10 +208,11 @@ func _() {
 	var _ Extra_changed__run_go_generate = Extra{}
 }
 
-// appendOnly writes v as a msgpack map from field keys to values.
+// appendOnly writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendOnly(w *codec.Writer, v Only) {
 	w.MapLen(1)
-	w.Key("N")
+	w.Lit("\xa1" + "N")
 	w.Int(int64(v.N))
 }
 

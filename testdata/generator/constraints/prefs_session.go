@@ -117,10 +117,11 @@ func (s *PrefsSession) Update(fn func(*Prefs)) {
 	s.f.Theme.Update(v.Theme)
 }
 
-// appendPrefs writes v as a msgpack map from field keys to values.
+// appendPrefs writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendPrefs(w *codec.Writer, v Prefs) {
 	w.MapLen(1)
-	w.Key("theme")
+	w.Lit("\xa5" + "theme")
 	prefsFields.Theme.Append(w, v.Theme)
 }
 

@@ -10,12 +10,13 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// appendTheme writes v as a msgpack map from field keys to values.
+// appendTheme writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendTheme(w *codec.Writer, v Theme) {
 	w.MapLen(2)
-	w.Key("Name")
+	w.Lit("\xa4" + "Name")
 	w.Str(v.Name)
-	w.Key("Dark")
+	w.Lit("\xa4" + "Dark")
 	w.Bool(v.Dark)
 }
 

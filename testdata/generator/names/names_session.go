@@ -620,38 +620,39 @@ func (s_ *Session) Update(fn_ func(*Names)) {
 	s_.f.Index.Update(v_.Index)
 }
 
-// appendNames writes v_ as a msgpack map from field keys to values.
+// appendNames writes v_ as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendNames(w_ *codecpkg.Writer, v_ Names) {
 	w_.MapLen(15)
-	w_.Key("key")
+	w_.Lit("\xa3" + "key")
 	namesFields.K.Append(w_, v_.K)
-	w_.Key("x")
+	w_.Lit("\xa1" + "x")
 	namesFields.X.Append(w_, v_.X)
-	w_.Key("dec")
+	w_.Lit("\xa3" + "dec")
 	namesFields.Dec.Append(w_, v_.Dec)
-	w_.Key("enc")
+	w_.Lit("\xa3" + "enc")
 	namesFields.Enc.Append(w_, v_.Enc)
-	w_.Key("v")
+	w_.Lit("\xa1" + "v")
 	namesFields.V.Append(w_, v_.V)
-	w_.Key("s")
+	w_.Lit("\xa1" + "s")
 	namesFields.S.Append(w_, v_.S)
-	w_.Key("n")
+	w_.Lit("\xa1" + "n")
 	namesFields.N.Append(w_, v_.N)
-	w_.Key("buf")
+	w_.Lit("\xa3" + "buf")
 	namesFields.Buf.Append(w_, v_.Buf)
-	w_.Key("depth")
+	w_.Lit("\xa5" + "depth")
 	namesFields.Depth.Append(w_, v_.Depth)
-	w_.Key("err")
+	w_.Lit("\xa3" + "err")
 	namesFields.E.Append(w_, v_.E)
-	w_.Key("c")
+	w_.Lit("\xa1" + "c")
 	namesFields.C.Append(w_, v_.C)
-	w_.Key("codec")
+	w_.Lit("\xa5" + "codec")
 	namesFields.Codec.Append(w_, v_.Codec)
-	w_.Key("nested")
+	w_.Lit("\xa6" + "nested")
 	namesFields.Nested.Append(w_, v_.Nested)
-	w_.Key("when")
+	w_.Lit("\xa4" + "when")
 	namesFields.When.Append(w_, v_.When)
-	w_.Key("index")
+	w_.Lit("\xa5" + "index")
 	namesFields.Index.Append(w_, v_.Index)
 }
 
@@ -751,10 +752,11 @@ func _() {
 	var _ Names_changed__run_go_generate = Names{}
 }
 
-// appenddec writes v_ as a msgpack map from field keys to values.
+// appenddec writes v_ as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appenddec(w_ *codecpkg.Writer, v_ dec) {
 	w_.MapLen(1)
-	w_.Key("A")
+	w_.Lit("\xa1" + "A")
 	w_.Int(int64(v_.A))
 }
 
@@ -792,10 +794,11 @@ func _() {
 	var _ dec_changed__run_go_generate = dec{}
 }
 
-// appendenc writes v_ as a msgpack map from field keys to values.
+// appendenc writes v_ as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendenc(w_ *codecpkg.Writer, v_ enc) {
 	w_.MapLen(1)
-	w_.Key("B")
+	w_.Lit("\xa1" + "B")
 	w_.Str(v_.B)
 }
 
@@ -833,10 +836,11 @@ func _() {
 	var _ enc_changed__run_go_generate = enc{}
 }
 
-// appendcodec writes v_ as a msgpack map from field keys to values.
+// appendcodec writes v_ as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendcodec(w_ *codecpkg.Writer, v_ codec) {
 	w_.MapLen(1)
-	w_.Key("C")
+	w_.Lit("\xa1" + "C")
 	w_.Int(int64(v_.C))
 }
 
@@ -874,16 +878,17 @@ func _() {
 	var _ codec_changed__run_go_generate = codec{}
 }
 
-// appendNested writes v_ as a msgpack map from field keys to values.
+// appendNested writes v_ as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendNested(w_ *codecpkg.Writer, v_ Nested) {
 	w_.MapLen(4)
-	w_.Key("E")
+	w_.Lit("\xa1" + "E")
 	codecpkg.AppendSlice(w_, v_.E, (*codecpkg.Writer).Str)
-	w_.Key("I")
+	w_.Lit("\xa1" + "I")
 	codecpkg.AppendMap(w_, v_.I, (*codecpkg.Writer).Str, func(w_ *codecpkg.Writer, x_ int) { w_.Int(int64(x_)) })
-	w_.Key("X0")
+	w_.Lit("\xa2" + "X0")
 	w_.Int(int64(v_.X0))
-	w_.Key("Next")
+	w_.Lit("\xa4" + "Next")
 	codecpkg.AppendPtr(w_, v_.Next, appendNested)
 }
 

@@ -276,18 +276,19 @@ func (s *CartSession) Update(fn func(*Cart)) {
 	s.f.Count.Update(v.Count)
 }
 
-// appendCart writes v as a msgpack map from field keys to values.
+// appendCart writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendCart(w *codec.Writer, v Cart) {
 	w.MapLen(5)
-	w.Key("ref")
+	w.Lit("\xa3" + "ref")
 	cartFields.Ref.Append(w, v.Ref)
-	w.Key("refs")
+	w.Lit("\xa4" + "refs")
 	cartFields.Refs.Append(w, v.Refs)
-	w.Key("by_id")
+	w.Lit("\xa5" + "by_id")
 	cartFields.ByID.Append(w, v.ByID)
-	w.Key("ptr")
+	w.Lit("\xa3" + "ptr")
 	cartFields.Ptr.Append(w, v.Ptr)
-	w.Key("count")
+	w.Lit("\xa5" + "count")
 	cartFields.Count.Append(w, v.Count)
 }
 
@@ -349,12 +350,13 @@ func _() {
 	var _ Cart_changed__run_go_generate = Cart{}
 }
 
-// appendItem writes v as a msgpack map from field keys to values.
+// appendItem writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendItem(w *codec.Writer, v Item) {
 	w.MapLen(2)
-	w.Key("SKU")
+	w.Lit("\xa3" + "SKU")
 	w.Str(v.SKU)
-	w.Key("Qty")
+	w.Lit("\xa3" + "Qty")
 	w.Int(int64(v.Qty))
 }
 

@@ -182,14 +182,15 @@ func (s *AdminSession) Update(fn func(*Admin)) {
 	s.f.Last.Update(v.Last)
 }
 
-// appendAdmin writes v as a msgpack map from field keys to values.
+// appendAdmin writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendAdmin(w *codec.Writer, v Admin) {
 	w.MapLen(3)
-	w.Key("login")
+	w.Lit("\xa5" + "login")
 	adminFields.Login.Append(w, v.Login)
-	w.Key("as")
+	w.Lit("\xa2" + "as")
 	adminFields.As.Append(w, v.As)
-	w.Key("last")
+	w.Lit("\xa4" + "last")
 	adminFields.Last.Append(w, v.Last)
 }
 
@@ -243,12 +244,13 @@ func _() {
 	var _ Admin_changed__run_go_generate = Admin{}
 }
 
-// appendLine writes v as a msgpack map from field keys to values.
+// appendLine writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendLine(w *codec.Writer, v Line) {
 	w.MapLen(2)
-	w.Key("SKU")
+	w.Lit("\xa3" + "SKU")
 	w.Str(v.SKU)
-	w.Key("Qty")
+	w.Lit("\xa3" + "Qty")
 	w.Int(int64(v.Qty))
 }
 

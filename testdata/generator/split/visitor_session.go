@@ -150,12 +150,13 @@ func (s *VisitorSession) Update(fn func(*Visitor)) {
 	s.f.Note.Update(v.Note)
 }
 
-// appendVisitor writes v as a msgpack map from field keys to values.
+// appendVisitor writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendVisitor(w *codec.Writer, v Visitor) {
 	w.MapLen(2)
-	w.Key("cart")
+	w.Lit("\xa4" + "cart")
 	visitorFields.Cart.Append(w, v.Cart)
-	w.Key("note")
+	w.Lit("\xa4" + "note")
 	visitorFields.Note.Append(w, v.Note)
 }
 
@@ -210,10 +211,11 @@ func _() {
 	var _ Visitor_changed__run_go_generate = Visitor{}
 }
 
-// appendNote writes v as a msgpack map from field keys to values.
+// appendNote writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendNote(w *codec.Writer, v Note) {
 	w.MapLen(1)
-	w.Key("Text")
+	w.Lit("\xa4" + "Text")
 	w.Str(v.Text)
 }
 

@@ -115,10 +115,11 @@ func (s *ÜnicodeSession) Update(fn func(*Ünicode)) {
 	s.f.Name.Update(v.Name)
 }
 
-// appendÜnicode writes v as a msgpack map from field keys to values.
+// appendÜnicode writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendÜnicode(w *codec.Writer, v Ünicode) {
 	w.MapLen(1)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	ünicodeFields.Name.Append(w, v.Name)
 }
 

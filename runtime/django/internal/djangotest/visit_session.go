@@ -401,26 +401,27 @@ func (s *VisitSession) Update(fn func(*Visit)) {
 	s.f.Note.Update(v.Note)
 }
 
-// appendVisit writes v as a msgpack map from field keys to values.
+// appendVisit writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendVisit(w *codec.Writer, v Visit) {
 	w.MapLen(9)
-	w.Key("uid")
+	w.Lit("\xa3" + "uid")
 	visitFields.UserID.Append(w, v.UserID)
-	w.Key("name")
+	w.Lit("\xa4" + "name")
 	visitFields.Name.Append(w, v.Name)
-	w.Key("roles")
+	w.Lit("\xa5" + "roles")
 	visitFields.Roles.Append(w, v.Roles)
-	w.Key("cart")
+	w.Lit("\xa4" + "cart")
 	visitFields.Cart.Append(w, v.Cart)
-	w.Key("flags")
+	w.Lit("\xa5" + "flags")
 	visitFields.Flags.Append(w, v.Flags)
-	w.Key("ratio")
+	w.Lit("\xa5" + "ratio")
 	visitFields.Ratio.Append(w, v.Ratio)
-	w.Key("seen")
+	w.Lit("\xa4" + "seen")
 	visitFields.Seen.Append(w, v.Seen)
-	w.Key("counts")
+	w.Lit("\xa6" + "counts")
 	visitFields.Counts.Append(w, v.Counts)
-	w.Key("note")
+	w.Lit("\xa4" + "note")
 	visitFields.Note.Append(w, v.Note)
 }
 
@@ -496,14 +497,15 @@ func _() {
 	var _ Visit_changed__run_go_generate = Visit{}
 }
 
-// appendLine writes v as a msgpack map from field keys to values.
+// appendLine writes v as a msgpack map from field keys to values. Each key is
+// a constant of its encoding: the string header, then the key.
 func appendLine(w *codec.Writer, v Line) {
 	w.MapLen(3)
-	w.Key("sku")
+	w.Lit("\xa3" + "sku")
 	w.Str(v.SKU)
-	w.Key("qty")
+	w.Lit("\xa3" + "qty")
 	w.Int(int64(v.Qty))
-	w.Key("price")
+	w.Lit("\xa5" + "price")
 	w.Int(v.Price)
 }
 
