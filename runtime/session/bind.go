@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/internal/viewfields"
@@ -180,28 +179,17 @@ func (fs *fieldSet) FieldCount() int {
 
 // EncodeFields implements codec.Fields.
 func (fs *fieldSet) EncodeFields(enc *msgpack.Encoder) error {
-	w := writers.Get().(*codec.Writer)
-	*w = codec.NewWriter(w.Bytes()[:0])
-	defer func() {
-		if cap(w.Bytes()) <= maxPooledPayload {
-			writers.Put(w)
-		}
-	}()
+	return codec.EncodeWith(enc, fs, appendFields)
+}
+
+// appendFields writes the present fields of fs, each with its key.
+func appendFields(w *codec.Writer, fs *fieldSet) {
 	for f := fs.first; f != nil; f = f.nextField() {
 		if f.isPresent() {
 			f.appendTo(w)
 		}
 	}
-	if err := w.Err(); err != nil {
-		return err
-	}
-	_, err := enc.Writer().Write(w.Bytes())
-	return err
 }
-
-// writers recycle the Writers of EncodeFields: the fields write through
-// interface calls, so a Writer on the stack would escape.
-var writers = sync.Pool{New: func() any { w := codec.NewWriter(make([]byte, 0, 1024)); return &w }}
 
 // DecodeField implements codec.Fields.
 func (fs *fieldSet) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
