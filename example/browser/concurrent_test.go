@@ -38,7 +38,7 @@ func TestBrowserConcurrentAdds(t *testing.T) {
 	// The first page saves the session, so that the requests below share it
 	// instead of each starting one of its own.
 	b.open(tab, "/")
-	b.addAtOnce(tab, "tea")
+	b.addAtOnce(tab, "tea", "Tea")
 	b.open(tab, "/cart")
 	b.want(tab, "cart after concurrent adds", page{
 		Who:  "Not signed in",
@@ -46,7 +46,7 @@ func TestBrowserConcurrentAdds(t *testing.T) {
 	})
 
 	b.signIn(tab, "alice", "wonderland")
-	b.addAtOnce(tab, "jam")
+	b.addAtOnce(tab, "jam", "Strawberry jam")
 	b.open(tab, "/cart")
 	b.want(tab, "cart after concurrent adds, signed in", page{
 		Who:  "Signed in as Alice",
@@ -67,11 +67,11 @@ const addAtOnceJS = `(async () => {
 	return await Promise.all(Array.from({length: %[2]d}, post));
 })()`
 
-// addAtOnce adds one of sku to the cart concurrentAdds times at once from
+// addAtOnce adds one of sku, whose name is name, to the cart concurrentAdds times at once from
 // the shop's home page. Every request must succeed, and every request's
 // flash message must be shown exactly once: on one of the pages the
 // requests were redirected to, or on the next page.
-func (b *browser) addAtOnce(tab context.Context, sku string) {
+func (b *browser) addAtOnce(tab context.Context, sku, name string) {
 	b.t.Helper()
 	b.open(tab, "/")
 	var got []struct {
@@ -94,7 +94,6 @@ func (b *browser) addAtOnce(tab context.Context, sku string) {
 	var rest []string
 	b.do(tab, "read the flash", chromedp.Evaluate(`[...document.querySelectorAll('#flash li')].map(e => e.textContent.trim())`, &rest))
 	flash = append(flash, rest...)
-	name := map[string]string{"tea": "Tea", "jam": "Strawberry jam"}[sku]
 	if want := slices.Repeat([]string{"Added 1 × " + name}, concurrentAdds); !slices.Equal(flash, want) {
 		b.t.Errorf("flash messages shown for %d concurrent adds: %q, want %q", concurrentAdds, flash, want)
 	}
