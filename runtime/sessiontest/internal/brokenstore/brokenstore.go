@@ -63,20 +63,36 @@ var Defects = map[Defect]string{
 	"swap-revives-gone":    "Swap of a record that is gone = <nil>",
 	"swap-keeps-buffer":    "record after the caller reused its buffers",
 	"swap-ignores-context": "Swap = <nil>, want context canceled",
+	// store.Owners (C80–C89) and store.OwnedSwapper (C79).
+	"owned-accepts-invalid":        "SaveOwned with owner",
+	"owned-change-keeps-old-owner": `ListOwned("alice-`,
+	"owned-lists-expired":          `ListOwned("u-`,
+	"owned-failed-create-files":    `ListOwned("bob-`,
+	"cycle-owned-unfiled":          `ListOwned("u-`,
+	"swap-owned-ignores-old":       "SwapOwned with a stale payload",
+	"swap-owned-keeps-owner":       `ListOwned("bob-`,
+	"swap-owned-revives-gone":      "SwapOwned of a record that is gone",
+	"swap-owned-ignores-context":   "SwapOwned with a cancelled context",
+	"swap-owned-accepts-invalid":   "SwapOwned with owner",
 }
 
 // Store is the broken store. It implements store.Cycler,
-// store.ExpiryLoader and store.Swapper.
+// store.ExpiryLoader, store.Swapper, store.Owners and store.OwnedSwapper.
 type Store struct {
 	defect Defect
 
 	mu sync.Mutex
 	m  map[string]entry
+	// owned is the owner index: the keys filed under each owner. As in
+	// sqlstore and redisstore it is kept beside the records, not derived
+	// from them, so that the defects that let it drift can be seeded.
+	owned map[string]map[string]bool
 }
 
 type entry struct {
 	data   []byte
 	expiry time.Time
+	owner  string
 }
 
 var (
@@ -84,6 +100,8 @@ var (
 	_ store.Cycler       = (*Store)(nil)
 	_ store.ExpiryLoader = (*Store)(nil)
 	_ store.Swapper      = (*Store)(nil)
+	_ store.Owners       = (*Store)(nil)
+	_ store.OwnedSwapper = (*Store)(nil)
 )
 
 // New returns an empty store with defect d ("" for none). It panics on a
@@ -92,7 +110,7 @@ func New(d Defect) *Store {
 	if _, ok := Defects[d]; !ok && d != "" {
 		panic(fmt.Sprintf("brokenstore: unknown defect %q; known: %v", d, slices.Sorted(maps.Keys(Defects))))
 	}
-	return &Store{defect: d, m: map[string]entry{}}
+	return &Store{defect: d, m: map[string]entry{}, owned: map[string]map[string]bool{}}
 }
 
 func (s *Store) is(d Defect) bool { return d != "" && s.defect == d }
@@ -165,17 +183,21 @@ func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.T
 	if s.is("past-expiry-errors") && !time.Now().Before(expiry) {
 		return s.fail("save", fmt.Errorf("expiry %v already passed", expiry))
 	}
-	if err := s.put(key, data, expiry, mustCreate); err != nil {
+	if err := s.put(key, data, expiry, mustCreate, nil); err != nil {
 		return s.fail("save", err)
 	}
 	return nil
 }
 
 // put is Save's check and write, under one lock unless the defect splits
-// them.
-func (s *Store) put(key string, data []byte, expiry time.Time, mustCreate bool) error {
+// them. A non-nil owner files the record under *owner, for SaveOwned; Save
+// leaves an updated record's filing as it was and a created one unfiled.
+func (s *Store) put(key string, data []byte, expiry time.Time, mustCreate bool, owner *string) error {
 	s.mu.Lock()
 	e, ok := s.m[key]
+	if owner != nil && mustCreate && s.is("owned-failed-create-files") {
+		s.file(key, e, *owner)
+	}
 	isLive := live(e, ok, time.Now())
 	if s.is("expired-blocks-create") {
 		isLive = ok
@@ -203,8 +225,42 @@ func (s *Store) put(key string, data []byte, expiry time.Time, mustCreate bool) 
 	if !mustCreate && ok && s.is("update-keeps-expiry") {
 		expiry = e.expiry
 	}
-	s.m[key] = entry{data: data, expiry: expiry}
+	next := entry{data: data, expiry: expiry}
+	switch {
+	case owner != nil:
+		next.owner = s.file(key, e, *owner)
+	case mustCreate:
+		s.unfile(key, e)
+	default:
+		next.owner = e.owner
+	}
+	s.m[key] = next
 	return nil
+}
+
+// file files key under owner in the index, taking it out of the list of
+// e's owner (its record as it was) unless the defect forgets to, and
+// returns owner.
+func (s *Store) file(key string, e entry, owner string) string {
+	if !s.is("owned-change-keeps-old-owner") {
+		s.unfile(key, e)
+	}
+	if owner == "" {
+		return ""
+	}
+	if s.owned[owner] == nil {
+		s.owned[owner] = map[string]bool{}
+	}
+	s.owned[owner][key] = true
+	return owner
+}
+
+// unfile takes key out of the list of e's owner.
+func (s *Store) unfile(key string, e entry) {
+	delete(s.owned[e.owner], key)
+	if len(s.owned[e.owner]) == 0 {
+		delete(s.owned, e.owner)
+	}
 }
 
 // Delete removes the record under key.
@@ -217,9 +273,11 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.m[key]; !ok && s.is("delete-missing-errors") {
+	e, ok := s.m[key]
+	if !ok && s.is("delete-missing-errors") {
 		return s.fail("delete", fmt.Errorf("no record under the key"))
 	}
+	s.unfile(key, e)
 	delete(s.m, key)
 	return nil
 }
@@ -253,6 +311,7 @@ func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 	for k, e := range s.m {
 		expired := !now.Before(e.expiry)
 		if expired || s.is("clear-removes-live") {
+			s.unfile(k, e)
 			delete(s.m, k)
 		}
 		if expired || s.is("clear-miscounts") {
@@ -264,6 +323,21 @@ func (s *Store) ClearExpired(ctx context.Context) (int64, error) {
 
 // Cycle moves the record under oldKey to newKey.
 func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, expiry time.Time) error {
+	return s.cycle(ctx, oldKey, newKey, nil, data, expiry)
+}
+
+// CycleOwned is Cycle that files the new record under owner.
+func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, data []byte, expiry time.Time) error {
+	if err := s.checkOwner("cycle", owner, "owned-accepts-invalid"); err != nil {
+		return err
+	}
+	if s.is("cycle-owned-unfiled") {
+		return s.cycle(ctx, oldKey, newKey, nil, data, expiry)
+	}
+	return s.cycle(ctx, oldKey, newKey, &owner, data, expiry)
+}
+
+func (s *Store) cycle(ctx context.Context, oldKey, newKey string, owner *string, data []byte, expiry time.Time) error {
 	if err := s.checkCtx(ctx, "cycle", "cycle-ignores-context"); err != nil {
 		return err
 	}
@@ -280,29 +354,98 @@ func (s *Store) Cycle(ctx context.Context, oldKey, newKey string, data []byte, e
 		data = append([]byte(nil), data...)
 	}
 	if !s.is("cycle-keeps-old") {
+		s.unfile(oldKey, s.m[oldKey])
 		delete(s.m, oldKey)
 	}
-	s.m[newKey] = entry{data: data, expiry: expiry}
+	next, prev := entry{data: data, expiry: expiry}, s.m[newKey]
+	if owner != nil {
+		next.owner = s.file(newKey, prev, *owner)
+	} else {
+		s.unfile(newKey, prev)
+	}
+	s.m[newKey] = next
 	return nil
 }
 
 // Swap replaces the record under key if it is live and holds old.
 func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
-	if err := s.checkCtx(ctx, "swap", "swap-ignores-context"); err != nil {
+	return s.swap(ctx, key, nil, old, data, expiry, "swap-ignores-context", "swap-revives-gone", "swap-ignores-old")
+}
+
+// SwapOwned is Swap that files the record under owner.
+func (s *Store) SwapOwned(ctx context.Context, key, owner string, old, data []byte, expiry time.Time) error {
+	if err := s.checkOwner("swap", owner, "swap-owned-accepts-invalid"); err != nil {
+		return err
+	}
+	o := &owner
+	if s.is("swap-owned-keeps-owner") {
+		o = nil
+	}
+	return s.swap(ctx, key, o, old, data, expiry, "swap-owned-ignores-context", "swap-owned-revives-gone", "swap-owned-ignores-old")
+}
+
+func (s *Store) swap(ctx context.Context, key string, owner *string, old, data []byte, expiry time.Time, ignoreCtx, revive, ignoreOld Defect) error {
+	if err := s.checkCtx(ctx, "swap", ignoreCtx); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.m[key]
 	switch {
-	case !live(e, ok, time.Now()) && !s.is("swap-revives-gone"):
+	case !live(e, ok, time.Now()) && !s.is(revive):
 		return s.fail("swap", store.ErrUpdate)
-	case ok && !bytes.Equal(e.data, old) && !s.is("swap-ignores-old"):
+	case ok && !bytes.Equal(e.data, old) && !s.is(ignoreOld):
 		return s.fail("swap", store.ErrChanged)
 	}
 	if !s.is("swap-keeps-buffer") {
 		data = append([]byte(nil), data...)
 	}
-	s.m[key] = entry{data: data, expiry: expiry}
+	next := entry{data: data, expiry: expiry, owner: e.owner}
+	if owner != nil {
+		next.owner = s.file(key, e, *owner)
+	}
+	s.m[key] = next
 	return nil
+}
+
+// SaveOwned is Save that files the record under owner.
+func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
+	if err := s.checkOwner("save", owner, "owned-accepts-invalid"); err != nil {
+		return err
+	}
+	if err := s.checkCtx(ctx, "save", "save-ignores-context"); err != nil {
+		return err
+	}
+	if err := s.put(key, data, expiry, mustCreate, &owner); err != nil {
+		return s.fail("save", err)
+	}
+	return nil
+}
+
+// ListOwned returns the live records filed under owner.
+func (s *Store) ListOwned(ctx context.Context, owner string) ([]store.Owned, error) {
+	if err := s.checkCtx(ctx, "list owned", ""); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	var list []store.Owned
+	for key := range s.owned[owner] {
+		e, ok := s.m[key]
+		if !live(e, ok, now) && !(ok && s.is("owned-lists-expired")) {
+			continue
+		}
+		list = append(list, store.Owned{Key: key, Data: bytes.Clone(e.data), Expiry: e.expiry})
+	}
+	return list, nil
+}
+
+// checkOwner refuses an owner id store.ValidOwner rejects, unless the
+// defect accepts it.
+func (s *Store) checkOwner(op, owner string, accept Defect) error {
+	if owner == "" || store.ValidOwner(owner) || s.is(accept) {
+		return nil
+	}
+	return s.fail(op, fmt.Errorf("invalid owner id %q", owner))
 }
