@@ -301,9 +301,9 @@ func TestDecodePanickingFields(t *testing.T) {
 // panicky panics when asked to decode the field "boom".
 type panicky struct{ visitor }
 
-func (p *panicky) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (p *panicky) DecodeField(key, value []byte) (bool, error) {
 	if string(key) == "boom" {
 		panic("generated code bug")
 	}
-	return p.visitor.DecodeField(dec, key)
+	return p.visitor.DecodeField(key, value)
 }

@@ -23,7 +23,7 @@
 // ReadSlice, ...), DecodeRawValue to hand a msgpack.Decoder's next value to
 // a Reader, and EncodeWith, DecodeWith, MarshalWith and UnmarshalWith, the
 // bodies of the generated msgpack methods. The pooled Encoder and Decoder
-// (GetEncoder, GetDecoder) serve the envelope, Reader.Custom and
+// (GetEncoder, GetDecoder) serve Reader.Custom and
 // runtime/django.
 //
 // Writer writes the same bytes as msgpack/v5's Encoder; Reader accepts what
@@ -42,8 +42,6 @@
 //     as given).
 package codec
 
-import "github.com/vmihailenco/msgpack/v5"
-
 // Fields is implemented by the fields of a generated view bound to a
 // session (runtime/session keeps the implementation off every exported
 // method set). The envelope owns the surrounding map; a Fields writes and
@@ -54,16 +52,23 @@ type Fields interface {
 
 	// EncodeFields writes each present field as one msgpack key (its tag
 	// name, as a string) followed by its value, in a fixed order, exactly
-	// FieldCount pairs.
-	EncodeFields(enc *msgpack.Encoder) error
+	// FieldCount pairs. Encode does not walk what it writes again: a value
+	// it encodes afresh (rather than copies as Decode handed it over) it
+	// checks with Writer.Check, so that Encode never writes a value nested
+	// deeper than MaxDepth, which Decode would refuse.
+	EncodeFields(w *Writer) error
 
-	// DecodeField decodes the value for key into the field with that tag
-	// name and marks it present. It returns known=false, reading nothing,
-	// when key is not one of its fields. key is only valid during the call.
+	// DecodeField decodes value, the stored value for key, into the field
+	// with that tag name and marks it present. It returns known=false,
+	// decoding nothing, when key is not one of its fields. key and value
+	// are only valid during the call. value is one complete msgpack value,
+	// already checked as Reader.Skip checks one: no length in it is longer
+	// than the value, and its arrays and maps nest at most MaxDepth deep,
+	// so it may be handed to msgpack/v5's Decoder (see GetDecoder).
 	// On an error the field must be left absent and zero: decode into a
 	// temporary and assign on success, since the envelope cannot undo a
 	// half-finished assignment.
-	DecodeField(dec *msgpack.Decoder, key []byte) (known bool, err error)
+	DecodeField(key, value []byte) (known bool, err error)
 
 	// ResetFields clears every field to its zero value and marks it absent.
 	ResetFields()
