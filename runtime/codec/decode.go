@@ -54,6 +54,12 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	d.lazy, _ = f.(LazyFields)
 	env.Version = int(payload[0])
 	switch payload[0] {
+	case 2:
+		var n int
+		if n, err = SignedLen(payload); err == nil {
+			d.r = NewReader(payload[v2Prefix:n])
+			err = d.decodeV2(&env, payload[n:])
+		}
 	case 1:
 		err = d.decodeV1(&env)
 	case 0:
@@ -76,10 +82,11 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 // envDecoder is one Decode: the Reader over the body (the payload after
 // its version byte) and where the fields go.
 type envDecoder struct {
-	r    Reader
-	f    Fields
-	lazy LazyFields // f, when it takes encoded values
-	warn Warner
+	r      Reader
+	f      Fields
+	lazy   LazyFields // f, when it takes encoded values
+	warn   Warner
+	fields int // fields in the fields map (inline, in version 2)
 }
 
 func (d *envDecoder) decodeV1(env *Envelope) error {
@@ -157,6 +164,7 @@ func (d *envDecoder) decodeFields(env *Envelope, meta reserved) error {
 	if n > maxFields {
 		return fmt.Errorf("%w: %d fields, more than the %d a session may have", ErrMalformed, n, maxFields)
 	}
+	d.fields = n
 	for range n {
 		key, err := d.readKey()
 		if err != nil {

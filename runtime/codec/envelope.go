@@ -8,8 +8,11 @@ import (
 	"time"
 )
 
-// Version is the envelope format this release writes.
-const Version = 1
+// Version is the newest envelope format this release writes: version 2,
+// with long values detached from the head (EncodeDetached, for records a
+// signature covers). Encode writes version 1, everything inline, for
+// stores that authenticate the whole record themselves.
+const Version = 2
 
 // v1Len is the number of elements in a version 1 envelope array. A longer
 // array (from a newer release that added metadata) is accepted and the
@@ -40,7 +43,7 @@ type Envelope struct {
 	Raw []RawField
 }
 
-// Encode appends the current-version envelope of meta, the present fields of
+// Encode appends the version 1 envelope of meta, the present fields of
 // f (which may be nil) and raw to dst and returns the extended slice. It
 // returns ErrTooDeep for a field whose value nests deeper than MaxDepth,
 // and an error for more than 4096 fields, which Decode would refuse.
@@ -59,7 +62,7 @@ func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	// allocation per Encode: it comes from a pool instead, appending to
 	// dst.
 	w := envWriters.Get().(*Writer)
-	*w = NewWriter(append(dst, Version))
+	*w = NewWriter(append(dst, 1))
 	err := encodeV1(w, meta, f, raw)
 	if err == nil {
 		err = w.Err()
@@ -81,17 +84,6 @@ func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 var envWriters = sync.Pool{New: func() any { return new(Writer) }}
 
 func encodeV1(w *Writer, m *Meta, f Fields, raw []RawField) error {
-	var flags uint64
-	if m.TestCookie {
-		flags |= flagTestCookie
-	}
-	var expiry int64
-	switch m.Expiry {
-	case ExpiryIdle:
-		expiry = m.IdleSeconds
-	case ExpiryAt:
-		expiry = unixNano(m.ExpiresAt)
-	}
 	n := len(raw)
 	if f != nil {
 		n += f.FieldCount()
@@ -100,11 +92,7 @@ func encodeV1(w *Writer, m *Meta, f Fields, raw []RawField) error {
 		return fmt.Errorf("%d fields, more than the %d a session may have, which no decoder reads back", n, maxFields)
 	}
 	w.ArrayLen(v1Len + labelsLen(m))
-	w.Int(unixOrZero(m.Created))
-	w.Int(unixOrZero(m.Saved))
-	w.Uint(uint64(m.Expiry))
-	w.Int(expiry)
-	w.Uint(flags)
+	encodeMeta(w, m)
 	w.MapLen(n)
 	if f != nil {
 		if err := f.EncodeFields(w); err != nil {

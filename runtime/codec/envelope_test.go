@@ -3,6 +3,7 @@ package codec_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -22,6 +23,26 @@ func encode(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField
 	}
 	return b
 }
+
+// encodeV2 encodes an envelope in version 2, failing the test if it cannot.
+func encodeV2(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField) []byte {
+	t.Helper()
+	b, signed, err := codec.EncodeDetached(nil, &meta, f, raw)
+	if err != nil {
+		t.Fatalf("EncodeDetached: %v", err)
+	}
+	if n, err := codec.SignedLen(b); err != nil || n != signed {
+		t.Fatalf("SignedLen = %d, %v; EncodeDetached said %d", n, err, signed)
+	}
+	return b
+}
+
+// encoders are the two forms a record is written in: version 1 by Encode,
+// version 2 by EncodeDetached.
+var encoders = []struct {
+	version int
+	encode  func(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField) []byte
+}{{1, encode}, {2, encodeV2}}
 
 // mp is one msgpack value, for raw fields.
 func mp(t testing.TB, v any) []byte {
@@ -84,29 +105,31 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			payload := encode(t, tt.meta, &tt.fields, tt.raw...)
-			if payload[0] != codec.Version {
-				t.Errorf("version byte = %d, want %d", payload[0], codec.Version)
-			}
-			var got visitor
-			env, err := codec.Decode(payload, &got, noWarnings(t))
-			if err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
-			if env.Version != codec.Version {
-				t.Errorf("Version = %d, want %d", env.Version, codec.Version)
-			}
-			if diff := cmp.Diff(tt.meta, env.Meta); diff != "" {
-				t.Errorf("meta (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.fields, got, cmpFields...); diff != "" {
-				t.Errorf("fields (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.raw, env.Raw, cmpFields...); diff != "" {
-				t.Errorf("raw (-want +got):\n%s", diff)
-			}
-		})
+		for _, e := range encoders {
+			t.Run(fmt.Sprintf("%s/v%d", tt.name, e.version), func(t *testing.T) {
+				payload := e.encode(t, tt.meta, &tt.fields, tt.raw...)
+				if int(payload[0]) != e.version {
+					t.Errorf("version byte = %d, want %d", payload[0], e.version)
+				}
+				var got visitor
+				env, err := codec.Decode(payload, &got, noWarnings(t))
+				if err != nil {
+					t.Fatalf("Decode: %v", err)
+				}
+				if env.Version != e.version {
+					t.Errorf("Version = %d, want %d", env.Version, e.version)
+				}
+				if diff := cmp.Diff(tt.meta, env.Meta); diff != "" {
+					t.Errorf("meta (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.fields, got, cmpFields...); diff != "" {
+					t.Errorf("fields (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.raw, env.Raw, cmpFields...); diff != "" {
+					t.Errorf("raw (-want +got):\n%s", diff)
+				}
+			})
+		}
 	}
 }
 

@@ -88,7 +88,7 @@ func TestDecodeVersion0(t *testing.T) {
 
 			// Re-written in the current version, it reads the same.
 			var again visitor
-			env2, err := codec.Decode(encode(t, env.Meta, &got, env.Raw...), &again, noWarnings(t))
+			env2, err := codec.Decode(encodeV2(t, env.Meta, &got, env.Raw...), &again, noWarnings(t))
 			if err != nil {
 				t.Fatalf("Decode of the re-written payload: %v", err)
 			}

@@ -19,8 +19,9 @@ import (
 // kept, and every later call does nothing. The zero Writer is ready to use
 // and appends to a nil slice.
 type Writer struct {
-	buf []byte
-	err error
+	buf   []byte
+	err   error
+	marks *[]fieldMark // where EndField marks fields, in a version 2 Encode only
 }
 
 // NewWriter returns a Writer that appends to buf.

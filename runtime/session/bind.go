@@ -51,6 +51,7 @@ type boundField interface {
 	nextField() boundField
 	key() string
 	load(raw []byte)
+	loadDetached(raw []byte, sum codec.Digest)
 	isPresent() bool
 	appendTo(w *codec.Writer)
 	reset()
@@ -68,7 +69,14 @@ func (f *Field[T]) fieldUse() codec.Use   { return f.use }
 // load gives the field its encoded value as loaded, decoded on first use.
 func (f *Field[T]) load(raw []byte) {
 	var zero T
-	f.raw, f.v, f.present, f.decoded = raw, zero, true, false
+	f.raw, f.v, f.present, f.decoded, f.detached = raw, zero, true, false, false
+}
+
+// loadDetached gives the field a detached value as loaded, with its
+// digest, checked on first use.
+func (f *Field[T]) loadDetached(raw []byte, sum codec.Digest) {
+	f.load(raw)
+	f.detached, f.sum = true, sum
 }
 
 // appendTo writes the field's key and value: as loaded when it did not
@@ -76,15 +84,26 @@ func (f *Field[T]) load(raw []byte) {
 // check either (the load checked it). A value encoded afresh is checked
 // (codec.Fields.EncodeFields): through a msgpack.RawMessage, an any or a
 // custom encoder, a value can nest deeper than the decoder reads back.
+//
+// Each entry is marked (Writer.EndField) for a version 2 record, a detached
+// value unchanged since the load with the digest it came with: whether or
+// not this request checked it, it is not hashed again.
 func (f *Field[T]) appendTo(w *codec.Writer) {
+	start := w.Len()
 	w.Key(f.c.Key)
 	if f.raw != nil {
 		w.Raw(f.raw)
+		if f.detached {
+			w.EndField(start, &f.sum)
+		} else {
+			w.EndField(start, nil)
+		}
 		return
 	}
-	start := w.Len()
+	value := w.Len()
 	f.c.Append(w, f.v)
-	w.Check(start)
+	w.Check(value)
+	w.EndField(start, nil)
 }
 
 // reset makes the field absent, for Clear.
@@ -178,6 +197,16 @@ func (fs *fieldSet) TakeField(key, value []byte) bool {
 		return false
 	}
 	f.load(value)
+	return true
+}
+
+// TakeDetached implements codec.LazyFields.
+func (fs *fieldSet) TakeDetached(key, value []byte, sum codec.Digest) bool {
+	f := fs.find(string(key))
+	if f == nil {
+		return false
+	}
+	f.loadDetached(value, sum)
 	return true
 }
 

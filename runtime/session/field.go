@@ -38,8 +38,14 @@ type Field[T any] struct {
 	v       T    // the value, valid when decoded
 	present bool // present in the session; an undecoded field is present when raw is set
 	decoded bool // v holds the value (raw, if any, was decoded)
-	use     codec.Use
-	mods    []func(*T) // ModifyX calls, replayed on a concurrent save's value
+	// detached: raw is a value a version 2 record keeps apart from its
+	// head, and sum its digest from the signed head (codec.LazyFields).
+	// raw is checked against sum before its first use, and written back
+	// with sum while unchanged. Meaningful only while raw is set.
+	detached bool
+	sum      codec.Digest
+	use      codec.Use
+	mods     []func(*T) // ModifyX calls, replayed on a concurrent save's value
 }
 
 // Add binds f, a field of the view, to the view's session with its codec
@@ -167,6 +173,15 @@ func (f *Field[T]) decode() {
 	f.decoded = true
 	if f.raw == nil {
 		return
+	}
+	if f.detached {
+		if err := codec.CheckDigest(f.raw, f.sum); err != nil {
+			// Changed in the store by someone who cannot sign: absent,
+			// as a value that does not fit, and reported as a forgery.
+			f.raw, f.present = nil, false
+			f.s.warnField(f.c.Key, err)
+			return
+		}
 	}
 	v, err := f.decodeRaw(f.raw)
 	if err != nil {

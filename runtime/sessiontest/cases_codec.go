@@ -182,7 +182,7 @@ func (h *harness) stored(key, secret string) codec.Envelope {
 	if err != nil || !found {
 		h.t.Fatalf("load %q: found %v, err %v", key, found, err)
 	}
-	payload, idx, err := signer(h.t, secret).Verify(data)
+	payload, idx, err := session.VerifyRecord(signer(h.t, secret), data)
 	if err != nil || idx != 0 {
 		h.t.Fatalf("stored record does not verify with the current secret: %v", err)
 	}
