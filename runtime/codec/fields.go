@@ -3,12 +3,41 @@
 // through which the envelope, and a save's merge, reach the fields of a
 // generated view that runtime/session has bound, without reflection.
 //
-// An envelope is one version byte followed by msgpack. Version 1 (current)
-// is a msgpack array [created, saved, expiryKind, expiryValue, flags,
-// fields]; fields is a map keyed by each field's tag name. Version 0 is the
-// earlier layout, a single map in which the metadata travelled as reserved
-// keys beside the fields; it is still decoded, and reported as stale so the
-// caller re-writes it in the current form.
+// An envelope is one version byte followed by msgpack, in one of three
+// layouts, all of which Decode reads:
+//
+//   - Version 2 (Version; EncodeDetached), what runtime/session signs and
+//     server-side stores keep: 0x02, the length of the head as 4 bytes
+//     big-endian, the head, then the detached values. The head is a msgpack
+//     array [created, saved, expiryKind, expiryValue, flags, inline,
+//     detached] (then the labels, when there are any): inline is the map
+//     of the fields whose value takes at most DetachAbove (256) bytes,
+//     keyed by each field's tag name; detached is an array of [key,
+//     length, digest], one for each longer value, whose bytes follow the
+//     head in that order, back to back. digest is a msgpack bin of the
+//     first 16 bytes of the value's SHA-256. A signature covers the first
+//     SignedLen bytes, version to head: each detached value is covered by
+//     its digest, checked (CheckDigest) when the value is first used, so a
+//     request pays to authenticate what it uses, and a value it leaves
+//     alone is written back with its digest (Writer.EndField), unhashed.
+//   - Version 1 (Encode), for stores that authenticate the whole record
+//     themselves (the sealed cookies of runtime/store/cookiestore): 0x01,
+//     then the array [created, saved, expiryKind, expiryValue, flags,
+//     fields] (then the labels), fields being the map of every field, as
+//     version 2's inline map: no digests, nothing detached. It is also what
+//     earlier releases signed whole.
+//   - Version 0, the earliest layout, a single map in which the metadata
+//     travelled as reserved keys beside the fields; it is reported as stale
+//     so the caller re-writes it in the current form.
+//
+// Decode reads a record in one pass: the headers and metadata with a
+// Reader, each field's value by finding its extent with the same
+// non-recursive walk that checks its lengths and depth (Reader.Skip's),
+// before anything decodes it. A value goes on as a slice of the record, to
+// LazyFields undecoded, with its digest if detached; to Fields.DecodeField,
+// or into Envelope.Raw, checked first (a detached value against its digest
+// too: one that does not match is dropped with an error wrapping
+// ErrDigest, like a value that does not fit its type).
 //
 // Decoding is defensive: a key this type does not know is kept as raw bytes
 // and written back on the next encode (an older binary in a rolling deploy

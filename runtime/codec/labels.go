@@ -5,13 +5,13 @@ import (
 	"slices"
 )
 
-// Labels travel as a seventh element of the version 1 envelope array, a
-// map of strings to strings, present only when the session has labels.
-// Version 1 readers were written to ignore elements after the sixth, so
-// the format version stays 1: a payload without labels is byte for byte
-// what earlier releases wrote, an older release reads a payload with
-// labels (and drops them when it writes the session again; labels are
-// informational), and this release reads both.
+// Labels travel as the element after the fields of the envelope array (the
+// seventh of version 1, the eighth of version 2, after the table of
+// detached values), a map of strings to strings, present only when the
+// session has labels. Readers ignore elements after those they know, so a
+// release that did not know labels read a version 1 payload with labels
+// (and dropped them when it wrote the session again; labels are
+// informational).
 
 // MaxLabels bounds the number of labels Decode accepts; the session
 // package enforces its own, smaller limits when labels are set.
