@@ -69,7 +69,8 @@ func (f *Field[T]) fieldUse() codec.Use   { return f.use }
 // load gives the field its encoded value as loaded, decoded on first use.
 func (f *Field[T]) load(raw []byte) {
 	var zero T
-	f.raw, f.v, f.present, f.decoded, f.detached = raw, zero, true, false, false
+	f.raw, f.v, f.present, f.decoded = raw, zero, true, false
+	f.detached, f.verified, f.handedOut = false, false, false
 }
 
 // loadDetached gives the field a detached value as loaded, with its
