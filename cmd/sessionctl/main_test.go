@@ -238,7 +238,7 @@ func TestInspect(t *testing.T) {
 			}{
 				{"current secret", env, []string{"-key", "current000000000"}, exitOK, []string{
 					"signature:   valid (TYPEDSESSION_SECRET)\n",
-					"format:      version 1 (older than the current 2; re-written on the next save)\n",
+					"format:      version 1 (current)\n",
 					"created:     2026-03-04T05:06:07Z\n",
 					"saved:       2026-03-04T06:06:07Z\n",
 					"expiry:      after 1h0m0s without a save\n",
@@ -295,7 +295,7 @@ func TestInspectOldFormat(t *testing.T) {
 	keys, _ := signing.NewKeyring([]byte(secret))
 	save(t, st, session.StoreKey("version000000000"), keys.Signer(session.SignerSalt).Sign(nil, append([]byte{0}, v0...)), time.Now().Add(time.Hour))
 	runT(t, map[string]string{"TYPEDSESSION_SECRET": secret}, "inspect", "-store", url, "-key", "version000000000").check(t, exitOK,
-		"format:      version 0 (older than the current 2; re-written on the next save)\n",
+		"format:      version 0 (older than the current 1; re-written on the next save)\n",
 		"created:     2023-11-14T22:13:20Z\n",
 		"  name = \"Old\"\n")
 }

@@ -33,9 +33,12 @@ import (
 // request uses it: read, replayed in a merge, or encoded anew. One left
 // alone is written back with the digest it came with, a copy.
 //
+// A record with no value long enough to detach is written in version 1,
+// signed whole (it is all head anyway): releases before version 2 read it.
 // A record that needs no signature, because the store authenticates it as
 // a whole (the sealed cookies of runtime/store/cookiestore), is written in
-// version 1 by Encode, with no digests: a cookie does not grow for them.
+// version 1 by Encode whatever it holds, with no digests: a cookie does
+// not grow for them.
 
 // DetachAbove is the longest value a version 2 record keeps in its head.
 // Measured on the benchmarks' machine, a detached value costs a fixed
@@ -103,9 +106,12 @@ func SignedLen(payload []byte) (int, error) {
 
 // EncodeDetached appends the version 2 record of meta, the present fields
 // of f (which may be nil) and raw to dst, as Encode does version 1, with
-// each value longer than DetachAbove bytes detached from the head. It
+// each value longer than DetachAbove bytes detached from the head; a
+// record with no such value it writes in version 1, byte for byte as
+// Encode, since a head without detached values needs no table. It
 // returns the extended slice and signed, the length of the part of the
-// record (from len(dst) on) a signature must cover (SignedLen).
+// record (from len(dst) on) a signature must cover (SignedLen): all of a
+// version 1 record.
 //
 // A value Fields copies as Decode handed it, with the digest that came
 // with it (Writer.EndField), keeps that digest: it is not hashed again.
@@ -203,6 +209,14 @@ func (st *detachState) encode(dst []byte, m *Meta, f Fields, raw []RawField) ([]
 		}
 	}
 
+	if inline == len(st.marks) {
+		// Nothing to detach: version 1, the same head with no table, which
+		// a signature covers whole at the same cost, and which releases
+		// before version 2 read (a rolling deploy loses no session that
+		// holds no long value).
+		return st.encodeInline(dst, m, fields)
+	}
+
 	// 2. The head, then the detached values.
 	start := len(dst)
 	w := NewWriter(append(dst, 2, 0, 0, 0, 0))
@@ -242,6 +256,21 @@ func (st *detachState) encode(dst []byte, m *Meta, f Fields, raw []RawField) ([]
 		}
 	}
 	return out, signed, nil
+}
+
+// encodeInline writes the fields st has collected, all of them short, as
+// a version 1 record.
+func (st *detachState) encodeInline(dst []byte, m *Meta, fields []byte) ([]byte, int, error) {
+	start := len(dst)
+	w := NewWriter(append(dst, 1))
+	w.ArrayLen(v1Len + labelsLen(m))
+	encodeMeta(&w, m)
+	w.MapLen(len(st.marks))
+	w.Raw(fields)
+	if err := encodeLabels(&w, m); err != nil {
+		return nil, 0, err
+	}
+	return w.Bytes(), len(w.Bytes()) - start, nil
 }
 
 // remark finds the entries of the fields st.w holds, for a Fields that

@@ -206,3 +206,22 @@ func v2Seeds(tb testing.TB) [][]byte {
 	short := encodeV2(tb, codec.Meta{Saved: saved}, nil, codec.RawField{Key: "name", Value: mp(tb, "Ada")})
 	return [][]byte{long, tampered, short}
 }
+
+// TestEncodeDetachedShort checks that a record with no value longer than
+// DetachAbove is written in version 1, byte for byte as Encode writes it,
+// and signed whole: releases before version 2 read it.
+func TestEncodeDetachedShort(t *testing.T) {
+	v := visitor{Name: strings.Repeat("n", codec.DetachAbove-3), Visits: 1, Has: hasName | hasVisits} // 256 bytes encoded
+	meta := codec.Meta{Created: created, Labels: map[string]string{"a": "b"}}
+	raw := codec.RawField{Key: "theme", Value: mp(t, "dark")}
+	got, signed, err := codec.EncodeDetached(nil, &meta, &v, []codec.RawField{raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := encode(t, meta, &v, raw); !bytes.Equal(got, want) {
+		t.Errorf("EncodeDetached =\n%x\nwant Encode's\n%x", got, want)
+	}
+	if signed != len(got) {
+		t.Errorf("signed = %d, want the whole record, %d", signed, len(got))
+	}
+}

@@ -10,9 +10,15 @@ import (
 
 // Version is the newest envelope format this release writes: version 2,
 // with long values detached from the head (EncodeDetached, for records a
-// signature covers). Encode writes version 1, everything inline, for
-// stores that authenticate the whole record themselves.
+// signature covers, when they hold a long value). Version 1, everything
+// inline, is current too: EncodeDetached writes it for a record with no
+// long value, and Encode for stores that authenticate the whole record
+// themselves. Only version 0 is stale.
 const Version = 2
+
+// MinVersion is the oldest envelope format that is current: a record in
+// an older one should be re-written.
+const MinVersion = 1
 
 // v1Len is the number of elements in a version 1 envelope array. A longer
 // array (from a newer release that added metadata) is accepted and the
@@ -36,7 +42,7 @@ var ErrMalformed = errors.New("codec: malformed session payload")
 type Envelope struct {
 	Meta
 	// Version is the format version the payload was written in. A value below
-	// the package's Version means the payload should be re-written.
+	// the package's MinVersion means the payload should be re-written.
 	Version int
 	// Raw holds the fields that were not decoded into the bound Fields: keys
 	// it does not know, or every field when Decode was given no Fields.

@@ -7,7 +7,8 @@
 // layouts, all of which Decode reads:
 //
 //   - Version 2 (Version; EncodeDetached), what runtime/session signs and
-//     server-side stores keep: 0x02, the length of the head as 4 bytes
+//     server-side stores keep when a field's value is longer than
+//     DetachAbove: 0x02, the length of the head as 4 bytes
 //     big-endian, the head, then the detached values. The head is a msgpack
 //     array [created, saved, expiryKind, expiryValue, flags, inline,
 //     detached] (then the labels, when there are any): inline is the map
@@ -20,12 +21,14 @@
 //     its digest, checked (CheckDigest) when the value is first used, so a
 //     request pays to authenticate what it uses, and a value it leaves
 //     alone is written back with its digest (Writer.EndField), unhashed.
-//   - Version 1 (Encode), for stores that authenticate the whole record
-//     themselves (the sealed cookies of runtime/store/cookiestore): 0x01,
-//     then the array [created, saved, expiryKind, expiryValue, flags,
+//   - Version 1 (Encode, and EncodeDetached when no value is that long):
+//     0x01, then the array [created, saved, expiryKind, expiryValue, flags,
 //     fields] (then the labels), fields being the map of every field, as
-//     version 2's inline map: no digests, nothing detached. It is also what
-//     earlier releases signed whole.
+//     version 2's inline map: no digests, nothing detached, signed whole.
+//     The sealed cookies of runtime/store/cookiestore, whose AEAD covers
+//     the whole record, are always version 1. It is what earlier releases
+//     wrote, and read: a session with no long value stays readable by
+//     them.
 //   - Version 0, the earliest layout, a single map in which the metadata
 //     travelled as reserved keys beside the fields; it is reported as stale
 //     so the caller re-writes it in the current form.

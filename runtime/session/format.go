@@ -58,7 +58,8 @@ type ClearKeyStore interface {
 // codec's version 2 followed by the MAC of its head (codec.SignedLen): a
 // value too long for the head is covered through its digest, checked when
 // the value is used, so that the MAC costs what the small fields and the
-// table of digests take, whatever the session holds. With a nil signer the
+// table of digests take, whatever the session holds. A record with no
+// value that long is version 1, MAC'd whole. With a nil signer the
 // payload goes unsigned, in version 1, everything inline and no digests:
 // the store authenticates what it keeps (store.Unsealer, whose AEAD
 // already covers it).
@@ -78,19 +79,20 @@ func (e envelopeFormat) Encode(dst []byte, meta *codec.Meta, f codec.Fields, raw
 
 func (e envelopeFormat) Decode(data []byte, f codec.Fields, warn codec.Warner) (codec.Envelope, bool, error) {
 	payload, secret := data, 0
-	current := 1 // what Encode writes unsigned
 	if e.signer != nil {
 		var err error
 		if payload, secret, err = VerifyRecord(e.signer, data); err != nil {
 			return codec.Envelope{}, false, err
 		}
-		current = codec.Version
 	}
 	env, err := codec.Decode(payload, f, warn)
 	if err != nil {
 		return env, false, err
 	}
-	return env, env.Version < current || secret > 0, nil
+	// Version 1 is current too (a record with nothing to detach, or a
+	// sealed one): it is re-written in version 2 when a save finds a value
+	// to detach, as any save writes what the session holds.
+	return env, env.Version < codec.MinVersion || secret > 0, nil
 }
 
 // VerifyRecord checks the signature of data, a record as typedsession's
@@ -130,7 +132,9 @@ func (s *Session) forgedField(key string, err error) {
 	ctx := s.logContext()
 	s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: session field does not match its signed digest (forged or corrupt); dropped",
 		append(s.requestAttrs(), slog.String("field", key), slog.String("err", err.Error()))...)
-	s.m.observeSecurity(ctx, err)
+	// For the Observer a bad signature (what the head's signature vouches
+	// for was changed), not mere corruption.
+	s.m.observeSecurity(ctx, fmt.Errorf("%w: %w", signing.ErrInvalid, err))
 }
 
 // newFormat returns the format of the Manager's store.
