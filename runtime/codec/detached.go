@@ -41,12 +41,15 @@ import (
 // not grow for them.
 
 // DetachAbove is the longest value a version 2 record keeps in its head.
-// Measured on the benchmarks' machine, a detached value costs a fixed
-// ~150 ns more than an inline one when a request uses it (its SHA-256 and
-// table entry) and saves the MAC of its bytes (~0.6 ns a byte) on each load
-// and save when it does not: past a few hundred bytes detaching wins even
-// for a value read on every request, and a small session (workload 1's
-// Shopper, about 280 bytes) stays whole in its head.
+// From what HMAC-SHA256 and SHA-256 cost on the benchmarks' machine (SHA-NI:
+// about 0.6 ns a byte, plus about 120 ns per hash): an inline value costs
+// the MAC of its bytes twice a request (load and save), 1.2 ns a byte; a
+// detached one costs the MAC of its ~25-byte table entry, plus, when a
+// request uses it, its SHA-256 once (0.6 ns a byte and ~120 ns), and once
+// more if the request changes it. Detaching wins for a value left alone
+// from a few dozen bytes on, and for one read on every request from about
+// 200 bytes; 256 keeps a small session (workload 1's Shopper, about 280
+// bytes in all, no value over 100) whole in its head, in version 1.
 const DetachAbove = 256
 
 // DigestSize is the size of a detached value's digest.
