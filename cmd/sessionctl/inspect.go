@@ -195,13 +195,17 @@ func inspect(ctx context.Context, st store.Store, lookups []lookup, keys *signin
 	// earlier releases carry a signature inside the seal.
 	payload, secret := data, how.Secret
 	if !sealed || how.Signed {
-		payload, secret, err = keys.Signer(session.SignerSalt).Verify(data)
+		payload, secret, err = session.VerifyRecord(keys.Signer(session.SignerSalt), data)
 		if err != nil {
 			fmt.Fprintf(stderr, "sessionctl: signature: DOES NOT VERIFY with TYPEDSESSION_SECRET or any of %d fallback secrets: the data was altered, or signed with another secret (%v)\n", keys.Len()-1, err)
 			return exitFailed
 		}
 	}
-	env, err := codec.Decode(payload, nil, nil)
+	// A detached value that does not match its signed digest is dropped,
+	// and said so.
+	env, err := codec.Decode(payload, nil, func(key string, err error) {
+		fmt.Fprintf(stderr, "sessionctl: field %q dropped: %v\n", key, err)
+	})
 	if err != nil {
 		fmt.Fprintf(stdout, "signature:   %s\n", describeSecret(secret))
 		fmt.Fprintf(stderr, "sessionctl: the signature verifies but the payload cannot be decoded: %v\n", err)

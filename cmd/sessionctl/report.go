@@ -45,8 +45,8 @@ func describeSecret(i int) string {
 }
 
 func describeVersion(v int) string {
-	if v < codec.Version {
-		return fmt.Sprintf("version %d (older than the current %d; re-written on the next save)", v, codec.Version)
+	if v < codec.MinVersion {
+		return fmt.Sprintf("version %d (older than the current %d; re-written on the next save)", v, codec.MinVersion)
 	}
 	return fmt.Sprintf("version %d (current)", v)
 }

@@ -1,38 +1,13 @@
 package codec
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"sync"
 	"time"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // Warner receives the fields Decode had to drop, with the reason.
 type Warner func(key string, err error)
-
-// decoder reads from a bytes.Reader, which msgpack uses without buffering,
-// so the reader's position is always exactly after the last value decoded:
-// that is what lets Decode slice raw values out of the payload and resume
-// after a field that failed to decode.
-//
-// Its pool is kept apart from GetDecoder's on purpose: msgpack keeps the
-// read buffer a declared length made it grow, and only bodies that passed
-// wellFormed ever reach these decoders, whereas GetDecoder's read whatever
-// generated UnmarshalMsgpack methods are given.
-type decoder struct {
-	r   bytes.Reader
-	dec *msgpack.Decoder
-}
-
-var decoders = sync.Pool{New: func() any {
-	d := &decoder{}
-	d.dec = msgpack.NewDecoder(&d.r)
-	return d
-}}
 
 // Decode parses payload into an Envelope, decoding fields into f when f is
 // not nil and keeping the rest raw. Raw values alias payload: the caller must
@@ -43,6 +18,13 @@ var decoders = sync.Pool{New: func() any {
 // than 4096 (no session type has that many: each would cost memory a
 // multiple of its bytes); a single field that does not fit its type is reported to warn
 // (which may be nil) and dropped. Decode never panics.
+//
+// It reads the payload once, front to back, with a Reader: the envelope's
+// own headers and metadata through the Reader's checked reads, and each
+// field's value by finding its extent (valueLen, which checks its lengths
+// and depth as it goes) and handing that slice on, to LazyFields as it is,
+// or to Fields.DecodeField. Nothing reads a value before its extent has
+// been checked, which is what msgpack/v5's Decoder needs (see GetDecoder).
 func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if f != nil {
 		// The result must reflect payload alone, never what f held before.
@@ -54,23 +36,10 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if payload[0] > Version {
 		return env, fmt.Errorf("%w: unknown format version %d (written by a newer release?)", ErrMalformed, payload[0])
 	}
-	// Version 1 puts a field's value inside the envelope array and the
-	// fields map, version 0 inside the map alone.
-	levels := 2
-	if payload[0] == 0 {
-		levels = 1
-	}
-	if err := wellFormed(payload[1:], levels); err != nil {
-		return env, err
-	}
-	d := decoders.Get().(*decoder)
-	defer decoders.Put(d)
-	d.r.Reset(payload[1:])
-	d.dec.Reset(&d.r)
 	defer func() {
-		// The generated decoders and msgpack are written not to panic; this
-		// is the last line of defence, so that hostile input can never take
-		// a request (or the process) down.
+		// The generated decoders and Reader are written not to panic; this
+		// is the last line of defence, so that hostile input (or a Fields
+		// with a bug) can never take a request, or the process, down.
 		if p := recover(); p != nil {
 			env, err = Envelope{}, fmt.Errorf("%w: panic while decoding: %v", ErrMalformed, p)
 			if f != nil {
@@ -81,14 +50,25 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	if warn == nil {
 		warn = func(string, error) {}
 	}
+	d := envDecoder{r: NewReader(payload[1:]), f: f, warn: warn}
+	d.lazy, _ = f.(LazyFields)
 	env.Version = int(payload[0])
 	switch payload[0] {
+	case 2:
+		var n int
+		if n, err = SignedLen(payload); err == nil {
+			d.r = NewReader(payload[v2Prefix:n])
+			err = d.decodeV2(&env, payload[n:])
+		}
 	case 1:
-		err = d.decodeV1(payload[1:], &env, f, warn)
+		err = d.decodeV1(&env)
 	case 0:
-		err = d.decodeV0(payload[1:], &env, f, warn)
+		err = d.decodeV0(&env)
 	default:
 		err = fmt.Errorf("%w: unknown format version %d (written by a newer release?)", ErrMalformed, payload[0])
+	}
+	if err == nil && d.r.Len() > 0 {
+		err = fmt.Errorf("%w: %d bytes after the envelope", ErrMalformed, d.r.Len())
 	}
 	if err != nil {
 		if f != nil {
@@ -99,23 +79,39 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 	return env, nil
 }
 
-func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) error {
-	n, err := d.dec.DecodeArrayLen()
-	if err != nil || n < v1Len {
+// envDecoder is one Decode: the Reader over the body (the payload after
+// its version byte) and where the fields go.
+type envDecoder struct {
+	r      Reader
+	f      Fields
+	lazy   LazyFields // f, when it takes encoded values
+	warn   Warner
+	fields int // fields in the fields map (inline, in version 2)
+}
+
+func (d *envDecoder) decodeV1(env *Envelope) error {
+	r := &d.r
+	n := r.ArrayLen(0)
+	if err := r.Err(); err != nil || n < v1Len {
 		return fmt.Errorf("%w: bad envelope header (array of %d, %v)", ErrMalformed, n, err)
 	}
-	var created, saved, expiry int64
-	var kind, flags uint64
-	for _, step := range []func() error{
-		func() (err error) { created, err = d.dec.DecodeInt64(); return },
-		func() (err error) { saved, err = d.dec.DecodeInt64(); return },
-		func() (err error) { kind, err = d.dec.DecodeUint64(); return },
-		func() (err error) { expiry, err = d.dec.DecodeInt64(); return },
-		func() (err error) { flags, err = d.dec.DecodeUint64(); return },
-	} {
-		if err := step(); err != nil {
-			return fmt.Errorf("%w: metadata: %v", ErrMalformed, err)
-		}
+	if err := d.decodeMeta(env); err != nil {
+		return err
+	}
+	if err := d.decodeFields(env, nil); err != nil {
+		return err
+	}
+	return d.decodeTrailing(env, v1Len, n)
+}
+
+// decodeMeta reads the five metadata elements that open the envelope
+// array.
+func (d *envDecoder) decodeMeta(env *Envelope) error {
+	r := &d.r
+	created, saved := r.Int(), r.Int()
+	kind, expiry, flags := r.Uint(), r.Int(), r.Uint()
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("%w: metadata: %v", ErrMalformed, err)
 	}
 	env.Created, env.Saved = timeOrZero(created), timeOrZero(saved)
 	env.TestCookie = flags&flagTestCookie != 0
@@ -124,42 +120,43 @@ func (d *decoder) decodeV1(body []byte, env *Envelope, f Fields, warn Warner) er
 		return fmt.Errorf("%w: unknown expiry kind %d", ErrMalformed, kind)
 	}
 	switch ExpiryKind(kind) {
-	case ExpiryDefault:
 	case ExpiryIdle:
 		env.Expiry, env.IdleSeconds = ExpiryIdle, expiry
 	case ExpiryAt:
 		env.Expiry, env.ExpiresAt = ExpiryAt, time.Unix(0, expiry).UTC()
-	default:
-		return fmt.Errorf("%w: unknown expiry kind %d", ErrMalformed, kind)
 	}
-	if err := d.decodeFields(body, env, f, warn, nil); err != nil {
-		return err
-	}
-	for i := v1Len; i < n; i++ {
-		if i == v1Len {
+	return nil
+}
+
+// decodeTrailing reads the elements of an envelope array of n after the
+// first known: the labels, if the array goes that far (element labelsAt),
+// then whatever a newer release added, stepped over.
+func (d *envDecoder) decodeTrailing(env *Envelope, labelsAt, n int) error {
+	for i := labelsAt; i < n; i++ {
+		if i == labelsAt {
 			if err := d.decodeLabels(env); err != nil {
 				return err
 			}
 			continue
 		}
 		// Measured, like a field's value, from the value itself.
-		if err := skipValue(d.dec, 0); err != nil {
-			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, err)
+		if d.r.Skip(0); d.r.Err() != nil {
+			return fmt.Errorf("%w: trailing metadata: %w", ErrMalformed, d.r.Err())
 		}
 	}
 	return nil
 }
 
 // reserved handles a key of the map before it is treated as a field: the
-// version 0 layout kept metadata in the same map.
+// version 0 layout kept metadata in the same map. It reads the value of a
+// key it handles.
 type reserved func(key []byte) (handled bool, err error)
 
-// decodeFields reads the fields map. body is the slice the reader reads, so
-// positions in the reader index it.
-func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner, meta reserved) error {
-	n, err := d.dec.DecodeMapLen()
-	if err != nil {
-		return fmt.Errorf("%w: fields: %v", ErrMalformed, err)
+// decodeFields reads the fields map.
+func (d *envDecoder) decodeFields(env *Envelope, meta reserved) error {
+	n := d.r.MapLen(0)
+	if err := d.r.Err(); err != nil {
+		return fmt.Errorf("%w: fields: %w", ErrMalformed, err)
 	}
 	if n < 0 { // nil map
 		return nil
@@ -167,8 +164,9 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 	if n > maxFields {
 		return fmt.Errorf("%w: %d fields, more than the %d a session may have", ErrMalformed, n, maxFields)
 	}
-	for i := 0; i < n; i++ {
-		key, err := d.readKey(body)
+	d.fields = n
+	for range n {
+		key, err := d.readKey()
 		if err != nil {
 			return err
 		}
@@ -181,101 +179,65 @@ func (d *decoder) decodeFields(body []byte, env *Envelope, f Fields, warn Warner
 				continue
 			}
 		}
-		if err := d.decodeValue(body, env, f, key, warn); err != nil {
+		value, err := d.value(key)
+		if err != nil {
 			return err
 		}
+		d.field(env, key, value)
 	}
 	return nil
 }
 
-func (d *decoder) decodeValue(body []byte, env *Envelope, f Fields, key []byte, warn Warner) error {
-	start := d.pos(body)
-	if lazy, ok := f.(LazyFields); ok {
-		// Raw bytes, found on the payload itself: no decoding at all.
-		n, err := valueLen(body[start:], 0)
-		if err != nil {
-			return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
-		}
-		if _, err := d.r.Seek(int64(n), io.SeekCurrent); err != nil {
-			return fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
-		if !lazy.TakeField(key, body[start:start+n]) {
-			env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start : start+n]})
-		}
-		return nil
-	}
-	if f != nil {
-		known, ferr := f.DecodeField(d.dec, key)
-		if known && ferr == nil {
-			return nil
-		}
-		if known {
-			// The stored value does not fit the field's type (it changed
-			// between deploys): drop this field, keep the others.
-			warn(string(key), ferr)
-			d.r.Reset(body)
-			if _, err := d.r.Seek(int64(start), 0); err != nil {
-				return fmt.Errorf("%w: %v", ErrMalformed, err)
-			}
-			d.dec.Reset(&d.r)
-			if err := skipValue(d.dec, 0); err != nil {
-				return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
-			}
-			return nil
-		}
-	}
-	if err := skipValue(d.dec, 0); err != nil {
-		return fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
-	}
-	env.Raw = append(env.Raw, RawField{Key: string(key), Value: body[start:d.pos(body)]})
-	return nil
-}
-
-func (d *decoder) pos(body []byte) int { return len(body) - d.r.Len() }
-
-// readKey reads a msgpack string header and returns the key as a slice of
-// body, without allocating.
-func (d *decoder) readKey(body []byte) ([]byte, error) {
-	c, err := d.r.ReadByte()
+// value returns the next value, a field's: a slice of the payload whose
+// lengths and depth have been checked (its capacity ends with it, so that
+// no append to it reaches the bytes after it).
+func (d *envDecoder) value(key []byte) ([]byte, error) {
+	n, err := valueLen(d.r.b[d.r.i:], 0)
 	if err != nil {
+		return nil, fmt.Errorf("%w: field %q: %w", ErrMalformed, key, err)
+	}
+	v, _ := d.r.take(n)
+	return v, nil
+}
+
+// field hands the value of key to the Fields, or keeps it raw.
+func (d *envDecoder) field(env *Envelope, key, value []byte) {
+	switch {
+	case d.lazy != nil:
+		// Raw bytes, found on the payload itself: no decoding at all.
+		if d.lazy.TakeField(key, value) {
+			return
+		}
+	case d.f != nil:
+		known, err := d.f.DecodeField(key, value)
+		if known {
+			if err != nil {
+				// The stored value does not fit the field's type (it
+				// changed between deploys): drop this field, keep the
+				// others.
+				d.warn(string(key), err)
+			}
+			return
+		}
+	}
+	env.Raw = append(env.Raw, RawField{Key: string(key), Value: value})
+}
+
+// readKey reads a map key, which must be a msgpack string, and returns it
+// as a slice of the payload, without allocating.
+func (d *envDecoder) readKey() ([]byte, error) {
+	r := &d.r
+	if r.Len() == 0 {
 		return nil, fmt.Errorf("%w: truncated key", ErrMalformed)
 	}
-	var n int
-	switch {
-	case c >= 0xa0 && c <= 0xbf:
-		n = int(c & 0x1f)
-	case c == 0xd9:
-		n, err = d.readLen(1)
-	case c == 0xda:
-		n, err = d.readLen(2)
-	case c == 0xdb:
-		n, err = d.readLen(4)
-	default:
+	if c := r.b[r.i]; !isStr(c) {
 		return nil, fmt.Errorf("%w: map key is not a string (code 0x%02x)", ErrMalformed, c)
 	}
-	if err != nil {
-		return nil, err
+	key := r.Key()
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("%w: key: %w", ErrMalformed, err)
 	}
-	start := d.pos(body)
-	if n > d.r.Len() {
-		return nil, fmt.Errorf("%w: key longer than payload", ErrMalformed)
-	}
-	if _, err := d.r.Seek(int64(n), 1); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	return body[start : start+n], nil
-}
-
-func (d *decoder) readLen(size int) (int, error) {
-	n := 0
-	for i := 0; i < size; i++ {
-		b, err := d.r.ReadByte()
-		if err != nil {
-			return 0, fmt.Errorf("%w: truncated key length", ErrMalformed)
-		}
-		n = n<<8 | int(b)
-	}
-	return n, nil
+	return key, nil
 }
 
 var errReserved = errors.New("bad value for a reserved key")

@@ -4,13 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"time"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
-// Version is the envelope format this release writes.
-const Version = 1
+// Version is the newest envelope format this release writes: version 2,
+// with long values detached from the head (EncodeDetached, for records a
+// signature covers, when they hold a long value). Version 1, everything
+// inline, is current too: EncodeDetached writes it for a record with no
+// long value, and Encode for stores that authenticate the whole record
+// themselves. Only version 0 is stale.
+const Version = 2
+
+// MinVersion is the oldest envelope format that is current: a record in
+// an older one should be re-written.
+const MinVersion = 1
 
 // v1Len is the number of elements in a version 1 envelope array. A longer
 // array (from a newer release that added metadata) is accepted and the
@@ -34,47 +42,54 @@ var ErrMalformed = errors.New("codec: malformed session payload")
 type Envelope struct {
 	Meta
 	// Version is the format version the payload was written in. A value below
-	// the package's Version means the payload should be re-written.
+	// the package's MinVersion means the payload should be re-written.
 	Version int
 	// Raw holds the fields that were not decoded into the bound Fields: keys
 	// it does not know, or every field when Decode was given no Fields.
 	Raw []RawField
 }
 
-// Encode appends the current-version envelope of meta, the present fields of
+// Encode appends the version 1 envelope of meta, the present fields of
 // f (which may be nil) and raw to dst and returns the extended slice. It
 // returns ErrTooDeep for a field whose value nests deeper than MaxDepth,
 // and an error for more than 4096 fields, which Decode would refuse.
+//
+// It refuses to write what Decode would refuse to read (the session would
+// be lost on its next load instead), without walking the bytes it writes
+// a second time: each value of raw is checked as Decode checks a field's
+// value (one complete value, no deeper than MaxDepth), and f checks what
+// it encodes afresh (see Fields.EncodeFields) and copies the rest as
+// Decode handed it over, checked then.
 func Encode(dst []byte, meta *Meta, f Fields, raw []RawField) ([]byte, error) {
 	if meta == nil {
 		meta = &Meta{}
 	}
-	e := GetEncoder()
-	defer e.Release()
-	if err := encodeV1(e.enc, meta, f, raw); err != nil {
+	// A Writer handed to f through an interface would escape, one
+	// allocation per Encode: it comes from a pool instead, appending to
+	// dst.
+	w := envWriters.Get().(*Writer)
+	*w = NewWriter(append(dst, 1))
+	err := encodeV1(w, meta, f, raw)
+	if err == nil {
+		err = w.Err()
+	}
+	out := w.Bytes()
+	*w = Writer{}
+	envWriters.Put(w)
+	switch {
+	case errors.Is(err, ErrTooDeep):
+		return dst, fmt.Errorf("codec: encode: a field's value nests arrays and maps deeper than %d levels, which no decoder reads back (%w)", MaxDepth, err)
+	case err != nil:
 		return dst, fmt.Errorf("codec: encode: %w", err)
 	}
-	// Refuse to write what Decode would refuse to read: the session would
-	// be lost on its next load instead.
-	if errors.Is(wellFormed(e.Bytes(), envelopeLevels), ErrTooDeep) {
-		return dst, fmt.Errorf("codec: encode: a field's value nests arrays and maps deeper than %d levels, which no decoder reads back (%w)", MaxDepth, ErrTooDeep)
-	}
-	dst = append(dst, Version)
-	return append(dst, e.Bytes()...), nil
+	return out, nil
 }
 
-func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
-	var flags uint64
-	if m.TestCookie {
-		flags |= flagTestCookie
-	}
-	var expiry int64
-	switch m.Expiry {
-	case ExpiryIdle:
-		expiry = m.IdleSeconds
-	case ExpiryAt:
-		expiry = unixNano(m.ExpiresAt)
-	}
+// envWriters recycles the Writers of Encode. They hold no buffer of their
+// own: each appends to the dst of its Encode.
+var envWriters = sync.Pool{New: func() any { return new(Writer) }}
+
+func encodeV1(w *Writer, m *Meta, f Fields, raw []RawField) error {
 	n := len(raw)
 	if f != nil {
 		n += f.FieldCount()
@@ -82,40 +97,43 @@ func encodeV1(enc *msgpack.Encoder, m *Meta, f Fields, raw []RawField) error {
 	if n > maxFields {
 		return fmt.Errorf("%d fields, more than the %d a session may have, which no decoder reads back", n, maxFields)
 	}
-	for _, err := range []error{
-		enc.EncodeArrayLen(v1Len + labelsLen(m)),
-		enc.EncodeInt(unixOrZero(m.Created)),
-		enc.EncodeInt(unixOrZero(m.Saved)),
-		enc.EncodeUint(uint64(m.Expiry)),
-		enc.EncodeInt(expiry),
-		enc.EncodeUint(flags),
-		enc.EncodeMapLen(n),
-	} {
-		if err != nil {
-			return err
-		}
-	}
+	w.ArrayLen(v1Len + labelsLen(m))
+	encodeMeta(w, m)
+	w.MapLen(n)
 	if f != nil {
-		if err := f.EncodeFields(enc); err != nil {
+		if err := f.EncodeFields(w); err != nil {
 			return err
 		}
 	}
-	if err := encodeRaw(enc, raw); err != nil {
+	if err := encodeRaw(w, raw); err != nil {
 		return err
 	}
-	return encodeLabels(enc, m)
+	return encodeLabels(w, m)
 }
 
-func encodeRaw(enc *msgpack.Encoder, raw []RawField) error {
+// encodeRaw writes the raw fields, each checked as Decode checks a value:
+// they come from a decode, but also from callers (SetRawField, a merge's
+// replays), and one Decode refuses would cost the whole session.
+func encodeRaw(w *Writer, raw []RawField) error {
 	for _, r := range raw {
-		if err := enc.EncodeString(r.Key); err != nil {
-			return err
+		if err := checkValue(r.Value); err != nil {
+			return fmt.Errorf("raw field %q: %w", r.Key, err)
 		}
-		if _, err := enc.Writer().Write(r.Value); err != nil {
-			return err
-		}
+		w.Str(r.Key)
+		w.Raw(r.Value)
 	}
 	return nil
+}
+
+// checkValue reports an error wrapping ErrMalformed (ErrTooDeep for too
+// deep) unless b is one complete msgpack value nested at most MaxDepth
+// deep, as Decode requires of a field's value.
+func checkValue(b []byte) error {
+	n, err := valueLen(b, 0)
+	if err == nil && n != len(b) {
+		err = fmt.Errorf("%w: %d bytes after the value", ErrMalformed, len(b)-n)
+	}
+	return err
 }
 
 // UnixNano covers the years 1678 to 2262 only. An absolute expiry outside

@@ -23,6 +23,28 @@ func encode(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField
 	return b
 }
 
+// encodeV2 encodes an envelope in version 2, failing the test if it cannot.
+func encodeV2(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField) []byte {
+	t.Helper()
+	b, signed, err := codec.EncodeDetached(nil, &meta, f, raw)
+	if err != nil {
+		t.Fatalf("EncodeDetached: %v", err)
+	}
+	if n, err := codec.SignedLen(b); err != nil || n != signed {
+		t.Fatalf("SignedLen = %d, %v; EncodeDetached said %d", n, err, signed)
+	}
+	return b
+}
+
+// encoders are the two ways a record is written: Encode, and
+// EncodeDetached, which writes version 1 too for a record with no value
+// longer than codec.DetachAbove (TestVersion2Vector and detached_test.go
+// have the others).
+var encoders = []struct {
+	name   string
+	encode func(t testing.TB, meta codec.Meta, f codec.Fields, raw ...codec.RawField) []byte
+}{{"Encode", encode}, {"EncodeDetached", encodeV2}}
+
 // mp is one msgpack value, for raw fields.
 func mp(t testing.TB, v any) []byte {
 	t.Helper()
@@ -84,29 +106,31 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			payload := encode(t, tt.meta, &tt.fields, tt.raw...)
-			if payload[0] != codec.Version {
-				t.Errorf("version byte = %d, want %d", payload[0], codec.Version)
-			}
-			var got visitor
-			env, err := codec.Decode(payload, &got, noWarnings(t))
-			if err != nil {
-				t.Fatalf("Decode: %v", err)
-			}
-			if env.Version != codec.Version {
-				t.Errorf("Version = %d, want %d", env.Version, codec.Version)
-			}
-			if diff := cmp.Diff(tt.meta, env.Meta); diff != "" {
-				t.Errorf("meta (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.fields, got, cmpFields...); diff != "" {
-				t.Errorf("fields (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.raw, env.Raw, cmpFields...); diff != "" {
-				t.Errorf("raw (-want +got):\n%s", diff)
-			}
-		})
+		for _, e := range encoders {
+			t.Run(tt.name+"/"+e.name, func(t *testing.T) {
+				payload := e.encode(t, tt.meta, &tt.fields, tt.raw...)
+				if payload[0] != 1 {
+					t.Errorf("version byte = %d, want 1", payload[0])
+				}
+				var got visitor
+				env, err := codec.Decode(payload, &got, noWarnings(t))
+				if err != nil {
+					t.Fatalf("Decode: %v", err)
+				}
+				if env.Version != 1 {
+					t.Errorf("Version = %d, want 1", env.Version)
+				}
+				if diff := cmp.Diff(tt.meta, env.Meta); diff != "" {
+					t.Errorf("meta (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.fields, got, cmpFields...); diff != "" {
+					t.Errorf("fields (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.raw, env.Raw, cmpFields...); diff != "" {
+					t.Errorf("raw (-want +got):\n%s", diff)
+				}
+			})
+		}
 	}
 }
 
@@ -301,9 +325,9 @@ func TestDecodePanickingFields(t *testing.T) {
 // panicky panics when asked to decode the field "boom".
 type panicky struct{ visitor }
 
-func (p *panicky) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (p *panicky) DecodeField(key, value []byte) (bool, error) {
 	if string(key) == "boom" {
 		panic("generated code bug")
 	}
-	return p.visitor.DecodeField(dec, key)
+	return p.visitor.DecodeField(key, value)
 }

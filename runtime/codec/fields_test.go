@@ -1,9 +1,12 @@
 package codec_test
 
 import (
+	"bytes"
 	"math/bits"
 
 	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/typedsession/typedsession/runtime/codec"
 )
 
 // visitor is a hand-written codec.Fields in the shape sessiongen generates:
@@ -24,28 +27,23 @@ const (
 
 func (v *visitor) FieldCount() int { return bits.OnesCount8(v.Has) }
 
-func (v *visitor) EncodeFields(enc *msgpack.Encoder) error {
+func (v *visitor) EncodeFields(w *codec.Writer) error {
 	if v.Has&hasName != 0 {
-		if err := encodeAll(enc.EncodeString("name"), enc.EncodeString(v.Name)); err != nil {
-			return err
-		}
+		w.Key("name")
+		w.Str(v.Name)
 	}
 	if v.Has&hasVisits != 0 {
-		if err := encodeAll(enc.EncodeString("visits"), enc.EncodeInt(v.Visits)); err != nil {
-			return err
-		}
+		w.Key("visits")
+		w.Int(v.Visits)
 	}
 	if v.Has&hasTags != 0 {
-		if err := encodeAll(enc.EncodeString("tags"), enc.EncodeArrayLen(len(v.Tags))); err != nil {
-			return err
-		}
+		w.Key("tags")
+		w.ArrayLen(len(v.Tags))
 		for _, t := range v.Tags {
-			if err := enc.EncodeString(t); err != nil {
-				return err
-			}
+			w.Str(t)
 		}
 	}
-	return nil
+	return w.Err()
 }
 
 func encodeAll(errs ...error) error {
@@ -60,7 +58,8 @@ func encodeAll(errs ...error) error {
 // DecodeField assigns a field only once its whole value decoded, so a value
 // that does not fit leaves the field absent, as the codec expects when it
 // drops it.
-func (v *visitor) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (v *visitor) DecodeField(key, value []byte) (bool, error) {
+	dec := msgpack.NewDecoder(bytes.NewReader(value))
 	switch string(key) {
 	case "name":
 		s, err := dec.DecodeString()
@@ -132,21 +131,22 @@ func (v *newerVisitor) FieldCount() int {
 	return n
 }
 
-func (v *newerVisitor) EncodeFields(enc *msgpack.Encoder) error {
-	if err := v.visitor.EncodeFields(enc); err != nil {
+func (v *newerVisitor) EncodeFields(w *codec.Writer) error {
+	if err := v.visitor.EncodeFields(w); err != nil {
 		return err
 	}
 	if v.Email != "" {
-		return encodeAll(enc.EncodeString("email"), enc.EncodeString(v.Email))
+		w.Key("email")
+		w.Str(v.Email)
 	}
-	return nil
+	return w.Err()
 }
 
-func (v *newerVisitor) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (v *newerVisitor) DecodeField(key, value []byte) (bool, error) {
 	if string(key) != "email" {
-		return v.visitor.DecodeField(dec, key)
+		return v.visitor.DecodeField(key, value)
 	}
-	s, err := dec.DecodeString()
+	s, err := msgpack.NewDecoder(bytes.NewReader(value)).DecodeString()
 	if err != nil {
 		return true, err
 	}

@@ -1,7 +1,7 @@
 package codec
 
 // head is what the first byte of a msgpack value says about it, enough to
-// step over the value without decoding it. wellFormed and skipValue share it,
+// step over the value without decoding it. valueLen and skipValue share it,
 // through the table heads, since they look up every byte of a deep value.
 type head struct {
 	lenBytes uint8 // bytes of big-endian length after the code: 0, 1, 2 or 4
@@ -74,7 +74,7 @@ func (h head) span(n int) (size, items int) {
 
 // level is where a walk over nested values stands in one array or map: how
 // many of its values are still due, and how many containers are around
-// them. wellFormed and skipValue keep the levels they will come back to on a
+// them. valueLen and skipValue keep the levels they will come back to on a
 // stack of their own instead of recursing.
 type level struct{ due, depth int }
 

@@ -3,17 +3,15 @@ package codec
 import (
 	"fmt"
 	"slices"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
-// Labels travel as a seventh element of the version 1 envelope array, a
-// map of strings to strings, present only when the session has labels.
-// Version 1 readers were written to ignore elements after the sixth, so
-// the format version stays 1: a payload without labels is byte for byte
-// what earlier releases wrote, an older release reads a payload with
-// labels (and drops them when it writes the session again; labels are
-// informational), and this release reads both.
+// Labels travel as the element after the fields of the envelope array (the
+// seventh of version 1, the eighth of version 2, after the table of
+// detached values), a map of strings to strings, present only when the
+// session has labels. Readers ignore elements after those they know, so a
+// release that did not know labels read a version 1 payload with labels
+// (and dropped them when it wrote the session again; labels are
+// informational).
 
 // MaxLabels bounds the number of labels Decode accepts; the session
 // package enforces its own, smaller limits when labels are set.
@@ -28,7 +26,7 @@ func labelsLen(m *Meta) int {
 
 // encodeLabels writes m's labels, keys sorted so that equal sessions
 // encode to equal bytes.
-func encodeLabels(enc *msgpack.Encoder, m *Meta) error {
+func encodeLabels(w *Writer, m *Meta) error {
 	if len(m.Labels) == 0 {
 		return nil
 	}
@@ -40,24 +38,19 @@ func encodeLabels(enc *msgpack.Encoder, m *Meta) error {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	if err := enc.EncodeMapLen(len(keys)); err != nil {
-		return err
-	}
+	w.MapLen(len(keys))
 	for _, k := range keys {
-		if err := enc.EncodeString(k); err != nil {
-			return err
-		}
-		if err := enc.EncodeString(m.Labels[k]); err != nil {
-			return err
-		}
+		w.Str(k)
+		w.Str(m.Labels[k])
 	}
 	return nil
 }
 
 // decodeLabels reads the labels element into env.
-func (d *decoder) decodeLabels(env *Envelope) error {
-	n, err := d.dec.DecodeMapLen()
-	if err != nil || n > MaxLabels {
+func (d *envDecoder) decodeLabels(env *Envelope) error {
+	r := &d.r
+	n := r.MapLen(0)
+	if err := r.Err(); err != nil || n > MaxLabels {
 		return fmt.Errorf("%w: labels: map of %d (at most %d), %v", ErrMalformed, n, MaxLabels, err)
 	}
 	if n <= 0 {
@@ -65,12 +58,12 @@ func (d *decoder) decodeLabels(env *Envelope) error {
 	}
 	env.Labels = make(map[string]string, n)
 	for range n {
-		k, err := d.dec.DecodeString()
-		if err != nil {
+		k := r.Str()
+		if err := r.Err(); err != nil {
 			return fmt.Errorf("%w: label key: %v", ErrMalformed, err)
 		}
-		v, err := d.dec.DecodeString()
-		if err != nil {
+		v := r.Str()
+		if err := r.Err(); err != nil {
 			return fmt.Errorf("%w: label %q: %v", ErrMalformed, k, err)
 		}
 		env.Labels[k] = v

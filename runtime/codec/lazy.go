@@ -14,4 +14,13 @@ type LazyFields interface {
 	// nothing, when key is not one of its fields. key is only valid during
 	// the call.
 	TakeField(key, value []byte) bool
+
+	// TakeDetached is TakeField for a value a version 2 record keeps
+	// apart from its head, with sum, its digest from the head. The
+	// record's signature covers sum, not value: the Fields must check
+	// value against sum (CheckDigest) before anything uses its bytes, and
+	// treat a value that does not match as forged, and absent. While the
+	// value is unchanged it writes it back with sum (Writer.EndField), so
+	// that it is not hashed again.
+	TakeDetached(key, value []byte, sum Digest) bool
 }

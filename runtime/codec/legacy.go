@@ -16,12 +16,12 @@ const (
 // decodeV0 reads the version 0 layout: one map holding the fields and the
 // reserved keys. "_created" is Unix seconds; "_expiry" is either an integer
 // (seconds of inactivity) or a string in RFC 3339 (an absolute time).
-func (d *decoder) decodeV0(body []byte, env *Envelope, f Fields, warn Warner) error {
+func (d *envDecoder) decodeV0(env *Envelope) error {
 	meta := func(key []byte) (bool, error) {
 		switch string(key) {
 		case v0Created:
-			sec, err := d.dec.DecodeInt64()
-			if err != nil {
+			sec := d.r.Int()
+			if d.r.Err() != nil {
 				return true, fmt.Errorf("%w: %s: %w", ErrMalformed, v0Created, errReserved)
 			}
 			env.Created = timeOrZero(sec)
@@ -31,22 +31,22 @@ func (d *decoder) decodeV0(body []byte, env *Envelope, f Fields, warn Warner) er
 		}
 		return false, nil
 	}
-	return d.decodeFields(body, env, f, warn, meta)
+	return d.decodeFields(env, meta)
 }
 
-func (d *decoder) decodeV0Expiry(env *Envelope) error {
-	c, err := d.dec.PeekCode()
-	if err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrMalformed, v0Expiry, err)
+func (d *envDecoder) decodeV0Expiry(env *Envelope) error {
+	r := &d.r
+	if r.Len() == 0 {
+		return fmt.Errorf("%w: %s: truncated", ErrMalformed, v0Expiry)
 	}
-	if c == 0xc0 {
+	switch c := r.b[r.i]; {
+	case r.Nil():
 		// nil: no custom expiry, as Django's None.
 		env.Expiry = ExpiryDefault
-		return d.dec.DecodeNil()
-	}
-	if c >= 0xa0 && c <= 0xbf || c == 0xd9 || c == 0xda || c == 0xdb {
-		s, err := d.dec.DecodeString()
-		if err != nil {
+		return nil
+	case isStr(c):
+		s := r.Str()
+		if err := r.Err(); err != nil {
 			return fmt.Errorf("%w: %s: %v", ErrMalformed, v0Expiry, err)
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
@@ -56,8 +56,8 @@ func (d *decoder) decodeV0Expiry(env *Envelope) error {
 		env.Expiry, env.ExpiresAt = ExpiryAt, time.Unix(0, unixNano(t)).UTC()
 		return nil
 	}
-	sec, err := d.dec.DecodeInt64()
-	if err != nil {
+	sec := r.Int()
+	if r.Err() != nil {
 		return fmt.Errorf("%w: %s: %w", ErrMalformed, v0Expiry, errReserved)
 	}
 	env.Expiry, env.IdleSeconds = ExpiryIdle, sec

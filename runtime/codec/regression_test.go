@@ -116,8 +116,9 @@ func TestBugEncodeNilMeta(t *testing.T) {
 // the pooled Decoder's read buffer, which it keeps even though the read
 // fails; the next such payload grows it again, by at least 1 MiB and
 // usually by a quarter. 50 payloads leave ~4.9 GB in use; FuzzDecode is
-// OOM-killed within about 30 s. Fix: wellFormed (wellformed.go beside this
-// file), called by Decode on the body before any msgpack read.
+// OOM-killed within about 30 s. Fix: Decode no longer reads with msgpack's
+// Decoder at all, and checks each value's lengths (valueLen) before anything
+// reads it; see wellformed.go beside this file.
 func TestBugHostileLengthsDoNotGrowMemory(t *testing.T) {
 	hostile := v1(0x81, 0xa1, 'k', 0xc6, 0xff, 0xff, 0xff, 0xff) // raw bin "of 4 GiB"
 	var before, after runtime.MemStats

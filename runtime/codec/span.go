@@ -35,6 +35,19 @@ func (r *Reader) Raw(depth int) []byte {
 // level.enter) on a stack of fixed size, so its cost is linear in the
 // value's length and it allocates nothing. Its errors wrap ErrMalformed.
 func valueLen(b []byte, depth int) (int, error) {
+	if len(b) > 0 {
+		// A scalar of fixed size, the usual field (a number, a bool, a
+		// short string), is measured with no walk.
+		if h := heads[b[0]]; h.kind == kindScalar && h.lenBytes == 0 && int(h.size) < len(b) {
+			return 1 + int(h.size), nil
+		}
+	}
+	return walkValue(b, depth)
+}
+
+// walkValue is valueLen for values that take a walk: containers, and
+// values with a length after their code.
+func walkValue(b []byte, depth int) (int, error) {
 	var inline [levelsInline]level
 	outer := inline[:0]
 	cur := level{due: 1, depth: depth}

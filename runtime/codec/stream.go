@@ -14,7 +14,7 @@ import (
 const maxPooled = 64 << 10
 
 // Encoder is a pooled msgpack encoder that writes into its own buffer.
-// The envelope and runtime/django encode with it: GetEncoder, encode
+// runtime/django encodes with it: GetEncoder, encode
 // through Msgpack, copy Bytes, Release.
 type Encoder struct {
 	buf bytes.Buffer

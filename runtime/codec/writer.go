@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -18,8 +19,9 @@ import (
 // kept, and every later call does nothing. The zero Writer is ready to use
 // and appends to a nil slice.
 type Writer struct {
-	buf []byte
-	err error
+	buf   []byte
+	err   error
+	marks *[]fieldMark // where EndField marks fields, in a version 2 Encode only
 }
 
 // NewWriter returns a Writer that appends to buf.
@@ -261,4 +263,25 @@ func (w *Writer) size(code16 byte, n int) {
 		return
 	}
 	w.be32(code16+1, uint32(n))
+}
+
+// Len returns the number of bytes in Bytes: where the next value starts,
+// to pass to Check.
+func (w *Writer) Len() int { return len(w.buf) }
+
+// Check records an error wrapping ErrMalformed, ErrTooDeep for a value too
+// deep, unless what w has written from offset start on is one complete
+// msgpack value whose arrays and maps nest at most MaxDepth deep: what
+// Decode accepts as a field's value. A Fields checks each value it encodes
+// afresh with it (see Fields.EncodeFields); it walks that value only, at a
+// few nanoseconds per nested value.
+func (w *Writer) Check(start int) {
+	if w.err != nil {
+		return
+	}
+	if start < 0 || start > len(w.buf) {
+		w.Fail(fmt.Errorf("%w: Check(%d) outside the %d bytes written", ErrMalformed, start, len(w.buf)))
+		return
+	}
+	w.Fail(checkValue(w.buf[start:]))
 }

@@ -116,12 +116,11 @@ func encodeDict(meta *codec.Meta, fields codec.Fields, raw []codec.RawField) ([]
 		}
 	}
 	if fields != nil && fields.FieldCount() > 0 {
-		e := codec.GetEncoder()
-		defer e.Release()
-		if err := fields.EncodeFields(e.Msgpack()); err != nil {
+		w := codec.NewWriter(nil)
+		if err := fields.EncodeFields(&w); err != nil {
 			return nil, err
 		}
-		d := codec.GetDecoder(e.Bytes())
+		d := codec.GetDecoder(w.Bytes())
 		for range fields.FieldCount() {
 			key, err := d.Msgpack().DecodeString()
 			if err != nil {

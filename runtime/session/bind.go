@@ -6,7 +6,6 @@ import (
 
 	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/internal/viewfields"
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // Bind attaches the generated view type V to s and returns the view,
@@ -52,12 +51,13 @@ type boundField interface {
 	nextField() boundField
 	key() string
 	load(raw []byte)
+	loadDetached(raw []byte, sum codec.Digest)
 	isPresent() bool
 	appendTo(w *codec.Writer)
 	reset()
 	fieldUse() codec.Use
 	replay(cur []byte) ([]byte, error)
-	decodeFrom(dec *msgpack.Decoder) error
+	decodeValue(b []byte) error
 }
 
 func (f *Field[T]) setNext(n boundField)  { f.next = n }
@@ -70,17 +70,41 @@ func (f *Field[T]) fieldUse() codec.Use   { return f.use }
 func (f *Field[T]) load(raw []byte) {
 	var zero T
 	f.raw, f.v, f.present, f.decoded = raw, zero, true, false
+	f.detached, f.verified, f.handedOut = false, false, false
+}
+
+// loadDetached gives the field a detached value as loaded, with its
+// digest, checked on first use.
+func (f *Field[T]) loadDetached(raw []byte, sum codec.Digest) {
+	f.load(raw)
+	f.detached, f.sum = true, sum
 }
 
 // appendTo writes the field's key and value: as loaded when it did not
-// change, so a field the request did not touch costs no decoding.
+// change, so a field the request did not touch costs no decoding, and no
+// check either (the load checked it). A value encoded afresh is checked
+// (codec.Fields.EncodeFields): through a msgpack.RawMessage, an any or a
+// custom encoder, a value can nest deeper than the decoder reads back.
+//
+// Each entry is marked (Writer.EndField) for a version 2 record, a detached
+// value unchanged since the load with the digest it came with: whether or
+// not this request checked it, it is not hashed again.
 func (f *Field[T]) appendTo(w *codec.Writer) {
+	start := w.Len()
 	w.Key(f.c.Key)
 	if f.raw != nil {
 		w.Raw(f.raw)
+		if f.detached {
+			w.EndField(start, &f.sum)
+		} else {
+			w.EndField(start, nil)
+		}
 		return
 	}
+	value := w.Len()
 	f.c.Append(w, f.v)
+	w.Check(value)
+	w.EndField(start, nil)
 }
 
 // reset makes the field absent, for Clear.
@@ -109,15 +133,11 @@ func (f *Field[T]) replay(cur []byte) ([]byte, error) {
 	return w.Bytes(), w.Err()
 }
 
-// decodeFrom decodes the field's value from dec at once, for formats that
+// decodeValue decodes the field's value from b at once, for formats that
 // decode through codec.Fields (runtime/django), which must learn whether
 // the value fits.
-func (f *Field[T]) decodeFrom(dec *msgpack.Decoder) error {
+func (f *Field[T]) decodeValue(b []byte) error {
 	f.drop()
-	b, err := codec.DecodeRawValue(dec)
-	if err != nil {
-		return err
-	}
 	v, err := f.decodeRaw(b)
 	if err != nil {
 		return err
@@ -133,9 +153,24 @@ func (f *Field[T]) decodeFrom(dec *msgpack.Decoder) error {
 // View's method set.
 type fieldSet View
 
+// find returns the field under key, or nil. It looks first at the field
+// after the one it found last: a record lists its fields in the order
+// EncodeFields writes them, the view's, so that a decode finds each field
+// at the first try instead of searching the list for it.
 func (fs *fieldSet) find(key string) boundField {
-	for f := fs.first; f != nil; f = f.nextField() {
+	start := fs.hint
+	if start == nil {
+		start = fs.first
+	}
+	for f := start; f != nil; f = f.nextField() {
 		if f.key() == key {
+			fs.hint = f.nextField()
+			return f
+		}
+	}
+	for f := fs.first; f != start; f = f.nextField() {
+		if f.key() == key {
+			fs.hint = f.nextField()
 			return f
 		}
 	}
@@ -166,6 +201,16 @@ func (fs *fieldSet) TakeField(key, value []byte) bool {
 	return true
 }
 
+// TakeDetached implements codec.LazyFields.
+func (fs *fieldSet) TakeDetached(key, value []byte, sum codec.Digest) bool {
+	f := fs.find(string(key))
+	if f == nil {
+		return false
+	}
+	f.loadDetached(value, sum)
+	return true
+}
+
 // FieldCount implements codec.Fields.
 func (fs *fieldSet) FieldCount() int {
 	n := 0
@@ -177,27 +222,24 @@ func (fs *fieldSet) FieldCount() int {
 	return n
 }
 
-// EncodeFields implements codec.Fields.
-func (fs *fieldSet) EncodeFields(enc *msgpack.Encoder) error {
-	return codec.EncodeWith(enc, fs, appendFields)
-}
-
-// appendFields writes the present fields of fs, each with its key.
-func appendFields(w *codec.Writer, fs *fieldSet) {
+// EncodeFields implements codec.Fields: it writes the present fields,
+// each with its key, straight into the envelope's Writer.
+func (fs *fieldSet) EncodeFields(w *codec.Writer) error {
 	for f := fs.first; f != nil; f = f.nextField() {
 		if f.isPresent() {
 			f.appendTo(w)
 		}
 	}
+	return w.Err()
 }
 
 // DecodeField implements codec.Fields.
-func (fs *fieldSet) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (fs *fieldSet) DecodeField(key, value []byte) (bool, error) {
 	f := fs.find(string(key))
 	if f == nil {
 		return false, nil
 	}
-	return true, f.decodeFrom(dec)
+	return true, f.decodeValue(value)
 }
 
 // ResetFields implements codec.Fields. codec.Decode calls it before it

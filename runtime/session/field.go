@@ -38,8 +38,16 @@ type Field[T any] struct {
 	v       T    // the value, valid when decoded
 	present bool // present in the session; an undecoded field is present when raw is set
 	decoded bool // v holds the value (raw, if any, was decoded)
-	use     codec.Use
-	mods    []func(*T) // ModifyX calls, replayed on a concurrent save's value
+	// detached: raw is a value a version 2 record keeps apart from its
+	// head, and sum its digest from the signed head (codec.LazyFields).
+	// raw is checked against sum before its first use, and written back
+	// with sum while unchanged. Meaningful only while raw is set.
+	detached  bool
+	sum       codec.Digest
+	verified  bool // raw, detached, matched sum
+	handedOut bool // raw was decoded once, for a Get, and the value handed out
+	use       codec.Use
+	mods      []func(*T) // ModifyX calls, replayed on a concurrent save's value
 }
 
 // Add binds f, a field of the view, to the view's session with its codec
@@ -57,7 +65,25 @@ func Add[T any](v *View, f *Field[T], c *Codec[T]) {
 
 // Get returns a copy of the value, or T's zero value when the field is
 // absent, and marks the session accessed.
+//
+// The first Get of a value still as loaded, of a type that needs a deep
+// copy (a slice, a map), decodes it straight into the caller's copy: no
+// one else holds what a decode returns, so it needs no copy, and the field
+// keeps its encoded value until something else needs it decoded. A
+// handler that reads such a field once pays for one decode, not a decode
+// and a copy.
 func (f *Field[T]) Get() T {
+	if f.c.Clone != nil && !f.decoded && f.raw != nil && !f.handedOut {
+		f.s.accessed = true
+		f.use |= codec.UseRead
+		v, ok := f.decodeLoaded()
+		if !ok {
+			var zero T
+			return zero
+		}
+		f.handedOut = true
+		return v
+	}
 	f.read()
 	return f.clone(f.v)
 }
@@ -168,13 +194,42 @@ func (f *Field[T]) decode() {
 	if f.raw == nil {
 		return
 	}
-	v, err := f.decodeRaw(f.raw)
-	if err != nil {
-		f.raw, f.present = nil, false
-		f.s.warnField(f.c.Key, err)
-		return
+	if v, ok := f.decodeLoaded(); ok {
+		f.v = v
 	}
-	f.v = v
+}
+
+// decodeLoaded decodes raw, the value as loaded, checking a detached
+// value against its digest first (once). A value that does not decode, or
+// does not match its digest, leaves the field absent, reported to
+// warnField (a forgery for the digest), and ok false.
+func (f *Field[T]) decodeLoaded() (v T, ok bool) {
+	var err error
+	if f.detached && !f.verified {
+		// Changed in the store by someone who cannot sign: absent, as a
+		// value that does not fit, and reported as a forgery.
+		if err = codec.CheckDigest(f.raw, f.sum); err == nil {
+			f.verified = true
+		}
+	}
+	if err == nil {
+		if f.handedOut {
+			// Decoded before, for a Get, which counted its elements
+			// against the record's budget: this decode counts on its own
+			// (codec.MaxElements), so reading a field twice costs the
+			// record's other fields nothing.
+			err = codec.UnmarshalWith(f.raw, &v, f.c.Read)
+		} else {
+			v, err = f.decodeRaw(f.raw)
+		}
+	}
+	if err != nil {
+		f.raw, f.present, f.decoded = nil, false, true
+		f.s.warnField(f.c.Key, err)
+		var zero T
+		return zero, false
+	}
+	return v, true
 }
 
 // decodeRaw decodes one encoded value, with the Session's field Reader:

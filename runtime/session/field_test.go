@@ -205,3 +205,31 @@ func TestDecodeAgainHasItsOwnBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldGetCopies checks copies on get for a field read from its
+// encoded form: the first Get hands out a decode of its own, every Get
+// after it a copy, and none of them aliases what the session saves, for a
+// value kept in the record's head and for a detached one.
+func TestFieldGetCopies(t *testing.T) {
+	for _, tags := range [][]string{{"a", "b"}, longTags()} {
+		e := newEnv(t, nil)
+		p := e.load(t, "")
+		p.SetTags(tags)
+		save(t, p)
+		key := p.Key()
+
+		p = e.load(t, key)
+		first := p.Tags()
+		first[0] = "changed"
+		second := p.Tags()
+		second[1] = "changed too"
+		if diff := cmp.Diff(tags, p.Tags()); diff != "" {
+			t.Errorf("%d tags: Get after changing what earlier Gets returned (-want +got):\n%s", len(tags), diff)
+		}
+		p.SetName("Ada") // save with tags untouched since the load
+		save(t, p)
+		if diff := cmp.Diff(tags, e.load(t, key).Tags()); diff != "" {
+			t.Errorf("%d tags: stored (-want +got):\n%s", len(tags), diff)
+		}
+	}
+}

@@ -272,7 +272,7 @@ func TestErrNoSession(t *testing.T) {
 }
 
 func TestVersionConstant(t *testing.T) {
-	if codec.Version != 1 {
+	if codec.Version != 2 {
 		t.Errorf("codec.Version = %d; update the session tests that build payloads", codec.Version)
 	}
 }

@@ -67,7 +67,10 @@ func (s *Session) swap(ctx context.Context, sw store.Swapper, data []byte, expir
 // not know) is replaced by data, this request's whole session, as a save
 // without a Swapper would.
 func (s *Session) swapMerged(ctx context.Context, sw store.Swapper, key string, cur []byte, ch changes, data []byte) error {
-	env, _, err := s.m.format.Decode(cur, nil, nil)
+	// The fields of cur are used (kept, replayed onto, compared): the
+	// digest of each detached value is checked here, and one that fails is
+	// dropped and reported as forged, as a load would.
+	env, _, err := s.m.format.Decode(cur, nil, s.warnField)
 	if err != nil {
 		// Forged or corrupt data, as a load would report it.
 		s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: concurrent save left a record this manager cannot read; replacing it",
@@ -185,7 +188,10 @@ func (s *Session) ruleFor(u codec.Use) mergeRule {
 // changes splits the loaded record and data, this request's new record,
 // into fields and compares them. The values alias data and s.loaded0.
 func (s *Session) changes(data []byte) (changes, error) {
-	was, _, err := s.m.format.Decode(s.loaded0, nil, nil)
+	// A detached value this request did not use is checked here, and one
+	// that fails its digest reported as forged (once: data carries the
+	// same bytes, with the same digest).
+	was, _, err := s.m.format.Decode(s.loaded0, nil, s.warnField)
 	if err != nil {
 		return changes{}, fmt.Errorf("decode the loaded record: %w", err)
 	}

@@ -202,6 +202,10 @@ func (s *Session) discard() {
 }
 
 func (s *Session) warnField(key string, err error) {
+	if errors.Is(err, codec.ErrDigest) {
+		s.forgedField(key, err) // format.go
+		return
+	}
 	s.m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
 }
 

@@ -88,26 +88,23 @@ func (t *tally) Modify(key string, fn func(*int64)) {
 
 func (t *tally) FieldCount() int { return len(t.vals) }
 
-func (t *tally) EncodeFields(enc *msgpack.Encoder) error {
+func (t *tally) EncodeFields(w *codec.Writer) error {
 	for _, k := range tallyKeys {
 		if v, ok := t.vals[k]; ok {
-			if err := enc.EncodeString(k); err != nil {
-				return err
-			}
-			if err := enc.EncodeInt(v); err != nil {
-				return err
-			}
+			w.Key(k)
+			w.Int(v)
 		}
 	}
-	return nil
+	return w.Err()
 }
 
-func (t *tally) DecodeField(dec *msgpack.Decoder, key []byte) (bool, error) {
+func (t *tally) DecodeField(key, value []byte) (bool, error) {
 	if !slices.Contains(tallyKeys, string(key)) {
 		return false, nil
 	}
-	v, err := dec.DecodeInt64()
-	if err != nil {
+	r := codec.NewReader(value)
+	v := r.Int()
+	if err := r.Done(); err != nil {
 		return true, err
 	}
 	t.vals[string(key)] = v

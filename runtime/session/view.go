@@ -21,6 +21,7 @@ import (
 type View struct {
 	s           *Session
 	first, last boundField // the view's fields, in order (see Add)
+	hint        boundField // where fieldSet.find looks first (bind.go)
 }
 
 // view lets Bind reach the View inside a generated type.

@@ -15,7 +15,7 @@ import (
 	"github.com/typedsession/typedsession/runtime/session"
 )
 
-// codecCases are C28–C30, C35, C39 and C40: what is stored, and what
+// codecCases are C28–C30, C35, C39, C40 and C62: what is stored, and what
 // happens to data that is corrupt, old, or from another version of the
 // application.
 var codecCases = []testCase{
@@ -69,8 +69,8 @@ var codecCases = []testCase{
 				t.Fatalf("version 0: Name %q, ExpiryAge %v; want Ada, 1h", p.Name(), p.ExpiryAge())
 			}
 			h.save(p)
-			if v := h.storedVersion(p.Key(), Secret); v != codec.Version {
-				t.Errorf("re-written in version %d, want %d", v, codec.Version)
+			if v := h.storedVersion(p.Key(), Secret); v < codec.MinVersion {
+				t.Errorf("re-written in version %d, want %d or later", v, codec.MinVersion)
 			}
 		})
 		t.Run("fallback_secret", func(t *testing.T) {
@@ -84,8 +84,8 @@ var codecCases = []testCase{
 				t.Fatalf("Name() with the old secret as fallback = %q, want Ada", q.Name())
 			}
 			h.save(q)
-			if v := h.storedVersion(q.Key(), Secret); v != codec.Version {
-				t.Errorf("re-signed record has version %d, want %d", v, codec.Version)
+			if v := h.storedVersion(q.Key(), Secret); v < codec.MinVersion {
+				t.Errorf("re-signed record has version %d, want %d or later", v, codec.MinVersion)
 			}
 		})
 	}},
@@ -120,6 +120,53 @@ var codecCases = []testCase{
 		}
 		if !strings.Contains(h.log.String(), "count") {
 			t.Errorf("no warning naming the dropped field; log:\n%s", h.log.String())
+		}
+	}},
+	{"C62", "forged_detached_value_dropped", func(t *testing.T, h *harness) {
+		// A value too long for the record's head is stored after it,
+		// covered by its digest in the signed head (codec.DetachAbove).
+		tags := make([]string, 40)
+		for i := range tags {
+			tags[i] = strings.Repeat(string(rune('a'+i%26)), 10)
+		}
+		key := h.saved(func(p *probe.Session) { p.SetName("Ada"); p.SetTags(tags) })
+		if h.client != nil {
+			// The cookie's AEAD covers the whole record, which detaches
+			// nothing (C29 forges it): it round trips.
+			if diff := cmp.Diff(tags, h.open(key).Tags()); diff != "" {
+				t.Errorf("tags (-want +got):\n%s", diff)
+			}
+			return
+		}
+		ctx := context.Background()
+		data, _, err := h.raw.Load(ctx, h.storeKey(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload, _, err := session.VerifyRecord(signer(t, Secret), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := codec.SignedLen(payload); n >= len(payload) {
+			t.Fatalf("the stored record detaches nothing: %x", payload)
+		}
+		// The last byte of the detached values changed, the signed head
+		// (and so the MAC) as it was.
+		forged := bytes.Clone(data)
+		forged[len(payload)-1] ^= 0x01
+		if err := h.raw.Save(ctx, h.storeKey(key), forged, time.Now().Add(time.Hour), false); err != nil {
+			t.Fatal(err)
+		}
+		before := h.security.String()
+		p := h.open(key)
+		if p.Key() != key || p.Name() != "Ada" {
+			t.Errorf("Key %q, Name %q; want the session kept, with its other fields", p.Key(), p.Name())
+		}
+		if p.HasTags() {
+			t.Errorf("forged tags read as %q, want absent", p.Tags())
+		}
+		if h.security.String() == before || !strings.Contains(h.security.String(), "tags") {
+			t.Errorf("no security warning naming the field; security log:\n%s", h.security.String())
 		}
 	}},
 }
@@ -182,7 +229,7 @@ func (h *harness) stored(key, secret string) codec.Envelope {
 	if err != nil || !found {
 		h.t.Fatalf("load %q: found %v, err %v", key, found, err)
 	}
-	payload, idx, err := signer(h.t, secret).Verify(data)
+	payload, idx, err := session.VerifyRecord(signer(h.t, secret), data)
 	if err != nil || idx != 0 {
 		h.t.Fatalf("stored record does not verify with the current secret: %v", err)
 	}

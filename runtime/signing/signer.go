@@ -104,3 +104,25 @@ func (s *Signer) Verify(signed []byte) (payload []byte, secret int, err error) {
 	}
 	return payload, secret, nil
 }
+
+// AppendMAC appends the MAC of msg (made with the current secret) to dst
+// and returns the extended slice: a signature of part of a record, kept
+// apart from it (runtime/session's version 2 records sign their head
+// only). msg may alias dst.
+func (s *Signer) AppendMAC(dst, msg []byte) []byte {
+	return s.keys.sum(dst, 0, msg)
+}
+
+// VerifyMAC checks mac, as made by AppendMAC, against msg in constant time
+// and returns the index of the secret that matched, as Verify does; it
+// returns an error wrapping ErrInvalid otherwise.
+func (s *Signer) VerifyMAC(msg, mac []byte) (secret int, err error) {
+	if len(mac) != MACSize {
+		return 0, fmt.Errorf("%w: MAC of %d bytes", ErrInvalid, len(mac))
+	}
+	secret, ok := s.keys.verify(msg, mac)
+	if !ok {
+		return 0, ErrInvalid
+	}
+	return secret, nil
+}

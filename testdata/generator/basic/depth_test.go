@@ -72,7 +72,7 @@ func TestDeepInput(t *testing.T) {
 			value := in[2+len(key):]
 			check("DecodeField "+string(key), func() error {
 				_, f := bound(t)
-				_, err := f.DecodeField(msgpack.NewDecoder(bytes.NewReader(value)), key)
+				_, err := f.DecodeField(key, value)
 				return err
 			})
 		})
@@ -132,10 +132,10 @@ func TestFieldDepthMatchesEnvelope(t *testing.T) {
 		return append(b, 0x80)
 	}
 	_, s := bound(t)
-	if _, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(chain(codec.MaxDepth))), []byte("tree")); err != nil {
+	if _, err := s.DecodeField([]byte("tree"), chain(codec.MaxDepth)); err != nil {
 		t.Errorf("tree of %d levels: %v", codec.MaxDepth, err)
 	}
-	if _, err := s.DecodeField(msgpack.NewDecoder(bytes.NewReader(chain(codec.MaxDepth+1))), []byte("tree")); !errors.Is(err, codec.ErrTooDeep) {
+	if _, err := s.DecodeField([]byte("tree"), chain(codec.MaxDepth+1)); !errors.Is(err, codec.ErrTooDeep) {
 		t.Errorf("tree of %d levels: err = %v, want codec.ErrTooDeep", codec.MaxDepth+1, err)
 	}
 }

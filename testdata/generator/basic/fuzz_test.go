@@ -1,11 +1,8 @@
 package basic
 
 import (
-	"bytes"
 	"runtime"
 	"testing"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // FuzzDecode feeds arbitrary bytes to the generated decoders, which must
@@ -36,8 +33,7 @@ func FuzzDecode(f *testing.F) {
 		if len(data) == 0 {
 			return
 		}
-		dec := msgpack.NewDecoder(bytes.NewReader(data[1:]))
-		known, _ := s.DecodeField(dec, []byte(keys[int(data[0])%len(keys)]))
+		known, _ := s.DecodeField([]byte(keys[int(data[0])%len(keys)]), data[1:])
 		if !known {
 			t.Fatalf("key %q not known", keys[int(data[0])%len(keys)])
 		}
@@ -67,7 +63,7 @@ func TestHugeDeclaredLengths(t *testing.T) {
 		n := bytesAllocated(func() {
 			var v Visitor
 			errWhole = v.UnmarshalMsgpack(in)
-			_, errField = s.DecodeField(msgpack.NewDecoder(bytes.NewReader(in[1:])), []byte(key))
+			_, errField = s.DecodeField([]byte(key), in[1:])
 		})
 		if errWhole == nil && errField == nil {
 			t.Errorf("%x: decoded without error, want a truncation error", in)
