@@ -71,3 +71,34 @@ func BenchmarkOpen(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkSealString(b *testing.B) {
+	s := sealer(b, "bench", current, retired)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(benchPayload)))
+	for b.Loop() {
+		_ = s.SealString(benchPayload)
+	}
+}
+
+func BenchmarkOpenString(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		sealer string
+	}{
+		{"current", current},
+		{"fallback", retired},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			text := sealer(b, "bench", bc.sealer).SealString(benchPayload)
+			s := sealer(b, "bench", current, retired)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(benchPayload)))
+			for b.Loop() {
+				if _, _, err := s.OpenString(text); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

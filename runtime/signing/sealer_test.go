@@ -205,9 +205,9 @@ func TestOpenMalformed(t *testing.T) {
 	}
 }
 
-// OpenString decrypts in place only with the last secret it tries: a
-// failed attempt clears its output, so an earlier one in place would
-// destroy the value before the secret that opens it is reached.
+// Every secret OpenString tries decrypts into the same output: a failed
+// attempt clears it, and must leave the value intact for the secret that
+// opens it.
 func TestOpenStringEverySecret(t *testing.T) {
 	ring := []string{current, other, retired}
 	want := bytes.Repeat([]byte("sealed with one secret of three;"), 10)
@@ -228,8 +228,8 @@ func TestOpenStringEverySecret(t *testing.T) {
 	}
 }
 
-// The text form is built in chunks: it must equal the plain encoding at
-// every length, across chunk boundaries.
+// The text form is encoded into the string's own memory: it must equal the
+// plain encoding at every length.
 func TestEncodeText(t *testing.T) {
 	raw := make([]byte, 700)
 	for i := range raw {
@@ -238,6 +238,45 @@ func TestEncodeText(t *testing.T) {
 	for n := range len(raw) {
 		if got, want := encodeText(raw[:n]), b64.EncodeToString(raw[:n]); got != want {
 			t.Fatalf("encodeText of %d bytes = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// Line breaks are found by the decoded length rather than a search of
+// their own: at every length of the text form (each remainder modulo 4),
+// one or two '\r' or '\n' anywhere, even where they make a length no
+// text has into one that decodes, must be refused.
+func TestOpenStringRefusesLineBreaks(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	for n := range 6 {
+		text := s.SealString(bytes.Repeat([]byte{'p'}, n))
+		if _, _, err := s.OpenString(text); err != nil {
+			t.Fatalf("%d bytes: OpenString of the sealed value = %v", n, err)
+		}
+		for _, br := range []string{"\n", "\r", "\r\n", "\n\n"} {
+			for _, at := range []int{0, 1, len(text) / 2, len(text) - 1, len(text)} {
+				v := text[:at] + br + text[at:]
+				if _, _, err := s.OpenString(v); !errors.Is(err, ErrInvalid) {
+					t.Errorf("%d bytes, %q at %d of %d: OpenString = %v, want ErrInvalid", n, br, at, len(text), err)
+				}
+			}
+		}
+	}
+}
+
+// A value sealed with a fallback secret opens with one allocation, as one
+// sealed with the current secret does: the attempts share their output.
+func TestOpenFallbackAllocs(t *testing.T) {
+	ring := sealer(t, "salt", current, other, retired)
+	for i, sec := range []string{current, retired} {
+		sealed := sealer(t, "salt", sec).Seal(nil, bytes.Repeat([]byte("payload;"), 40))
+		got := testing.AllocsPerRun(100, func() {
+			if _, _, err := ring.Open(sealed); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got != 1 {
+			t.Errorf("secret %d: Open made %v allocations, want 1 (the plaintext)", i, got)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package signing
 import (
 	"encoding/base64"
 	"fmt"
-	"strings"
+	"unsafe"
 )
 
 // b64 is the text form: unpadded base64url, which needs no quoting in a
@@ -11,37 +11,47 @@ import (
 // has exactly one text form.
 var b64 = base64.RawURLEncoding.Strict()
 
-// decodeText decodes the text form. The base64 decoder skips '\r' and '\n'
-// wherever they appear; they are refused here for the same reason as
-// non-zero padding bits: a second spelling of a sealed value would open
-// although Seal never produced it.
-func decodeText(text string) ([]byte, error) {
-	if strings.ContainsAny(text, "\r\n") {
-		return nil, fmt.Errorf("%w: not base64url: contains a line break", ErrInvalid)
+// decodeText decodes the text form into dst, which it grows if needed, and
+// returns the decoded bytes.
+//
+// The base64 decoder skips '\r' and '\n' wherever they appear; they are
+// refused here for the same reason as non-zero padding bits: a second
+// spelling of a sealed value would open although Seal never produced it.
+// They are found without a pass of their own: a text of a length unpadded
+// base64 can have (not 4k+1) decodes to exactly DecodedLen bytes only when
+// no character was skipped, since every shorter valid length decodes to
+// fewer bytes. A 4k+1 text is refused first, as the decoder would refuse it
+// anyway unless it held a skipped character.
+func decodeText(dst []byte, text string) ([]byte, error) {
+	if len(text)%4 == 1 {
+		return nil, fmt.Errorf("%w: not base64url: no text of %d characters is", ErrInvalid, len(text))
 	}
-	raw, err := b64.DecodeString(text)
+	n := b64.DecodedLen(len(text))
+	if cap(dst) < n {
+		dst = make([]byte, n)
+	}
+	dst = dst[:n]
+	// The conversion does not copy: Decode neither keeps nor changes src.
+	m, err := b64.Decode(dst, []byte(text))
 	if err != nil {
 		return nil, fmt.Errorf("%w: not base64url: %v", ErrInvalid, err)
 	}
-	return raw, nil
+	if m != n {
+		return nil, fmt.Errorf("%w: not base64url: contains a line break", ErrInvalid)
+	}
+	return dst, nil
 }
 
-// encodeText returns the text form of raw, in one allocation: the string
-// is built in place rather than encoded into a buffer and then copied.
+// encodeText returns the text form of raw, encoded straight into the
+// memory of the string it returns: one allocation and no copy.
 func encodeText(raw []byte) string {
-	var sb strings.Builder
-	sb.Grow(b64.EncodedLen(len(raw)))
-	// Whole groups of 3 bytes encode independently of what follows, so
-	// the text can be made a chunk at a time.
-	const chunk = 3 * 64
-	var buf [4 * 64]byte
-	for len(raw) > chunk {
-		b64.Encode(buf[:], raw[:chunk])
-		sb.Write(buf[:])
-		raw = raw[chunk:]
-	}
 	n := b64.EncodedLen(len(raw))
-	b64.Encode(buf[:n], raw)
-	sb.Write(buf[:n])
-	return sb.String()
+	if n == 0 {
+		return ""
+	}
+	b := make([]byte, n)
+	b64.Encode(b, raw)
+	// b is never written again and nothing else refers to it, which is
+	// what strings.Builder.String relies on too.
+	return unsafe.String(unsafe.SliceData(b), n)
 }
