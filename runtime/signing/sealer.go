@@ -121,6 +121,28 @@ func (s *Sealer) SealString(plaintext []byte) string {
 	return text
 }
 
+// SealStringPrefixed is SealString of prefix followed by plaintext, for a
+// caller that would otherwise join them in a buffer of its own only to
+// seal them: they are joined in the scratch buffer the sealing uses
+// anyway, which is cleared afterwards. prefix is copied, never kept.
+func (s *Sealer) SealStringPrefixed(prefix, plaintext []byte) string {
+	bp := scratch.Get().(*[]byte)
+	// The sealed bytes go first and the joined plaintext after them, so
+	// that the two do not overlap.
+	n := len(prefix) + len(plaintext)
+	at := SealOverhead + n
+	b := (*bp)[:0]
+	if cap(b) < at+n {
+		b = make([]byte, 0, at+n)
+	}
+	joined := append(append(b[at:at], prefix...), plaintext...)
+	b = s.Seal(b, joined)
+	text := encodeText(b)
+	clear(joined) // the pool should not keep plaintext around
+	putScratch(bp, b)
+	return text
+}
+
 // OpenString is Open for the text form made by SealString. The plaintext
 // it returns shares no memory with text.
 func (s *Sealer) OpenString(text string) (plaintext []byte, secret int, err error) {

@@ -280,3 +280,33 @@ func TestOpenFallbackAllocs(t *testing.T) {
 		}
 	}
 }
+
+// SealStringPrefixed seals prefix and plaintext as one plaintext, at sizes
+// below and above the pooled buffer's.
+func TestSealStringPrefixed(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	tests := []struct {
+		name              string
+		prefix, plaintext []byte
+	}{
+		{"both empty", nil, nil},
+		{"prefix only", []byte("head"), nil},
+		{"plaintext only", nil, []byte("data")},
+		{"both", []byte("\x02header"), []byte("session data")},
+		{"larger than the pooled buffer", bytes.Repeat([]byte{'h'}, 700), bytes.Repeat([]byte{'d'}, 3000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 2 { // the second time with the buffer the first returned
+				got, secret, err := s.OpenString(s.SealStringPrefixed(tt.prefix, tt.plaintext))
+				if err != nil || secret != 0 {
+					t.Fatalf("OpenString = _, %d, %v; want secret 0, no error", secret, err)
+				}
+				want := append(bytes.Clone(tt.prefix), tt.plaintext...)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("plaintext (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}

@@ -84,7 +84,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/signing"
@@ -158,18 +157,10 @@ func (s *Store) Seal(ctx context.Context, data []byte, expiry time.Time) (string
 		return "", fmt.Errorf("%w: the sealed session would be %d bytes, over the %d a cookie can hold; keep less in the session or use a server-side store",
 			ErrTooLarge, n, MaxValueLen)
 	}
-	bp := frames.Get().(*[]byte)
-	plain := appendFrame((*bp)[:0], frameFormat, data, s.now(), expiry)
-	value := s.sealer.SealString(plain)
-	clear(plain) // the pool should not keep session data around
-	*bp = plain[:0]
-	frames.Put(bp)
-	return value, nil
+	var head [headerLen]byte
+	frameHeader(head[:0], frameFormat, s.now(), expiry)
+	return s.sealer.SealStringPrefixed(head[:], data), nil
 }
-
-// frames recycles the buffers Seal builds plaintexts in: Seal does not
-// keep them, and every value is at most MaxValueLen long.
-var frames = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // sealedLen is the length of the cookie value for n bytes of data.
 func sealedLen(n int) int {

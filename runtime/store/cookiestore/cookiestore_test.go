@@ -59,6 +59,12 @@ func newStore(t testing.TB, cfg Config) (*Store, *clock) {
 	return s, c
 }
 
+// appendFrame appends the plaintext of a sealed value to dst, for tests
+// that seal one themselves.
+func appendFrame(dst []byte, format byte, data []byte, now, expiry time.Time) []byte {
+	return append(frameHeader(dst, format, now, expiry), data...)
+}
+
 func seal(t testing.TB, s *Store, data []byte, expiry time.Time) string {
 	t.Helper()
 	v, err := s.Seal(context.Background(), data, expiry)
