@@ -116,16 +116,18 @@ func putScratch(bp *[]byte, b []byte) {
 func (s *Sealer) SealString(plaintext []byte) string {
 	bp := scratch.Get().(*[]byte)
 	b := s.Seal((*bp)[:0], plaintext)
-	text := encodeText(b)
+	text := encodeText("", b, "")
 	putScratch(bp, b)
 	return text
 }
 
-// SealStringPrefixed is SealString of prefix followed by plaintext, for a
-// caller that would otherwise join them in a buffer of its own only to
-// seal them: they are joined in the scratch buffer the sealing uses
-// anyway, which is cleared afterwards. prefix is copied, never kept.
-func (s *Sealer) SealStringPrefixed(prefix, plaintext []byte) string {
+// SealText returns head, the text form of SealString(prefix followed by
+// plaintext), then tail, as one string. It is for a caller that would
+// otherwise join prefix and plaintext in a buffer of its own only to seal
+// them, or copy the text into a longer string: both are done here, in the
+// scratch buffer the sealing uses anyway (cleared afterwards) and in the
+// one allocation the text needs. prefix is copied, never kept.
+func (s *Sealer) SealText(head string, prefix, plaintext []byte, tail string) string {
 	bp := scratch.Get().(*[]byte)
 	// The sealed bytes go first and the joined plaintext after them, so
 	// that the two do not overlap.
@@ -137,7 +139,7 @@ func (s *Sealer) SealStringPrefixed(prefix, plaintext []byte) string {
 	}
 	joined := append(append(b[at:at], prefix...), plaintext...)
 	b = s.Seal(b, joined)
-	text := encodeText(b)
+	text := encodeText(head, b, tail)
 	clear(joined) // the pool should not keep plaintext around
 	putScratch(bp, b)
 	return text

@@ -228,16 +228,18 @@ func TestOpenStringEverySecret(t *testing.T) {
 	}
 }
 
-// The text form is encoded into the string's own memory: it must equal the
-// plain encoding at every length.
+// The text form is encoded into the string's own memory, between head and
+// tail: it must equal the plain encoding at every length.
 func TestEncodeText(t *testing.T) {
 	raw := make([]byte, 700)
 	for i := range raw {
 		raw[i] = byte(i*7 + 3)
 	}
-	for n := range len(raw) {
-		if got, want := encodeText(raw[:n]), b64.EncodeToString(raw[:n]); got != want {
-			t.Fatalf("encodeText of %d bytes = %q, want %q", n, got, want)
+	for _, ends := range [][2]string{{"", ""}, {"name=", ""}, {"", "; Path=/"}, {"name=", "; Path=/"}} {
+		for n := range len(raw) {
+			if got, want := encodeText(ends[0], raw[:n], ends[1]), ends[0]+b64.EncodeToString(raw[:n])+ends[1]; got != want {
+				t.Fatalf("encodeText(%q, %d bytes, %q) = %q, want %q", ends[0], n, ends[1], got, want)
+			}
 		}
 	}
 }
@@ -281,24 +283,32 @@ func TestOpenFallbackAllocs(t *testing.T) {
 	}
 }
 
-// SealStringPrefixed seals prefix and plaintext as one plaintext, at sizes
-// below and above the pooled buffer's.
-func TestSealStringPrefixed(t *testing.T) {
+// SealText seals prefix and plaintext as one plaintext, at sizes below
+// and above the pooled buffer's, and puts the text between head and tail.
+func TestSealText(t *testing.T) {
 	s := sealer(t, "typedsession/test", current)
 	tests := []struct {
 		name              string
+		head, tail        string
 		prefix, plaintext []byte
 	}{
-		{"both empty", nil, nil},
-		{"prefix only", []byte("head"), nil},
-		{"plaintext only", nil, []byte("data")},
-		{"both", []byte("\x02header"), []byte("session data")},
-		{"larger than the pooled buffer", bytes.Repeat([]byte{'h'}, 700), bytes.Repeat([]byte{'d'}, 3000)},
+		{"all empty", "", "", nil, nil},
+		{"prefix only", "", "", []byte("head"), nil},
+		{"plaintext only", "", "", nil, []byte("data")},
+		{"both", "", "", []byte("\x02header"), []byte("session data")},
+		{"between head and tail", "id=", "; Path=/; HttpOnly", []byte("\x02header"), []byte("session data")},
+		{"larger than the pooled buffer", "id=", ";", bytes.Repeat([]byte{'h'}, 700), bytes.Repeat([]byte{'d'}, 3000)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for range 2 { // the second time with the buffer the first returned
-				got, secret, err := s.OpenString(s.SealStringPrefixed(tt.prefix, tt.plaintext))
+				line := s.SealText(tt.head, tt.prefix, tt.plaintext, tt.tail)
+				text, ok := strings.CutPrefix(line, tt.head)
+				text, ok2 := strings.CutSuffix(text, tt.tail)
+				if !ok || !ok2 {
+					t.Fatalf("SealText = %q, want it between %q and %q", line, tt.head, tt.tail)
+				}
+				got, secret, err := s.OpenString(text)
 				if err != nil || secret != 0 {
 					t.Fatalf("OpenString = _, %d, %v; want secret 0, no error", secret, err)
 				}

@@ -42,15 +42,19 @@ func decodeText(dst []byte, text string) ([]byte, error) {
 	return dst, nil
 }
 
-// encodeText returns the text form of raw, encoded straight into the
-// memory of the string it returns: one allocation and no copy.
-func encodeText(raw []byte) string {
-	n := b64.EncodedLen(len(raw))
+// encodeText returns head, the text form of raw, then tail, as one string
+// encoded straight into its own memory: one allocation, and no copy of the
+// text. A caller that sends the text inside a longer string (a Set-Cookie
+// header) gets that string without a second allocation and copy.
+func encodeText(head string, raw []byte, tail string) string {
+	n := len(head) + b64.EncodedLen(len(raw)) + len(tail)
 	if n == 0 {
 		return ""
 	}
 	b := make([]byte, n)
-	b64.Encode(b, raw)
+	copy(b, head)
+	b64.Encode(b[len(head):], raw)
+	copy(b[n-len(tail):], tail)
 	// b is never written again and nothing else refers to it, which is
 	// what strings.Builder.String relies on too.
 	return unsafe.String(unsafe.SliceData(b), n)
