@@ -75,9 +75,9 @@ func (s *Sealer) Open(sealed []byte) (plaintext []byte, secret int, err error) {
 }
 
 // open is Open. The plaintext goes to one new slice of its exact length,
-// never over sealed: every secret tried writes into it, as a failed attempt
-// clears only its own output, so a fallback secret costs no allocation of
-// its own, and the current one none for the fallbacks it need not try.
+// never over sealed, and every secret tried writes into it (a failed
+// attempt clears only its own output): listing fallback secrets costs no
+// allocation, whichever secret opens the value.
 func (s *Sealer) open(sealed []byte) (plaintext []byte, secret int, err error) {
 	if len(sealed) < SealOverhead {
 		return nil, 0, fmt.Errorf("%w: %d bytes is too short to be sealed", ErrInvalid, len(sealed))
@@ -95,9 +95,9 @@ func (s *Sealer) open(sealed []byte) (plaintext []byte, secret int, err error) {
 	return nil, 0, ErrInvalid
 }
 
-// scratch recycles the buffers SealString seals into before encoding, and
-// OpenString decodes into before opening: neither is kept, the string is
-// new and so is the plaintext.
+// scratch recycles the buffers SealString and SealText seal into before
+// encoding, and OpenString decodes into before opening: none is kept, the
+// string is new and so is the plaintext.
 var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // maxPooledScratch keeps one huge value from pinning a huge buffer.

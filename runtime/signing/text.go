@@ -24,7 +24,7 @@ var b64 = base64.RawURLEncoding.Strict()
 // anyway unless it held a skipped character.
 func decodeText(dst []byte, text string) ([]byte, error) {
 	if len(text)%4 == 1 {
-		return nil, fmt.Errorf("%w: not base64url: no text of %d characters is", ErrInvalid, len(text))
+		return nil, fmt.Errorf("%w: not base64url: %d characters, a length no unpadded base64url text has", ErrInvalid, len(text))
 	}
 	n := b64.DecodedLen(len(text))
 	if cap(dst) < n {
