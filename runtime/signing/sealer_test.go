@@ -2,6 +2,7 @@ package signing
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
@@ -240,6 +241,37 @@ func TestEncodeText(t *testing.T) {
 			if got, want := encodeText(ends[0], raw[:n], ends[1]), ends[0]+b64.EncodeToString(raw[:n])+ends[1]; got != want {
 				t.Fatalf("encodeText(%q, %d bytes, %q) = %q, want %q", ends[0], n, ends[1], got, want)
 			}
+		}
+	}
+}
+
+// encode's alphabet and its table of pairs are base64url's.
+func TestEncodeAlphabet(t *testing.T) {
+	for v := range 64 {
+		if got, want := alphabet[v], b64.EncodeToString([]byte{byte(v << 2)})[0]; got != want {
+			t.Fatalf("alphabet[%d] = %q, want %q", v, got, want)
+		}
+	}
+	for v := range len(pairs) {
+		// 12 bits in the top of two bytes encode as the first two characters.
+		want := b64.EncodeToString([]byte{byte(v >> 4), byte(v << 4)})[:2]
+		if got := string([]byte{byte(pairs[v]), byte(pairs[v] >> 8)}); got != want {
+			t.Fatalf("pairs[%#x] = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// encode matches encoding/base64 on random data at every length up to a
+// few hundred steps of its loop.
+func TestEncodeRandom(t *testing.T) {
+	raw := make([]byte, 2000)
+	rand.Read(raw)
+	for n := range len(raw) {
+		want := b64.EncodeToString(raw[:n])
+		got := make([]byte, len(want))
+		encode(got, raw[:n])
+		if string(got) != want {
+			t.Fatalf("encode of %d bytes = %q, want %q", n, got, want)
 		}
 	}
 }
