@@ -71,14 +71,14 @@ func (s *Sealer) Seal(dst, plaintext []byte) []byte {
 // which case the caller should seal it again. It returns an error wrapping
 // ErrInvalid for anything else.
 func (s *Sealer) Open(sealed []byte) (plaintext []byte, secret int, err error) {
-	return s.open(sealed, false)
+	return s.open(sealed)
 }
 
-// open is Open; with inPlace, the plaintext may overwrite sealed, which the
-// caller no longer needs. Only the last secret tried decrypts in place: a
-// failed attempt clears its output, which would destroy the input of the
-// next.
-func (s *Sealer) open(sealed []byte, inPlace bool) (plaintext []byte, secret int, err error) {
+// open is Open. The plaintext goes to one new slice of its exact length,
+// never over sealed, and every secret tried writes into it (a failed
+// attempt clears only its own output): listing fallback secrets costs no
+// allocation, whichever secret opens the value.
+func (s *Sealer) open(sealed []byte) (plaintext []byte, secret int, err error) {
 	if len(sealed) < SealOverhead {
 		return nil, 0, fmt.Errorf("%w: %d bytes is too short to be sealed", ErrInvalid, len(sealed))
 	}
@@ -86,44 +86,75 @@ func (s *Sealer) open(sealed []byte, inPlace bool) (plaintext []byte, secret int
 		return nil, 0, fmt.Errorf("%w: unknown seal format %d", ErrInvalid, sealed[0])
 	}
 	body := sealed[1:]
+	out := make([]byte, 0, len(sealed)-SealOverhead)
 	for i, a := range s.aeads {
-		var dst []byte
-		if inPlace && i == len(s.aeads)-1 {
-			dst = body[:0]
-		}
-		if p, err := a.Open(dst, nil, body, sealHeader); err == nil {
+		if p, err := a.Open(out, nil, body, sealHeader); err == nil {
 			return p, i, nil
 		}
 	}
 	return nil, 0, ErrInvalid
 }
 
-// sealed recycles the buffers SealString seals into before encoding: the
-// text is a new string, so the binary form is not kept.
-var sealed = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// scratch recycles the buffers SealString and SealText seal into before
+// encoding, and OpenString decodes into before opening: none is kept, the
+// string is new and so is the plaintext.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// maxPooledSealed keeps one huge value from pinning a huge buffer.
-const maxPooledSealed = 64 << 10
+// maxPooledScratch keeps one huge value from pinning a huge buffer.
+const maxPooledScratch = 64 << 10
+
+// putScratch returns b, the buffer *bp grew into, to the pool.
+func putScratch(bp *[]byte, b []byte) {
+	if cap(b) <= maxPooledScratch {
+		*bp = b[:0]
+		scratch.Put(bp)
+	}
+}
 
 // SealString returns the compact text form of Seal(plaintext): unpadded
 // base64url, safe in a cookie.
 func (s *Sealer) SealString(plaintext []byte) string {
-	bp := sealed.Get().(*[]byte)
+	bp := scratch.Get().(*[]byte)
 	b := s.Seal((*bp)[:0], plaintext)
-	text := encodeText(b)
-	if cap(b) <= maxPooledSealed {
-		*bp = b[:0]
-		sealed.Put(bp)
+	text := encodeText("", b, "")
+	putScratch(bp, b)
+	return text
+}
+
+// SealText returns head, the text form of SealString(prefix followed by
+// plaintext), then tail, as one string. It is for a caller that would
+// otherwise join prefix and plaintext in a buffer of its own only to seal
+// them, or copy the text into a longer string: both are done here, in the
+// scratch buffer the sealing uses anyway (cleared afterwards) and in the
+// one allocation the text needs. prefix is copied, never kept.
+func (s *Sealer) SealText(head string, prefix, plaintext []byte, tail string) string {
+	bp := scratch.Get().(*[]byte)
+	// The sealed bytes go first and the joined plaintext after them, so
+	// that the two do not overlap.
+	n := len(prefix) + len(plaintext)
+	at := SealOverhead + n
+	b := (*bp)[:0]
+	if cap(b) < at+n {
+		b = make([]byte, 0, at+n)
 	}
+	joined := append(append(b[at:at], prefix...), plaintext...)
+	b = s.Seal(b, joined)
+	text := encodeText(head, b, tail)
+	clear(joined) // the pool should not keep plaintext around
+	putScratch(bp, b)
 	return text
 }
 
 // OpenString is Open for the text form made by SealString. The plaintext
 // it returns shares no memory with text.
 func (s *Sealer) OpenString(text string) (plaintext []byte, secret int, err error) {
-	raw, err := decodeText(text)
+	bp := scratch.Get().(*[]byte)
+	raw, err := decodeText(*bp, text)
 	if err != nil {
+		scratch.Put(bp)
 		return nil, 0, err
 	}
-	return s.open(raw, true) // raw is this call's own copy
+	plaintext, secret, err = s.open(raw)
+	putScratch(bp, raw) // the ciphertext, not secret: no need to clear it
+	return plaintext, secret, err
 }

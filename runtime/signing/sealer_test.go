@@ -2,6 +2,7 @@ package signing
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
@@ -205,9 +206,9 @@ func TestOpenMalformed(t *testing.T) {
 	}
 }
 
-// OpenString decrypts in place only with the last secret it tries: a
-// failed attempt clears its output, so an earlier one in place would
-// destroy the value before the secret that opens it is reached.
+// Every secret OpenString tries decrypts into the same output: a failed
+// attempt clears it, and must leave the value intact for the secret that
+// opens it.
 func TestOpenStringEverySecret(t *testing.T) {
 	ring := []string{current, other, retired}
 	want := bytes.Repeat([]byte("sealed with one secret of three;"), 10)
@@ -228,16 +229,126 @@ func TestOpenStringEverySecret(t *testing.T) {
 	}
 }
 
-// The text form is built in chunks: it must equal the plain encoding at
-// every length, across chunk boundaries.
+// The text form is encoded into the string's own memory, between head and
+// tail: it must equal the plain encoding at every length.
 func TestEncodeText(t *testing.T) {
 	raw := make([]byte, 700)
 	for i := range raw {
 		raw[i] = byte(i*7 + 3)
 	}
-	for n := range len(raw) {
-		if got, want := encodeText(raw[:n]), b64.EncodeToString(raw[:n]); got != want {
-			t.Fatalf("encodeText of %d bytes = %q, want %q", n, got, want)
+	for _, ends := range [][2]string{{"", ""}, {"name=", ""}, {"", "; Path=/"}, {"name=", "; Path=/"}} {
+		for n := range len(raw) {
+			if got, want := encodeText(ends[0], raw[:n], ends[1]), ends[0]+b64.EncodeToString(raw[:n])+ends[1]; got != want {
+				t.Fatalf("encodeText(%q, %d bytes, %q) = %q, want %q", ends[0], n, ends[1], got, want)
+			}
 		}
+	}
+}
+
+// encode's alphabet and its table of pairs are base64url's.
+func TestEncodeAlphabet(t *testing.T) {
+	for v := range 64 {
+		if got, want := alphabet[v], b64.EncodeToString([]byte{byte(v << 2)})[0]; got != want {
+			t.Fatalf("alphabet[%d] = %q, want %q", v, got, want)
+		}
+	}
+	for v := range len(pairs) {
+		// 12 bits in the top of two bytes encode as the first two characters.
+		want := b64.EncodeToString([]byte{byte(v >> 4), byte(v << 4)})[:2]
+		if got := string([]byte{byte(pairs[v]), byte(pairs[v] >> 8)}); got != want {
+			t.Fatalf("pairs[%#x] = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// encode matches encoding/base64 on random data at every length up to a
+// few hundred steps of its loop.
+func TestEncodeRandom(t *testing.T) {
+	raw := make([]byte, 2000)
+	rand.Read(raw)
+	for n := range len(raw) {
+		want := b64.EncodeToString(raw[:n])
+		got := make([]byte, len(want))
+		encode(got, raw[:n])
+		if string(got) != want {
+			t.Fatalf("encode of %d bytes = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// Line breaks are found by the decoded length rather than a search of
+// their own: at every length of the text form (each remainder modulo 4),
+// one or two '\r' or '\n' anywhere, even where they make a length no
+// text has into one that decodes, must be refused.
+func TestOpenStringRefusesLineBreaks(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	for n := range 6 {
+		text := s.SealString(bytes.Repeat([]byte{'p'}, n))
+		if _, _, err := s.OpenString(text); err != nil {
+			t.Fatalf("%d bytes: OpenString of the sealed value = %v", n, err)
+		}
+		for _, br := range []string{"\n", "\r", "\r\n", "\n\n"} {
+			for _, at := range []int{0, 1, len(text) / 2, len(text) - 1, len(text)} {
+				v := text[:at] + br + text[at:]
+				if _, _, err := s.OpenString(v); !errors.Is(err, ErrInvalid) {
+					t.Errorf("%d bytes, %q at %d of %d: OpenString = %v, want ErrInvalid", n, br, at, len(text), err)
+				}
+			}
+		}
+	}
+}
+
+// A value sealed with a fallback secret opens with one allocation, as one
+// sealed with the current secret does: the attempts share their output.
+func TestOpenFallbackAllocs(t *testing.T) {
+	ring := sealer(t, "salt", current, other, retired)
+	for i, sec := range []string{current, retired} {
+		sealed := sealer(t, "salt", sec).Seal(nil, bytes.Repeat([]byte("payload;"), 40))
+		got := testing.AllocsPerRun(100, func() {
+			if _, _, err := ring.Open(sealed); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got != 1 {
+			t.Errorf("secret %d: Open made %v allocations, want 1 (the plaintext)", i, got)
+		}
+	}
+}
+
+// SealText seals prefix and plaintext as one plaintext, at sizes below
+// and above the pooled buffer's, and puts the text between head and tail.
+func TestSealText(t *testing.T) {
+	s := sealer(t, "typedsession/test", current)
+	tests := []struct {
+		name              string
+		head, tail        string
+		prefix, plaintext []byte
+	}{
+		{"all empty", "", "", nil, nil},
+		{"prefix only", "", "", []byte("head"), nil},
+		{"plaintext only", "", "", nil, []byte("data")},
+		{"both", "", "", []byte("\x02header"), []byte("session data")},
+		{"between head and tail", "id=", "; Path=/; HttpOnly", []byte("\x02header"), []byte("session data")},
+		{"larger than the pooled buffer", "id=", ";", bytes.Repeat([]byte{'h'}, 700), bytes.Repeat([]byte{'d'}, 3000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 2 { // the second time with the buffer the first returned
+				line := s.SealText(tt.head, tt.prefix, tt.plaintext, tt.tail)
+				text, ok := strings.CutPrefix(line, tt.head)
+				text, ok2 := strings.CutSuffix(text, tt.tail)
+				if !ok || !ok2 {
+					t.Fatalf("SealText = %q, want it between %q and %q", line, tt.head, tt.tail)
+				}
+				got, secret, err := s.OpenString(text)
+				if err != nil || secret != 0 {
+					t.Fatalf("OpenString = _, %d, %v; want secret 0, no error", secret, err)
+				}
+				want := append(bytes.Clone(tt.prefix), tt.plaintext...)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("plaintext (-want +got):\n%s", diff)
+				}
+			}
+		})
 	}
 }

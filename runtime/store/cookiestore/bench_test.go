@@ -27,6 +27,51 @@ func BenchmarkSeal(b *testing.B) {
 	}
 }
 
+// BenchmarkSetCookie makes a Set-Cookie value holding a sealed session:
+// the value from Seal copied between the cookie's name and attributes, or
+// SealLine writing it there.
+func BenchmarkSetCookie(b *testing.B) {
+	s, _ := newStore(b, Config{MaxAge: time.Hour})
+	ctx := context.Background()
+	const head, tail = "sessionid=", "; Path=/; Expires=Sun, 29 Nov 2026 13:00:00 GMT; Max-Age=1209600; HttpOnly; SameSite=Lax"
+	var sink string
+	b.Run("via=Seal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, err := s.Seal(ctx, benchData, start.Add(time.Hour))
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = head + v + tail
+		}
+	})
+	b.Run("via=SealLine", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			line, err := s.SealLine(ctx, head, benchData, start.Add(time.Hour), tail)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = line
+		}
+	})
+	_ = sink
+}
+
+// BenchmarkLoadFallback opens a value sealed with the current secret by a
+// store that also lists a fallback: the fallback must cost nothing.
+func BenchmarkLoadFallback(b *testing.B) {
+	s, _ := newStore(b, Config{MaxAge: time.Hour, FallbackSecrets: []string{oldSecret}})
+	ctx := context.Background()
+	v := seal(b, s, benchData, start.Add(time.Hour))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, found, err := s.Load(ctx, v); !found || err != nil {
+			b.Fatal(found, err)
+		}
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	s, _ := newStore(b, Config{MaxAge: time.Hour})
 	ctx := context.Background()

@@ -84,7 +84,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/signing"
@@ -151,6 +150,20 @@ func New(cfg Config) (*Store, error) {
 // base64url. It fails with an error wrapping ErrTooLarge when the value
 // would be longer than MaxValueLen.
 func (s *Store) Seal(ctx context.Context, data []byte, expiry time.Time) (string, error) {
+	return s.seal(ctx, "", data, expiry, "")
+}
+
+// SealLine is Seal for a caller that sends the value inside a longer
+// string, such as the Set-Cookie header a session Manager writes: it
+// returns head, the value, then tail, as one string made with the one
+// allocation the value needs, where the string Seal returns would be
+// copied into the longer one. The value is
+// line[len(head):len(line)-len(tail)]; MaxValueLen limits it alone.
+func (s *Store) SealLine(ctx context.Context, head string, data []byte, expiry time.Time, tail string) (line string, err error) {
+	return s.seal(ctx, head, data, expiry, tail)
+}
+
+func (s *Store) seal(ctx context.Context, head string, data []byte, expiry time.Time, tail string) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", fmt.Errorf("cookiestore: seal: %w", err)
 	}
@@ -158,18 +171,10 @@ func (s *Store) Seal(ctx context.Context, data []byte, expiry time.Time) (string
 		return "", fmt.Errorf("%w: the sealed session would be %d bytes, over the %d a cookie can hold; keep less in the session or use a server-side store",
 			ErrTooLarge, n, MaxValueLen)
 	}
-	bp := frames.Get().(*[]byte)
-	plain := appendFrame((*bp)[:0], frameFormat, data, s.now(), expiry)
-	value := s.sealer.SealString(plain)
-	clear(plain) // the pool should not keep session data around
-	*bp = plain[:0]
-	frames.Put(bp)
-	return value, nil
+	var frame [headerLen]byte
+	frameHeader(frame[:0], frameFormat, s.now(), expiry)
+	return s.sealer.SealText(head, frame[:], data, tail), nil
 }
-
-// frames recycles the buffers Seal builds plaintexts in: Seal does not
-// keep them, and every value is at most MaxValueLen long.
-var frames = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // sealedLen is the length of the cookie value for n bytes of data.
 func sealedLen(n int) int {

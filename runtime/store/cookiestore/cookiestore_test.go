@@ -59,6 +59,12 @@ func newStore(t testing.TB, cfg Config) (*Store, *clock) {
 	return s, c
 }
 
+// appendFrame appends the plaintext of a sealed value to dst, for tests
+// that seal one themselves.
+func appendFrame(dst []byte, format byte, data []byte, now, expiry time.Time) []byte {
+	return append(frameHeader(dst, format, now, expiry), data...)
+}
+
 func seal(t testing.TB, s *Store, data []byte, expiry time.Time) string {
 	t.Helper()
 	v, err := s.Seal(context.Background(), data, expiry)
@@ -300,6 +306,47 @@ func TestSealTooLarge(t *testing.T) {
 	want := fmt.Sprintf("would be %d bytes, over the %d a cookie can hold", sealedLen(fits+1), MaxValueLen)
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
+	}
+}
+
+// SealLine puts the value Seal would make between head and tail, and
+// refuses what Seal refuses, whatever head and tail add.
+func TestSealLine(t *testing.T) {
+	s, _ := newStore(t, Config{MaxAge: time.Hour})
+	ctx := context.Background()
+	fits := 0
+	for sealedLen(fits+1) <= MaxValueLen {
+		fits++
+	}
+	const head, tail = "id=", "; Path=/; Max-Age=3600; HttpOnly"
+	for _, n := range []int{0, 1, 300, fits} {
+		data := bytes.Repeat([]byte{byte(n)}, n)
+		line, err := s.SealLine(ctx, head, data, start.Add(time.Hour), tail)
+		if err != nil {
+			t.Fatalf("%d bytes: SealLine = %v", n, err)
+		}
+		if !strings.HasPrefix(line, head) || !strings.HasSuffix(line, tail) {
+			t.Fatalf("%d bytes: SealLine = %q, want it between %q and %q", n, line, head, tail)
+		}
+		v := line[len(head) : len(line)-len(tail)]
+		if len(v) != sealedLen(n) {
+			t.Errorf("%d bytes: value of %d bytes, want %d as Seal makes", n, len(v), sealedLen(n))
+		}
+		got, found := load(t, s, v)
+		if !found {
+			t.Fatalf("%d bytes: the value does not load", n)
+		}
+		if diff := cmp.Diff(data, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%d bytes: data (-want +got):\n%s", n, diff)
+		}
+	}
+	if _, err := s.SealLine(ctx, head, bytes.Repeat([]byte{1}, fits+1), start.Add(time.Hour), tail); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("SealLine of %d bytes = %v, want ErrTooLarge", fits+1, err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.SealLine(done, head, []byte("x"), start.Add(time.Hour), tail); !errors.Is(err, context.Canceled) {
+		t.Errorf("SealLine with a cancelled context = %v, want context.Canceled", err)
 	}
 }
 

@@ -30,12 +30,12 @@ const clockSkew = time.Minute
 // errExpired marks a value that opened but is no longer valid.
 var errExpired = errors.New("cookiestore: session expired")
 
-// appendFrame appends the plaintext of a sealed value to dst.
-func appendFrame(dst []byte, format byte, data []byte, now, expiry time.Time) []byte {
+// frameHeader appends the header of a sealed value's plaintext to dst:
+// headerLen bytes, which the data follows.
+func frameHeader(dst []byte, format byte, now, expiry time.Time) []byte {
 	dst = append(dst, format)
 	dst = binary.BigEndian.AppendUint64(dst, uint64(now.Unix()))
-	dst = binary.BigEndian.AppendUint64(dst, uint64(expiry.Unix()))
-	return append(dst, data...)
+	return binary.BigEndian.AppendUint64(dst, uint64(expiry.Unix()))
 }
 
 // open opens value and returns its data if it is still valid, with how
