@@ -72,6 +72,7 @@ table() { # table TITLE FILTER COLUMNS
 	table "2. Full request, sessions in memory" '.name:Memory' '/lib@(scs typedsession)'
 	table "3. Full request, session in a sealed cookie" '.name:Cookie' '/lib@(gorilla typedsession)'
 	table "4. Full request, sessions in Redis" '.name:Redis' '/lib@(scs typedsession)'
+	table "4b. Redis floor: a bare go-redis GET and SET (PX) of each library's record, no session logic" '.name:RedisFloor' '/record@(scs typedsession)'
 	table "5. Untouched request" '.name:Untouched' '/lib@(bare typedsession scs)'
 	table "6. Parallel (GOMAXPROCS goroutines)" '.name:(MemoryParallel OR RedisParallel)' '/lib@(scs typedsession)'
 	table "7. Scaling: sessions of 1, 26 and 300 cart lines" '.name:Scaling' '/lib'

@@ -58,6 +58,13 @@ var others = []check{
 	{"untouched request", "Untouched/lib=typedsession", "Untouched/lib=scs", "ns/op", ratio, 0, "scs"},
 	{"parallel, memory", "MemoryParallel/lib=typedsession", "MemoryParallel/lib=scs", "ns/op", ratio, 0, "scs"},
 	{"parallel, Redis ({redis})", "RedisParallel/server={redis}/lib=typedsession", "RedisParallel/server={redis}/lib=scs", "ns/op", ratio, 0, "scs"},
+	// The Redis floor: a bare GET and SET of a library's record, the least
+	// any library's request costs with 1+1 commands; the first row is the
+	// lowest ratio typedsession's Redis request could reach.
+	{"Redis floor ({redis}): bare GET+SET of typedsession's record", "RedisFloor/server={redis}/record=typedsession", "Redis/server={redis}/lib=scs", "ns/op", ratio, 0, "scs"},
+	{"Redis floor ({redis}): bare GET+SET of scs's record", "RedisFloor/server={redis}/record=scs", "Redis/server={redis}/lib=scs", "ns/op", ratio, 0, "scs"},
+	{"Redis request above its floor ({redis}), typedsession", "Redis/server={redis}/lib=typedsession", "RedisFloor/server={redis}/record=typedsession", "ns/op", excess, 0, "floor"},
+	{"Redis request above its floor ({redis}), scs", "Redis/server={redis}/lib=scs", "RedisFloor/server={redis}/record=scs", "ns/op", excess, 0, "floor"},
 }
 
 // scaled are the scaling benchmark's stores with the peer each is compared
