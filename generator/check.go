@@ -82,7 +82,7 @@ func (r *run) checkMethods(sessions []*structModel) {
 		if !m.custom {
 			names = append(names, "EncodeMsgpack", "DecodeMsgpack")
 			if isSession[m] {
-				names = append(names, "MarshalMsgpack", "UnmarshalMsgpack")
+				names = append(names, "AppendMsgpack", "MarshalMsgpack", "UnmarshalMsgpack")
 			}
 			r.checkFree(structFuncName("append", m.name), m)
 			r.checkFree(structFuncName("read", m.name), m)

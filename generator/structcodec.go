@@ -11,8 +11,8 @@ import (
 
 // structTemplate is the codec of a struct: append and read functions, which
 // every value holding the struct uses, and the msgpack methods over them
-// (EncodeMsgpack, DecodeMsgpack; for a session type also MarshalMsgpack
-// and UnmarshalMsgpack). The struct is a map keyed by field keys, every
+// (EncodeMsgpack, DecodeMsgpack; for a session type also AppendMsgpack,
+// MarshalMsgpack and UnmarshalMsgpack). The struct is a map keyed by field keys, every
 // field included.
 var structTemplate = template.Must(template.New("struct.go.tmpl").Option("missingkey=error").
 	Funcs(template.FuncMap{"L": noLocal, "C": noLocal, "M": noLocal}).ParseFS(code, "code/struct.go.tmpl"))

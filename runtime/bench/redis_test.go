@@ -26,6 +26,12 @@ const redisAddrEnv = "TYPEDSESSION_REDIS_ADDR"
 func redisContenders(tb testing.TB) []contender {
 	tb.Helper()
 	addr, prefix := redisServer(tb)
+	return redisContendersAt(tb, addr, prefix)
+}
+
+// redisContendersAt is redisContenders on the server at addr, under prefix.
+func redisContendersAt(tb testing.TB, addr, prefix string) []contender {
+	tb.Helper()
 	sc, scsCmds := redisClient(tb, addr)
 	s := scsContender(scsManager(goredisstore.NewWithPrefix(sc, prefix+"scs:")))
 	s.cmds = scsCmds

@@ -130,18 +130,29 @@ func TestFormats(t *testing.T) {
 	byName := map[string]format{}
 	for _, f := range formats {
 		byName[f.name] = f
-		t.Run(f.name, func(t *testing.T) {
-			data, err := f.encode()
-			if err != nil {
-				t.Fatal(err)
+		for _, enc := range []struct {
+			op  string
+			run func() ([]byte, error)
+		}{{"encode", f.encode}, {"append", f.append}} {
+			if enc.run == nil {
+				continue
 			}
-			if err := f.decode(data); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(shopper(), f.result()); diff != "" {
-				t.Errorf("round trip (-want +got):\n%s", diff)
-			}
-		})
+			t.Run(f.name+"/"+enc.op, func(t *testing.T) {
+				// Twice, for the append into a reused buffer.
+				for range 2 {
+					data, err := enc.run()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := f.decode(data); err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(shopper(), f.result()); diff != "" {
+						t.Errorf("round trip (-want +got):\n%s", diff)
+					}
+				}
+			})
+		}
 	}
 	for _, pair := range [][2]string{
 		{"generated", "msgpack-reflect"}, {"msgpack-reflect", "generated"},
@@ -149,7 +160,7 @@ func TestFormats(t *testing.T) {
 	} {
 		enc, dec := byName[pair[0]], byName[pair[1]]
 		t.Run(pair[0]+"_to_"+pair[1], func(t *testing.T) {
-			data, err := enc.encode()
+			data, err := enc.encodeOf()()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,8 +45,30 @@ func EncodeWith[T any](enc *msgpack.Encoder, v T, app func(*Writer, T)) error {
 	return err
 }
 
-// MarshalWith returns v encoded with app, for a generated MarshalMsgpack
-// method.
+// AppendWith appends v, encoded with app, to b and returns the extended
+// slice, for a generated AppendMsgpack method. It allocates only when b
+// lacks the capacity. On an error it returns b as it was, with its length,
+// and the error.
+func AppendWith[T any](b []byte, v T, app func(*Writer, T)) ([]byte, error) {
+	// A pooled Writer, as in the functions below: on the stack it would
+	// escape through app, one allocation per call. It lends its own buffer
+	// back when done and keeps nothing of b.
+	w := writers.Get().(*Writer)
+	own := w.Bytes()[:0]
+	*w = NewWriter(b)
+	app(w, v)
+	out, err := w.Bytes(), w.Err()
+	*w = NewWriter(own)
+	writers.Put(w)
+	if err != nil {
+		return b, err
+	}
+	return out, nil
+}
+
+// MarshalWith returns v encoded with app in a new slice of its exact
+// length, for a generated MarshalMsgpack method: the bytes AppendWith
+// appends, written to a pooled buffer and then copied, one allocation.
 func MarshalWith[T any](v T, app func(*Writer, T)) ([]byte, error) {
 	w := getWriter()
 	defer putWriter(w)

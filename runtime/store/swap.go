@@ -50,7 +50,13 @@ var ErrChanged = errors.New("store: session record changed since it was loaded")
 // existing table and a format change for every other store, which outweighs
 // it for payloads of the size sessions have. Sending a digest of the old
 // payload instead would move hashing onto the store (on Redis, its single
-// thread) for every save, and SQL has no portable hash function.
+// thread) for every save, and SQL has no portable hash function. Measured
+// on Redis 7.0 (server time per call from INFO commandstats, a script
+// comparing redis.sha1hex(current) with a digest against redisstore's,
+// alternated five times): the digest cost more, not less, 6.1 µs against
+// 4.9 µs at 330 bytes and 49 µs against 45 µs at 9.8 KB, and more client
+// CPU; hashing the record costs Redis more than taking the old payload as
+// an argument and comparing it.
 //
 // Comparing payloads cannot be fooled by a record that changed and changed
 // back (ABA): if the bytes are identical, so is the session, and saving

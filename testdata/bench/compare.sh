@@ -67,13 +67,12 @@ table() { # table TITLE FILTER COLUMNS
 	echo "# typedsession vs scs and gorilla/sessions"
 	echo
 	echo "$(go version), $(grep -m1 '^cpu:' "$results" | cut -d' ' -f2-), $(nproc) cores, $(date -u +%Y-%m-%d), $count runs of $benchtime"
-	table "1. Codec: the session value (generated msgpack: plain methods and the envelope requests use; reflection, tinylib/msgp, gob, json)" \
+	table "1. Codec: the session value (generated msgpack: plain methods and the envelope requests use; reflection, tinylib/msgp, gob, json). op=encode returns a new slice (generated MarshalMsgpack, msgp MarshalMsg(nil), msgpack.Marshal, gob, json); op=append writes into a buffer reused from call to call (generated AppendMsgpack, msgp MarshalMsg(buf[:0]), the envelope's codec.Encode as requests call it, a msgpack.Encoder on a reused bytes.Buffer); op=decode decodes into a zero struct" \
 		'.name:Codec' '/codec@(msgpack-reflect generated envelope msgp gob json)'
-	table "1b. Encode into a reused buffer or a new slice (generated vs tinylib/msgp; workload 1 compares the generated into=new with msgp into=reused)" \
-		'.name:EncodeBuffer' '/codec@(generated msgp)'
 	table "2. Full request, sessions in memory" '.name:Memory' '/lib@(scs typedsession)'
 	table "3. Full request, session in a sealed cookie" '.name:Cookie' '/lib@(gorilla typedsession)'
 	table "4. Full request, sessions in Redis" '.name:Redis' '/lib@(scs typedsession)'
+	table "4b. Redis floor: a bare go-redis GET and SET (PX) of each library's record, no session logic" '.name:RedisFloor' '/record@(scs typedsession)'
 	table "5. Untouched request" '.name:Untouched' '/lib@(bare typedsession scs)'
 	table "6. Parallel (GOMAXPROCS goroutines)" '.name:(MemoryParallel OR RedisParallel)' '/lib@(scs typedsession)'
 	table "7. Scaling: sessions of 1, 26 and 300 cart lines" '.name:Scaling' '/lib'

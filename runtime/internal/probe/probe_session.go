@@ -224,7 +224,12 @@ func (v Probe) EncodeMsgpack(enc *msgpack.Encoder) error {
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Probe) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readProbe) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Probe) AppendMsgpack(b []byte) ([]byte, error) { return codec.AppendWith(b, *v, appendProbe) }
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Probe) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendProbe) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.

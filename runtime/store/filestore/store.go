@@ -146,6 +146,10 @@ func (s *Store) LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Ti
 	if err != nil || !time.Now().Before(expiry) {
 		return nil, time.Time{}, false, nil
 	}
+	// b is the slice os.ReadFile allocated for this read alone, and the
+	// store keeps nothing of it: the payload goes to the caller as part of
+	// it, with no copy of its own, and a caller that keeps or changes it
+	// changes nothing stored (copies on get; TestLoadIsTheCallers).
 	return b[headerLen:], expiry, true, nil
 }
 

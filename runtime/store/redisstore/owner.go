@@ -43,13 +43,18 @@ var _ store.Owners = (*Store)(nil)
 // saveOwnedScript writes the record (KEYS[1]) and its companion (KEYS[2])
 // and returns {status, previous owner}: status 1 saved, 0 the key exists
 // (create), -1 no live record (update). ARGV: data, expiry in Unix
-// milliseconds (0: already past), 'nx' or 'xx', owner (” for none).
-const saveOwnedScript = writeOwnedFunc + `
+// milliseconds (0: already past), 'nx' or 'xx', owner (” for none), the
+// store key and now in Unix milliseconds. KEYS[3], given only where one
+// script may reach it (a single node), is the owner's index, which it
+// files ARGV[5] in, with ARGV[6] as now, once the write is sure to happen
+// and before it, as swapOwnedScript does: then a save is one round trip.
+const saveOwnedScript = indexAddFunc + writeOwnedFunc + `
 local live = redis.call('EXISTS', KEYS[1]) == 1
 if ARGV[3] == 'nx' and live then return {0, ''} end
 if ARGV[3] == 'xx' and not live then return {-1, ''} end
 local prev = ''
 if live then prev = redis.call('GET', KEYS[2]) or '' end
+if KEYS[3] then indexAdd(KEYS[3], ARGV[5], ARGV[2], ARGV[6]) end
 writeOwned(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[4])
 return {1, prev}
 `
@@ -151,7 +156,13 @@ func (s *Store) ownersOK() error {
 }
 
 // SaveOwned is Save that records the owner beside the record and in the
-// owner's index (see "How owners are kept in Redis" above).
+// owner's index (see "How owners are kept in Redis" above). On a single
+// node or a Sentinel group it is one EVAL that checks the create or update
+// condition, files the key in the owner's index and writes the record and
+// its owner key: one round trip. On a Cluster the index lives in another
+// hash slot, so the key is filed in the index first and the record
+// written after: two round trips. Moving the record from another owner's
+// index costs one more round trip, a ZREM, after the write.
 func (s *Store) SaveOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
 	if err := s.ownedCall(ctx, owner); err != nil {
 		return wrap(ctx, "save", err)
@@ -199,23 +210,33 @@ func (s *Store) indexFirst(ctx context.Context, key, owner string, ms int64, now
 func (s *Store) putOwned(ctx context.Context, key, owner string, data []byte, expiry time.Time, mustCreate bool) error {
 	now := time.Now()
 	ms := expiryMillis(expiry, now)
-	if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
-		return err
-	}
 	mode := "xx"
 	if mustCreate {
 		mode = "nx"
 	}
 	k := s.key(key)
-	status, prev, err := s.evalOwned(ctx, saveOwnedScript, []string{k, s.ownerOf(k)}, data, ms, mode, owner)
+	keys := []string{k, s.ownerOf(k)}
+	switch {
+	case s.split:
+		if err := s.indexFirst(ctx, key, owner, ms, now); err != nil {
+			return err
+		}
+	case owner != "" && ms != 0:
+		keys = append(keys, s.indexOf(owner)) // the script files it
+	}
+	status, prev, err := s.evalOwned(ctx, saveOwnedScript, keys, data, ms, mode, owner, key, now.UnixMilli())
 	if err != nil {
 		return err
 	}
 	switch status {
 	case 0:
+		// On a Cluster a member filed first stays: the key is live, and
+		// listing checks the member against its owner key.
 		return store.ErrCreate
 	case -1:
-		s.unindexGone(ctx, key, owner, ms)
+		if s.split {
+			s.unindexGone(ctx, key, owner, ms)
+		}
 		return store.ErrUpdate
 	}
 	return s.unindexPrevious(ctx, key, prev, owner, ms)

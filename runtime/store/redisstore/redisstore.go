@@ -23,11 +23,12 @@
 // Sessions by owner (store.Owners): an owned record has a companion key
 // holding its owner id in the record's hash slot, and each owner a sorted
 // set of its records' keys; on a Cluster the two are written in an order
-// that keeps the index never behind the records (see owner.go). SwapOwned
-// (store.OwnedSwapper) compares and writes both, and on a single node or a
-// Sentinel group the index too, in one script: one round trip; on a
-// Cluster the index is written first, as SaveOwned does. With a Cluster, a
-// Prefix containing braces must contain a hash tag.
+// that keeps the index never behind the records (see owner.go). SaveOwned
+// writes both, and SwapOwned (store.OwnedSwapper) compares and writes
+// both, and on a single node or a Sentinel group the index too, in one
+// script: one round trip; on a Cluster the index is written first, in a
+// command of its own. With a Cluster, a Prefix containing braces must
+// contain a hash tag.
 //
 // Expiry times are absolute (PXAT), so the application's clock and the
 // Redis server's clock should agree (NTP), as for any store that compares

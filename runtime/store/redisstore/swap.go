@@ -34,7 +34,21 @@ return 2
 // store.ErrUpdate if there is none. It is one EVAL of a script that Redis
 // runs atomically (compare with GET, then SET ... PXAT): one command and one
 // round trip, as Save, on a single node, Sentinel or a Cluster alike. EVAL
-// rather than EVALSHA for the reason given at Cycle.
+// rather than EVALSHA for the reason given at Cycle; go-redis's
+// Script.Run would send EVALSHA and, on NOSCRIPT, EVAL. Nor would EVALSHA
+// save anything measurable: Redis 7.0 spent 4.9 µs per call of this script
+// by EVAL and 4.9 µs by EVALSHA at 330 bytes (45 and 47 µs at 9.8 KB;
+// INFO commandstats, five alternated runs), the script text's hash being
+// small beside moving the payloads in and out of Lua. The old payload is
+// sent whole rather than as a digest for the reason and the numbers given
+// at store.Swapper.
+//
+// What a swap costs beyond a SET is the server's: Lua copies each
+// argument and the record GET returns into strings of its own, so the
+// script took 4.9 µs of Redis's time against 0.9 µs for SET ... PXAT XX
+// at 330 bytes, and 45 against 0.9 µs at 9.8 KB. Redis 7 has no
+// compare-and-set command that would spare it (Valkey 8.1 added SET ...
+// IFEQ, which compares without Lua).
 func (s *Store) Swap(ctx context.Context, key string, old, data []byte, expiry time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return wrap(ctx, "swap", err)

@@ -13,7 +13,7 @@ import (
 func (s *Store) LoadWithExpiry(ctx context.Context, key string) ([]byte, time.Time, bool, error) {
 	var data []byte
 	var micros int64
-	err := s.db.QueryRowContext(ctx, s.q.loadExpiry, key, s.now()).Scan(&data, &micros)
+	err := s.db.QueryRowContext(ctx, s.q.loadExpiry, key, s.now()).Scan(s.bytesDest(&data), &micros)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, time.Time{}, false, nil
 	}

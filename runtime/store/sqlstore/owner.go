@@ -82,7 +82,7 @@ func (s *Store) ListOwned(ctx context.Context, owner string) ([]store.Owned, err
 	for rows.Next() {
 		var r store.Owned
 		var micros int64
-		if err := rows.Scan(&r.Key, &r.Data, &micros); err != nil {
+		if err := rows.Scan(&r.Key, s.bytesDest(&r.Data), &micros); err != nil {
 			return nil, s.wrap("list owned", err)
 		}
 		r.Expiry = time.UnixMicro(micros).UTC()

@@ -40,6 +40,10 @@ type Store struct {
 	table   string
 	batch   int
 	q       queries
+	// fresh is set when db's driver hands each []byte column value in a
+	// slice of its own (see freshDriver): the payload is then kept as the
+	// driver gave it, not copied a second time by database/sql.
+	fresh bool
 }
 
 var (
@@ -78,6 +82,7 @@ func New(db *sql.DB, cfg Config) (*Store, error) {
 		table:   cfg.Table,
 		batch:   cfg.BatchSize,
 		q:       newQueries(cfg.Dialect, cfg.Table),
+		fresh:   freshDriver(db),
 	}, nil
 }
 
@@ -105,7 +110,7 @@ type execer interface {
 // Load returns the payload under key if its row has not expired.
 func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 	var data []byte
-	err := s.db.QueryRowContext(ctx, s.q.load, key, s.now()).Scan(&data)
+	err := s.db.QueryRowContext(ctx, s.q.load, key, s.now()).Scan(s.bytesDest(&data))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

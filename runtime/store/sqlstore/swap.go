@@ -75,7 +75,7 @@ func (s *Store) swap(ctx context.Context, key string, old, data []byte, query st
 		return err
 	}
 	var cur []byte
-	err = s.db.QueryRowContext(ctx, s.q.load, key, s.now()).Scan(&cur)
+	err = s.db.QueryRowContext(ctx, s.q.load, key, s.now()).Scan(s.bytesDest(&cur))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return store.ErrUpdate

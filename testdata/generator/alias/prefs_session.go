@@ -184,7 +184,12 @@ func (v Prefs) EncodeMsgpack(enc *msgpack.Encoder) error {
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Prefs) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readPrefs) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Prefs) AppendMsgpack(b []byte) ([]byte, error) { return codec.AppendWith(b, *v, appendPrefs) }
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Prefs) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendPrefs) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.

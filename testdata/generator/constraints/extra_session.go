@@ -186,7 +186,12 @@ func (v Extra) EncodeMsgpack(enc *msgpack.Encoder) error {
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Extra) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readExtra) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Extra) AppendMsgpack(b []byte) ([]byte, error) { return codec.AppendWith(b, *v, appendExtra) }
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Extra) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendExtra) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.

@@ -1,7 +1,8 @@
 package errmethod
 
-// S has a field named like a method sessiongen generates for it.
+// S has fields named like methods sessiongen generates for it.
 type S struct {
 	Name           string `session:"name"`
 	MarshalMsgpack string `session:"m"`
+	AppendMsgpack  string `session:"a"`
 }

@@ -709,7 +709,14 @@ func (v_ *Names) DecodeMsgpack(dec_ *msgpackpkg.Decoder) error {
 	return codecpkg.DecodeWith(dec_, v_, readNames)
 }
 
-// MarshalMsgpack returns v_ encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v_, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v_ *Names) AppendMsgpack(b []byte) ([]byte, error) {
+	return codecpkg.AppendWith(b, *v_, appendNames)
+}
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v_ *Names) MarshalMsgpack() ([]byte, error) { return codecpkg.MarshalWith(*v_, appendNames) }
 
 // UnmarshalMsgpack replaces *v_ with the struct encoded in data_. It never panics on malformed data.

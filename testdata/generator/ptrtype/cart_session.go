@@ -321,7 +321,12 @@ func (v Cart) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWit
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Cart) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readCart) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Cart) AppendMsgpack(b []byte) ([]byte, error) { return codec.AppendWith(b, *v, appendCart) }
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Cart) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendCart) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.

@@ -148,7 +148,14 @@ func (v *Ünicode) DecodeMsgpack(dec *msgpack.Decoder) error {
 	return codec.DecodeWith(dec, v, readÜnicode)
 }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Ünicode) AppendMsgpack(b []byte) ([]byte, error) {
+	return codec.AppendWith(b, *v, appendÜnicode)
+}
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Ünicode) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendÜnicode) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.

@@ -2697,7 +2697,12 @@ func (v Big) EncodeMsgpack(enc *msgpack.Encoder) error { return codec.EncodeWith
 // Arrays and maps nested deeper than codec.MaxDepth are refused with codec.ErrTooDeep.
 func (v *Big) DecodeMsgpack(dec *msgpack.Decoder) error { return codec.DecodeWith(dec, v, readBig) }
 
-// MarshalMsgpack returns v encoded as by EncodeMsgpack.
+// AppendMsgpack appends the msgpack encoding of *v, as by EncodeMsgpack, to b and
+// returns the extended slice; it allocates only when b lacks the capacity. Its
+// shape is that of encoding.BinaryAppender's AppendBinary.
+func (v *Big) AppendMsgpack(b []byte) ([]byte, error) { return codec.AppendWith(b, *v, appendBig) }
+
+// MarshalMsgpack returns the bytes AppendMsgpack appends, in a new slice of their length.
 func (v *Big) MarshalMsgpack() ([]byte, error) { return codec.MarshalWith(*v, appendBig) }
 
 // UnmarshalMsgpack replaces *v with the struct encoded in data. It never panics on malformed data.
