@@ -55,6 +55,7 @@ type Session struct {
 	at      time.Time     // the request's time, read once (see now)
 	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
 	written int           // the size of the payload the save in progress wrote, for the Observer
+	headers headerValues  // the values commit adds to the response header (cache.go)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -169,7 +170,7 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	// The envelope hands a bound view each field's encoded value, decoded
 	// on first use (codec.LazyFields); other formats decode through
 	// codec.Fields at once.
-	env, stale, err := format.Decode(data, s.fields, s.warnField)
+	env, stale, err := format.Decode(data, s.fields, s.m.warn)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
 		return
@@ -201,8 +202,11 @@ func (s *Session) discard() {
 	s.loaded0 = nil
 }
 
-func (s *Session) warnField(key string, err error) {
-	s.m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
+func (s *Session) warnField(key string, err error) { s.m.warnField(key, err) }
+
+// warnField logs a stored field that does not decode into its type.
+func (m *Manager) warnField(key string, err error) {
+	m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
 }
 
 func (s *Session) resetData() {

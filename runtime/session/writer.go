@@ -49,6 +49,17 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// WriteString is Write for a string, passed on as a string: net/http's own
+// writer implements io.StringWriter, and without this method io.WriteString
+// (and fmt, through it) would convert every string to a new []byte to call
+// Write.
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if !w.commit(http.StatusOK) {
+		return 0, errResponseReplaced
+	}
+	return io.WriteString(w.ResponseWriter, s)
+}
+
 // ReadFrom lets io.Copy reach the wrapped writer's ReadFrom (sendfile).
 func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if !w.commit(http.StatusOK) {
