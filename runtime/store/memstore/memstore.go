@@ -110,11 +110,18 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 	sh.mu.RLock()
 	e, ok := sh.m[key]
 	sh.mu.RUnlock()
-	if !ok || !time.Now().Before(e.expiry) {
+	if !ok || !live(e.expiry) {
 		return nil, false, nil
 	}
 	return e.data, true, nil
 }
+
+// live reports whether a record expiring at expiry is live, with the
+// answer time.Now().Before(expiry) gives. time.Until reads only the
+// monotonic clock when expiry carries a reading of it (as an expiry
+// computed from time.Now does), where Now reads the wall clock too: on a
+// virtual machine each clock read is a noticeable part of a Load.
+func live(expiry time.Time) bool { return time.Until(expiry) > 0 }
 
 // Save stores a copy of data under key until expiry, with the create and
 // update semantics of store.Store.
@@ -134,11 +141,11 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	e, ok := sh.m[key]
-	live := ok && now.Before(e.expiry)
+	isLive := ok && now.Before(e.expiry)
 	switch {
-	case mustCreate && live:
+	case mustCreate && isLive:
 		return wrap("save", store.ErrCreate)
-	case !mustCreate && !live:
+	case !mustCreate && !isLive:
 		return wrap("save", store.ErrUpdate)
 	}
 	if keepOwner {
@@ -147,14 +154,15 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 			owner = e.owner
 		}
 	}
-	s.put(sh, key, owner, data, expiry, now)
+	s.put(sh, key, e.owner, owner, data, expiry, now)
 	return nil
 }
 
 // put stores a copy of data under key for owner, keeping the owner index
 // in step, or, for an expiry already past, removes key; the caller holds
-// sh's lock.
-func (s *Store) put(sh *shard, key, owner string, data []byte, expiry, now time.Time) {
+// sh's lock and passes the owner of the record under key ("" for none),
+// which it has just read.
+func (s *Store) put(sh *shard, key, was, owner string, data []byte, expiry, now time.Time) {
 	if !now.Before(expiry) {
 		s.drop(sh, key)
 		return
@@ -162,7 +170,7 @@ func (s *Store) put(sh *shard, key, owner string, data []byte, expiry, now time.
 	if sh.m == nil {
 		sh.m = make(map[string]entry)
 	}
-	s.owners.move(key, sh.m[key].owner, owner)
+	s.owners.move(key, was, owner)
 	sh.m[key] = entry{data: append([]byte(nil), data...), expiry: expiry, owner: owner}
 }
 

@@ -80,10 +80,11 @@ func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, da
 	unlock := s.lockPair(i, j)
 	defer unlock()
 	now := time.Now()
-	if e, ok := b.m[newKey]; ok && now.Before(e.expiry) {
+	e, ok := b.m[newKey]
+	if ok && now.Before(e.expiry) {
 		return wrap("cycle", store.ErrCreate)
 	}
-	s.put(b, newKey, owner, data, expiry, now)
+	s.put(b, newKey, e.owner, owner, data, expiry, now)
 	s.drop(a, oldKey)
 	return nil
 }

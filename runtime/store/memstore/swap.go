@@ -54,6 +54,6 @@ func (s *Store) swap(ctx context.Context, key, owner string, keepOwner bool, old
 	if keepOwner {
 		owner = e.owner
 	}
-	s.put(sh, key, owner, data, expiry, now)
+	s.put(sh, key, e.owner, owner, data, expiry, now)
 	return nil
 }
