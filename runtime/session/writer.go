@@ -9,9 +9,9 @@ import (
 )
 
 // responseWriter commits the session before anything of the response goes
-// out. It implements Flush, FlushError, Hijack and ReadFrom itself (each
-// commits first) and exposes the wrapped writer through Unwrap, so
-// http.ResponseController reaches everything else.
+// out. It implements Flush, FlushError, Hijack, ReadFrom and WriteString
+// itself (each commits first) and exposes the wrapped writer through
+// Unwrap, so http.ResponseController reaches everything else.
 type responseWriter struct {
 	http.ResponseWriter
 	rq *request
