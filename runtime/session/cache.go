@@ -34,7 +34,13 @@ const (
 // add appends value to the header name (in canonical form), as
 // http.Header.Add does.
 func (hv *headerValues) add(h http.Header, slot int, name, value string) {
-	if old := h[name]; len(old) > 0 {
+	hv.appendTo(h, slot, name, h[name], value)
+}
+
+// appendTo is add for a caller that has just read the header's values,
+// old, and need not look them up again.
+func (hv *headerValues) appendTo(h http.Header, slot int, name string, old []string, value string) {
+	if len(old) > 0 {
 		h[name] = append(old, value)
 		return
 	}
@@ -63,7 +69,7 @@ func keepPrivate(h http.Header, hv *headerValues, name string, always bool) {
 	lines := h[name]
 	if len(lines) == 0 {
 		if always {
-			hv.add(h, slotCacheControl, name, "private")
+			hv.appendTo(h, slotCacheControl, name, nil, "private")
 		}
 		return
 	}

@@ -203,11 +203,18 @@ func defaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 	http.Error(w, "500 Internal Server Error: the session could not be saved", http.StatusInternalServerError)
 }
 
+// addVary adds "Vary: Cookie" unless the header has it. A commit asks
+// twice (for an accessed session, and for a cookie sent); the second time,
+// the slot filled by the first answers without a look-up.
 func addVary(h http.Header, hv *headerValues) {
-	for _, v := range h["Vary"] {
+	if hv[slotVary] != "" {
+		return
+	}
+	vary := h["Vary"]
+	for _, v := range vary {
 		if v == "Cookie" {
 			return
 		}
 	}
-	hv.add(h, slotVary, "Vary", "Cookie")
+	hv.appendTo(h, slotVary, "Vary", vary, "Cookie")
 }
