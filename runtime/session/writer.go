@@ -51,8 +51,8 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 
 // WriteString is Write for a string, passed on as a string: net/http's own
 // writer implements io.StringWriter, and without this method io.WriteString
-// (and fmt, through it) would convert every string to a new []byte to call
-// Write.
+// (and io.Copy from a strings.Reader, through its WriteTo) would copy every
+// string into a new []byte to call Write.
 func (w *responseWriter) WriteString(s string) (int, error) {
 	if !w.commit(http.StatusOK) {
 		return 0, errResponseReplaced
