@@ -32,3 +32,31 @@ func TestLiveAgreesWithNow(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveAfter: a record replacing a live one is live when it expires no
+// earlier; otherwise the clock decides, as for a new record.
+func TestLiveAfter(t *testing.T) {
+	now := time.Now()
+	hour := now.Add(time.Hour)
+	tests := []struct {
+		name             string
+		expiry, replaced time.Time
+		want             bool
+	}{
+		{"new record, future", hour, time.Time{}, true},
+		{"new record, past", now.Add(-time.Hour), time.Time{}, false},
+		{"extends a live record", hour.Add(time.Minute), hour, true},
+		{"same expiry", hour, hour, true},
+		{"shortens a live record, still future", now.Add(time.Minute), hour, true},
+		{"shortens a live record into the past", now.Add(-time.Minute), hour, false},
+		{"wall clock only, extends", hour.Add(time.Minute).Round(0), hour, true},
+		{"wall clock only, past", now.Add(-time.Minute).Round(0), hour, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := liveAfter(tt.expiry, tt.replaced); got != tt.want {
+				t.Errorf("liveAfter(%v, %v) = %t, want %t", tt.expiry, tt.replaced, got, tt.want)
+			}
+		})
+	}
+}

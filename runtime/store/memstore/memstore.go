@@ -123,6 +123,17 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 // virtual machine each clock read is a noticeable part of a Load.
 func live(expiry time.Time) bool { return time.Until(expiry) > 0 }
 
+// liveAfter is live for a record that replaces one found live just now,
+// expiring at replaced (the zero time when there was none): an expiry no
+// earlier than that is live too, and a save that extends a session, the
+// common one, needs no second clock read.
+func liveAfter(expiry, replaced time.Time) bool {
+	if !replaced.IsZero() && !expiry.Before(replaced) {
+		return true
+	}
+	return live(expiry)
+}
+
 // Save stores a copy of data under key until expiry, with the create and
 // update semantics of store.Store.
 func (s *Store) Save(ctx context.Context, key string, data []byte, expiry time.Time, mustCreate bool) error {
@@ -136,12 +147,11 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 	if err := ctx.Err(); err != nil {
 		return wrap("save", err)
 	}
-	now := time.Now()
 	sh := s.shard(key)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	e, ok := sh.m[key]
-	isLive := ok && now.Before(e.expiry)
+	isLive := ok && live(e.expiry)
 	switch {
 	case mustCreate && isLive:
 		return wrap("save", store.ErrCreate)
@@ -154,16 +164,21 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 			owner = e.owner
 		}
 	}
-	s.put(sh, key, e.owner, owner, data, expiry, now)
+	var replaced time.Time
+	if isLive {
+		replaced = e.expiry
+	}
+	s.put(sh, key, e.owner, owner, data, expiry, replaced)
 	return nil
 }
 
 // put stores a copy of data under key for owner, keeping the owner index
 // in step, or, for an expiry already past, removes key; the caller holds
-// sh's lock and passes the owner of the record under key ("" for none),
-// which it has just read.
-func (s *Store) put(sh *shard, key, was, owner string, data []byte, expiry, now time.Time) {
-	if !now.Before(expiry) {
+// sh's lock and passes the owner of the record under key ("" for none) and,
+// if that record is live, its expiry (else the zero time), which it has
+// just read.
+func (s *Store) put(sh *shard, key, was, owner string, data []byte, expiry, replaced time.Time) {
+	if !liveAfter(expiry, replaced) {
 		s.drop(sh, key)
 		return
 	}
