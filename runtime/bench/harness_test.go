@@ -90,6 +90,15 @@ func (w *recorder) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// WriteString makes the recorder an io.StringWriter, as net/http's own
+// ResponseWriter is: io.WriteString hands it the string as it is, where it
+// would otherwise copy it into a new []byte for Write.
+func (w *recorder) WriteString(s string) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.body = append(w.body, s...)
+	return len(s), nil
+}
+
 func (w *recorder) reset() {
 	clear(w.h)
 	w.code = 0

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -23,7 +22,7 @@ type cookieHeader struct {
 	scope  string // ; Path=…; Domain=…
 	flags  string // ; HttpOnly; Secure; SameSite=…; Partitioned
 
-	expires  *expiresCache
+	tails    *tailCache
 	deletion string // the Set-Cookie value that deletes the cookie
 }
 
@@ -39,7 +38,7 @@ func newCookieHeader(cc *Cookie) (cookieHeader, error) {
 	flagged := (&http.Cookie{Name: cc.Name, HttpOnly: !cc.ScriptReadable, Secure: cc.Secure,
 		SameSite: cc.SameSite, Partitioned: cc.Partitioned}).String()
 	prefix := cc.Name + "="
-	h := cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):], expires: &expiresCache{}}
+	h := cookieHeader{prefix: prefix, scope: scoped[len(prefix):], flags: flagged[len(prefix):], tails: &tailCache{}}
 	h.deletion = h.line("", epoch, -1)
 	return h, nil
 }
@@ -75,24 +74,7 @@ func hasPrefixFold(s, prefix string) bool {
 // unless expires is zero, and Max-Age as http.Cookie writes it (positive:
 // that many seconds; negative: Max-Age=0; zero: none).
 func (h *cookieHeader) line(value string, expires time.Time, maxAge int) string {
-	var b strings.Builder
-	b.Grow(len(h.prefix) + len(value) + len(h.scope) + len(h.flags) + 64)
-	b.WriteString(h.prefix)
-	b.WriteString(value)
-	b.WriteString(h.scope)
-	if !expires.IsZero() {
-		b.WriteString(h.expires.attr(expires))
-	}
-	switch {
-	case maxAge > 0:
-		var buf [20]byte
-		b.WriteString("; Max-Age=")
-		b.Write(strconv.AppendInt(buf[:0], int64(maxAge), 10))
-	case maxAge < 0:
-		b.WriteString("; Max-Age=0")
-	}
-	b.WriteString(h.flags)
-	return b.String()
+	return h.prefix + value + h.tails.tail(h, expires, maxAge)
 }
 
 // cookieValue finds the named cookie in the request's Cookie headers without

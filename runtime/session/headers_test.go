@@ -1,7 +1,9 @@
 package session_test
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -117,5 +119,35 @@ func checkCookieAndVary(t *testing.T, resp *http.Response) {
 	}
 	if got := resp.Header.Get("Cache-Control"); got != "private" {
 		t.Errorf("Cache-Control = %q, want private", got)
+	}
+}
+
+// TestHeadersAddedAfterTheSession: the values the middleware adds (Vary,
+// Set-Cookie, Cache-Control) stay as they were when other code adds to
+// the same headers afterwards, and each header gets exactly what was
+// added to it.
+func TestHeadersAddedAfterTheSession(t *testing.T) {
+	e := newEnv(t, nil)
+	w := httptest.NewRecorder()
+	e.m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mustProbe(t, r).SetName("Ada")
+		io.WriteString(w, "ok")
+	})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	h := w.Header()
+	want := h.Clone()
+	if len(want["Set-Cookie"]) != 1 || len(want["Vary"]) != 1 || len(want["Cache-Control"]) != 1 {
+		t.Fatalf("headers after the request: %q; want one Set-Cookie, Vary and Cache-Control", want)
+	}
+	for _, add := range []struct{ name, value string }{
+		{"Vary", "Accept-Encoding"},
+		{"Set-Cookie", "theme=dark"},
+		{"Cache-Control", "max-age=60"},
+		{"Vary", "Accept-Language"},
+	} {
+		h.Add(add.name, add.value)
+		want[add.name] = append(want[add.name], add.value)
+	}
+	if diff := cmp.Diff(want, h); diff != "" {
+		t.Errorf("headers after adding to them (-want +got):\n%s", diff)
 	}
 }

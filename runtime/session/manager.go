@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/typedsession/typedsession/runtime/codec"
 	"github.com/typedsession/typedsession/runtime/signing"
 	"github.com/typedsession/typedsession/runtime/store"
 )
@@ -31,6 +32,9 @@ type Manager struct {
 	refresh  time.Duration
 	cookie   cookieHeader
 	clock    func() time.Time
+	// warn is warnField bound once, so that each load does not allocate a
+	// method value of its own for codec.Decode.
+	warn codec.Warner
 
 	storeName string       // for the Observer
 	owners    ownerSupport // sessions by owner (owner.go)
@@ -51,6 +55,7 @@ func NewManager(cfg Config) (*Manager, error) {
 		return nil, fmt.Errorf("session: Config.Secret: %w", err)
 	}
 	m := &Manager{cfg: cfg, store: cfg.Store, signer: keys.Signer(SignerSalt), clock: time.Now}
+	m.warn = m.warnField
 	m.client, _ = cfg.Store.(store.ClientSide)
 	if cs, ok := cfg.Store.(ClearKeyStore); ok && cs.ClearKeys() {
 		m.inClear = true

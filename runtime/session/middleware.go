@@ -113,16 +113,17 @@ func (rq *request) commit(status int) bool {
 	s := rq.session()
 	s.committed = true
 	h := rq.rw.Header()
+	hv := &s.headers
 	if s.accessed {
-		addVary(h)
+		addVary(h, hv)
 	}
 	if s.loadErr != nil && status < 500 {
 		return rq.fail(s.loadErr)
 	}
 	if s.IsEmpty() {
 		if rq.incoming {
-			h.Add("Set-Cookie", m.deletionCookie())
-			cookieSent(h)
+			hv.add(h, slotSetCookie, "Set-Cookie", m.deletionCookie())
+			cookieSent(h, hv)
 		}
 		return true
 	}
@@ -139,8 +140,8 @@ func (rq *request) commit(status int) bool {
 	if err != nil {
 		return rq.fail(err)
 	}
-	h.Add("Set-Cookie", c)
-	cookieSent(h)
+	hv.add(h, slotSetCookie, "Set-Cookie", c)
+	cookieSent(h, hv)
 	return true
 }
 
@@ -202,11 +203,18 @@ func defaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 	http.Error(w, "500 Internal Server Error: the session could not be saved", http.StatusInternalServerError)
 }
 
-func addVary(h http.Header) {
-	for _, v := range h["Vary"] {
+// addVary adds "Vary: Cookie" unless the header has it. A commit asks
+// twice (for an accessed session, and for a cookie sent); the second time,
+// the slot filled by the first answers without a look-up.
+func addVary(h http.Header, hv *headerValues) {
+	if hv[slotVary] != "" {
+		return
+	}
+	vary := h["Vary"]
+	for _, v := range vary {
 		if v == "Cookie" {
 			return
 		}
 	}
-	h.Add("Vary", "Cookie")
+	hv.appendTo(h, slotVary, "Vary", vary, "Cookie")
 }

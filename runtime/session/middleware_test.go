@@ -327,3 +327,59 @@ func TestM12WriterInterfaces(t *testing.T) {
 		})).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	})
 }
+
+// stringRecorder is a ResponseWriter that implements io.StringWriter, as
+// net/http's own does, and records which method wrote.
+type stringRecorder struct {
+	*httptest.ResponseRecorder
+	strings []string
+}
+
+func (w *stringRecorder) WriteString(s string) (int, error) {
+	w.strings = append(w.strings, s)
+	return w.ResponseRecorder.WriteString(s)
+}
+
+// TestWriteStringPassesThrough: io.WriteString through the middleware
+// reaches the server's WriteString with the string, after the session's
+// cookie was set; once the error handler replaced the response, it writes
+// nothing.
+func TestWriteStringPassesThrough(t *testing.T) {
+	tests := []struct {
+		name     string
+		failing  bool // the store fails, so the error handler answers
+		wantBody string
+		wantErr  bool
+		want     []string // what reached the server's WriteString
+	}{
+		{name: "saved", wantBody: "ok", want: []string{"ok"}},
+		{name: "store fails", failing: true, wantBody: "500 Internal Server Error: the session could not be saved\n", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, func(c *session.Config) {
+				if tt.failing {
+					c.Store = failingStore{}
+				}
+			})
+			w := &stringRecorder{ResponseRecorder: httptest.NewRecorder()}
+			var werr error
+			e.m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mustProbe(t, r).SetName("Ada")
+				_, werr = io.WriteString(w, "ok")
+			})).ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+			if (werr != nil) != tt.wantErr {
+				t.Errorf("io.WriteString error = %v, want an error: %t", werr, tt.wantErr)
+			}
+			if diff := cmp.Diff(tt.want, w.strings); diff != "" {
+				t.Errorf("strings written with WriteString (-want +got):\n%s", diff)
+			}
+			if got := w.Body.String(); got != tt.wantBody {
+				t.Errorf("body = %q, want %q", got, tt.wantBody)
+			}
+			if !tt.wantErr && w.Header().Get("Set-Cookie") == "" {
+				t.Error("no Set-Cookie: the string was written before the session was committed")
+			}
+		})
+	}
+}

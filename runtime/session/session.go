@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/codec"
+	"github.com/typedsession/typedsession/runtime/signing"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -55,6 +56,7 @@ type Session struct {
 	at      time.Time     // the request's time, read once (see now)
 	owner   string        // Config.OwnerKey's value in the last payload (owner.go)
 	written int           // the size of the payload the save in progress wrote, for the Observer
+	headers headerValues  // the values commit adds to the response header (cache.go)
 }
 
 // Key returns the session key, or "" for a session not yet saved: the
@@ -169,7 +171,7 @@ func (s *Session) decode(ctx context.Context, data []byte) {
 	// The envelope hands a bound view each field's encoded value, decoded
 	// on first use (codec.LazyFields); other formats decode through
 	// codec.Fields at once.
-	env, stale, err := format.Decode(data, s.fields, s.warnField)
+	env, stale, err := format.Decode(data, s.fields, s.m.warn)
 	if err != nil {
 		s.reject(ctx, rejection(err), err)
 		return
@@ -206,7 +208,21 @@ func (s *Session) warnField(key string, err error) {
 		s.forgedField(key, err) // format.go
 		return
 	}
-	s.m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
+	s.m.warnField(key, err)
+}
+
+// warnField logs a stored field that does not decode into its type. It is
+// the warner of a load (bound once per Manager, so that a load allocates
+// none): a detached value the load itself checks (a key the bound view does
+// not know) and finds forged goes to the security log, without the
+// request's attributes, which only the Session's own warnField has.
+func (m *Manager) warnField(key string, err error) {
+	if errors.Is(err, codec.ErrDigest) {
+		m.security.Warn("typedsession: session field does not match its signed digest (forged or corrupt); dropped", "field", key, "err", err.Error())
+		m.observeSecurity(context.Background(), fmt.Errorf("%w: %w", signing.ErrInvalid, err))
+		return
+	}
+	m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
 }
 
 func (s *Session) resetData() {

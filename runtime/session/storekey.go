@@ -26,7 +26,7 @@ import (
 func StoreKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	var buf [storeKeyLen]byte
-	keyEncoding.Encode(buf[:], sum[:])
+	encodeHash(&buf, &sum)
 	return string(buf[:])
 }
 

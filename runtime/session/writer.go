@@ -9,9 +9,9 @@ import (
 )
 
 // responseWriter commits the session before anything of the response goes
-// out. It implements Flush, FlushError, Hijack and ReadFrom itself (each
-// commits first) and exposes the wrapped writer through Unwrap, so
-// http.ResponseController reaches everything else.
+// out. It implements Flush, FlushError, Hijack, ReadFrom and WriteString
+// itself (each commits first) and exposes the wrapped writer through
+// Unwrap, so http.ResponseController reaches everything else.
 type responseWriter struct {
 	http.ResponseWriter
 	rq *request
@@ -47,6 +47,17 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 		return 0, errResponseReplaced
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// WriteString is Write for a string, passed on as a string: net/http's own
+// writer implements io.StringWriter, and without this method io.WriteString
+// (and io.Copy from a strings.Reader, through its WriteTo) would copy every
+// string into a new []byte to call Write.
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if !w.commit(http.StatusOK) {
+		return 0, errResponseReplaced
+	}
+	return io.WriteString(w.ResponseWriter, s)
 }
 
 // ReadFrom lets io.Copy reach the wrapped writer's ReadFrom (sendfile).

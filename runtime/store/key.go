@@ -22,11 +22,22 @@ func ValidKey(key string) bool {
 	if len(key) < MinKeyLen || len(key) > MaxKeyLen {
 		return false
 	}
+	// One table look-up per character and a single test at the end: every
+	// request with a session cookie checks its key.
+	var bad byte
 	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
-			return false
-		}
+		bad |= notInKeyAlphabet[key[i]]
 	}
-	return true
+	return bad == 0
 }
+
+// notInKeyAlphabet is 1 for the bytes that are not in KeyAlphabet.
+var notInKeyAlphabet = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 1
+	}
+	for i := 0; i < len(KeyAlphabet); i++ {
+		t[KeyAlphabet[i]] = 0
+	}
+	return t
+}()

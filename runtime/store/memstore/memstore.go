@@ -110,10 +110,28 @@ func (s *Store) Load(ctx context.Context, key string) ([]byte, bool, error) {
 	sh.mu.RLock()
 	e, ok := sh.m[key]
 	sh.mu.RUnlock()
-	if !ok || !time.Now().Before(e.expiry) {
+	if !ok || !live(e.expiry) {
 		return nil, false, nil
 	}
 	return e.data, true, nil
+}
+
+// live reports whether a record expiring at expiry is live, with the
+// answer time.Now().Before(expiry) gives. time.Until reads only the
+// monotonic clock when expiry carries a reading of it (as an expiry
+// computed from time.Now does), where Now reads the wall clock too: on a
+// virtual machine each clock read is a noticeable part of a Load.
+func live(expiry time.Time) bool { return time.Until(expiry) > 0 }
+
+// liveAfter is live for a record that replaces one found live just now,
+// expiring at replaced (the zero time when there was none): an expiry no
+// earlier than that is live too, and a save that extends a session, the
+// common one, needs no second clock read.
+func liveAfter(expiry, replaced time.Time) bool {
+	if !replaced.IsZero() && !expiry.Before(replaced) {
+		return true
+	}
+	return live(expiry)
 }
 
 // Save stores a copy of data under key until expiry, with the create and
@@ -129,16 +147,15 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 	if err := ctx.Err(); err != nil {
 		return wrap("save", err)
 	}
-	now := time.Now()
 	sh := s.shard(key)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	e, ok := sh.m[key]
-	live := ok && now.Before(e.expiry)
+	isLive := ok && live(e.expiry)
 	switch {
-	case mustCreate && live:
+	case mustCreate && isLive:
 		return wrap("save", store.ErrCreate)
-	case !mustCreate && !live:
+	case !mustCreate && !isLive:
 		return wrap("save", store.ErrUpdate)
 	}
 	if keepOwner {
@@ -147,22 +164,28 @@ func (s *Store) save(ctx context.Context, key, owner string, keepOwner bool, dat
 			owner = e.owner
 		}
 	}
-	s.put(sh, key, owner, data, expiry, now)
+	var replaced time.Time
+	if isLive {
+		replaced = e.expiry
+	}
+	s.put(sh, key, e.owner, owner, data, expiry, replaced)
 	return nil
 }
 
 // put stores a copy of data under key for owner, keeping the owner index
 // in step, or, for an expiry already past, removes key; the caller holds
-// sh's lock.
-func (s *Store) put(sh *shard, key, owner string, data []byte, expiry, now time.Time) {
-	if !now.Before(expiry) {
+// sh's lock and passes the owner of the record under key ("" for none) and,
+// if that record is live, its expiry (else the zero time), which it has
+// just read.
+func (s *Store) put(sh *shard, key, was, owner string, data []byte, expiry, replaced time.Time) {
+	if !liveAfter(expiry, replaced) {
 		s.drop(sh, key)
 		return
 	}
 	if sh.m == nil {
 		sh.m = make(map[string]entry)
 	}
-	s.owners.move(key, sh.m[key].owner, owner)
+	s.owners.move(key, was, owner)
 	sh.m[key] = entry{data: append([]byte(nil), data...), expiry: expiry, owner: owner}
 }
 

@@ -79,11 +79,11 @@ func (s *Store) CycleOwned(ctx context.Context, oldKey, newKey, owner string, da
 	a, b := &s.shards[i], &s.shards[j]
 	unlock := s.lockPair(i, j)
 	defer unlock()
-	now := time.Now()
-	if e, ok := b.m[newKey]; ok && now.Before(e.expiry) {
+	e, ok := b.m[newKey]
+	if ok && live(e.expiry) {
 		return wrap("cycle", store.ErrCreate)
 	}
-	s.put(b, newKey, owner, data, expiry, now)
+	s.put(b, newKey, e.owner, owner, data, expiry, time.Time{})
 	s.drop(a, oldKey)
 	return nil
 }

@@ -40,13 +40,12 @@ func (s *Store) swap(ctx context.Context, key, owner string, keepOwner bool, old
 	if err := ctx.Err(); err != nil {
 		return wrap("swap", err)
 	}
-	now := time.Now()
 	sh := s.shard(key)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	e, ok := sh.m[key]
 	switch {
-	case !ok || !now.Before(e.expiry):
+	case !ok || !live(e.expiry):
 		return wrap("swap", store.ErrUpdate)
 	case !bytes.Equal(e.data, old):
 		return wrap("swap", store.ErrChanged)
@@ -54,6 +53,6 @@ func (s *Store) swap(ctx context.Context, key, owner string, keepOwner bool, old
 	if keepOwner {
 		owner = e.owner
 	}
-	s.put(sh, key, owner, data, expiry, now)
+	s.put(sh, key, e.owner, owner, data, expiry, e.expiry)
 	return nil
 }
