@@ -178,3 +178,33 @@ func TestDetachedValueTamperedMerge(t *testing.T) {
 		t.Errorf("stored name %q count %d tags %v, want Ada 4 and the forged tags dropped", p.Name(), p.Count(), p.HasTags())
 	}
 }
+
+// TestDetachedUnknownKeyTampered checks a forged detached value under a
+// key the bound view does not know (a field a newer release wrote): the
+// load checks it at once, drops it, and the security log has the forgery,
+// naming the key.
+func TestDetachedUnknownKeyTampered(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.load(t, "")
+	p.SetName("Ada")
+	long := append([]byte{0xda, 0x01, 0x2c}, strings.Repeat("x", 300)...) // a msgpack str of 300 bytes
+	if err := p.Session().SetRawField(context.Background(), "newer", long); err != nil {
+		t.Fatal(err)
+	}
+	save(t, p)
+	data, _, err := e.st.Load(context.Background(), session.StoreKey(p.Key()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.Save(context.Background(), session.StoreKey(p.Key()), tamper(t, data), time.Now().Add(time.Hour), false); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	resp := e.do(t, func(w http.ResponseWriter, r *http.Request) { name = mustProbe(t, r).Name() }, p.Key())
+	if resp.StatusCode != http.StatusOK || name != "Ada" {
+		t.Fatalf("status %d, name %q; want 200 and Ada: a forged field costs the field, not the request", resp.StatusCode, name)
+	}
+	if log := e.log.String(); !strings.Contains(log, "does not match its signed digest") || !strings.Contains(log, "field=newer") {
+		t.Errorf("security log lacks the forged field; log:\n%s", log)
+	}
+}
