@@ -110,23 +110,32 @@ func (m *Manager) sessionCookie(s *Session) (string, error) {
 	if m.client != nil && m.unsealer == nil && !validCookieValue(s.key) {
 		return "", errCookieValue
 	}
-	var expires time.Time
-	maxAge := 0
-	if !s.expireAtBrowserClose() {
-		now := s.now()
-		age := s.expiryAge(now)
-		maxAge = int(age / time.Second)
-		if maxAge <= 0 {
-			maxAge = -1
-		}
-		expires = now.Add(age)
+	v, ok := s.sealedLine()
+	if !ok {
+		expires, maxAge := s.cookieAge()
+		v = m.cookie.line(s.key, expires, maxAge)
 	}
-	v := m.cookie.line(s.key, expires, maxAge)
 	if len(v) > maxSetCookie {
 		return "", fmt.Errorf("%w: the Set-Cookie header would be %d bytes, over the %d browsers keep; store less in the session or use a server-side store",
 			ErrCookieTooLarge, len(v), maxSetCookie)
 	}
 	return v, nil
+}
+
+// cookieAge returns the Expires and Max-Age of the session's cookie: zero
+// and 0 for a cookie that ends with the browser session; Max-Age -1 (sent
+// as Max-Age=0) for one already expired.
+func (s *Session) cookieAge() (expires time.Time, maxAge int) {
+	if s.expireAtBrowserClose() {
+		return time.Time{}, 0
+	}
+	now := s.now()
+	age := s.expiryAge(now)
+	maxAge = int(age / time.Second)
+	if maxAge <= 0 {
+		maxAge = -1
+	}
+	return now.Add(age), maxAge
 }
 
 // epoch is the expiry of a deletion cookie: long past.

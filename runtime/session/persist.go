@@ -62,12 +62,7 @@ func (s *Session) save(ctx context.Context) (err error) {
 	defer func() { t.done(outcomeOf(err), s.written, err) }()
 	expiry := s.expiryDate()
 	if s.m.client != nil {
-		key, err := s.m.client.Seal(ctx, data, expiry)
-		if err != nil {
-			return err
-		}
-		s.key, s.stale = key, false
-		return nil
+		return s.seal(ctx, data, expiry) // sealline.go
 	}
 	if s.key == "" {
 		return s.createWith(ctx, "", data)

@@ -29,15 +29,18 @@ type Session struct {
 	key string
 	r   *http.Request // the request the middleware opened it for, for log lines; nil from Open
 
-	loaded    bool
-	accessed  bool
-	modified  bool
-	stale     bool // written in an old format or with a fallback secret: re-write it
-	legacy    bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
-	committed bool
-	swapped   bool // saved with a store.Swapper before: field use covers that save too (merge.go)
-	err       error
-	loadErr   error // a failed load, answered by the error handler at commit
+	loaded   bool
+	accessed bool
+	modified bool
+	stale    bool // written in an old format or with a fallback secret: re-write it
+	// line is the Set-Cookie value a client-side store sealed the session
+	// into, for the key lineKey (sealline.go).
+	line, lineKey string
+	legacy        bool // loaded from its clear key (Config.IgnoreClearKeys): move it on save
+	committed     bool
+	swapped       bool // saved with a store.Swapper before: field use covers that save too (merge.go)
+	err           error
+	loadErr       error // a failed load, answered by the error handler at commit
 
 	meta    codec.Meta
 	edits   metaEdits    // metadata set before the stored metadata was loaded
