@@ -29,14 +29,20 @@ import (
 // changes a field in place and is replayed on a concurrent save's value, so
 // concurrent increments add up.
 //
-// Shopper: Shopper is everything the shop keeps about one browser between requests. sessiongen turns it into ShopperSession, whose typed accessors the handlers use (shopper_session.go; regenerate it with `go generate ./example` after changing this struct). The tag names are what is stored: renaming a Go field is free, renaming a tag forgets what sessions already hold under the old name.
+// Shopper: Shopper is everything the shop keeps about one browser between
+// requests. sessiongen turns it into ShopperSession, whose typed accessors the
+// handlers use (shopper_session.go; regenerate it with `go generate ./example`
+// after changing this struct). The tag names are what is stored: renaming a Go
+// field is free, renaming a tag forgets what sessions already hold under the old
+// name.
 //
 // Stored fields (key: Go field, type)
 //   - "uid": UserID, int64. UserID is the signed-in user's id; absent when nobody is signed in.
 //   - "name": Name, string. Name is the signed-in user's display name.
 //   - "signed_in_at": SignedInAt, time.Time. SignedInAt is when the user signed in.
 //   - "cart": Cart, []CartLine. Cart holds the lines of the shopping cart, in the order added.
-//   - "flash": Flash, []string. Flash holds messages shown once, on the next page rendered ("Added 2 × Tea").
+//   - "flash": Flash, []string. Flash holds messages shown once, on the next page
+//     rendered ("Added 2 × Tea").
 //   - "visits": Visits, int64. Visits counts the pages this browser has seen.
 //   - "views": Views, map[string]int64. Views counts them per page path.
 //   - "csrf": CSRF, string. CSRF is the token every form must send back (see csrf.go).

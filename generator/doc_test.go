@@ -116,3 +116,26 @@ func TestAnchor(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"short", "a b c", "a b c"},
+		{"paragraph", "one two three four five", "one two\nthree four\nfive"},
+		{"list item", "  - k: K, int. a b c d", "  - k: K,\n    int. a\n    b c d"},
+		{"long word", "abcdefghijklmnop q", "abcdefghijklmnop\nq"},
+		{"lines kept", "a\n\nb", "a\n\nb"},
+		{"within the limit", "one two three", "one two three"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			limit := 10
+			if tc.name == "within the limit" {
+				limit = 13
+			}
+			if got := wrapLines(tc.in, 10, limit); got != tc.want {
+				t.Errorf("wrapLines(%q, 10, %d) =\n%s\nwant\n%s", tc.in, limit, got, tc.want)
+			}
+		})
+	}
+}

@@ -298,7 +298,49 @@ func (r *run) schema(m *structModel) (string, error) {
 	if err := r.schemaT.Execute(&b, r.schemaData(m, true)); err != nil {
 		return "", fmt.Errorf("template %s: %w", templates.SchemaName, err)
 	}
-	return strings.TrimRight(b.String(), "\n"), nil
+	return wrapLines(strings.TrimRight(b.String(), "\n"), commentWidth, commentWidth+20), nil
+}
+
+// commentWidth is the width wrapLines brings a view's doc comment to: a
+// struct's doc, and each field's, travel in it as one line, which would
+// otherwise run to hundreds of columns.
+const commentWidth = 80
+
+// wrapLines breaks each line of text longer than limit at spaces, into
+// lines of at most width. A list item ("  - ...") continues indented under
+// its text, as gofmt lays out doc comment lists; a word longer than width
+// stays whole. Lines up to limit are kept as they are: the template's own,
+// which long type names stretch a little past width.
+func wrapLines(text string, width, limit int) string {
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if len(line) <= limit {
+			b.WriteString(line)
+			continue
+		}
+		indent := ""
+		if strings.HasPrefix(line, "  - ") {
+			indent = "    "
+		}
+		for len(line) > width {
+			cut := strings.LastIndexByte(line[:width+1], ' ')
+			if cut <= len(indent) { // a word longer than width: cut after it
+				next := strings.IndexByte(line[width:], ' ')
+				if next < 0 {
+					break
+				}
+				cut = width + next
+			}
+			b.WriteString(strings.TrimRight(line[:cut], " "))
+			b.WriteByte('\n')
+			line = indent + strings.TrimLeft(line[cut:], " ")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // schemaData describes a struct to the templates; session adds the names

@@ -26,7 +26,8 @@ import (
 // changes a field in place and is replayed on a concurrent save's value, so
 // concurrent increments add up.
 //
-// Visitor: Visitor is what the app keeps about one browser between requests. Each field's session tag is the key it is stored under.
+// Visitor: Visitor is what the app keeps about one browser between requests. Each
+// field's session tag is the key it is stored under.
 //
 // Stored fields (key: Go field, type)
 //   - "visits": Visits, int64

@@ -29,7 +29,9 @@ import (
 // changes a field in place and is replayed on a concurrent save's value, so
 // concurrent increments add up.
 //
-// Shopper: Shopper is the session the benchmarks share: what a shop keeps for a signed-in customer, sized like a real one: an id, a name, three roles, three cart lines, a time, a CSRF token and three flags.
+// Shopper: Shopper is the session the benchmarks share: what a shop keeps for a
+// signed-in customer, sized like a real one: an id, a name, three roles, three
+// cart lines, a time, a CSRF token and three flags.
 //
 // Stored fields (key: Go field, type)
 //   - "uid": UserID, int64
