@@ -169,6 +169,20 @@ func (sh *shop) sessionError(w http.ResponseWriter, r *http.Request, err error) 
 			"You signed out in another tab while this request was running, so it was not applied. Reload the page.")
 		return
 	}
+	if errors.Is(err, session.ErrConflict) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		// A page that took the flash messages (PopFlash) lost a race with
+		// a request that added one: the page was not sent, and nothing it
+		// did was saved. A GET is safe to repeat, so the browser asks for it
+		// again and gets a page drawn from the session as it is now: each
+		// message is shown once, on a page whose save succeeded.
+		http.Redirect(w, r, r.URL.RequestURI(), http.StatusSeeOther)
+		return
+	}
+	if errors.Is(err, session.ErrConflict) {
+		sh.renderError(w, http.StatusConflict, "Changed in another tab",
+			"Another tab changed your session while this request was running, so this change was not kept. Please try again.")
+		return
+	}
 	sh.renderError(w, http.StatusInternalServerError, "Something went wrong",
 		"The shop could not save your session, so your last change was not kept. Please try again in a moment.")
 }
