@@ -58,10 +58,10 @@ func Decode(payload []byte, f Fields, warn Warner) (env Envelope, err error) {
 		var n int
 		if n, err = SignedLen(payload); err == nil {
 			d.r = NewReader(payload[v2Prefix:n])
-			err = d.decodeV2(&env, payload[n:])
+			err = d.decodeHead(&env, v2Len, payload[n:])
 		}
 	case 1:
-		err = d.decodeV1(&env)
+		err = d.decodeHead(&env, v1Len, nil)
 	case 0:
 		err = d.decodeV0(&env)
 	default:
@@ -89,10 +89,12 @@ type envDecoder struct {
 	fields int // fields in the fields map (inline, in version 2)
 }
 
-func (d *envDecoder) decodeV1(env *Envelope) error {
+// decodeHead reads the envelope array of version 1 (detached nil) or the
+// head of version 2, whose detached values are what follows it.
+func (d *envDecoder) decodeHead(env *Envelope, minLen int, detached []byte) error {
 	r := &d.r
 	n := r.ArrayLen(0)
-	if err := r.Err(); err != nil || n < v1Len {
+	if err := r.Err(); err != nil || n < minLen {
 		return fmt.Errorf("%w: bad envelope header (array of %d, %v)", ErrMalformed, n, err)
 	}
 	if err := d.decodeMeta(env); err != nil {
@@ -101,7 +103,12 @@ func (d *envDecoder) decodeV1(env *Envelope) error {
 	if err := d.decodeFields(env, nil); err != nil {
 		return err
 	}
-	return d.decodeTrailing(env, v1Len, n)
+	if minLen == v2Len {
+		if err := d.decodeDetached(env, detached); err != nil {
+			return err
+		}
+	}
+	return d.decodeTrailing(env, minLen, n)
 }
 
 // decodeMeta reads the five metadata elements that open the envelope

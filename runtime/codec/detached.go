@@ -339,26 +339,6 @@ func (w *Writer) EndField(start int, sum *Digest) {
 	*w.marks = append(*w.marks, mk)
 }
 
-// decodeV2 reads a version 2 record; the Reader reads its head, and region
-// is what follows the head: the detached values.
-func (d *envDecoder) decodeV2(env *Envelope, region []byte) error {
-	r := &d.r
-	n := r.ArrayLen(0)
-	if err := r.Err(); err != nil || n < v2Len {
-		return fmt.Errorf("%w: bad envelope header (array of %d, %v)", ErrMalformed, n, err)
-	}
-	if err := d.decodeMeta(env); err != nil {
-		return err
-	}
-	if err := d.decodeFields(env, nil); err != nil {
-		return err
-	}
-	if err := d.decodeDetached(env, region); err != nil {
-		return err
-	}
-	return d.decodeTrailing(env, v2Len, n)
-}
-
 // decodeDetached reads the table of detached values and hands each value,
 // a slice of region, on.
 func (d *envDecoder) decodeDetached(env *Envelope, region []byte) error {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -129,12 +130,17 @@ func VerifyRecord(s *signing.Signer, data []byte) (payload []byte, secret int, e
 // not fit its type (C40), and the security log and the Observer hear of it
 // as of a forged record.
 func (s *Session) forgedField(key string, err error) {
-	ctx := s.logContext()
-	s.m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: session field does not match its signed digest (forged or corrupt); dropped",
-		append(s.requestAttrs(), slog.String("field", key), slog.String("err", err.Error()))...)
+	s.m.forgedField(s.logContext(), s.requestAttrs(), key, err)
+}
+
+// forgedField is Session.forgedField with the request's context and log
+// attributes given (none, for a load's Manager-bound warner).
+func (m *Manager) forgedField(ctx context.Context, attrs []slog.Attr, key string, err error) {
+	m.security.LogAttrs(ctx, slog.LevelWarn, "typedsession: session field does not match its signed digest (forged or corrupt); dropped",
+		append(attrs, slog.String("field", key), slog.String("err", err.Error()))...)
 	// For the Observer a bad signature (what the head's signature vouches
 	// for was changed), not mere corruption.
-	s.m.observeSecurity(ctx, fmt.Errorf("%w: %w", signing.ErrInvalid, err))
+	m.observeSecurity(ctx, fmt.Errorf("%w: %w", signing.ErrInvalid, err))
 }
 
 // newFormat returns the format of the Manager's store.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/typedsession/typedsession/runtime/codec"
-	"github.com/typedsession/typedsession/runtime/signing"
 	"github.com/typedsession/typedsession/runtime/store"
 )
 
@@ -221,8 +220,7 @@ func (s *Session) warnField(key string, err error) {
 // request's attributes, which only the Session's own warnField has.
 func (m *Manager) warnField(key string, err error) {
 	if errors.Is(err, codec.ErrDigest) {
-		m.security.Warn("typedsession: session field does not match its signed digest (forged or corrupt); dropped", "field", key, "err", err.Error())
-		m.observeSecurity(context.Background(), fmt.Errorf("%w: %w", signing.ErrInvalid, err))
+		m.forgedField(context.Background(), nil, key, err) // format.go
 		return
 	}
 	m.logger.Warn("typedsession: stored field does not fit its type; dropped", "field", key, "err", err)
